@@ -1,0 +1,2 @@
+export { IrisError } from "./iris-error.ts";
+export { Tuid, TuidGenerator, defaultTuidGenerator } from "./tuid.ts";

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+// Browser suites drive the Debian `chromium` through playwright-core from Node (see TESTING.md).
+export default defineConfig({
+  test: {
+    include: ["tests/browser/**/*.test.ts"],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    fileParallelism: false,
+  },
+});
