@@ -1,2 +1,34 @@
 export { IrisError } from "./iris-error.ts";
 export { Tuid, TuidGenerator, defaultTuidGenerator } from "./tuid.ts";
+export { EntityPath, EntityPathError } from "./entity-path.ts";
+export {
+  type TimeType,
+  type Timeline,
+  TimelineError,
+  TIME_MIN,
+  TIME_MAX,
+  checkTimelineName,
+  checkTimeValue,
+  toTimeInt,
+  secondsToNanos,
+  arrowTypeOfTimeType,
+  timeTypeOfArrowType,
+} from "./timeline.ts";
+export type { ComponentDescriptor } from "./component-descriptor.ts";
+export type { ComponentType } from "./component-type.ts";
+export {
+  type ComponentBatch,
+  type ComponentColumn,
+  type AsComponents,
+  batch,
+  column,
+} from "./component-batch.ts";
+export * from "./components/arrow-builders.ts";
+export * from "./components/primitive-types.ts";
+export { ImageBufferType, BlobType } from "./components/blob.ts";
+export { ImageFormatType } from "./components/image-format-type.ts";
+export * from "./image/index.ts";
+export * from "./archetypes/image.ts";
+export * from "./archetypes/encoded-image.ts";
+export { guessMediaType } from "./archetypes/media-type.ts";
+export { descriptor } from "./archetypes/archetype-descriptors.ts";

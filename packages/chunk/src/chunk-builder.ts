@@ -1,0 +1,154 @@
+import { type Data, Field, List, makeData } from "apache-arrow";
+import {
+  type ComponentBatch,
+  type ComponentDescriptor,
+  type ComponentType,
+  type TimeType,
+  Tuid,
+  defaultTuidGenerator,
+  validityBitmap,
+} from "@iris/types";
+import { Chunk, type ChunkComponent, type TimeColumn } from "./chunk.ts";
+import { ChunkError } from "./chunk-error.ts";
+
+/** A time on one timeline, as attached to a row. */
+export interface TimeCell {
+  readonly type: TimeType;
+  readonly value: bigint;
+}
+
+/** Timeline name → time for one row. */
+export type TimePoint = ReadonlyMap<string, TimeCell>;
+
+interface PendingComponent {
+  descriptor: ComponentDescriptor;
+  type: ComponentType<unknown>;
+  /** One entry per row; null where the row did not log this component. */
+  rows: (readonly unknown[] | null)[];
+}
+
+/**
+ * Collects rows for one entity and one set of timelines, then builds an Arrow-backed `Chunk`. Every row must
+ * have a time on exactly the timelines of the first row (rows on other timelines belong in another chunk).
+ */
+export class ChunkBuilder {
+  readonly entityPath: string;
+  private readonly rowIds: Tuid[] = [];
+  private readonly times = new Map<string, { type: TimeType; values: bigint[] }>();
+  private readonly components = new Map<string, PendingComponent>();
+  private timelineKey: string | undefined;
+  private estimatedBytes = 0;
+
+  constructor(entityPath: string) {
+    this.entityPath = entityPath;
+  }
+
+  get numRows(): number {
+    return this.rowIds.length;
+  }
+
+  /** A rough size of the pending rows, for batching thresholds. */
+  get sizeBytes(): number {
+    return this.estimatedBytes;
+  }
+
+  /** The sorted timeline names of a time point, used to group rows into chunks. */
+  static timelineKey(timepoint: TimePoint): string {
+    return [...timepoint.entries()]
+      .map(([name, cell]) => `${name}\u0000${cell.type}`)
+      .sort()
+      .join("\u0001");
+  }
+
+  addRow(rowId: Tuid, timepoint: TimePoint, batches: readonly ComponentBatch[]): this {
+    const key = ChunkBuilder.timelineKey(timepoint);
+    if (this.timelineKey === undefined) {
+      this.timelineKey = key;
+      for (const [name, cell] of timepoint) this.times.set(name, { type: cell.type, values: [] });
+    } else if (key !== this.timelineKey) {
+      throw new ChunkError(
+        "timeline-mismatch",
+        `row for ${this.entityPath} has timelines [${[...timepoint.keys()].join(", ")}], ` +
+          `expected [${[...this.times.keys()].join(", ")}]`,
+      );
+    }
+    const row = this.rowIds.length;
+    this.rowIds.push(rowId);
+    for (const [name, cell] of timepoint) this.times.get(name)!.values.push(cell.value);
+    for (const b of batches) {
+      let pending = this.components.get(b.descriptor.component);
+      if (!pending) {
+        pending = { descriptor: b.descriptor, type: b.type, rows: new Array<null>(row).fill(null) };
+        this.components.set(b.descriptor.component, pending);
+      } else if (pending.rows.length > row) {
+        throw new ChunkError(
+          "duplicate-column",
+          `component ${b.descriptor.component} given twice in one row of ${this.entityPath}`,
+        );
+      }
+      pending.rows.push(b.values);
+      this.estimatedBytes += estimateBytes(b.values);
+    }
+    for (const pending of this.components.values()) {
+      if (pending.rows.length === row) pending.rows.push(null);
+    }
+    this.estimatedBytes += 16 + 8 * timepoint.size;
+    return this;
+  }
+
+  build(chunkId: Tuid = defaultTuidGenerator.next()): Chunk {
+    const rowIdBytes = new Uint8Array(this.rowIds.length * 16);
+    this.rowIds.forEach((id, i) => id.writeBytes(rowIdBytes, i * 16));
+    const timelines = new Map<string, TimeColumn>();
+    for (const [name, { type, values }] of [...this.times].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const times = BigInt64Array.from(values);
+      timelines.set(name, { timeline: { name, type }, times, isSorted: isNonDecreasing(times) });
+    }
+    const components = new Map<string, ChunkComponent>();
+    const sorted = [...this.components.values()].sort((a, b) =>
+      a.descriptor.component < b.descriptor.component ? -1 : 1,
+    );
+    for (const pending of sorted) {
+      components.set(pending.descriptor.component, {
+        descriptor: pending.descriptor,
+        list: buildListColumn(pending.type, pending.rows),
+      });
+    }
+    return new Chunk({ id: chunkId, entityPath: this.entityPath, rowIds: rowIdBytes, timelines, components });
+  }
+}
+
+/** Builds a `List<item: T>` column (child field `item`, nullable) from per-row batches. */
+export function buildListColumn<T>(
+  type: ComponentType<T>,
+  rows: readonly (readonly T[] | null)[],
+): Data<List> {
+  const offsets = new Int32Array(rows.length + 1);
+  const flat: T[] = [];
+  rows.forEach((r, i) => {
+    if (r) for (const v of r) flat.push(v);
+    offsets[i + 1] = flat.length;
+  });
+  const child = type.toArrow(flat);
+  const listType = new List(new Field("item", type.arrowType, true));
+  const { bitmap, nullCount } = validityBitmap(rows.map((r) => r !== null));
+  return makeData({
+    type: listType,
+    length: rows.length,
+    nullCount,
+    valueOffsets: offsets,
+    child,
+    ...(bitmap ? { nullBitmap: bitmap } : {}),
+  });
+}
+
+function isNonDecreasing(times: BigInt64Array): boolean {
+  for (let i = 1; i < times.length; i++) if (times[i]! < times[i - 1]!) return false;
+  return true;
+}
+
+function estimateBytes(values: readonly unknown[]): number {
+  let total = 0;
+  for (const v of values) total += ArrayBuffer.isView(v) ? v.byteLength : 8;
+  return total;
+}

@@ -1,0 +1,73 @@
+import {
+  Data,
+  Field,
+  FixedSizeBinary,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+} from "apache-arrow";
+import { arrowTypeOfTimeType, primitiveData } from "@iris/types";
+import type { Chunk } from "./chunk.ts";
+import { MetadataKey as K, ROW_ID_COLUMN, SORBET_VERSION } from "./sorbet-schema.ts";
+
+/**
+ * Converts a chunk to an Arrow RecordBatch in exactly the Sorbet 0.1.3 layout Rerun 0.33 writes: the RowId
+ * column first, then the index (timeline) columns sorted by name, then the component columns, with Rerun's
+ * schema and field metadata.
+ */
+export function chunkToRecordBatch(chunk: Chunk): RecordBatch {
+  const fields: Field[] = [];
+  const columns: Data[] = [];
+
+  const rowIdMeta = new Map<string, string>([
+    [K.kind, "control"],
+    [K.extensionName, "rerun.datatypes.TUID"],
+    [K.extensionMetadata, '{"namespace":"row"}'],
+  ]);
+  if (chunk.rowIdsSorted) rowIdMeta.set(K.isSorted, "true");
+  const rowIdType = new FixedSizeBinary(16);
+  fields.push(new Field(ROW_ID_COLUMN, rowIdType, false, rowIdMeta));
+  columns.push(primitiveData(rowIdType, chunk.rowIds, chunk.numRows));
+
+  for (const [name, column] of chunk.timelines) {
+    const meta = new Map<string, string>([
+      [K.kind, "index"],
+      [K.indexName, name],
+    ]);
+    if (column.isSorted) meta.set(K.isSorted, "true");
+    const type = arrowTypeOfTimeType(column.timeline.type);
+    fields.push(new Field(name, type, true, meta));
+    columns.push(primitiveData(type, column.times, chunk.numRows));
+  }
+
+  for (const [name, component] of chunk.components) {
+    const meta = new Map<string, string>([[K.kind, "data"]]);
+    const d = component.descriptor;
+    if (d.archetype !== undefined) meta.set(K.archetype, d.archetype);
+    meta.set(K.component, d.component);
+    if (d.componentType !== undefined) meta.set(K.componentType, d.componentType);
+    fields.push(new Field(name, component.list.type, true, meta));
+    columns.push(component.list);
+  }
+
+  const schemaMeta = new Map<string, string>(chunk.extraMetadata);
+  schemaMeta.set(K.chunkId, `chunk_${chunk.id.toString()}`);
+  schemaMeta.set(K.entityPath, chunk.entityPath);
+  schemaMeta.set(K.sorbetVersion, SORBET_VERSION);
+  const schema = new Schema(fields, schemaMeta);
+  const struct = makeData({
+    type: new Struct(fields),
+    length: chunk.numRows,
+    nullCount: 0,
+    children: columns,
+  });
+  return new RecordBatch(schema, struct);
+}
+
+/** The chunk as an Arrow IPC stream (schema, one record batch, end-of-stream), the payload of an ArrowMsg. */
+export function chunkToIpc(chunk: Chunk): Uint8Array {
+  return tableToIPC(new Table(chunkToRecordBatch(chunk)), "stream");
+}

@@ -1,0 +1,6 @@
+export { Chunk, type ChunkComponent, type TimeColumn } from "./chunk.ts";
+export { ChunkBuilder, buildListColumn, type TimeCell, type TimePoint } from "./chunk-builder.ts";
+export { ChunkError, type ChunkErrorKind } from "./chunk-error.ts";
+export { chunkToRecordBatch, chunkToIpc } from "./chunk-to-record-batch.ts";
+export { recordBatchToChunk, chunkFromIpc } from "./record-batch-to-chunk.ts";
+export { SORBET_VERSION, ROW_ID_COLUMN, MetadataKey } from "./sorbet-schema.ts";

@@ -1,0 +1,2 @@
+export { BytesSink } from "../sinks/bytes-sink.ts";
+export { downloadRecording } from "./download-recording.ts";

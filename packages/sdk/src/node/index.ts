@@ -1,0 +1,2 @@
+export { FileSink, onProcessExit } from "./file-sink.ts";
+export { save } from "./save.ts";

@@ -1,0 +1,288 @@
+import { type Chunk, ChunkBuilder, type TimeCell, chunkToIpc } from "@iris/chunk";
+import type { RrdMessage, StoreId } from "@iris/rrd";
+import {
+  type AsComponents,
+  type ComponentBatch,
+  type ComponentColumn,
+  EntityPath,
+  IrisError,
+  TuidGenerator,
+  defaultTuidGenerator,
+} from "@iris/types";
+import { Batcher, type BatcherOptions } from "./batcher.ts";
+import { SdkError } from "./sdk-error.ts";
+import type { LogSink } from "./sinks/log-sink.ts";
+import { MemorySink } from "./sinks/memory-sink.ts";
+import type { TimeColumn } from "./time-column.ts";
+import { TimeState, type TimeValue } from "./time-state.ts";
+
+export const IRIS_SDK_VERSION = "0.1.0";
+
+export interface RecordingStreamOptions {
+  /** Groups recordings in the viewer; keep to `[A-Za-z0-9_-]`, as Rerun normalises other characters. */
+  applicationId: string;
+  /** Unique per recording; a random UUID by default. */
+  recordingId?: string;
+  /** Where messages go; a MemorySink by default (buffered until `save`/`setSink`). */
+  sink?: LogSink;
+  batcher?: BatcherOptions;
+  /** Add Rerun's automatic `log_time` and `log_tick` timelines to every `log` call (default true). */
+  defaultTimelines?: boolean;
+}
+
+export interface LogOptions {
+  /** Static data has no time and is shown at every time; it overrides temporal data (as in Rerun). */
+  static?: boolean;
+}
+
+/**
+ * A recording being logged: the TypeScript counterpart of Rerun's `RecordingStream`. Rows logged with `log` are
+ * stamped with the current time on every active timeline, batched into chunks and sent to the sink as `.rrd`
+ * messages (`SetStoreInfo` first, then one `ArrowMsg` per chunk).
+ */
+export class RecordingStream {
+  readonly applicationId: string;
+  readonly recordingId: string;
+  readonly storeId: StoreId;
+  private sink: LogSink;
+  private readonly batcher: Batcher;
+  private readonly time = new TimeState();
+  private readonly defaultTimelines: boolean;
+  private readonly ids: TuidGenerator;
+  private logTick = 0n;
+  private closed = false;
+
+  constructor(options: RecordingStreamOptions) {
+    if (typeof options?.applicationId !== "string" || options.applicationId.length === 0) {
+      throw new SdkError(
+        "invalid-option",
+        `RecordingStream needs a non-empty applicationId, got ${JSON.stringify(options?.applicationId)}`,
+      );
+    }
+    this.applicationId = options.applicationId;
+    this.recordingId = options.recordingId ?? globalThis.crypto.randomUUID();
+    this.storeId = { kind: "recording", recordingId: this.recordingId, applicationId: this.applicationId };
+    this.sink = options.sink ?? new MemorySink();
+    this.defaultTimelines = options.defaultTimelines ?? true;
+    this.ids = defaultTuidGenerator;
+    this.batcher = new Batcher((chunk) => this.sendChunk(chunk), options.batcher);
+    this.sink.send(this.storeInfoMessage());
+  }
+
+  /** The message that opens this recording in any sink (sent again when the sink changes). */
+  storeInfoMessage(): RrdMessage {
+    return {
+      kind: "setStoreInfo",
+      rowId: this.ids.next(),
+      storeId: this.storeId,
+      storeSource: { kind: 6, extra: new TextEncoder().encode(`iris-ts ${IRIS_SDK_VERSION}`) },
+    };
+  }
+
+  /** Current sink. */
+  get currentSink(): LogSink {
+    return this.sink;
+  }
+
+  /**
+   * Switches to another sink. Messages still buffered in a MemorySink are replayed into the new one, so data
+   * logged before `save(path)` or `connect()` is not lost (as in Rerun).
+   */
+  setSink(sink: LogSink): void {
+    this.batcher.flush();
+    const previous = this.sink;
+    previous.flush();
+    this.sink = sink;
+    if (previous instanceof MemorySink) {
+      for (const message of previous.drain()) sink.send(message);
+    } else {
+      sink.send(this.storeInfoMessage());
+      previous.close();
+    }
+  }
+
+  // ---- time ---------------------------------------------------------------------------------------------
+
+  /** Rerun's `set_time`: `setTime("frame", { sequence: 3 })`, `{ duration: 1.5 }`, `{ timestamp: new Date() }`. */
+  setTime(timeline: string, value: TimeValue): void {
+    this.time.set(timeline, value);
+  }
+
+  setTimeSequence(timeline: string, sequence: number | bigint): void {
+    this.time.set(timeline, { sequence });
+  }
+
+  /** A duration timeline, in (fractional) seconds. */
+  setTimeSeconds(timeline: string, seconds: number): void {
+    this.time.set(timeline, { duration: seconds });
+  }
+
+  /** A duration timeline, in integer nanoseconds. */
+  setTimeNanos(timeline: string, nanos: bigint | number): void {
+    this.time.set(timeline, { duration: typeof nanos === "bigint" ? nanos : BigInt(checkInteger(nanos)) });
+  }
+
+  /** A timestamp timeline: a Date, seconds since the Unix epoch, or bigint nanoseconds since the epoch. */
+  setTimestamp(timeline: string, timestamp: Date | number | bigint): void {
+    this.time.set(timeline, { timestamp });
+  }
+
+  /** Stops stamping rows with `timeline` (until it is set again). */
+  disableTimeline(timeline: string): void {
+    this.time.disable(timeline);
+  }
+
+  /** Clears every timeline set with `setTime*`. */
+  resetTime(): void {
+    this.time.reset();
+  }
+
+  // ---- logging ------------------------------------------------------------------------------------------
+
+  /** Logs an archetype (or a list of component batches) at `entityPath` at the current time. */
+  log(
+    entityPath: string | EntityPath,
+    data: AsComponents | readonly ComponentBatch[],
+    options: LogOptions = {},
+  ): void {
+    this.checkOpen();
+    const path = parseEntityPath(entityPath);
+    const batches = componentBatchesOf(data);
+    const timepoint = new Map<string, TimeCell>();
+    if (!options.static) {
+      if (this.defaultTimelines) {
+        timepoint.set("log_tick", { type: "sequence", value: this.logTick++ });
+        timepoint.set("log_time", { type: "timestamp", value: wallClockNanos() });
+      }
+      for (const [name, cell] of this.time.snapshot()) timepoint.set(name, cell);
+    }
+    this.batcher.push(path, this.ids.next(), timepoint, batches);
+  }
+
+  /**
+   * Sends many rows of one entity in one go (Rerun's `send_columns`): one index column per timeline, and
+   * component columns with one batch per row; all must have the same number of rows. The current `setTime`
+   * state is not used.
+   */
+  sendColumns(
+    entityPath: string | EntityPath,
+    indexes: readonly TimeColumn[],
+    columns: readonly ComponentColumn[],
+  ): void {
+    this.checkOpen();
+    const path = parseEntityPath(entityPath);
+    const numRows = indexes[0]?.length ?? columns[0]?.rows.length ?? 0;
+    const names = new Set<string>();
+    for (const index of indexes) {
+      if (index.length !== numRows) {
+        throw new SdkError(
+          "column-length-mismatch",
+          `sendColumns(${path}): index ${index.timeline} has ${index.length} rows, expected ${numRows}`,
+        );
+      }
+      if (names.has(index.timeline)) {
+        throw new SdkError(
+          "invalid-time-column",
+          `sendColumns(${path}): timeline ${index.timeline} given twice`,
+        );
+      }
+      names.add(index.timeline);
+      this.time.checkType(index.timeline, index.type);
+    }
+    const components = new Set<string>();
+    for (const column of columns) {
+      if (column.rows.length !== numRows) {
+        throw new SdkError(
+          "column-length-mismatch",
+          `sendColumns(${path}): column ${column.descriptor.component} has ${column.rows.length} rows, expected ${numRows}`,
+        );
+      }
+      if (components.has(column.descriptor.component)) {
+        throw new SdkError(
+          "invalid-archetype",
+          `sendColumns(${path}): component ${column.descriptor.component} given twice`,
+        );
+      }
+      components.add(column.descriptor.component);
+    }
+    if (numRows === 0) return;
+    this.batcher.flush();
+    const builder = new ChunkBuilder(path);
+    for (let row = 0; row < numRows; row++) {
+      const timepoint = new Map<string, TimeCell>();
+      for (const index of indexes)
+        timepoint.set(index.timeline, { type: index.type, value: index.times[row]! });
+      const batches = columns.map(
+        (c) => ({ descriptor: c.descriptor, type: c.type, values: c.rows[row]! }) as ComponentBatch,
+      );
+      builder.addRow(this.ids.next(), timepoint, batches);
+    }
+    this.sendChunk(builder.build());
+  }
+
+  /** Builds chunks from every pending row and flushes the sink. */
+  flush(): void {
+    this.batcher.flush();
+    this.sink.flush();
+  }
+
+  /** Flushes and closes the sink; later logging throws. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.sink.close();
+    this.closed = true;
+  }
+
+  private sendChunk(chunk: Chunk): void {
+    this.sink.send({
+      kind: "arrowMsg",
+      storeId: this.storeId,
+      chunkId: chunk.id,
+      isStatic: chunk.isStatic,
+      ipc: chunkToIpc(chunk),
+    });
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new SdkError("closed", `recording ${this.recordingId} is closed`);
+  }
+}
+
+function parseEntityPath(path: string | EntityPath): string {
+  try {
+    if (typeof path !== "string" && !(path instanceof EntityPath)) throw new TypeError(`got ${typeof path}`);
+    return EntityPath.parse(path).toString();
+  } catch (cause) {
+    throw new SdkError("invalid-entity-path", `invalid entity path ${JSON.stringify(String(path))}`, {
+      cause,
+    });
+  }
+}
+
+function componentBatchesOf(data: AsComponents | readonly ComponentBatch[]): readonly ComponentBatch[] {
+  if (Array.isArray(data)) return data as readonly ComponentBatch[];
+  if (data && typeof (data as AsComponents).asComponentBatches === "function") {
+    return (data as AsComponents).asComponentBatches();
+  }
+  throw new SdkError(
+    "invalid-archetype",
+    `log() needs an archetype or component batches, got ${describe(data)}`,
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return value.constructor?.name ?? "object";
+  return typeof value;
+}
+
+function checkInteger(n: number): number {
+  if (!Number.isInteger(n)) throw new IrisError("not-integer", `expected integer nanoseconds, got ${n}`);
+  return n;
+}
+
+function wallClockNanos(): bigint {
+  const ms = globalThis.performance ? performance.timeOrigin + performance.now() : Date.now();
+  return BigInt(Math.floor(ms * 1000)) * 1000n;
+}
