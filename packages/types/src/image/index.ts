@@ -1,0 +1,49 @@
+export {
+  ChannelDatatype,
+  ColorModel,
+  MagnificationFilter,
+  PixelFormat,
+  channelDatatypeBytes,
+  channelDatatypeName,
+  colorModelChannels,
+  colorModelName,
+  isFloatDatatype,
+  isSignedDatatype,
+  parseChannelDatatype,
+  parseColorModel,
+  parseMagnificationFilter,
+  parsePixelFormat,
+  pixelFormatName,
+} from "./enums.ts";
+export {
+  ImageFormatError,
+  type ImageFormatErrorDetails,
+  type ImageFormatErrorKind,
+} from "./image-format-error.ts";
+export {
+  type ImageFormat,
+  describeImageFormat,
+  effectiveChannelDatatype,
+  effectiveColorModel,
+  imageSizeBytes,
+  validateImageBuffer,
+  validateImageFormat,
+} from "./image-format.ts";
+export {
+  type PixelFormatInfo,
+  type YuvLayout,
+  type YuvMatrix,
+  pixelFormatInfo,
+} from "./pixel-format-info.ts";
+export {
+  type PixelArray,
+  bytesFromArrayBuffer,
+  bytesOfArray,
+  checkArrayMatchesDatatype,
+  datatypeOfArray,
+} from "./typed-array.ts";
+export { float16ToFloat32, float32ToFloat16 } from "./float16.ts";
+export { readChannelValue } from "./channel-reader.ts";
+export { readPixelValues, sampleYuv } from "./pixel-reader.ts";
+export { dataRangeHeuristic, datatypeValueRange, finiteValueRange, rangeHeuristic } from "./value-range.ts";
+export { type DecodeImageOptions, decodeImageToRgba8, yuvToRgb8 } from "./cpu-decode.ts";
