@@ -7,9 +7,11 @@ const allowed = {
   types: [],
   chunk: ["types"],
   rrd: ["types", "chunk"],
+  store: ["types", "chunk"],
+  renderer: [],
   sdk: ["types", "chunk", "rrd"],
 };
-const all = ["types", "chunk", "rrd", "sdk"];
+const all = ["types", "chunk", "rrd", "store", "renderer", "sdk"];
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/gen/**", "examples/out/**", "tests/browser/out/**", "bench/out/**"] },

@@ -7,6 +7,8 @@ const allowed: Record<string, readonly string[]> = {
   types: [],
   chunk: ["types"],
   rrd: ["types", "chunk"],
+  store: ["types", "chunk"],
+  renderer: [],
   sdk: ["types", "chunk", "rrd"],
 };
 
