@@ -10,8 +10,9 @@ const allowed = {
   store: ["types", "chunk"],
   renderer: [],
   sdk: ["types", "chunk", "rrd"],
+  cli: ["types", "chunk", "rrd", "store"],
 };
-const all = ["types", "chunk", "rrd", "store", "renderer", "sdk"];
+const all = ["types", "chunk", "rrd", "store", "renderer", "sdk", "cli"];
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/gen/**", "examples/out/**", "tests/browser/out/**", "bench/out/**"] },

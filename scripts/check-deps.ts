@@ -10,6 +10,7 @@ const allowed: Record<string, readonly string[]> = {
   store: ["types", "chunk"],
   renderer: [],
   sdk: ["types", "chunk", "rrd"],
+  cli: ["types", "chunk", "rrd", "store"],
 };
 
 function* walk(dir: string): Generator<string> {

@@ -98,7 +98,8 @@ function compareBytes(bytes: Uint8Array, a: number, b: number): number {
   return 0;
 }
 
-function dataSizeBytes(data: Data): number {
+/** Bytes held by the buffers of an Arrow Data and its children. */
+export function dataSizeBytes(data: Data): number {
   let total = 0;
   for (const buffer of [data.values, data.valueOffsets, data.nullBitmap, data.typeIds] as (
     ArrayBufferView | undefined

@@ -1,4 +1,4 @@
-export { Chunk, type ChunkComponent, type TimeColumn } from "./chunk.ts";
+export { Chunk, type ChunkComponent, type TimeColumn, dataSizeBytes } from "./chunk.ts";
 export { ChunkBuilder, buildListColumn, type TimeCell, type TimePoint } from "./chunk-builder.ts";
 export { ChunkError, type ChunkErrorKind } from "./chunk-error.ts";
 export { chunkToRecordBatch, chunkToIpc } from "./chunk-to-record-batch.ts";

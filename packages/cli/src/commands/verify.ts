@@ -1,0 +1,201 @@
+import { type RecordBatch, tableFromIPC } from "apache-arrow";
+import { MetadataKey, ROW_ID_COLUMN, SORBET_VERSION } from "@iris/chunk";
+import {
+  type ComponentType,
+  type ImageFormat,
+  BlobType,
+  ImageBufferType,
+  ImageFormatType,
+  TIME_MIN,
+  describeImageFormat,
+  imageSizeBytes,
+} from "@iris/types";
+import { arrowTypeSignature } from "../arrow-type-signature.ts";
+import type { ParsedArgs } from "../args.ts";
+import { type CliIo, UsageError } from "../io.ts";
+import { type ReadProblem, type Recording, readRecordingFile, storeKey } from "../read-recording.ts";
+
+/** Component types whose inner Arrow type must match exactly for Rerun's visualizers to pick them up. */
+const exactTypes = new Map<string, ComponentType<unknown>>(
+  [ImageBufferType, ImageFormatType, BlobType].map((t) => [t.name, t as ComponentType<unknown>]),
+);
+
+/**
+ * `iris verify FILE`: checks every message and chunk against the spec and names each problem with its byte
+ * offset. Exit code 1 when anything is wrong.
+ */
+export function verifyCommand(args: ParsedArgs, io: CliIo): number {
+  const path = args.positional[0];
+  if (!path) throw new UsageError("iris verify needs a FILE");
+  const recording = readRecordingFile(path);
+  const problems = verifyRecording(recording);
+  for (const p of problems) io.stdout(`@${p.offset} ${p.kind}: ${p.message}\n`);
+  io.stdout(
+    problems.length === 0
+      ? `${path}: ok (${recording.messages.length} messages, ${recording.chunks.length} chunks)\n`
+      : `${path}: ${problems.length} problem(s)\n`,
+  );
+  return problems.length === 0 ? 0 : 1;
+}
+
+export function verifyRecording(recording: Recording): ReadProblem[] {
+  const problems: ReadProblem[] = [...recording.problems];
+  const announced = new Set<string>();
+  const timelineTypes = new Map<string, string>();
+  const chunkIds = new Set<string>();
+  const formats = new Map<string, ImageFormat>();
+  const add = (offset: number, kind: string, message: string): void => {
+    problems.push({ offset, kind, message });
+  };
+
+  for (const { message, offset } of recording.messages) {
+    if (message.kind === "setStoreInfo") {
+      announced.add(storeKey(message.storeId));
+      if (!message.storeId.applicationId)
+        add(offset, "missing-application-id", "SetStoreInfo without application id");
+    } else if (message.kind === "arrowMsg") {
+      if (!announced.has(storeKey(message.storeId))) {
+        add(
+          offset,
+          "store-not-announced",
+          `ArrowMsg for ${storeKey(message.storeId)} before its SetStoreInfo`,
+        );
+        announced.add(storeKey(message.storeId));
+      }
+      if (!message.storeId.applicationId)
+        add(offset, "missing-application-id", "ArrowMsg without application id");
+    }
+  }
+
+  for (const { chunk, offset, message } of recording.chunks) {
+    const id = chunk.id.toString();
+    if (chunkIds.has(id))
+      add(offset, "duplicate-chunk-id", `chunk_${id} appears twice (Rerun ignores the second)`);
+    chunkIds.add(id);
+    if (message.chunkId && !message.chunkId.equals(chunk.id)) {
+      add(offset, "chunk-id-mismatch", `ArrowMsg.chunk_id ${message.chunkId} ≠ rerun:id chunk_${id}`);
+    }
+    if (message.isStatic !== undefined && message.isStatic !== chunk.isStatic) {
+      add(
+        offset,
+        "is-static-mismatch",
+        `ArrowMsg.is_static=${message.isStatic} but the chunk is ${chunk.isStatic ? "static" : "temporal"}`,
+      );
+    }
+    checkSchema(tableFromIPC(message.ipc).batches[0]!, offset, add);
+    for (const [name, t] of chunk.timelines) {
+      const known = timelineTypes.get(name);
+      if (known !== undefined && known !== t.timeline.type) {
+        add(
+          offset,
+          "timeline-type-mismatch",
+          `timeline ${name} is ${t.timeline.type} here but ${known} elsewhere`,
+        );
+      }
+      timelineTypes.set(name, t.timeline.type);
+      if (t.times.some((v) => v < TIME_MIN))
+        add(offset, "reserved-time", `timeline ${name} uses i64::MIN (reserved for static)`);
+    }
+    for (const [component, column] of chunk.components) {
+      const typeName = column.descriptor.componentType;
+      const expected = typeName === undefined ? undefined : exactTypes.get(typeName);
+      const actualInner = column.list.type.children[0]!.type;
+      if (expected && arrowTypeSignature(expected.arrowType) !== arrowTypeSignature(actualInner)) {
+        add(
+          offset,
+          "component-type-mismatch",
+          `${chunk.entityPath} ${component}: expected ${arrowTypeSignature(expected.arrowType)}, got ${arrowTypeSignature(actualInner)} (Rerun will not show it)`,
+        );
+      }
+    }
+    checkImageSizes(chunk, offset, formats, add);
+  }
+  problems.sort((a, b) => a.offset - b.offset);
+  return problems;
+}
+
+type Add = (offset: number, kind: string, message: string) => void;
+
+function checkSchema(batch: RecordBatch, offset: number, add: Add): void {
+  const meta = batch.schema.metadata;
+  const version = meta.get(MetadataKey.sorbetVersion);
+  if (version === undefined)
+    add(offset, "missing-sorbet-version", "no sorbet:version (Rerun runs legacy migrations)");
+  else if (version !== SORBET_VERSION)
+    add(offset, "sorbet-version", `sorbet:version ${version}, expected ${SORBET_VERSION}`);
+  batch.schema.fields.forEach((field, index) => {
+    const kind = field.metadata.get(MetadataKey.kind);
+    const data = batch.data.children[index]!;
+    if (kind === "control" && field.name !== ROW_ID_COLUMN) {
+      add(offset, "row-id-name", `RowId column is named ${field.name}, Rerun writes ${ROW_ID_COLUMN}`);
+    }
+    if ((kind === "control" || kind === "index") && field.metadata.get(MetadataKey.isSorted) === "true") {
+      const values = data.values as Uint8Array | BigInt64Array;
+      const width = kind === "control" ? 16 : 1;
+      if (!isSorted(values, width, data.length, kind === "control")) {
+        add(
+          offset,
+          "false-is-sorted",
+          `${field.name} claims rerun:is_sorted but is not sorted (Rerun trusts the flag)`,
+        );
+      }
+    }
+    if (kind === "data" || kind === undefined) {
+      for (const key of [MetadataKey.component, MetadataKey.componentType]) {
+        if (!field.metadata.has(key)) add(offset, "missing-descriptor", `column ${field.name} has no ${key}`);
+      }
+    }
+  });
+}
+
+function isSorted(
+  values: Uint8Array | BigInt64Array,
+  width: number,
+  length: number,
+  strict: boolean,
+): boolean {
+  if (values instanceof BigInt64Array) {
+    for (let i = 1; i < length; i++) if (values[i]! < values[i - 1]!) return false;
+    return true;
+  }
+  for (let i = 1; i < length; i++) {
+    let cmp = 0;
+    for (let k = 0; k < width && cmp === 0; k++) cmp = values[i * width + k]! - values[(i - 1) * width + k]!;
+    if (cmp < 0 || (strict && cmp === 0)) return false;
+  }
+  return true;
+}
+
+function checkImageSizes(
+  chunk: import("@iris/chunk").Chunk,
+  offset: number,
+  formats: Map<string, ImageFormat>,
+  add: Add,
+): void {
+  for (const archetype of ["Image", "DepthImage", "SegmentationImage"]) {
+    const bufferKey = `${archetype}:buffer`;
+    const formatKey = `${archetype}:format`;
+    const entityKey = `${chunk.entityPath}\u0000${archetype}`;
+    for (let row = 0; row < chunk.numRows; row++) {
+      const format = chunk.componentValues(formatKey, row, ImageFormatType)?.[0];
+      if (format) formats.set(entityKey, format);
+      const buffer = chunk.componentValues(bufferKey, row, ImageBufferType)?.[0];
+      const current = formats.get(entityKey);
+      if (!buffer || !current) continue;
+      let expected: number;
+      try {
+        expected = imageSizeBytes(current);
+      } catch (error) {
+        add(offset, "invalid-image-format", `${chunk.entityPath} row ${row}: ${(error as Error).message}`);
+        continue;
+      }
+      if (buffer.length !== expected) {
+        add(
+          offset,
+          "image-size-mismatch",
+          `${chunk.entityPath} row ${row}: ${bufferKey} has ${buffer.length} bytes, expected ${expected} for ${describeImageFormat(current)}`,
+        );
+      }
+    }
+  }
+}
