@@ -32,7 +32,13 @@ export {
   isKnownMessageKind,
   parseMessageHeader,
 } from "./message-header.ts";
-export { decodeLogMsg, decodeMessagePayload, encodeLogMsg, encodeMessagePayload } from "./message-payload.ts";
+export {
+  decodeLogMsg,
+  decodeMessagePayload,
+  encodeLogMsg,
+  encodeMessagePayload,
+  encodeMessagePayloadParts,
+} from "./message-payload.ts";
 export {
   type LogMsgBody,
   type PayloadCompressionOptions,

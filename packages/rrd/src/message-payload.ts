@@ -1,5 +1,6 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import {
+  type ArrowMsg,
   ArrowMsgSchema,
   BlueprintActivationCommandSchema,
   LogMsgSchema,
@@ -16,18 +17,81 @@ export function encodeMessagePayload(
   message: RrdMessage,
   options: PayloadCompressionOptions = {},
 ): { kind: MessageKind; payload: Uint8Array } {
+  const { kind, parts } = encodeMessagePayloadParts(message, options);
+  return { kind, payload: parts.length === 1 ? parts[0]! : concatBytes(parts) };
+}
+
+/**
+ * Like `encodeMessagePayload`, but returns the payload as consecutive parts so that a large `ArrowMsg.payload`
+ * (the IPC bytes themselves when uncompressed, or the LZ4 block) is never copied: an encoder can hand the parts to
+ * its sink one by one. The concatenation is byte-identical to `toBinary` (fields in number order).
+ */
+export function encodeMessagePayloadParts(
+  message: RrdMessage,
+  options: PayloadCompressionOptions = {},
+): { kind: MessageKind; parts: Uint8Array[]; lengthBytes: number } {
   const body = rrdMessageToProto(message, options);
+  let kind: MessageKind;
+  let parts: Uint8Array[];
   switch (body.case) {
     case "setStoreInfo":
-      return { kind: MessageKind.SetStoreInfo, payload: toBinary(SetStoreInfoSchema, body.value) };
+      kind = MessageKind.SetStoreInfo;
+      parts = [toBinary(SetStoreInfoSchema, body.value)];
+      break;
     case "arrowMsg":
-      return { kind: MessageKind.ArrowMsg, payload: toBinary(ArrowMsgSchema, body.value) };
+      kind = MessageKind.ArrowMsg;
+      parts = arrowMsgParts(body.value);
+      break;
     case "blueprintActivationCommand":
-      return {
-        kind: MessageKind.BlueprintActivationCommand,
-        payload: toBinary(BlueprintActivationCommandSchema, body.value),
-      };
+      kind = MessageKind.BlueprintActivationCommand;
+      parts = [toBinary(BlueprintActivationCommandSchema, body.value)];
+      break;
   }
+  return { kind, parts, lengthBytes: parts.reduce((n, part) => n + part.length, 0) };
+}
+
+/** Fields 1–4, then the tag and length of field 5, then the payload itself, then fields 6–7. */
+function arrowMsgParts(proto: ArrowMsg): Uint8Array[] {
+  const { payload } = proto;
+  // An empty `bytes` field is not written at all (proto3 implicit presence).
+  if (payload.length === 0) return [toBinary(ArrowMsgSchema, proto)];
+  const headFields = toBinary(ArrowMsgSchema, {
+    ...proto,
+    payload: new Uint8Array(0),
+    chunkId: undefined,
+    isStatic: undefined,
+  });
+  const tail = create(ArrowMsgSchema);
+  if (proto.chunkId !== undefined) tail.chunkId = proto.chunkId;
+  if (proto.isStatic !== undefined) tail.isStatic = proto.isStatic;
+  const head = concatBytes([headFields, Uint8Array.of(ARROW_MSG_PAYLOAD_TAG), encodeVarint(payload.length)]);
+  return [head, payload, toBinary(ArrowMsgSchema, tail)];
+}
+
+/** Field 5 (`payload`), wire type 2 (length-delimited). */
+const ARROW_MSG_PAYLOAD_TAG = (5 << 3) | 2;
+/** `LogMsg` field 2 (`arrow_msg`), wire type 2. */
+const LOG_MSG_ARROW_MSG_TAG = (2 << 3) | 2;
+
+function encodeVarint(value: number): Uint8Array {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes.push((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
+  }
+  bytes.push(rest);
+  return Uint8Array.from(bytes);
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 /**
@@ -62,6 +126,11 @@ function parseBody(kind: Exclude<MessageKind, 0>, payload: Uint8Array): LogMsgBo
 
 /** Encodes a message as a gRPC `LogMsg` (the oneof wrapper), e.g. for `WriteMessagesRequest.log_msg`. */
 export function encodeLogMsg(message: RrdMessage, options: PayloadCompressionOptions = {}): Uint8Array {
+  if (message.kind === "arrowMsg") {
+    // Same bytes as toBinary(LogMsg), with a single copy of the (possibly large) payload.
+    const { parts, lengthBytes } = encodeMessagePayloadParts(message, options);
+    return concatBytes([Uint8Array.of(LOG_MSG_ARROW_MSG_TAG), encodeVarint(lengthBytes), ...parts]);
+  }
   return toBinary(LogMsgSchema, create(LogMsgSchema, { msg: rrdMessageToProto(message, options) }));
 }
 

@@ -1,7 +1,7 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { ByteQueue } from "./byte-queue.ts";
 import { formatCrateVersion } from "./crate-version.ts";
-import { RrdFooterSchema } from "./gen/rerun/v1alpha1/log_msg_pb.ts";
+import { type RrdFooter, RrdFooterSchema } from "./gen/rerun/v1alpha1/log_msg_pb.ts";
 import type { Lz4Codec } from "./lz4/index.ts";
 import {
   MESSAGE_HEADER_BYTES,
@@ -80,6 +80,7 @@ export class RrdDecoder {
   private streamStartOffset = 0;
   private atEof = false;
   private header: StreamHeader | undefined;
+  private readonly footers: RrdFooter[] = [];
 
   constructor(options: RrdDecoderOptions = {}) {
     this.lz4 = options.lz4;
@@ -89,6 +90,11 @@ export class RrdDecoder {
   /** The StreamHeader of the stream being decoded (the latest one, for concatenated streams). */
   get streamHeader(): StreamHeader | undefined {
     return this.header;
+  }
+
+  /** The RrdFooters (End message payloads) decoded so far, one per stream that had a valid one. */
+  get rrdFooters(): readonly RrdFooter[] {
+    return this.footers;
   }
 
   push(bytes: Uint8Array): void {
@@ -288,7 +294,7 @@ export class RrdDecoder {
 
   private checkRrdFooter(payload: Uint8Array, headerOffset: number): void {
     try {
-      fromBinary(RrdFooterSchema, payload);
+      this.footers.push(fromBinary(RrdFooterSchema, payload));
     } catch (cause) {
       const detail = cause instanceof Error ? `: ${cause.message}` : "";
       this.warn(
@@ -310,7 +316,7 @@ export class RrdDecoder {
           this.warn("footer-invalid", "the End message is not followed by a StreamFooter", offset);
         }
         this.state = { name: "stopped" };
-        return false;
+        return true;
       }
       const legacyEnd = rrdFooter.length === 0 && available >= STREAM_HEADER_BYTES;
       if (legacyEnd && this.tryBeginStream(this.queue.peek(STREAM_HEADER_BYTES), offset)) return true;

@@ -1,7 +1,7 @@
 import type { ByteSink } from "./byte-sink.ts";
 import { type CrateVersion, RERUN_VERSION } from "./crate-version.ts";
 import { encodeMessageHeader } from "./message-header.ts";
-import { encodeMessagePayload } from "./message-payload.ts";
+import { encodeMessagePayloadParts } from "./message-payload.ts";
 import type { Lz4Codec } from "./lz4/index.ts";
 import { RrdError } from "./rrd-error.ts";
 import type { RrdMessage } from "./rrd-message.ts";
@@ -49,6 +49,10 @@ export class RrdEncoder {
     return this.written;
   }
 
+  /**
+   * Writes one message (and the StreamHeader before the first). An uncompressed `ipc` is passed to the sink
+   * without copying, so do not modify it afterwards if the sink keeps what it is given (e.g. `MemorySink`).
+   */
   write(message: RrdMessage): void {
     if (this.state === "finished") throw new RrdError("encoder-finished", "RrdEncoder.write after finish");
     this.writeHeaderOnce();
@@ -56,9 +60,15 @@ export class RrdEncoder {
       this.lz4 === undefined
         ? { compression: this.compression }
         : { compression: this.compression, lz4: this.lz4 };
-    const { kind, payload } = encodeMessagePayload(message, options);
-    this.emit(encodeMessageHeader(kind, payload.length));
-    this.emit(payload);
+    const { kind, parts, lengthBytes } = encodeMessagePayloadParts(message, options);
+    const header = encodeMessageHeader(kind, lengthBytes);
+    // Header and the small first part in one write; a large payload part follows as-is, without a copy.
+    const first = parts[0] ?? new Uint8Array(0);
+    const frameStart = new Uint8Array(header.length + first.length);
+    frameStart.set(header);
+    frameStart.set(first, header.length);
+    this.emit(frameStart);
+    for (const part of parts.slice(1)) this.emit(part);
   }
 
   /** Ends the stream. Writes the StreamHeader if no message was written, so the output is a valid empty stream. */
