@@ -211,8 +211,10 @@ describe("RrdDecoder", () => {
     expect(messages).toEqual([info, { kind: "arrowMsg", storeId: recording, ipc: new Uint8Array(0) }]);
   });
 
-  it("reports empty input as truncated", () => {
+  it("reports empty input and a cut header as truncated, but short non-RRD input as not-rrd", () => {
     expect(kinds(decodeRrd(new Uint8Array(0)).warnings)).toEqual(["truncated"]);
+    expect(kinds(decodeRrd(hex("52 52 46 32 00")).warnings)).toEqual(["truncated"]);
+    expect(() => decodeRrd(hex("68 69 0a"))).toThrow(/not an RRD/);
   });
 
   it("throws a usage error on push after end", () => {

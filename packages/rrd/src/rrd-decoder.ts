@@ -146,6 +146,14 @@ export class RrdDecoder {
     const available = this.queue.length;
     if (available < STREAM_HEADER_BYTES) {
       if (!this.atEof) return false;
+      if (this.isFirstStream && !startsLikeRrd(this.queue.peek(Math.min(available, 4)))) {
+        const error = new RrdError(
+          "not-rrd",
+          `not an RRD stream: ${available} bytes that do not start with "RRF"`,
+        );
+        this.state = { name: "failed", error };
+        throw error;
+      }
       if (available > 0 || this.isFirstStream) {
         this.stop(
           "truncated",
@@ -366,6 +374,12 @@ export class RrdDecoder {
     this.queue.clear();
     this.state = { name: "stopped" };
   }
+}
+
+/** True if `bytes` (at most 4) is a prefix of an `RRF0`…`RRF2` magic, i.e. could still become a stream header. */
+function startsLikeRrd(bytes: Uint8Array): boolean {
+  const magic = [0x52, 0x52, 0x46];
+  return bytes.every((b, i) => (i < 3 ? b === magic[i] : b >= 0x30 && b <= 0x32));
 }
 
 function storeKey(kind: StoreId["kind"], recordingId: string): string {

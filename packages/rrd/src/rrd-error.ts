@@ -22,7 +22,7 @@ export type RrdErrorKind =
   | "invalid-payload"
   /** LZ4 decompression failed or no codec was configured. */
   | "lz4-failed"
-  /** A value that cannot be written (e.g. a version byte out of range). */
+  /** A value that cannot be written (e.g. a version byte out of range), or a call out of order (push after end). */
   | "invalid-argument"
   /** `write` after `finish`. */
   | "encoder-finished";
