@@ -1,1 +1,29 @@
-export {};
+export { ChunkStore, type ChunkStoreOptions } from "./chunk-store.ts";
+export {
+  type CompactionOptions,
+  DEFAULT_COMPACTION_MAX_BYTES,
+  DEFAULT_COMPACTION_MAX_ROWS,
+} from "./compaction.ts";
+export type {
+  ComponentInfo,
+  LatestAtQuery,
+  QueryRow,
+  QueryValues,
+  RangeQuery,
+  TimelineInfo,
+} from "./query-types.ts";
+export type {
+  ChunkCompaction,
+  DeletionReason,
+  StoreEvent,
+  StoreEventBase,
+  StoreListener,
+} from "./store-events.ts";
+export type { ChunkCounts, StoreStats } from "./store-stats.ts";
+export type { TimeRange } from "./stored-chunk.ts";
+export { StoreError, type StoreErrorKind } from "./store-error.ts";
+export { queryDataframe, tableToIpcBytes, type DataframeQuery } from "./dataframe.ts";
+export { matchesEntityFilter } from "./entity-filter.ts";
+export { concatData, emptyData } from "./arrow-concat.ts";
+export { gatherListCells, type ListCell } from "./list-gather.ts";
+export { concatChunks } from "./chunk-concat.ts";
