@@ -64,6 +64,11 @@ export class RecordingStream {
     this.storeId = { kind: "recording", recordingId: this.recordingId, applicationId: this.applicationId };
     this.sink = options.sink ?? new MemorySink();
     this.defaultTimelines = options.defaultTimelines ?? true;
+    if (this.defaultTimelines) {
+      // Reserve the automatic timelines' types, so a user timeline of the same name cannot change them.
+      this.time.checkType("log_tick", "sequence");
+      this.time.checkType("log_time", "timestamp");
+    }
     this.ids = defaultTuidGenerator;
     this.batcher = new Batcher((chunk) => this.sendChunk(chunk), options.batcher);
     this.sink.send(this.storeInfoMessage());

@@ -1,5 +1,6 @@
 import { type TimeType, checkTimelineName, secondsToNanos, toTimeInt } from "@iris/types";
 import { SdkError } from "./sdk-error.ts";
+import { dateToNanos } from "./time-state.ts";
 
 export type TimeColumnValues =
   | { sequence: ArrayLike<number | bigint> | BigInt64Array }
@@ -34,7 +35,7 @@ export class TimeColumn {
         typeof v === "bigint"
           ? toTimeInt(timeline, v)
           : v instanceof Date
-            ? secondsToNanos(timeline, v.getTime() / 1000)
+            ? dateToNanos(timeline, v)
             : secondsToNanos(timeline, v),
       );
     } else {

@@ -1,4 +1,11 @@
-import { type TimeType, checkTimelineName, secondsToNanos, toTimeInt, TimelineError } from "@iris/types";
+import {
+  type TimeType,
+  checkTimeValue,
+  checkTimelineName,
+  secondsToNanos,
+  toTimeInt,
+  TimelineError,
+} from "@iris/types";
 import type { TimeCell } from "@iris/chunk";
 
 /** The value for `setTime`, as in Rerun's `rr.set_time(name, sequence=…|duration=…|timestamp=…)`. */
@@ -34,7 +41,7 @@ export class TimeState {
         typeof t === "bigint"
           ? toTimeInt(timeline, t)
           : t instanceof Date
-            ? secondsToNanos(timeline, t.getTime() / 1000)
+            ? dateToNanos(timeline, t)
             : secondsToNanos(timeline, t);
       cell = { type: "timestamp", value: nanos };
     }
@@ -65,4 +72,9 @@ export class TimeState {
   snapshot(): Map<string, TimeCell> {
     return new Map(this.current);
   }
+}
+
+/** A Date as nanoseconds since the epoch, exactly (via fractional seconds it would be off by up to ~100 ns). */
+export function dateToNanos(timeline: string, date: Date): bigint {
+  return checkTimeValue(timeline, toTimeInt(timeline, date.getTime()) * 1_000_000n);
 }
