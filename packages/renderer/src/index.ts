@@ -1,1 +1,39 @@
-export {};
+export { RendererError, type RendererErrorKind } from "./renderer-error.ts";
+export {
+  ColorModel,
+  ChannelDatatype,
+  PixelFormat,
+  YuvLayout,
+  type GpuImageDesc,
+  type GpuImageFormat,
+  type ChannelImageFormat,
+  type YuvImageFormat,
+  formatName,
+  resolveGpuImageFormat,
+  yuvSizeBytes,
+} from "./gpu-image-format.ts";
+export { type TextureFormat, type SamplerKind, textureFormatFor } from "./texture-format.ts";
+export { type TileSpan, tileSpans } from "./tile-grid.ts";
+export { type GpuImage, type ImageTile, ImageTexture } from "./image-texture.ts";
+export {
+  type ColormapName,
+  colormapNames,
+  colormapTable,
+  sampleColormap,
+  isColormapName,
+} from "./colormap.ts";
+export {
+  type ImagePlacement,
+  type ViewFromImage,
+  clipFromImageMatrix,
+  viewFromImageMatrix,
+} from "./placement.ts";
+export { type RendererStats } from "./renderer-stats.ts";
+export { float16BitsToNumber, defaultValueRange } from "./source-data.ts";
+export {
+  ImageRenderer,
+  type ImageRendererProps,
+  type DrawImageOptions,
+  type MagnificationMode,
+  type BlendMode,
+} from "./image-renderer.ts";

@@ -1,0 +1,247 @@
+/**
+ * Fragment shader of image tiles, specialised per format with #defines (see `ImageProgramKey`):
+ *
+ * - SAMPLER_FLOAT / SAMPLER_UINT / SAMPLER_INT: which sampler type reads the texture (always via texelFetch);
+ * - CHANNELS 1 | 3 | 4, SWIZZLE_BGR: channel layout of colour-model images;
+ * - YUV_LAYOUT 1…6 (+ YUV_LIMITED, YUV_BT601): pixel-format images, decoded from the raw-byte data texture.
+ *
+ * Per texel: raw value → t = clamp((raw − lo)/(hi − lo), 0, 1) (NaN → 0) → BGR swap; or YUV → RGB with
+ * Rerun's coefficients (limited: y=(Y−16)/219, u=(U−128)/224, v=(V−128)/224; full: Y/255, (U−128)/255;
+ * BT.601 r=y+1.402v, g=y−0.344u−0.714v, b=y+1.772u; BT.709 r=y+1.575v, g=y−0.187u−0.468v, b=y+1.856u;
+ * clamped to [0, 1]). Nearest magnification fetches one texel; linear blends the 2×2 decoded texels in
+ * premultiplied space (decode first, then filter, as Rerun does). Single-channel images then go through the
+ * colormap lookup texture when one is enabled; last comes opacity.
+ *
+ * The image's value range, colormap, filter and opacity are uniforms: changing them never re-uploads.
+ */
+export interface ImageProgramKey {
+  readonly samplerKind: "float" | "uint" | "int";
+  /** 1, 3 or 4 for colour-model images; 0 for pixel formats. */
+  readonly channels: 0 | 1 | 3 | 4;
+  readonly swizzleBgr: boolean;
+  /** `YuvLayout` value, 0 for colour-model images. */
+  readonly yuvLayout: number;
+  readonly yuvLimitedRange: boolean;
+  readonly yuvBt601: boolean;
+}
+
+export function programKeyString(key: ImageProgramKey): string {
+  return [
+    key.samplerKind,
+    key.channels,
+    key.swizzleBgr ? "bgr" : "rgb",
+    key.yuvLayout,
+    key.yuvLimitedRange ? "limited" : "full",
+    key.yuvBt601 ? "601" : "709",
+  ].join("/");
+}
+
+function definesOf(key: ImageProgramKey): string {
+  const lines: string[] = [];
+  lines.push(`#define SAMPLER_${key.samplerKind.toUpperCase()} 1`);
+  if (key.yuvLayout !== 0) {
+    lines.push(`#define YUV_LAYOUT ${key.yuvLayout}`);
+    if (key.yuvLimitedRange) lines.push("#define YUV_LIMITED 1");
+    if (key.yuvBt601) lines.push("#define YUV_BT601 1");
+    lines.push("#define CHANNELS 0");
+  } else {
+    lines.push(`#define CHANNELS ${key.channels}`);
+    if (key.swizzleBgr) lines.push("#define SWIZZLE_BGR 1");
+  }
+  return lines.join("\n");
+}
+
+const body = `
+#if defined(SAMPLER_UINT)
+uniform highp usampler2D u_texture;
+uniform uint u_rangeLoInt;
+#elif defined(SAMPLER_INT)
+uniform highp isampler2D u_texture;
+uniform int u_rangeLoInt;
+#else
+uniform highp sampler2D u_texture;
+#endif
+
+uniform ivec2 u_imageSize;
+uniform ivec2 u_textureOrigin;
+uniform ivec2 u_textureSize;
+// Row width of the pixel-format data texture (bytes are addressed by index).
+uniform int u_dataWidth;
+// Float textures: raw = texel * u_valueScale, t = (raw - u_rangeLo) * u_rangeScale.
+// Integer textures: t = ((raw - u_rangeLoInt) - u_rangeLoFrac) * u_rangeScale, the difference taken in
+// integer arithmetic so that narrow ranges at large magnitudes keep their precision.
+uniform float u_valueScale;
+uniform float u_rangeLo;
+uniform float u_rangeLoFrac;
+uniform float u_rangeScale;
+uniform bool u_linear;
+uniform bool u_useColormap;
+uniform highp sampler2D u_colormap;
+uniform float u_opacity;
+uniform bool u_premultiplyOutput;
+
+in vec2 v_imagePos;
+out vec4 o_color;
+
+float saturateOrZero(float t) {
+  // NaN compares false: NaN -> 0 (as the CPU reference); +Inf -> 1, -Inf -> 0.
+  return t >= 0.0 ? min(t, 1.0) : 0.0;
+}
+
+#if defined(YUV_LAYOUT)
+
+float dataByte(int index) {
+  return float(texelFetch(u_texture, ivec2(index % u_dataWidth, index / u_dataWidth), 0).r);
+}
+
+// [Y, U, V] of pixel g, as @iris/types pixel-reader.ts: chroma planes are floor-sized, the last odd
+// column/row reuses the nearest chroma sample, an empty chroma plane reads as 128.
+vec3 sampleYuv(ivec2 g) {
+  int w = u_imageSize.x;
+  int h = u_imageSize.y;
+  int n = w * h;
+  int yIndex = g.y * w + g.x;
+  int cw = w / 2;
+  int cx = min(g.x / 2, cw - 1);
+#if YUV_LAYOUT == 1
+  return vec3(dataByte(yIndex), dataByte(n + yIndex), dataByte(2 * n + yIndex));
+#elif YUV_LAYOUT == 2
+  if (cw == 0) return vec3(dataByte(yIndex), 128.0, 128.0);
+  int c = g.y * cw + cx;
+  return vec3(dataByte(yIndex), dataByte(n + c), dataByte(n + cw * h + c));
+#elif YUV_LAYOUT == 3
+  int ch = h / 2;
+  if (cw == 0 || ch == 0) return vec3(dataByte(yIndex), 128.0, 128.0);
+  int c = min(g.y / 2, ch - 1) * cw + cx;
+  return vec3(dataByte(yIndex), dataByte(n + c), dataByte(n + cw * ch + c));
+#elif YUV_LAYOUT == 4
+  int ch = h / 2;
+  if (cw == 0 || ch == 0) return vec3(dataByte(yIndex), 128.0, 128.0);
+  int pair = n + min(g.y / 2, ch - 1) * w + 2 * cx;
+  return vec3(dataByte(yIndex), dataByte(pair), dataByte(pair + 1));
+#elif YUV_LAYOUT == 5
+  int odd = g.x % 2;
+  int base = 2 * (yIndex - odd);
+  float luma = dataByte(2 * yIndex);
+  if (odd == 1 || g.x + 1 < w) return vec3(luma, dataByte(base + 1), dataByte(base + 3));
+  // Last pixel of an odd-width row holds only "Y U"; V comes from the previous pair.
+  return vec3(luma, dataByte(base + 1), g.x > 0 ? dataByte(base - 1) : 128.0);
+#else
+  return vec3(dataByte(yIndex), 128.0, 128.0);
+#endif
+}
+
+vec3 rgbFromYuv(vec3 yuv) {
+#if defined(YUV_LIMITED)
+  float y = (yuv.x - 16.0) / 219.0;
+  float u = (yuv.y - 128.0) / 224.0;
+  float v = (yuv.z - 128.0) / 224.0;
+#else
+  float y = yuv.x / 255.0;
+  float u = (yuv.y - 128.0) / 255.0;
+  float v = (yuv.z - 128.0) / 255.0;
+#endif
+#if defined(YUV_BT601)
+  vec3 rgb = vec3(y + 1.402 * v, y - 0.344 * u - 0.714 * v, y + 1.772 * u);
+#else
+  vec3 rgb = vec3(y + 1.575 * v, y - 0.187 * u - 0.468 * v, y + 1.856 * u);
+#endif
+  return clamp(rgb, 0.0, 1.0);
+}
+
+vec4 decodeTexel(ivec2 g) {
+  return vec4(rgbFromYuv(sampleYuv(g)), 1.0);
+}
+
+#else
+
+#if defined(SAMPLER_UINT)
+float normalized(uint raw) {
+  float difference = raw >= u_rangeLoInt ? float(raw - u_rangeLoInt) : -float(u_rangeLoInt - raw);
+  return saturateOrZero((difference - u_rangeLoFrac) * u_rangeScale);
+}
+vec4 normalizedTexel(ivec2 p) {
+  uvec4 raw = texelFetch(u_texture, p, 0);
+  return vec4(normalized(raw.r), normalized(raw.g), normalized(raw.b), normalized(raw.a));
+}
+#elif defined(SAMPLER_INT)
+float normalized(int raw) {
+  float difference = raw >= u_rangeLoInt ? float(uint(raw) - uint(u_rangeLoInt))
+                                         : -float(uint(u_rangeLoInt) - uint(raw));
+  return saturateOrZero((difference - u_rangeLoFrac) * u_rangeScale);
+}
+vec4 normalizedTexel(ivec2 p) {
+  ivec4 raw = texelFetch(u_texture, p, 0);
+  return vec4(normalized(raw.r), normalized(raw.g), normalized(raw.b), normalized(raw.a));
+}
+#else
+vec4 normalizedTexel(ivec2 p) {
+  vec4 raw = texelFetch(u_texture, p, 0) * u_valueScale;
+  return vec4(
+    saturateOrZero((raw.r - u_rangeLo) * u_rangeScale),
+    saturateOrZero((raw.g - u_rangeLo) * u_rangeScale),
+    saturateOrZero((raw.b - u_rangeLo) * u_rangeScale),
+    saturateOrZero((raw.a - u_rangeLo) * u_rangeScale));
+}
+#endif
+
+vec4 decodeTexel(ivec2 g) {
+  ivec2 p = clamp(g - u_textureOrigin, ivec2(0), u_textureSize - 1);
+  vec4 t = normalizedTexel(p);
+#if CHANNELS == 1
+  return vec4(t.rrr, 1.0);
+#elif CHANNELS == 3
+#if defined(SWIZZLE_BGR)
+  return vec4(t.bgr, 1.0);
+#else
+  return vec4(t.rgb, 1.0);
+#endif
+#else
+#if defined(SWIZZLE_BGR)
+  return t.bgra;
+#else
+  return t;
+#endif
+#endif
+}
+
+#endif
+
+vec4 fetchDecoded(ivec2 g) {
+  return decodeTexel(clamp(g, ivec2(0), u_imageSize - 1));
+}
+
+vec4 premultiplied(vec4 c) {
+  return vec4(c.rgb * c.a, c.a);
+}
+
+void main() {
+  vec4 color;
+  if (u_linear) {
+    vec2 q = v_imagePos - 0.5;
+    vec2 cell = floor(q);
+    vec2 f = q - cell;
+    ivec2 g = ivec2(cell);
+    vec4 c00 = premultiplied(fetchDecoded(g));
+    vec4 c10 = premultiplied(fetchDecoded(g + ivec2(1, 0)));
+    vec4 c01 = premultiplied(fetchDecoded(g + ivec2(0, 1)));
+    vec4 c11 = premultiplied(fetchDecoded(g + ivec2(1, 1)));
+    vec4 p = mix(mix(c00, c10, f.x), mix(c01, c11, f.x), f.y);
+    color = p.a > 0.0 ? vec4(p.rgb / p.a, p.a) : vec4(0.0);
+  } else {
+    color = fetchDecoded(ivec2(floor(v_imagePos)));
+  }
+#if CHANNELS == 1
+  if (u_useColormap) {
+    color.rgb = texture(u_colormap, vec2((color.r * 255.0 + 0.5) / 256.0, 0.5)).rgb;
+  }
+#endif
+  float alpha = color.a * clamp(u_opacity, 0.0, 1.0);
+  o_color = u_premultiplyOutput ? vec4(color.rgb * alpha, alpha) : vec4(color.rgb, alpha);
+}
+`;
+
+/** GLSL ES 3.00 fragment source for one program key. */
+export function imageFragmentSource(key: ImageProgramKey): string {
+  return `#version 300 es\nprecision highp float;\nprecision highp int;\n${definesOf(key)}\n${body}`;
+}
