@@ -9,13 +9,14 @@ const allowed = {
   rrd: ["types", "chunk"],
   store: ["types", "chunk"],
   renderer: [],
+  viewer: ["types", "chunk", "rrd", "store", "renderer"],
   sdk: ["types", "chunk", "rrd"],
   cli: ["types", "chunk", "rrd", "store"],
 };
-const all = ["types", "chunk", "rrd", "store", "renderer", "sdk", "cli"];
+const all = ["types", "chunk", "rrd", "store", "renderer", "sdk", "cli", "viewer"];
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/gen/**", "examples/out/**", "tests/browser/out/**", "bench/out/**"] },
+  { ignores: ["**/node_modules/**", "**/gen/**", "**/dist/**", "examples/out/**", "tests/browser/out/**", "bench/out/**"] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

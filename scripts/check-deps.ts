@@ -9,6 +9,7 @@ const allowed: Record<string, readonly string[]> = {
   rrd: ["types", "chunk"],
   store: ["types", "chunk"],
   renderer: [],
+  viewer: ["types", "chunk", "rrd", "store", "renderer"],
   sdk: ["types", "chunk", "rrd"],
   cli: ["types", "chunk", "rrd", "store"],
 };

@@ -43,7 +43,7 @@ export {
   datatypeOfArray,
 } from "./typed-array.ts";
 export { float16ToFloat32, float32ToFloat16 } from "./float16.ts";
-export { readChannelValue } from "./channel-reader.ts";
+export { dataViewOf, readChannelValue } from "./channel-reader.ts";
 export { readPixelValues, sampleYuv } from "./pixel-reader.ts";
 export { dataRangeHeuristic, datatypeValueRange, finiteValueRange, rangeHeuristic } from "./value-range.ts";
 export { type DecodeImageOptions, decodeImageToRgba8, yuvToRgb8 } from "./cpu-decode.ts";

@@ -1,0 +1,31 @@
+// Bundles the Iris web viewer into packages/viewer/dist (index.html + iris-viewer.js), with esbuild.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { viewerIndexHtml } from "./src/index-html.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = join(here, "dist");
+
+/** Builds the viewer; returns the output directory. */
+export async function buildViewer(options: { minify?: boolean } = {}): Promise<string> {
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    entryPoints: [join(here, "src/main.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: options.minify ?? true,
+    sourcemap: true,
+    outfile: join(outDir, "iris-viewer.js"),
+    logLevel: "warning",
+  });
+  writeFileSync(join(outDir, "index.html"), viewerIndexHtml);
+  return outDir;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.stdout.write(`built ${await buildViewer()}\n`);
+}

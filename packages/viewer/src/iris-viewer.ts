@@ -1,0 +1,274 @@
+import { Emitter } from "./emitter.ts";
+import { imageEntities } from "./image-visualizer.ts";
+import { loadFile, loadUrl } from "./load-url.ts";
+import { Recording } from "./recording.ts";
+import { Spatial2DView } from "./spatial-2d-view.ts";
+import { TimeControl } from "./time-control.ts";
+import { TimePanel } from "./time-panel.ts";
+import { allTimes, entityTimes, storeTimelines } from "./timeline-data.ts";
+import { ViewLayout } from "./view-layout.ts";
+import { viewerCss } from "./viewer-styles.ts";
+
+export interface IrisViewerOptions {
+  /** Per-recording store memory budget in bytes (oldest temporal data evicted beyond it). Default 2 GiB. */
+  memoryBudgetBytes?: number;
+}
+
+export interface IrisViewerEvents extends Record<string, unknown> {
+  /** The time cursor moved or the timeline changed. */
+  time: { timeline: string | undefined; time: bigint };
+  /** A recording was added or selected. */
+  recording: { name: string; index: number };
+  /** A problem while loading (a skipped message, a decode error…). */
+  warning: string;
+}
+
+/**
+ * The Iris web viewer, mountable in any element: `new IrisViewer(el).open("rec.rrd")`. Several recordings can be
+ * open at once (a selector switches between them); each is loaded incrementally into its own chunk store.
+ */
+export class IrisViewer extends Emitter<IrisViewerEvents> {
+  readonly element: HTMLDivElement;
+  readonly time = new TimeControl();
+  readonly recordings: Recording[] = [];
+  private active: Recording | undefined;
+  private readonly views = new Map<string, Spatial2DView>();
+  private readonly layout: ViewLayout;
+  private readonly timePanel: TimePanel;
+  private readonly progress: HTMLSpanElement;
+  private readonly recordingSelect: HTMLSelectElement;
+  private readonly empty: HTMLDivElement;
+  private dataChanged = false;
+  private lastFrameMs = performance.now();
+  private destroyed = false;
+
+  constructor(
+    parent: HTMLElement,
+    private readonly options: IrisViewerOptions = {},
+  ) {
+    super();
+    injectStyles(parent.ownerDocument);
+    this.element = document.createElement("div");
+    this.element.className = "iris-viewer";
+    this.element.tabIndex = 0;
+    const top = document.createElement("div");
+    top.className = "iris-top";
+    const brand = document.createElement("span");
+    brand.className = "iris-brand";
+    brand.textContent = "Iris";
+    this.recordingSelect = document.createElement("select");
+    this.recordingSelect.name = "recording";
+    this.recordingSelect.addEventListener("change", () =>
+      this.selectRecording(Number(this.recordingSelect.value)),
+    );
+    const openButton = document.createElement("button");
+    openButton.textContent = "Open…";
+    const picker = document.createElement("input");
+    picker.type = "file";
+    picker.accept = ".rrd";
+    picker.multiple = true;
+    picker.style.display = "none";
+    picker.addEventListener("change", () => {
+      for (const file of picker.files ?? []) void this.openFile(file);
+    });
+    openButton.addEventListener("click", () => picker.click());
+    this.progress = document.createElement("span");
+    this.progress.className = "iris-progress";
+    top.append(brand, this.recordingSelect, openButton, picker, this.progress);
+    this.layout = new ViewLayout(() => this.invalidateViews());
+    this.empty = document.createElement("div");
+    this.empty.className = "iris-empty";
+    this.empty.textContent = "Drop an .rrd file here, use Open…, or add ?url=… to the address.";
+    this.layout.element.append(this.empty);
+    this.timePanel = new TimePanel(this.time, (name) => this.selectTimeline(name));
+    this.timePanel.installKeyboard(this.element);
+    const drop = document.createElement("div");
+    drop.className = "iris-drop";
+    drop.textContent = "Drop .rrd files to open them";
+    this.element.append(top, this.layout.element, this.timePanel.element, drop);
+    this.installDrop(drop);
+    parent.append(this.element);
+    this.time.on("change", (t) => {
+      this.invalidateViews();
+      this.emit("time", { timeline: t.timeline?.name, time: t.time });
+    });
+    this.updateRecordingSelect();
+    requestAnimationFrame((t) => this.animate(t));
+  }
+
+  /** Streams a recording from a URL (http(s), relative, or blob:). */
+  async open(url: string): Promise<Recording> {
+    const recording = this.addEmptyRecording(url.split("/").pop() || url);
+    try {
+      await loadUrl(url, recording);
+    } catch (error) {
+      this.warn(`cannot open ${url}: ${(error as Error).message}`);
+      recording.finish();
+    }
+    return recording;
+  }
+
+  /** Opens a File (file picker or drag-and-drop). */
+  async openFile(file: File): Promise<Recording> {
+    const recording = this.addEmptyRecording(file.name);
+    await loadFile(file, recording);
+    return recording;
+  }
+
+  /** Adds a complete `.rrd` held in memory. */
+  addRecording(bytes: Uint8Array, name = `recording ${this.recordings.length + 1}`): Recording {
+    const recording = this.addEmptyRecording(name);
+    recording.push(bytes);
+    recording.finish();
+    return recording;
+  }
+
+  /** The recording shown now. */
+  get activeRecording(): Recording | undefined {
+    return this.active;
+  }
+
+  /** The 2D views, keyed by their root entity. */
+  get spatialViews(): ReadonlyMap<string, Spatial2DView> {
+    return this.views;
+  }
+
+  selectRecording(index: number): void {
+    const recording = this.recordings[index];
+    if (!recording) return;
+    this.active = recording;
+    for (const view of this.views.values()) view.element.remove();
+    this.views.clear();
+    this.dataChanged = true;
+    this.updateRecordingSelect();
+    this.emit("recording", { name: recording.name, index });
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.element.remove();
+  }
+
+  private addEmptyRecording(name: string): Recording {
+    const recording = new Recording(name, {
+      ...(this.options.memoryBudgetBytes !== undefined
+        ? { memoryBudgetBytes: this.options.memoryBudgetBytes }
+        : {}),
+    });
+    recording.on("data", () => {
+      if (recording === this.active) this.dataChanged = true;
+    });
+    recording.on("progress", () => this.updateProgress());
+    recording.on("warning", (w) => this.warn(w));
+    this.recordings.push(recording);
+    this.selectRecording(this.recordings.length - 1);
+    return recording;
+  }
+
+  private warn(text: string): void {
+    this.emit("warning", text);
+  }
+
+  private selectTimeline(name: string): void {
+    const store = this.active?.store;
+    if (!store) return;
+    const timelines = storeTimelines(store);
+    const t = timelines.find((x) => x.name === name);
+    if (!t) return;
+    this.time.selectTimeline(name, timelines, allTimes(entityTimes(store, t)));
+  }
+
+  private refreshFromStore(): void {
+    const store = this.active?.store;
+    if (!store) return;
+    const timelines = storeTimelines(store);
+    this.time.updateTimelines(timelines, (name) => {
+      const t = timelines.find((x) => x.name === name)!;
+      return allTimes(entityTimes(store, t));
+    });
+    const density = this.time.timeline ? entityTimes(store, this.time.timeline) : new Map<string, bigint[]>();
+    this.timePanel.setTimelines(timelines, density);
+    // One 2D view per root entity that holds images (Rerun's default heuristic for images).
+    const roots = [...new Set(imageEntities(store).map((p) => `/${p.split("/")[1] ?? ""}`))].sort();
+    for (const root of roots) {
+      if (!this.views.has(root)) {
+        this.views.set(
+          root,
+          new Spatial2DView(
+            root,
+            () => this.active?.store,
+            () => this.queryTime(),
+          ),
+        );
+      }
+    }
+    this.layout.setViews([...this.views.values()].map((v) => v.element));
+    this.invalidateViews();
+  }
+
+  private queryTime(): { timeline: string | undefined; time: bigint } {
+    return { timeline: this.time.timeline?.name, time: this.time.time };
+  }
+
+  private invalidateViews(): void {
+    for (const view of this.views.values()) view.invalidate();
+  }
+
+  private animate(nowMs: number): void {
+    if (this.destroyed) return;
+    const elapsed = nowMs - this.lastFrameMs;
+    this.lastFrameMs = nowMs;
+    if (this.dataChanged) {
+      this.dataChanged = false;
+      this.refreshFromStore();
+    }
+    this.time.tick(elapsed);
+    for (const view of this.views.values()) view.render();
+    requestAnimationFrame((t) => this.animate(t));
+  }
+
+  private updateProgress(): void {
+    const r = this.active;
+    if (!r) return;
+    const mb = (n: number): string => (n < 1e6 ? `${(n / 1e3).toFixed(1)} kB` : `${(n / 1e6).toFixed(1)} MB`);
+    const total = r.totalBytes ? ` of ${mb(r.totalBytes)}` : "";
+    const state = r.done ? "loaded" : "loading";
+    const stats = r.store.stats();
+    this.progress.textContent =
+      `${r.name}: ${state} ${mb(r.loadedBytes)}${total} · ${stats.chunks} chunks` +
+      (r.warnings.length ? ` · ${r.warnings.length} warning(s): ${r.warnings[r.warnings.length - 1]}` : "");
+    this.element.dataset["loading"] = r.done ? "done" : "loading";
+  }
+
+  private updateRecordingSelect(): void {
+    this.recordingSelect.replaceChildren(
+      ...this.recordings.map(
+        (r, i) => new Option(r.applicationId ? `${r.name} (${r.applicationId})` : r.name, String(i)),
+      ),
+    );
+    this.recordingSelect.value = String(this.active ? this.recordings.indexOf(this.active) : 0);
+    this.recordingSelect.style.display = this.recordings.length > 1 ? "" : "none";
+    this.empty.style.display = this.recordings.length === 0 ? "" : "none";
+  }
+
+  private installDrop(overlay: HTMLDivElement): void {
+    this.element.addEventListener("dragover", (e) => {
+      e.preventDefault();
+      overlay.style.display = "flex";
+    });
+    this.element.addEventListener("dragleave", () => (overlay.style.display = "none"));
+    this.element.addEventListener("drop", (e) => {
+      e.preventDefault();
+      overlay.style.display = "none";
+      for (const file of e.dataTransfer?.files ?? []) void this.openFile(file);
+    });
+  }
+}
+
+function injectStyles(doc: Document): void {
+  if (doc.getElementById("iris-viewer-styles")) return;
+  const style = doc.createElement("style");
+  style.id = "iris-viewer-styles";
+  style.textContent = viewerCss;
+  doc.head.append(style);
+}

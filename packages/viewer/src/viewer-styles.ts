@@ -1,0 +1,31 @@
+/** The viewer's CSS, injected once per document. */
+export const viewerCss = `
+.iris-viewer { position: relative; display: flex; flex-direction: column; width: 100%; height: 100%;
+  background: #121417; color: #d7dae0; font: 12px/1.4 system-ui, sans-serif; outline: none; }
+.iris-top { display: flex; gap: 8px; align-items: center; padding: 4px 8px; background: #1b1e23; border-bottom: 1px solid #2a2e35; }
+.iris-top .iris-brand { font-weight: 600; color: #f5c542; }
+.iris-top .iris-progress { flex: 1; color: #9aa0a6; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.iris-layout { flex: 1; display: grid; min-height: 0; padding: 4px; }
+.iris-view { display: flex; flex-direction: column; min-width: 0; min-height: 0; background: #16191d; border: 1px solid #2a2e35; }
+.iris-view-header { display: flex; justify-content: space-between; align-items: center; padding: 2px 6px; background: #1f2328; }
+.iris-view-body { position: relative; flex: 1; min-height: 0; }
+.iris-canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; cursor: crosshair; }
+.iris-tooltip { position: absolute; display: none; pointer-events: none; background: rgba(20,22,26,.92); border: 1px solid #3a3f47;
+  padding: 3px 6px; border-radius: 3px; white-space: nowrap; font-family: ui-monospace, monospace; }
+.iris-image-panel { position: absolute; right: 6px; top: 6px; display: none; background: rgba(27,30,35,.92); border: 1px solid #3a3f47;
+  padding: 6px; border-radius: 4px; width: 180px; }
+.iris-image-panel label { display: block; margin-top: 3px; }
+.iris-image-panel input { width: 90px; }
+.iris-histogram { display: block; margin-top: 4px; width: 160px; height: 40px; background: #111; }
+.iris-gutter { background: #2a2e35; }
+.iris-gutter-column { cursor: col-resize; }
+.iris-gutter-row { cursor: row-resize; }
+.iris-time-panel { border-top: 1px solid #2a2e35; background: #1b1e23; padding: 4px 8px; }
+.iris-time-controls { display: flex; gap: 6px; align-items: center; }
+.iris-time-label { margin-left: 8px; font-family: ui-monospace, monospace; }
+.iris-scrubber { display: block; width: 100%; height: 36px; margin-top: 4px; background: #121417; cursor: pointer; }
+.iris-drop { position: absolute; inset: 0; display: none; align-items: center; justify-content: center; font-size: 18px;
+  background: rgba(76,139,245,.15); border: 2px dashed #4c8bf5; pointer-events: none; }
+.iris-empty { margin: auto; color: #9aa0a6; text-align: center; }
+.iris-viewer button, .iris-viewer select { background: #2a2e35; color: inherit; border: 1px solid #3a3f47; border-radius: 3px; }
+`;
