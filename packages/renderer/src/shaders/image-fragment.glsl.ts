@@ -216,21 +216,23 @@ vec4 premultiplied(vec4 c) {
 }
 
 void main() {
-  vec4 color;
-  if (u_linear) {
-    vec2 q = v_imagePos - 0.5;
-    vec2 cell = floor(q);
-    vec2 f = q - cell;
-    ivec2 g = ivec2(cell);
-    vec4 c00 = premultiplied(fetchDecoded(g));
-    vec4 c10 = premultiplied(fetchDecoded(g + ivec2(1, 0)));
-    vec4 c01 = premultiplied(fetchDecoded(g + ivec2(0, 1)));
-    vec4 c11 = premultiplied(fetchDecoded(g + ivec2(1, 1)));
-    vec4 p = mix(mix(c00, c10, f.x), mix(c01, c11, f.x), f.y);
-    color = p.a > 0.0 ? vec4(p.rgb / p.a, p.a) : vec4(0.0);
-  } else {
-    color = fetchDecoded(ivec2(floor(v_imagePos)));
+  // One loop for both filters (nearest: 1 tap of weight 1; linear: 2×2 taps), so the decoder is
+  // instantiated once: shader compilers (SwiftShader especially) are much slower on inlined copies.
+  vec2 q = u_linear ? v_imagePos - 0.5 : floor(v_imagePos);
+  vec2 cell = floor(q);
+  vec2 f = u_linear ? q - cell : vec2(0.0);
+  ivec2 g = ivec2(cell);
+  int taps = u_linear ? 4 : 1;
+  vec4 sum = vec4(0.0);
+  for (int i = 0; i < 4; i++) {
+    if (i >= taps) break;
+    ivec2 offset = ivec2(i & 1, i >> 1);
+    vec2 w2 = mix(1.0 - f, f, vec2(offset));
+    vec4 texel = fetchDecoded(g + offset);
+    // Linear filtering happens in premultiplied space; a single nearest tap stays straight (exact).
+    sum += (u_linear ? premultiplied(texel) : texel) * (w2.x * w2.y);
   }
+  vec4 color = !u_linear ? sum : sum.a > 0.0 ? vec4(sum.rgb / sum.a, sum.a) : vec4(0.0);
 #if CHANNELS == 1
   if (u_useColormap) {
     color.rgb = texture(u_colormap, vec2((color.r * 255.0 + 0.5) / 256.0, 0.5)).rgb;
