@@ -11,9 +11,10 @@ const allowed = {
   renderer: [],
   viewer: ["types", "chunk", "rrd", "store", "renderer"],
   sdk: ["types", "chunk", "rrd"],
-  cli: ["types", "chunk", "rrd", "store"],
+  server: ["types", "chunk", "rrd", "viewer"],
+  cli: ["types", "chunk", "rrd", "store", "server"],
 };
-const all = ["types", "chunk", "rrd", "store", "renderer", "sdk", "cli", "viewer"];
+const all = ["types", "chunk", "rrd", "store", "renderer", "sdk", "cli", "viewer", "server"];
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/gen/**", "**/dist/**", "examples/out/**", "tests/browser/out/**", "bench/out/**"] },

@@ -11,7 +11,8 @@ const allowed: Record<string, readonly string[]> = {
   renderer: [],
   viewer: ["types", "chunk", "rrd", "store", "renderer"],
   sdk: ["types", "chunk", "rrd"],
-  cli: ["types", "chunk", "rrd", "store"],
+  server: ["types", "chunk", "rrd", "viewer"],
+  cli: ["types", "chunk", "rrd", "store", "server"],
 };
 
 function* walk(dir: string): Generator<string> {

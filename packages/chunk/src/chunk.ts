@@ -73,8 +73,9 @@ export class Chunk {
     const list = column.list;
     if (!isValidAt(list, row)) return null;
     const offsets = list.valueOffsets;
-    const start = offsets[list.offset + row]!;
-    const end = offsets[list.offset + row + 1]!;
+    // Arrow JS slices offset buffers with the Data; only the validity bitmap is indexed with `offset`.
+    const start = offsets[row]!;
+    const end = offsets[row + 1]!;
     const child = list.children[0]!;
     const out: T[] = [];
     for (let i = start; i < end; i++) out.push(type.fromArrow(child, i));

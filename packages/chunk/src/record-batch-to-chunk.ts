@@ -50,7 +50,8 @@ export function recordBatchToChunk(batch: RecordBatch): Chunk {
         );
       }
       const values = data.values as Uint8Array;
-      rowIds = values.slice(data.offset * 16, (data.offset + numRows) * 16);
+      // Arrow JS slices value buffers with the Data (only validity bitmaps keep `offset`).
+      rowIds = values.slice(0, numRows * 16);
     } else if (kind === "index") {
       if (components.size > 0) {
         throw new ChunkError("index-after-data", `index column ${field.name} comes after data columns`);
@@ -67,7 +68,7 @@ export function recordBatchToChunk(batch: RecordBatch): Chunk {
         throw new ChunkError("time-has-nulls", `timeline ${name} has ${data.nullCount} nulls`);
       if (timelines.has(name)) throw new ChunkError("duplicate-column", `timeline ${name} appears twice`);
       const all = data.values as BigInt64Array;
-      const times = all.slice(data.offset, data.offset + numRows);
+      const times = all.slice(0, numRows);
       timelines.set(name, { timeline: { name, type }, times, isSorted: isNonDecreasing(times) });
     } else {
       if (rowIds === undefined)

@@ -9,8 +9,8 @@ export function formatCell(chunk: Chunk, component: string, row: number, maxChar
   const list = column.list;
   if (!isValidAt(list, row)) return "null";
   const offsets = list.valueOffsets;
-  const start = offsets[list.offset + row]!;
-  const end = offsets[list.offset + row + 1]!;
+  const start = offsets[row]!;
+  const end = offsets[row + 1]!;
   const child = list.children[0]!;
   if (column.descriptor.componentType === "rerun.components.ImageFormat") {
     const parts: string[] = [];
@@ -30,8 +30,7 @@ function isByteList(child: Data): boolean {
 function describeBlobs(child: Data, start: number, end: number): string {
   const offsets = child.valueOffsets;
   const sizes: string[] = [];
-  for (let i = start; i < end; i++)
-    sizes.push(`<${offsets[child.offset + i + 1]! - offsets[child.offset + i]!} bytes>`);
+  for (let i = start; i < end; i++) sizes.push(`<${offsets[i + 1]! - offsets[i]!} bytes>`);
   return `[${sizes.join(", ")}]`;
 }
 

@@ -2,6 +2,7 @@ import { parseArgs } from "./args.ts";
 import { compareCommand } from "./commands/compare.ts";
 import { printCommand } from "./commands/print.ts";
 import { verifyCommand } from "./commands/verify.ts";
+import { viewCommand } from "./commands/view.ts";
 import { type CliIo, UsageError } from "./io.ts";
 
 const USAGE = `usage: iris <command> [options]
@@ -10,6 +11,8 @@ commands:
   print FILE [--verbose]          stores, entities, timelines, chunks, component types and sizes
   verify FILE                     check every message and chunk against the spec (exit 1 on problems)
   compare A B [--unordered]       semantic equality of two recordings (exit 1 when they differ)
+  view FILE|URL… [--port 9090] [--bind 127.0.0.1] [--no-open]
+                                  serve the Iris web viewer with the recordings and open it
 `;
 
 type Command = (args: ReturnType<typeof parseArgs>, io: CliIo) => number | Promise<number>;
@@ -18,6 +21,7 @@ const commands: Record<string, { run: Command; valued: string[] }> = {
   print: { run: printCommand, valued: [] },
   verify: { run: verifyCommand, valued: [] },
   compare: { run: compareCommand, valued: [] },
+  view: { run: viewCommand, valued: ["port", "bind"] },
 };
 
 /** Runs the `iris` command line; returns the process exit code. */

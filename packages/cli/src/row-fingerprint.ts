@@ -23,8 +23,8 @@ export function rowFingerprint(chunk: Chunk, row: number, ignoredTimelines: Read
 function cellText(list: Data, row: number): string {
   if (!isValidAt(list, row)) return "null";
   const offsets = list.valueOffsets;
-  const start = offsets[list.offset + row]!;
-  const end = offsets[list.offset + row + 1]!;
+  const start = offsets[row]!;
+  const end = offsets[row + 1]!;
   const parts: string[] = [];
   for (let i = start; i < end; i++) parts.push(valueText(list.children[0]!, i));
   return `[${parts.join(",")}]`;
@@ -33,13 +33,14 @@ function cellText(list: Data, row: number): string {
 /** Element `index` of `data` as canonical text, for any Arrow type. */
 function valueText(data: Data, index: number): string {
   if (!isValidAt(data, index)) return "null";
-  const i = data.offset + index;
+  // Arrow JS slices value and offset buffers with the Data; only validity bitmaps use `offset`.
+  const i = index;
   if (data.valueOffsets && data.children.length === 1) {
     const start = data.valueOffsets[i]!;
     const end = data.valueOffsets[i + 1]!;
     const child = data.children[0]!;
     if (child.values instanceof Uint8Array && child.children.length === 0) {
-      const bytes = child.values.subarray(child.offset + start, child.offset + end);
+      const bytes = child.values.subarray(start, end);
       return `<${bytes.length}:${fnv1a(bytes)}>`;
     }
     const parts: string[] = [];

@@ -52,10 +52,10 @@ export function makeByteListData(type: List, values: readonly Uint8Array[]): Dat
 export function byteListValue(data: Data, index: number): Uint8Array {
   const offsets = data.valueOffsets as Int32Array;
   const child = data.children[0]!;
-  const start = offsets[data.offset + index]!;
-  const end = offsets[data.offset + index + 1]!;
+  const start = offsets[index]!;
+  const end = offsets[index + 1]!;
   const values = child.values as Uint8Array;
-  return values.subarray(child.offset + start, child.offset + end);
+  return values.subarray(start, end);
 }
 
 export function makeStructData(type: Struct, length: number, children: Data[]): Data {

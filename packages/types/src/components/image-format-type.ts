@@ -25,7 +25,7 @@ function optionalU8(values: readonly (number | undefined)[]): Data {
 }
 
 function readOptionalU8(data: Data, index: number): number | undefined {
-  return isValidAt(data, index) ? (data.values as Uint8Array)[data.offset + index] : undefined;
+  return isValidAt(data, index) ? (data.values as Uint8Array)[index] : undefined;
 }
 
 /** `rerun.components.ImageFormat`: width, height and either a pixel format or colour model + datatype. */
@@ -58,8 +58,8 @@ export const ImageFormatType: ComponentType<ImageFormat> = {
     // Struct children are sliced together with their parent in Arrow JS, so index them relative to the child.
     const i = index;
     const format: { -readonly [K in keyof ImageFormat]: ImageFormat[K] } = {
-      width: (w!.values as Uint32Array)[w!.offset + i]!,
-      height: (h!.values as Uint32Array)[h!.offset + i]!,
+      width: (w!.values as Uint32Array)[i]!,
+      height: (h!.values as Uint32Array)[i]!,
     };
     const pixelFormat = readOptionalU8(pf!, i);
     const colorModel = readOptionalU8(cm!, i);

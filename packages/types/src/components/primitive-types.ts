@@ -26,7 +26,7 @@ function numericType(name: string, arrowType: DataType, ctor: NumericArrayCtor):
     name,
     arrowType,
     toArrow: (values) => primitiveData(arrowType, ctor.from(values), values.length),
-    fromArrow: (data, index) => Number((data.values as ArrayLike<number>)[data.offset + index]),
+    fromArrow: (data, index) => Number((data.values as ArrayLike<number>)[index]),
   };
 }
 
@@ -45,7 +45,7 @@ export function int64Component(name: string): ComponentType<bigint> {
     name,
     arrowType,
     toArrow: (values) => primitiveData(arrowType, BigInt64Array.from(values), values.length),
-    fromArrow: (data, index) => (data.values as BigInt64Array)[data.offset + index]!,
+    fromArrow: (data, index) => (data.values as BigInt64Array)[index]!,
   };
 }
 
@@ -72,9 +72,7 @@ export function utf8Component(name: string): ComponentType<string> {
     fromArrow: (data, index) => {
       const offsets = data.valueOffsets as Int32Array;
       const bytes = data.values as Uint8Array;
-      return new TextDecoder().decode(
-        bytes.subarray(offsets[data.offset + index], offsets[data.offset + index + 1]),
-      );
+      return new TextDecoder().decode(bytes.subarray(offsets[index], offsets[index + 1]));
     },
   };
 }
@@ -104,7 +102,7 @@ export function fixedSizeListComponent(
     },
     fromArrow: (data: Data, index) => {
       const childData = data.children[0]!;
-      const start = (data.offset + index) * size + childData.offset;
+      const start = index * size;
       const values = childData.values as ArrayLike<number>;
       return Array.from({ length: size }, (_, k) => Number(values[start + k]));
     },

@@ -1,0 +1,3 @@
+import { IrisError } from "@iris/types";
+
+export class ServerError extends IrisError<"bad-url" | "listen-failed" | "viewer-build-failed"> {}
