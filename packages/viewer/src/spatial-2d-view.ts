@@ -110,6 +110,11 @@ export class Spatial2DView {
     this.dirty = true;
   }
 
+  /** GPU upload/draw counters (tests check that changing range or colormap never re-uploads). */
+  get rendererStats(): ImageRenderer["stats"] {
+    return this.renderer.stats;
+  }
+
   /** The images drawn in the last frame, bottom to top. */
   get drawnImages(): readonly DrawnImage[] {
     return this.drawn;
