@@ -27,3 +27,4 @@ export { matchesEntityFilter } from "./entity-filter.ts";
 export { concatData, emptyData } from "./arrow-concat.ts";
 export { gatherListCells, type ListCell } from "./list-gather.ts";
 export { concatChunks } from "./chunk-concat.ts";
+export { tableToParquetBytes, columnMapping, type ParquetColumnMapping } from "./parquet-export.ts";
