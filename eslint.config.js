@@ -17,7 +17,16 @@ const allowed = {
 const all = ["types", "chunk", "rrd", "store", "renderer", "sdk", "cli", "viewer", "server"];
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/gen/**", "**/dist/**", "examples/out/**", "tests/browser/out/**", "bench/out/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/gen/**",
+      "**/dist/**",
+      "examples/out/**",
+      "tests/browser/out/**",
+      "bench/out/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
