@@ -32,3 +32,22 @@ export * from "./archetypes/image.ts";
 export * from "./archetypes/encoded-image.ts";
 export { guessMediaType } from "./archetypes/media-type.ts";
 export { descriptor } from "./archetypes/archetype-descriptors.ts";
+export * from "./components/spatial-types.ts";
+export * from "./components/annotation-context-type.ts";
+export {
+  ArchetypeError,
+  type ArchetypeErrorKind,
+  type ColorLike,
+  packColor,
+} from "./archetypes/archetype-values.ts";
+export * from "./archetypes/pinhole.ts";
+export * from "./archetypes/transform3d.ts";
+export * from "./archetypes/annotation-context.ts";
+export {
+  DepthImage,
+  DepthImageDescriptors,
+  type DepthImageOptions,
+  Colormap,
+  parseColormap,
+} from "./archetypes/depth-image.ts";
+export * from "./archetypes/segmentation-image.ts";
