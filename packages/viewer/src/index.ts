@@ -3,3 +3,5 @@ export { Recording } from "./recording.ts";
 export { TimeControl, type TimelineState } from "./time-control.ts";
 export { Spatial2DView, type DrawnImage } from "./spatial-2d-view.ts";
 export { buildViewerUrl } from "./viewer-url.ts";
+export { DataframeView } from "./dataframe-view.ts";
+export { imageThumbnail } from "./image-thumbnail.ts";

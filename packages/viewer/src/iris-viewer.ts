@@ -1,3 +1,4 @@
+import { DataframeView } from "./dataframe-view.ts";
 import { Emitter } from "./emitter.ts";
 import { imageEntities } from "./image-visualizer.ts";
 import { loadFile, loadUrl } from "./load-url.ts";
@@ -38,6 +39,9 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   private readonly progress: HTMLSpanElement;
   private readonly recordingSelect: HTMLSelectElement;
   private readonly empty: HTMLDivElement;
+  /** The table of every component per index value (Rerun's DataframeView). */
+  readonly dataframe: DataframeView;
+  private mode: "views" | "dataframe" = "views";
   private dataChanged = false;
   private lastFrameMs = performance.now();
   private destroyed = false;
@@ -74,7 +78,17 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     openButton.addEventListener("click", () => picker.click());
     this.progress = document.createElement("span");
     this.progress.className = "iris-progress";
-    top.append(brand, this.recordingSelect, openButton, picker, this.progress);
+    const tabs = document.createElement("span");
+    tabs.className = "iris-tabs";
+    const tab = (mode: "views" | "dataframe", label: string): HTMLButtonElement => {
+      const b = document.createElement("button");
+      b.textContent = label;
+      b.dataset["mode"] = mode;
+      b.addEventListener("click", () => this.setMode(mode));
+      return b;
+    };
+    tabs.append(tab("views", "Images"), tab("dataframe", "Dataframe"));
+    top.append(brand, this.recordingSelect, openButton, picker, tabs, this.progress);
     this.layout = new ViewLayout(() => this.invalidateViews());
     this.empty = document.createElement("div");
     this.empty.className = "iris-empty";
@@ -85,7 +99,9 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     const drop = document.createElement("div");
     drop.className = "iris-drop";
     drop.textContent = "Drop .rrd files to open them";
-    this.element.append(top, this.layout.element, this.timePanel.element, drop);
+    this.dataframe = new DataframeView(() => this.active?.store, this.time);
+    this.dataframe.element.style.display = "none";
+    this.element.append(top, this.layout.element, this.dataframe.element, this.timePanel.element, drop);
     this.installDrop(drop);
     parent.append(this.element);
     this.time.on("change", (t) => {
@@ -144,6 +160,17 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     this.emit("recording", { name: recording.name, index });
   }
 
+  /** Shows the 2D views or the dataframe table. */
+  setMode(mode: "views" | "dataframe"): void {
+    this.mode = mode;
+    this.layout.element.style.display = mode === "views" ? "" : "none";
+    this.dataframe.element.style.display = mode === "dataframe" ? "" : "none";
+    for (const b of this.element.querySelectorAll<HTMLButtonElement>(".iris-tabs button")) {
+      b.classList.toggle("iris-active", b.dataset["mode"] === mode);
+    }
+    if (mode === "dataframe") this.dataframe.refresh();
+  }
+
   destroy(): void {
     this.destroyed = true;
     this.element.remove();
@@ -176,6 +203,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     const t = timelines.find((x) => x.name === name);
     if (!t) return;
     this.time.selectTimeline(name, timelines, allTimes(entityTimes(store, t)));
+    if (this.mode === "dataframe") this.dataframe.refresh();
   }
 
   private refreshFromStore(): void {
@@ -204,6 +232,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     }
     this.layout.setViews([...this.views.values()].map((v) => v.element));
     this.invalidateViews();
+    if (this.mode === "dataframe") this.dataframe.refresh();
   }
 
   private queryTime(): { timeline: string | undefined; time: bigint } {

@@ -28,4 +28,19 @@ export const viewerCss = `
   background: rgba(76,139,245,.15); border: 2px dashed #4c8bf5; pointer-events: none; }
 .iris-empty { margin: auto; color: #9aa0a6; text-align: center; }
 .iris-viewer button, .iris-viewer select { background: #2a2e35; color: inherit; border: 1px solid #3a3f47; border-radius: 3px; }
+
+.iris-tabs button.iris-active { background: #4c8bf5; color: #fff; }
+.iris-dataframe { flex: 1; min-height: 0; display: flex; flex-direction: column; --iris-df-columns: 140px; }
+.iris-df-header { display: grid; grid-template-columns: var(--iris-df-columns); background: #1f2328; border-bottom: 1px solid #2a2e35;
+  white-space: pre; font-weight: 600; overflow: hidden; }
+.iris-df-scroller { flex: 1; overflow: auto; position: relative; }
+.iris-df-spacer { position: relative; }
+.iris-df-row { position: absolute; left: 0; display: grid; grid-template-columns: var(--iris-df-columns); height: 52px;
+  border-bottom: 1px solid #22262c; cursor: pointer; }
+.iris-df-row:hover { background: #1d2127; }
+.iris-df-row.iris-df-current { background: #243247; }
+.iris-df-cell { padding: 2px 6px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; align-self: center; }
+.iris-df-index { font-family: ui-monospace, monospace; color: #f5c542; }
+.iris-df-image { display: flex; gap: 6px; align-items: center; }
+.iris-df-thumb { image-rendering: pixelated; border: 1px solid #2a2e35; }
 `;
