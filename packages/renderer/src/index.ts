@@ -37,3 +37,5 @@ export {
   type MagnificationMode,
   type BlendMode,
 } from "./image-renderer.ts";
+export { LineRenderer, type PrimitiveBatch } from "./line-renderer.ts";
+export { PointRenderer } from "./point-renderer.ts";
