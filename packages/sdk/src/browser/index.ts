@@ -1,2 +1,12 @@
 export { BytesSink } from "../sinks/bytes-sink.ts";
 export { downloadRecording } from "./download-recording.ts";
+export {
+  type DrawableSource,
+  imageFromImageData,
+  imageFromDrawable,
+  imageFromCanvas,
+  imageFromImageBitmap,
+  imageFromVideoFrame,
+  offscreenCanvasJpegEncoder,
+} from "./image-sources.ts";
+export { type JpegEncoder, compressImage } from "../image-compress.ts";

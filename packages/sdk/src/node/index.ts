@@ -1,2 +1,19 @@
 export { FileSink, onProcessExit } from "./file-sink.ts";
 export { save } from "./save.ts";
+export { EncodedImage } from "./encoded-image-file.ts";
+export {
+  type SharpLike,
+  type SharpInstanceLike,
+  imageFromFile,
+  encodedImageFromFile,
+  sharpJpegEncoder,
+} from "./image-files.ts";
+export { type JpegEncoder, compressImage } from "../image-compress.ts";
+export {
+  GrpcSink,
+  type GrpcSinkOptions,
+  type GrpcSinkEvent,
+  type GrpcSinkStats,
+  type ConnectOptions,
+  connect,
+} from "./grpc-sink.ts";
