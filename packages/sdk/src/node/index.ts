@@ -17,3 +17,11 @@ export {
   type ConnectOptions,
   connect,
 } from "./grpc-sink.ts";
+export {
+  GrpcSink,
+  type GrpcSinkOptions,
+  type GrpcSinkEvent,
+  type GrpcSinkStats,
+  type ConnectOptions,
+  connect,
+} from "./grpc-sink.ts";

@@ -1,0 +1,374 @@
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { type PayloadCompressionOptions, type RrdMessage, rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
+import { getDefaultRecording } from "../default-recording.ts";
+import { DEFAULT_PROXY_URL, LiveError, grpcBaseUrl } from "../proxy-url.ts";
+import type { RecordingStream } from "../recording-stream.ts";
+import type { LogSink } from "../sinks/log-sink.ts";
+
+type WriteRequest = sdkCommsPb.WriteMessagesRequest;
+
+export interface GrpcSinkOptions extends PayloadCompressionOptions {
+  /**
+   * Messages not yet acknowledged by the server are kept (and resent after a reconnect) up to this many bytes;
+   * beyond it the oldest are dropped and counted in `stats.droppedMessages`. Default 512 MiB.
+   */
+  maxQueueBytes?: number;
+  /** A write stream is closed (and so acknowledged) at least this often while data flows; default 100 ms. */
+  ackIntervalMs?: number;
+  /** … or after this many bytes; default 64 MiB. */
+  ackBytes?: number;
+  /** Reconnect back-off: first delay and cap, in ms (doubles with jitter); defaults 100 and 5000. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Largest message the transport may write; default 512 MiB. */
+  maxMessageBytes?: number;
+  /** Connection state changes, drops and rejections (libraries do not print). */
+  onEvent?: (event: GrpcSinkEvent) => void;
+}
+
+export type GrpcSinkEvent =
+  | { type: "connected" }
+  | { type: "disconnected"; error: string; retryInMs: number }
+  | { type: "dropped"; messages: number; totalDropped: number }
+  | { type: "rejected"; messages: number; error: string };
+
+export interface GrpcSinkStats {
+  /** Messages given to `send`. */
+  sentMessages: number;
+  /** Messages the server acknowledged (a `WriteMessages` call that completed OK). */
+  ackedMessages: number;
+  ackedBytes: number;
+  /** Messages waiting for an acknowledgement (queued or in flight). */
+  queuedMessages: number;
+  queuedBytes: number;
+  /** Dropped because the queue was full (oldest first). */
+  droppedMessages: number;
+  /** Refused by the server as invalid (not retried). */
+  rejectedMessages: number;
+  /** Write streams that failed and were retried. */
+  reconnects: number;
+  connected: boolean;
+}
+
+interface Entry {
+  request: WriteRequest;
+  bytes: number;
+  /** The write stream that carried it (0 = not sent yet on the current connection attempt). */
+  stream: number;
+}
+
+const REQUEST_OVERHEAD_BYTES = 256;
+
+/**
+ * Streams a recording to a Rerun-compatible message proxy (`iris serve`, or `rerun` itself) with gRPC
+ * `WriteMessages` over HTTP/2. `send` never blocks: messages go into a bounded queue that a background pump
+ * writes out. Each write stream is closed every `ackIntervalMs`; its OK response acknowledges every message it
+ * carried. If the server goes away, the pump reconnects with back-off and resends everything not acknowledged
+ * (delivery is at-least-once; the `SetStoreInfo` messages are repeated first on every new connection).
+ */
+export class GrpcSink implements LogSink {
+  readonly url: string;
+  private readonly client;
+  private readonly options: GrpcSinkOptions;
+  private readonly pending: Entry[] = [];
+  /** Index in `pending` of the next message to write. */
+  private cursor = 0;
+  private pendingBytes = 0;
+  private readonly storeInfos = new Map<string, WriteRequest>();
+  private replayStoreInfos = false;
+  private streamCounter = 0;
+  private wake: (() => void) | undefined;
+  private flushRequested = false;
+  private closing = false;
+  private aborted = false;
+  private readonly abort = new AbortController();
+  private readonly pump: Promise<void>;
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly stats_ = {
+    sentMessages: 0,
+    ackedMessages: 0,
+    ackedBytes: 0,
+    droppedMessages: 0,
+    rejectedMessages: 0,
+    reconnects: 0,
+    connected: false,
+  };
+
+  constructor(url: string = DEFAULT_PROXY_URL, options: GrpcSinkOptions = {}) {
+    this.url = url;
+    this.options = options;
+    const maxMessageBytes = options.maxMessageBytes ?? 512 * 1024 ** 2;
+    const transport = createGrpcTransport({
+      baseUrl: grpcBaseUrl(url),
+      readMaxBytes: 1024 * 1024,
+      writeMaxBytes: maxMessageBytes + 1024,
+      idleConnectionTimeoutMs: 2_000,
+      pingIntervalMs: 10_000,
+      pingTimeoutMs: 5_000,
+      nodeOptions: { settings: { initialWindowSize: 32 * 1024 * 1024 } },
+    });
+    this.client = createClient(sdkCommsPb.MessageProxyService, transport);
+    this.pump = this.run();
+  }
+
+  get stats(): GrpcSinkStats {
+    return { ...this.stats_, queuedMessages: this.pending.length, queuedBytes: this.pendingBytes };
+  }
+
+  send(message: RrdMessage): void {
+    if (this.closing) throw new LiveError("closed", `the sink to ${this.url} is closed`);
+    const body = rrdMessageToProto(message, this.options);
+    const request = {
+      $typeName: "rerun.sdk_comms.v1alpha1.WriteMessagesRequest",
+      logMsg: { $typeName: "rerun.log_msg.v1alpha1.LogMsg", msg: body },
+    } as WriteRequest;
+    const bytes = REQUEST_OVERHEAD_BYTES + (body.case === "arrowMsg" ? body.value.payload.byteLength : 0);
+    if (message.kind === "setStoreInfo") {
+      const id = message.storeId;
+      this.storeInfos.set(`${id.kind}/${id.applicationId}/${id.recordingId}`, request);
+    }
+    this.pending.push({ request, bytes, stream: 0 });
+    this.pendingBytes += bytes;
+    this.stats_.sentMessages++;
+    this.dropOverflow();
+    this.wake?.();
+  }
+
+  /** Ends the current write stream soon, so that everything sent so far gets acknowledged. */
+  flush(): void {
+    this.flushRequested = true;
+    this.wake?.();
+  }
+
+  /**
+   * Resolves once every message sent so far was acknowledged by the server (or dropped/rejected). Rejects with
+   * a `LiveError` "timeout" after `timeoutMs` (default: wait for as long as it takes, reconnecting).
+   */
+  async flushed(timeoutMs?: number): Promise<void> {
+    this.flush();
+    if (this.pending.length === 0) return;
+    const done = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    if (timeoutMs === undefined) return done;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new LiveError(
+              "timeout",
+              `${this.pending.length} message(s) not acknowledged by ${this.url} after ${timeoutMs} ms`,
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([done, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Stops accepting messages; the pump keeps delivering what is queued (see `closed`). */
+  close(): void {
+    this.closing = true;
+    this.wake?.();
+  }
+
+  /**
+   * Closes and waits until the queue is delivered, or gives up after `timeoutMs` (default 10 s): then the
+   * connection is torn down and what is left is counted as dropped.
+   */
+  async closed(timeoutMs = 10_000): Promise<void> {
+    this.close();
+    try {
+      await this.flushed(timeoutMs);
+    } catch {
+      // fall through: abandon the rest
+    }
+    this.aborted = true;
+    this.abort.abort();
+    this.wake?.();
+    await this.pump;
+  }
+
+  private dropOverflow(): void {
+    const max = this.options.maxQueueBytes ?? 512 * 1024 ** 2;
+    let dropped = 0;
+    while (this.pendingBytes > max && this.pending.length > 1) {
+      const victim = this.pending.shift()!;
+      this.pendingBytes -= victim.bytes;
+      if (this.cursor > 0) this.cursor--;
+      dropped++;
+    }
+    if (dropped > 0) {
+      this.stats_.droppedMessages += dropped;
+      this.options.onEvent?.({
+        type: "dropped",
+        messages: dropped,
+        totalDropped: this.stats_.droppedMessages,
+      });
+    }
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 0;
+    for (;;) {
+      while (this.cursor >= this.pending.length && !this.aborted) {
+        this.notifyIdle();
+        if (this.closing && this.pending.length === 0) return;
+        await this.sleep(undefined);
+      }
+      if (this.aborted) return;
+      const stream = ++this.streamCounter;
+      try {
+        await this.client.writeMessages(this.requests(stream), { signal: this.abort.signal });
+        this.acknowledge(stream);
+        if (!this.stats_.connected) {
+          this.stats_.connected = true;
+          this.options.onEvent?.({ type: "connected" });
+        }
+        backoff = 0;
+      } catch (error) {
+        if (this.aborted) return;
+        const code = error instanceof ConnectError ? error.code : Code.Unknown;
+        const text = error instanceof Error ? error.message : String(error);
+        if (code === Code.InvalidArgument || code === Code.ResourceExhausted || code === Code.Unimplemented) {
+          // The server refuses these messages: retrying would fail the same way.
+          const n = this.removeStream(stream);
+          this.stats_.rejectedMessages += n;
+          this.options.onEvent?.({ type: "rejected", messages: n, error: text });
+          this.restartFromHead();
+          continue;
+        }
+        this.restartFromHead();
+        this.stats_.reconnects++;
+        this.stats_.connected = false;
+        const min = this.options.minBackoffMs ?? 100;
+        backoff = Math.min(this.options.maxBackoffMs ?? 5_000, backoff === 0 ? min : backoff * 2);
+        const delay = Math.round(backoff * (0.75 + Math.random() * 0.5));
+        this.options.onEvent?.({ type: "disconnected", error: text, retryInMs: delay });
+        await this.sleep(delay, false);
+      }
+    }
+  }
+
+  /** The requests of one write stream: SetStoreInfo replays after a reconnect, then queued messages. */
+  private async *requests(stream: number): AsyncGenerator<WriteRequest> {
+    if (this.replayStoreInfos) for (const r of this.storeInfos.values()) yield r;
+    const ackIntervalMs = this.options.ackIntervalMs ?? 100;
+    const ackBytes = this.options.ackBytes ?? 64 * 1024 ** 2;
+    const deadline = Date.now() + ackIntervalMs;
+    let bytes = 0;
+    for (;;) {
+      if (this.aborted) return;
+      const entry = this.pending[this.cursor];
+      if (entry !== undefined) {
+        entry.stream = stream;
+        this.cursor++;
+        bytes += entry.bytes;
+        yield entry.request;
+        if (bytes >= ackBytes) return;
+        continue;
+      }
+      const now = Date.now();
+      if (this.flushRequested || this.closing || now >= deadline) {
+        this.flushRequested = false;
+        return;
+      }
+      await this.sleep(deadline - now);
+    }
+  }
+
+  /** Everything the stream carried is on the server: forget it. */
+  private acknowledge(stream: number): void {
+    this.replayStoreInfos = false;
+    let n = 0;
+    while (this.pending.length > 0 && this.pending[0]!.stream === stream) {
+      const e = this.pending.shift()!;
+      this.pendingBytes -= e.bytes;
+      this.stats_.ackedBytes += e.bytes;
+      n++;
+    }
+    this.cursor -= n;
+    this.stats_.ackedMessages += n;
+  }
+
+  private removeStream(stream: number): number {
+    const before = this.pending.length;
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      if (this.pending[i]!.stream === stream) {
+        this.pendingBytes -= this.pending[i]!.bytes;
+        this.pending.splice(i, 1);
+      }
+    }
+    return before - this.pending.length;
+  }
+
+  /** After a failed stream, everything unacknowledged is sent again, after the SetStoreInfo messages. */
+  private restartFromHead(): void {
+    for (const e of this.pending) e.stream = 0;
+    this.cursor = 0;
+    this.replayStoreInfos = true;
+  }
+
+  private notifyIdle(): void {
+    if (this.pending.length > 0) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Waits for `send`/`flush`/`close`, or `ms`. The timer is unref'd: pending work keeps the process alive. */
+  private sleep(ms: number | undefined, wakeable = true): Promise<void> {
+    return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.wake === wake) this.wake = undefined;
+        this.abort.signal.removeEventListener("abort", done);
+        resolve();
+      };
+      // A back-off sleep only ends early when the sink is torn down, not on every send.
+      const wake = wakeable ? done : undefined;
+      this.abort.signal.addEventListener("abort", done, { once: true });
+      if (ms !== undefined) {
+        timer = setTimeout(done, ms);
+        // While messages wait, keep the process alive; when idle, let it exit.
+        if (this.pending.length === 0) timer.unref();
+      }
+      this.wake = wake;
+    });
+  }
+}
+
+export interface ConnectOptions extends GrpcSinkOptions {
+  /** Flush pending rows when Node is about to exit, and keep it alive until they are acknowledged (default true). */
+  flushOnExit?: boolean;
+}
+
+/**
+ * Rerun's `rec.connect_grpc(url)`: streams `recording` (the default recording if omitted) to a message proxy
+ * from now on; what was logged before is sent first. Returns the sink (`await sink.flushed()` to wait for the
+ * server's acknowledgement).
+ */
+export function connect(
+  url: string = DEFAULT_PROXY_URL,
+  recording?: RecordingStream,
+  options: ConnectOptions = {},
+): GrpcSink {
+  const rec = recording ?? getDefaultRecording();
+  const sink = new GrpcSink(url, options);
+  rec.setSink(sink);
+  if (options.flushOnExit ?? true) {
+    const onBeforeExit = (): void => {
+      try {
+        rec.flush();
+      } catch {
+        // closed recording: nothing to flush
+      }
+      if (sink.stats.queuedMessages === 0) process.removeListener("beforeExit", onBeforeExit);
+    };
+    process.on("beforeExit", onBeforeExit);
+  }
+  return sink;
+}

@@ -1,0 +1,127 @@
+import type { logMsgPb } from "@iris/rrd";
+import { type BacklogEntry, Deque, type DropReport, MessageBacklog } from "./message-backlog.ts";
+
+type LogMsg = logMsgPb.LogMsg;
+
+export interface MessageHubOptions {
+  /** History memory limit (bytes). */
+  backlogBytes: number;
+  /** Per-viewer live send queue limit (bytes); a slow viewer loses its oldest non-persistent messages. */
+  viewerQueueBytes: number;
+  /** Something was dropped (history eviction or a slow viewer). */
+  onDrop?: (report: DropReport & { where: "backlog" | "viewer" }) => void;
+}
+
+/**
+ * Fans messages from producers out to viewers: every message goes into the bounded history and into each
+ * connected viewer's bounded send queue. A new viewer first replays the history, then follows live.
+ */
+export class MessageHub {
+  readonly backlog: MessageBacklog;
+  private readonly subscribers = new Set<Subscription>();
+  receivedMessages = 0;
+  receivedBytes = 0;
+
+  constructor(private readonly options: MessageHubOptions) {
+    this.backlog = new MessageBacklog({
+      maxBytes: options.backlogBytes,
+      onDrop: (r) => options.onDrop?.({ ...r, where: "backlog" }),
+    });
+  }
+
+  get viewerCount(): number {
+    return this.subscribers.size;
+  }
+
+  publish(msg: LogMsg): void {
+    const entry = this.backlog.add(msg);
+    this.receivedMessages++;
+    this.receivedBytes += entry.bytes;
+    // The entry may already be evicted (a message larger than the whole limit): still deliver it live.
+    const live: BacklogEntry = entry.msg === undefined ? { ...entry, msg } : entry;
+    for (const s of this.subscribers) s.enqueue(live);
+  }
+
+  subscribe(): Subscription {
+    const subscription = new Subscription(
+      this.backlog.snapshot(),
+      this.options.viewerQueueBytes,
+      (report) => this.options.onDrop?.({ ...report, where: "viewer" }),
+      () => this.subscribers.delete(subscription),
+    );
+    this.subscribers.add(subscription);
+    return subscription;
+  }
+
+  /** Ends every viewer stream (server shutdown). */
+  closeAll(): void {
+    for (const s of [...this.subscribers]) s.close();
+  }
+}
+
+/** One viewer's view of the hub: history first, then a bounded live queue. */
+export class Subscription {
+  private historyIndex = 0;
+  private readonly live = new Deque<BacklogEntry>();
+  private liveBytes = 0;
+  private wake: (() => void) | undefined;
+  private closed = false;
+  dropped = 0;
+
+  constructor(
+    private history: BacklogEntry[],
+    private readonly maxBytes: number,
+    private readonly onDrop: (report: DropReport) => void,
+    private readonly onClose: () => void,
+  ) {}
+
+  enqueue(entry: BacklogEntry): void {
+    if (this.closed) return;
+    this.live.push(entry);
+    this.liveBytes += entry.bytes;
+    while (this.liveBytes > this.maxBytes && this.live.length > 1) {
+      const victim =
+        this.live.removeFirst((e) => e.queue === "disposable") ??
+        this.live.removeFirst((e) => e.queue === "static");
+      if (!victim) break;
+      this.liveBytes -= victim.bytes;
+      this.dropped++;
+      this.onDrop({ messages: 1, bytes: victim.bytes, queue: victim.queue });
+    }
+    this.wake?.();
+  }
+
+  /** The next message, or undefined when the subscription is closed or `signal` aborts. */
+  async next(signal?: AbortSignal): Promise<LogMsg | undefined> {
+    for (;;) {
+      if (this.closed || signal?.aborted) return undefined;
+      while (this.historyIndex < this.history.length) {
+        const msg = this.history[this.historyIndex++]!.msg;
+        if (msg !== undefined) return msg;
+      }
+      if (this.history.length > 0) this.history = [];
+      const entry = this.live.shift();
+      if (entry) {
+        this.liveBytes -= entry.bytes;
+        return entry.msg;
+      }
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.wake = undefined;
+          signal?.removeEventListener("abort", done);
+          resolve();
+        };
+        this.wake = done;
+        signal?.addEventListener("abort", done, { once: true });
+      });
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.history = [];
+    this.onClose();
+    this.wake?.();
+  }
+}

@@ -1,0 +1,77 @@
+// Helpers for the live-streaming tests: a gRPC (or gRPC-web) ReadMessages reader and image extraction.
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { chunkFromIpc } from "@iris/chunk";
+import { type ArrowMsgMessage, type RrdMessage, rrdMessageFromProto, sdkCommsPb } from "@iris/rrd";
+import { ImageBufferType } from "@iris/types";
+
+export interface Reader {
+  readonly messages: RrdMessage[];
+  /** Set when the stream ended with an error. */
+  error: Error | undefined;
+  ended: boolean;
+  stop(): void;
+  waitFor(predicate: (messages: readonly RrdMessage[]) => boolean, timeoutMs?: number): Promise<void>;
+}
+
+/** Calls ReadMessages on `baseUrl` (http://host:port) over gRPC (h2c) or gRPC-web (HTTP/1.1). */
+export function startReader(baseUrl: string, protocol: "grpc" | "grpc-web" = "grpc"): Reader {
+  const transport =
+    protocol === "grpc"
+      ? createGrpcTransport({ baseUrl, readMaxBytes: 512 * 1024 ** 2 })
+      : createGrpcWebTransport({ baseUrl, httpVersion: "1.1", readMaxBytes: 512 * 1024 ** 2 });
+  const client = createClient(sdkCommsPb.MessageProxyService, transport);
+  const abort = new AbortController();
+  const reader: Reader = {
+    messages: [],
+    error: undefined,
+    ended: false,
+    stop: () => abort.abort(),
+    async waitFor(predicate, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(reader.messages)) {
+        if (reader.error) throw reader.error;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `reader: condition not met after ${timeoutMs} ms (${reader.messages.length} messages)`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+  void (async () => {
+    try {
+      for await (const response of client.readMessages({}, { signal: abort.signal })) {
+        reader.messages.push(rrdMessageFromProto(response.logMsg!.msg));
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) reader.error = error as Error;
+    } finally {
+      reader.ended = true;
+    }
+  })();
+  return reader;
+}
+
+export interface LoggedImage {
+  entityPath: string;
+  /** Value of the `time` (or given) timeline, when present. */
+  time: bigint | undefined;
+  pixels: Uint8Array;
+}
+
+/** Every image row (Image:buffer) in the ArrowMsgs of `messages`, in order. */
+export function imagesOf(messages: readonly RrdMessage[], timeline = "time"): LoggedImage[] {
+  const out: LoggedImage[] = [];
+  for (const m of messages.filter((x): x is ArrowMsgMessage => x.kind === "arrowMsg")) {
+    const chunk = chunkFromIpc(m.ipc);
+    for (let row = 0; row < chunk.numRows; row++) {
+      const buffer = chunk.componentValues("Image:buffer", row, ImageBufferType);
+      if (!buffer?.[0]) continue;
+      const times = chunk.timelines.get(timeline);
+      out.push({ entityPath: chunk.entityPath, time: times?.times[row], pixels: buffer[0] });
+    }
+  }
+  return out;
+}
