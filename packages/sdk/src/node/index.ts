@@ -17,11 +17,3 @@ export {
   type ConnectOptions,
   connect,
 } from "./grpc-sink.ts";
-export {
-  GrpcSink,
-  type GrpcSinkOptions,
-  type GrpcSinkEvent,
-  type GrpcSinkStats,
-  type ConnectOptions,
-  connect,
-} from "./grpc-sink.ts";
