@@ -29,6 +29,7 @@ export { ImageBufferType, BlobType } from "./components/blob.ts";
 export { ImageFormatType } from "./components/image-format-type.ts";
 export * from "./image/index.ts";
 export * from "./archetypes/image.ts";
+export * from "./archetypes/image-extensions.ts";
 export * from "./archetypes/encoded-image.ts";
 export { guessMediaType } from "./archetypes/media-type.ts";
 export { descriptor } from "./archetypes/archetype-descriptors.ts";
@@ -51,3 +52,4 @@ export {
   parseColormap,
 } from "./archetypes/depth-image.ts";
 export * from "./archetypes/segmentation-image.ts";
+export * from "./archetypes/arrows3d.ts";

@@ -81,6 +81,8 @@ export class Image implements AsComponents {
   readonly opacity: number | undefined;
   readonly drawOrder: number | undefined;
   readonly magnificationFilter: MagnificationFilter | undefined;
+  /** Extra component batches logged after the standard ones (Iris extensions, see image-extensions.ts). */
+  readonly extraBatches?: readonly ComponentBatch[];
 
   /**
    * From a typed array of pixel values, e.g. `new Image(new Uint16Array(w * h), { width: w, height: h })`, or
@@ -224,6 +226,7 @@ export class Image implements AsComponents {
         batch(ImageDescriptors.magnificationFilter, MagnificationFilterType, [this.magnificationFilter]),
       );
     }
+    if (this.extraBatches !== undefined) out.push(...this.extraBatches);
     return out;
   }
 }

@@ -47,3 +47,25 @@ export { dataViewOf, readChannelValue } from "./channel-reader.ts";
 export { readPixelValues, sampleYuv } from "./pixel-reader.ts";
 export { dataRangeHeuristic, datatypeValueRange, finiteValueRange, rangeHeuristic } from "./value-range.ts";
 export { type DecodeImageOptions, decodeImageToRgba8, yuvToRgb8 } from "./cpu-decode.ts";
+export {
+  type BayerColor,
+  type BayerPattern,
+  IRIS_PIXEL_LAYOUT_COMPONENT,
+  IRIS_PIXEL_LAYOUT_COMPONENT_TYPE,
+  IrisPixelLayout,
+  bayerColorAt,
+  bayerLayoutOf,
+  bayerRedPosition,
+  irisShownSize,
+  isBayerLayout,
+  isIrisPixelLayout,
+  parseIrisPixelLayout,
+  validateIrisPixelLayout,
+} from "./iris-pixel-layout.ts";
+export {
+  type IrisLayoutPixelValues,
+  decodeIrisLayoutToRgba8,
+  demosaicBilinear,
+  mirrorIndex,
+  readIrisLayoutPixelValues,
+} from "./cpu-decode-iris.ts";
