@@ -118,8 +118,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     try {
       await loadUrl(url, recording);
     } catch (error) {
-      this.warn(`cannot open ${url}: ${(error as Error).message}`);
-      recording.finish();
+      recording.fail(`cannot open ${url}: ${(error as Error).message}`);
     }
     return recording;
   }
@@ -185,7 +184,14 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     recording.on("data", () => {
       if (recording === this.active) this.dataChanged = true;
     });
-    recording.on("progress", () => this.updateProgress());
+    let knownApplicationId: string | undefined;
+    recording.on("progress", () => {
+      this.updateProgress();
+      if (recording.applicationId !== knownApplicationId) {
+        knownApplicationId = recording.applicationId;
+        this.updateRecordingSelect();
+      }
+    });
     recording.on("warning", (w) => this.warn(w));
     this.recordings.push(recording);
     this.selectRecording(this.recordings.length - 1);

@@ -90,6 +90,13 @@ export class Recording extends Emitter<RecordingEvents> {
     for (let e = this.decoder.next(); e !== undefined; e = this.decoder.next()) yield e;
   }
 
+  /** Ends loading with an error (e.g. the download failed); the text shows in the viewer's status. */
+  fail(text: string): void {
+    this.warn(text);
+    this.done = true;
+    this.emit("progress", this);
+  }
+
   private warn(text: string): void {
     this.warnings.push(text);
     this.emit("warning", text);
