@@ -25,6 +25,8 @@ export interface ImageDrawable {
   readonly bytes: Uint8Array;
   readonly mediaType: string | undefined;
   readonly opacity: number;
+  /** The opacity component as logged (undefined = not logged; the view then applies Rerun's fallback). */
+  readonly loggedOpacity?: number | undefined;
   readonly drawOrder: number;
 }
 
@@ -74,6 +76,7 @@ export function queryImage(store: ChunkStore, entityPath: string, at: QueryTime)
       bytes,
       mediaType: undefined,
       opacity: scalar(store, entityPath, "Image:opacity", at) ?? 1,
+      loggedOpacity: scalar(store, entityPath, "Image:opacity", at),
       drawOrder: scalar(store, entityPath, "Image:draw_order", at) ?? DEFAULT_IMAGE_DRAW_ORDER,
     };
   }
@@ -91,6 +94,7 @@ export function queryImage(store: ChunkStore, entityPath: string, at: QueryTime)
     bytes,
     mediaType,
     opacity: scalar(store, entityPath, "EncodedImage:opacity", at) ?? 1,
+    loggedOpacity: scalar(store, entityPath, "EncodedImage:opacity", at),
     drawOrder: scalar(store, entityPath, "EncodedImage:draw_order", at) ?? DEFAULT_IMAGE_DRAW_ORDER,
   };
 }

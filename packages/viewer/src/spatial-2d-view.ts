@@ -9,6 +9,16 @@ import {
   effectiveColorModel,
   readPixelValues,
 } from "@iris/types";
+import {
+  type DepthDrawable,
+  type SegmentationDrawable,
+  entitiesWith,
+  formatClass,
+  formatDepth,
+  queryDepthImage,
+  querySegmentationImage,
+  segmentationRgba,
+} from "./depth-segmentation-visualizer.ts";
 import { formatPixelValues } from "./format-values.ts";
 import { type ImageSettings, defaultImageSettings } from "./image-settings.ts";
 import { histogram, percentileRange, sampleChannelValues } from "./image-statistics.ts";
@@ -24,7 +34,12 @@ interface CachedImage {
   format: ImageFormat;
   samples?: Float64Array;
   lastUsed: number;
+  /** Depth / segmentation images: their hover text (replaces the raw value text). */
+  kind?: "depth" | "segmentation";
+  describe?: (values: readonly number[]) => string;
 }
+
+type Drawable2D = ImageDrawable | DepthDrawable | SegmentationDrawable;
 
 /** One drawn image, as placed in the last frame (exposed for tests and hover). */
 export interface DrawnImage {
@@ -153,12 +168,17 @@ export class Spatial2DView {
     this.dirty = false;
     this.frame += 1;
     const at = this.time();
-    const drawables = imageEntities(store, this.root)
-      .map((path) => queryImage(store, path, at))
-      .filter((d): d is ImageDrawable => d !== undefined)
+    const drawables = [
+      ...imageEntities(store, this.root).map((path) => queryImage(store, path, at)),
+      ...entitiesWith(store, "DepthImage:buffer", this.root).map((path) => queryDepthImage(store, path, at)),
+      ...entitiesWith(store, "SegmentationImage:buffer", this.root).map((path) =>
+        querySegmentationImage(store, path, at),
+      ),
+    ]
+      .filter((d): d is Drawable2D => d !== undefined)
       .sort((a, b) => a.drawOrder - b.drawOrder || (a.entityPath < b.entityPath ? -1 : 1));
 
-    const ready: { d: ImageDrawable; img: CachedImage }[] = [];
+    const ready: { d: Drawable2D; img: CachedImage }[] = [];
     for (const d of drawables) {
       const img = this.gpuImage(d);
       if (img) ready.push({ d, img });
@@ -175,14 +195,14 @@ export class Spatial2DView {
     const cam = this.camera;
     if (cam) {
       for (const { d, img } of ready) {
-        const s = this.settingsFor(d.entityPath);
-        const range = this.valueRange(img, s);
+        const s = this.settingsFor(d.entityPath, d.kind === "depth" ? d.colormap : undefined);
+        const range = this.valueRange(img, s) ?? (d.kind === "depth" ? d.range : undefined);
         this.renderer.draw(img.gpu, {
           viewFromImage: { x: cam.x * dpr, y: cam.y * dpr, scale: cam.scale * dpr },
           ...(range ? { valueRange: range } : {}),
           colormap: s.colormap,
           magnification: this.magnification,
-          opacity: d.opacity,
+          opacity: defaultOpacity(d, ready),
         });
         this.drawn.push({
           entityPath: d.entityPath,
@@ -198,9 +218,9 @@ export class Spatial2DView {
     this.evictUnused();
   }
 
-  private settingsFor(entity: string): ImageSettings {
+  private settingsFor(entity: string, colormap?: ColormapName): ImageSettings {
     let s = this.settings.get(entity);
-    if (!s) this.settings.set(entity, (s = defaultImageSettings()));
+    if (!s) this.settings.set(entity, (s = { ...defaultImageSettings(), ...(colormap ? { colormap } : {}) }));
     return s;
   }
 
@@ -213,12 +233,13 @@ export class Spatial2DView {
     return undefined; // the renderer applies Rerun's heuristic
   }
 
-  private gpuImage(d: ImageDrawable): CachedImage | undefined {
+  private gpuImage(d: Drawable2D): CachedImage | undefined {
     const cached = this.cache.get(d.key);
     if (cached) {
       cached.lastUsed = this.frame;
       return cached;
     }
+    if (d.kind === "depth" || d.kind === "segmentation") return this.uploadDepthOrSegmentation(d);
     if (d.kind === "raw" && d.format) {
       try {
         const gpu = this.renderer.upload({ ...d.format, bytes: d.bytes } as Parameters<
@@ -267,6 +288,42 @@ export class Spatial2DView {
       );
     }
     return undefined;
+  }
+
+  private uploadDepthOrSegmentation(d: DepthDrawable | SegmentationDrawable): CachedImage | undefined {
+    try {
+      const rgbaFormat: ImageFormat = {
+        width: d.format.width,
+        height: d.format.height,
+        colorModel: 3,
+        channelDatatype: 6,
+      };
+      const gpu =
+        d.kind === "depth"
+          ? this.renderer.upload({ ...d.format, bytes: d.bytes } as Parameters<ImageRenderer["upload"]>[0])
+          : this.renderer.upload({
+              ...rgbaFormat,
+              bytes: segmentationRgba(d.bytes, d.format, d.classes),
+            } as Parameters<ImageRenderer["upload"]>[0]);
+      const img: CachedImage = {
+        gpu,
+        width: d.format.width,
+        height: d.format.height,
+        bytes: d.bytes,
+        format: d.format,
+        lastUsed: this.frame,
+        kind: d.kind,
+        describe:
+          d.kind === "depth"
+            ? (values) => `Depth: ${formatDepth(values[0] ?? NaN, d.meter)}  Val: ${values[0] ?? ""}`
+            : (values) => formatClass(values[0] ?? 0, d.classes),
+      };
+      this.cache.set(d.key, img);
+      return img;
+    } catch (error) {
+      this.showError(`${d.entityPath}: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   private evictUnused(): void {
@@ -371,7 +428,8 @@ export class Spatial2DView {
       const img = [...this.cache.values()].find((c) => c.format === d.format);
       if (!img) continue;
       const values = readPixelValues(img.bytes, img.format, x, y);
-      return { entityPath: d.entityPath, x, y, values, text: formatPixelValues(img.format, values) };
+      const text = img.describe ? img.describe(values) : formatPixelValues(img.format, values);
+      return { entityPath: d.entityPath, x, y, values, text };
     }
     return undefined;
   }
@@ -391,7 +449,9 @@ export class Spatial2DView {
   // ---- value range / colormap / histogram panel ----------------------------------------------------------
 
   private updatePanel(images: { entity: string; img: CachedImage }[]): void {
-    const adjustable = images.filter(({ img }) => needsRangeControls(img.format));
+    const adjustable = images.filter(
+      ({ img }) => img.kind !== "segmentation" && needsRangeControls(img.format),
+    );
     if (adjustable.length === 0) {
       this.panel.style.display = "none";
       return;
@@ -458,6 +518,18 @@ export class Spatial2DView {
       ctx.fillRect(i * 2, hist.height - h, 2, h);
     });
   }
+}
+
+/**
+ * Rerun's opacity fallback (image-archetype-detail.md §5.1), from the images in this frame: colour images 0.5 over
+ * a depth image, segmentation 0.5 over colour or depth images, depth always 1; a logged opacity wins.
+ */
+function defaultOpacity(d: Drawable2D, all: readonly { d: Drawable2D }[]): number {
+  const hasDepth = all.some((x) => x.d.kind === "depth");
+  const hasColor = all.some((x) => x.d.kind === "raw" || x.d.kind === "encoded");
+  if (d.kind === "depth") return 1;
+  if (d.kind === "segmentation") return d.loggedOpacity ?? (hasDepth || hasColor ? 0.5 : 1);
+  return d.loggedOpacity ?? (hasDepth ? 0.5 : d.opacity);
 }
 
 function needsRangeControls(format: ImageFormat): boolean {
