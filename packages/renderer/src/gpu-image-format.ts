@@ -44,10 +44,39 @@ export type PixelFormat = (typeof PixelFormat)[keyof typeof PixelFormat];
  * Byte arrangement of a pixel format (Rerun's `YuvPixelLayout` names). The numbers are the `YUV_LAYOUT`
  * define of the fragment shader.
  */
-export const YuvLayout = { Y_U_V444: 1, Y_U_V422: 2, Y_U_V420: 3, Y_UV420: 4, YUYV422: 5, Y400: 6 } as const;
+export const YuvLayout = {
+  Y_U_V444: 1,
+  Y_U_V422: 2,
+  Y_U_V420: 3,
+  Y_UV420: 4,
+  YUYV422: 5,
+  Y400: 6,
+  /** Iris extension (UYVY): `U0 Y0 V0 Y1` per pixel pair. */
+  UYVY422: 7,
+} as const;
 export type YuvLayout = (typeof YuvLayout)[keyof typeof YuvLayout];
 
-/** What `ImageRenderer.upload` accepts: `pixelFormat`, when set, excludes `colorModel` and `channelDatatype`. */
+/**
+ * Iris extension layouts (NOT Rerun formats; restated from `IrisPixelLayout` in @iris/types, which stores them in
+ * the `Image:iris_pixel_layout` component). Bayer mosaics are demosaiced bilinearly in the shader; UYVY is packed
+ * 4:2:2 (`U0 Y0 V0 Y1`, BT.601 limited range like YUY2).
+ */
+export const IrisLayout = {
+  BayerRGGB: "BayerRGGB",
+  BayerBGGR: "BayerBGGR",
+  BayerGRBG: "BayerGRBG",
+  BayerGBRG: "BayerGBRG",
+  UYVY: "UYVY",
+} as const;
+export type IrisLayout = (typeof IrisLayout)[keyof typeof IrisLayout];
+export type BayerLayout = Exclude<IrisLayout, "UYVY">;
+
+/**
+ * What `ImageRenderer.upload` accepts: `pixelFormat`, when set, excludes `colorModel` and `channelDatatype`.
+ * Iris extensions: `irisLayout` with the SHOWN `width` × `height` — Bayer: one U8 or U16 sample per pixel
+ * (`channelDatatype` U8 (default) or U16, `colorModel` absent or L), width and height ≥ 2; UYVY: 2·w·h bytes,
+ * even width, no `colorModel`/`channelDatatype`/`pixelFormat`.
+ */
 export interface GpuImageDesc {
   width: number;
   height: number;
@@ -56,6 +85,8 @@ export interface GpuImageDesc {
   /** Default U8. */
   channelDatatype?: ChannelDatatype;
   pixelFormat?: PixelFormat;
+  /** Iris extension layout (see `IrisLayout`); excludes `pixelFormat`. */
+  irisLayout?: IrisLayout;
   /** Tightly packed rows, interleaved channels (planar for Y_U_V*), little-endian. */
   bytes: Uint8Array;
 }
@@ -80,7 +111,8 @@ export interface YuvImageFormat {
   readonly kind: "yuv";
   readonly width: number;
   readonly height: number;
-  readonly pixelFormat: PixelFormat;
+  /** Undefined for the Iris extension UYVY (`irisLayout` "UYVY"). */
+  readonly pixelFormat: PixelFormat | undefined;
   readonly layout: YuvLayout;
   /** Y in 16…235, U/V in 16…240 (all *_LimitedRange, NV12, YUY2). */
   readonly limitedRange: boolean;
@@ -90,7 +122,23 @@ export interface YuvImageFormat {
   readonly sizeBytes: number;
 }
 
-export type GpuImageFormat = ChannelImageFormat | YuvImageFormat;
+/**
+ * Iris extension: a Bayer mosaic (one U8/U16 sample per pixel) demosaiced bilinearly in the shader, edges
+ * mirrored (reflect-101: −1 → 1, w → w − 2), exactly as `decodeIrisLayoutToRgba8` in @iris/types.
+ */
+export interface BayerImageFormat {
+  readonly kind: "bayer";
+  readonly width: number;
+  readonly height: number;
+  readonly layout: BayerLayout;
+  /** Column and row of the red sample in the 2×2 tile (blue at 1 − each, green elsewhere). */
+  readonly redPosition: readonly [0 | 1, 0 | 1];
+  readonly channelDatatype: typeof ChannelDatatype.U8 | typeof ChannelDatatype.U16;
+  readonly bytesPerSample: 1 | 2;
+  readonly sizeBytes: number;
+}
+
+export type GpuImageFormat = ChannelImageFormat | YuvImageFormat | BayerImageFormat;
 
 const colorModelNames = new Map<number, string>(Object.entries(ColorModel).map(([k, v]) => [v, k]));
 const datatypeNames = new Map<number, string>(Object.entries(ChannelDatatype).map(([k, v]) => [v, k]));
@@ -98,8 +146,12 @@ const pixelFormatNames = new Map<number, string>(Object.entries(PixelFormat).map
 
 /** "RGB", "U16", "NV12" … (or the number when unknown). */
 export function formatName(
-  desc: Pick<GpuImageDesc, "colorModel" | "channelDatatype" | "pixelFormat">,
+  desc: Pick<GpuImageDesc, "colorModel" | "channelDatatype" | "pixelFormat" | "irisLayout">,
 ): string {
+  if (desc.irisLayout !== undefined) {
+    if (desc.irisLayout === IrisLayout.UYVY) return "UYVY";
+    return `${String(desc.irisLayout)} ${datatypeNames.get(desc.channelDatatype ?? ChannelDatatype.U8) ?? String(desc.channelDatatype)}`;
+  }
   if (desc.pixelFormat !== undefined)
     return pixelFormatNames.get(desc.pixelFormat) ?? String(desc.pixelFormat);
   const cm = desc.colorModel ?? ColorModel.L;
@@ -142,6 +194,7 @@ export function yuvSizeBytes(layout: YuvLayout, width: number, height: number): 
       return 3 * width * height;
     case YuvLayout.Y_U_V422:
     case YuvLayout.YUYV422:
+    case YuvLayout.UYVY422:
       return 2 * width * height;
     case YuvLayout.Y_U_V420:
     case YuvLayout.Y_UV420:
@@ -197,7 +250,9 @@ export function resolveGpuImageFormat(desc: GpuImageDesc): GpuImageFormat {
   checkDimension("width", width);
   checkDimension("height", height);
   let format: GpuImageFormat;
-  if (desc.pixelFormat !== undefined) {
+  if (desc.irisLayout !== undefined) {
+    format = resolveIrisLayout(desc);
+  } else if (desc.pixelFormat !== undefined) {
     if (desc.colorModel !== undefined || desc.channelDatatype !== undefined) {
       throw new RendererError(
         "invalid-format",
@@ -262,4 +317,71 @@ export function resolveGpuImageFormat(desc: GpuImageDesc): GpuImageFormat {
     );
   }
   return format;
+}
+
+const bayerRed: Readonly<Record<BayerLayout, readonly [0 | 1, 0 | 1]>> = {
+  BayerRGGB: [0, 0],
+  BayerBGGR: [1, 1],
+  BayerGRBG: [1, 0],
+  BayerGBRG: [0, 1],
+};
+
+/** The Iris extension formats (`desc.irisLayout` set; dimensions already checked). */
+function resolveIrisLayout(desc: GpuImageDesc): GpuImageFormat {
+  const { width, height } = desc;
+  const layout = desc.irisLayout!;
+  const invalid = (message: string, expected: string, actual: string): never => {
+    throw new RendererError("invalid-format", message, { expected, actual });
+  };
+  if (desc.pixelFormat !== undefined)
+    invalid(
+      "irisLayout excludes pixelFormat",
+      "irisLayout alone",
+      formatName({ pixelFormat: desc.pixelFormat }),
+    );
+  if (layout === IrisLayout.UYVY) {
+    if (desc.colorModel !== undefined || desc.channelDatatype !== undefined)
+      invalid("UYVY excludes colorModel and channelDatatype", "irisLayout alone", formatName(desc));
+    if (width % 2 !== 0) invalid(`UYVY needs an even width, got ${width}`, "even width", String(width));
+    return {
+      kind: "yuv",
+      width,
+      height,
+      pixelFormat: undefined,
+      layout: YuvLayout.UYVY422,
+      limitedRange: true,
+      matrix: "bt601",
+      sizeBytes: yuvSizeBytes(YuvLayout.UYVY422, width, height),
+    };
+  }
+  const redPosition = bayerRed[layout];
+  if (redPosition === undefined)
+    invalid(`Unknown irisLayout ${String(layout)}`, Object.values(IrisLayout).join(", "), String(layout));
+  const dt = desc.channelDatatype ?? ChannelDatatype.U8;
+  if (
+    (desc.colorModel ?? ColorModel.L) !== ColorModel.L ||
+    (dt !== ChannelDatatype.U8 && dt !== ChannelDatatype.U16)
+  )
+    invalid(
+      `${layout} needs L U8 or L U16 samples`,
+      "colorModel L, channelDatatype U8 or U16",
+      formatName({ colorModel: desc.colorModel ?? ColorModel.L, channelDatatype: dt }),
+    );
+  if (width < 2 || height < 2)
+    invalid(
+      `${layout} needs at least 2×2 pixels, got ${width}×${height}`,
+      "width ≥ 2 and height ≥ 2",
+      `${width}×${height}`,
+    );
+  const bytesPerSample = dt === ChannelDatatype.U16 ? 2 : 1;
+  return {
+    kind: "bayer",
+    width,
+    height,
+    layout,
+    redPosition,
+    channelDatatype: dt as BayerImageFormat["channelDatatype"],
+    bytesPerSample,
+    sizeBytes: width * height * bytesPerSample,
+  };
 }

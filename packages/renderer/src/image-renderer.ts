@@ -43,7 +43,8 @@ export interface DrawImageOptions {
   viewFromImage: ViewFromImage;
   /**
    * Raw values mapped to [0, 1] (per channel, alpha included; clamped; NaN → 0). Defaults to
-   * `image.defaultValueRange` (Rerun's heuristic). Ignored by pixel-format images.
+   * `image.defaultValueRange` (Rerun's heuristic). Ignored by pixel-format images and UYVY; applied to every
+   * demosaiced colour of Bayer mosaics (Iris extension).
    */
   valueRange?: readonly [number, number];
   /** Applied to single-channel images only; default "grey" (no lookup). */
@@ -177,7 +178,8 @@ export class ImageRenderer {
     const scale = 1 / (hi - lo);
     gl.uniform1f(program.uniform("u_rangeScale"), scale);
     const kind = image.textureFormat.samplerKind;
-    if (image.format.kind === "yuv" || kind === "float") {
+    // Pixel formats ignore the range; Iris Bayer mosaics normalise their float demosaic results with u_rangeLo.
+    if (image.format.kind !== "channels" || kind === "float") {
       gl.uniform1f(program.uniform("u_rangeLo"), lo - image.valueOffset);
       return;
     }
@@ -192,23 +194,33 @@ export class ImageRenderer {
   #programFor(image: GpuImage): ShaderProgram {
     const format = image.format;
     const key: ImageProgramKey =
-      format.kind === "yuv"
+      format.kind === "bayer"
         ? {
-            samplerKind: image.textureFormat.samplerKind,
-            channels: 0,
+            samplerKind: "uint",
+            channels: 3,
             swizzleBgr: false,
-            yuvLayout: format.layout,
-            yuvLimitedRange: format.limitedRange,
-            yuvBt601: format.matrix === "bt601",
-          }
-        : {
-            samplerKind: image.textureFormat.samplerKind,
-            channels: format.channels,
-            swizzleBgr: format.swizzleBgr,
             yuvLayout: 0,
             yuvLimitedRange: false,
             yuvBt601: false,
-          };
+            bayer: 1 + format.redPosition[0] + 2 * format.redPosition[1],
+          }
+        : format.kind === "yuv"
+          ? {
+              samplerKind: image.textureFormat.samplerKind,
+              channels: 0,
+              swizzleBgr: false,
+              yuvLayout: format.layout,
+              yuvLimitedRange: format.limitedRange,
+              yuvBt601: format.matrix === "bt601",
+            }
+          : {
+              samplerKind: image.textureFormat.samplerKind,
+              channels: format.channels,
+              swizzleBgr: format.swizzleBgr,
+              yuvLayout: 0,
+              yuvLimitedRange: false,
+              yuvBt601: false,
+            };
     const keyString = programKeyString(key);
     let program = this.#programs.get(keyString);
     if (program === undefined) {

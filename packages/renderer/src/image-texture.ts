@@ -10,10 +10,16 @@
  *   shader addresses it by byte index, so when that shape exceeds the max texture size the same bytes are
  *   re-wrapped into rows of `maxTextureSize` bytes (one padded copy) — up to maxTextureSize² bytes
  *   (64 MiB at 8192), beyond which `upload` throws "too-large".
+ * - Iris extension Bayer mosaics: one R8UI / R16UI data texture of the raw samples (w × h, or re-wrapped into
+ *   rows of `maxTextureSize` samples like the pixel formats), because the demosaic reads a 3×3 neighbourhood
+ *   by sample index; UYVY is a pixel-format data texture (2w bytes per row).
  */
 import {
+  type BayerImageFormat,
+  type ChannelImageFormat,
   type GpuImageDesc,
   type GpuImageFormat,
+  ColorModel,
   YuvLayout,
   resolveGpuImageFormat,
 } from "./gpu-image-format.ts";
@@ -70,7 +76,28 @@ export class ImageTexture {
     this.textureFormat = textureFormatFor(gl, format);
     const tiles: ImageTile[] = [];
     try {
-      if (format.kind === "yuv") {
+      if (format.kind === "bayer") {
+        // Value statistics and Rerun's range heuristic exactly as for an L image of the same datatype.
+        const asL = bayerAsL(format);
+        const source = sourceDataOf(desc.bytes, asL);
+        this.valueOffset = 0;
+        this.finiteRange = source.finiteRange;
+        this.defaultValueRange = defaultValueRange(asL, source.finiteRange);
+        const shaped = bayerDataShape(
+          format,
+          source.data as Uint8Array | Uint16Array,
+          options.maxTextureSize,
+        );
+        this.dataTextureWidth = shaped.width;
+        tiles.push(
+          this.#createTexture(shaped.data, {
+            drawRect: [0, 0, format.width, format.height],
+            textureOrigin: [0, 0],
+            textureSize: [shaped.width, shaped.height],
+            rowLength: shaped.width,
+          }),
+        );
+      } else if (format.kind === "yuv") {
         this.valueOffset = 0;
         this.finiteRange = undefined;
         this.defaultValueRange = [0, 255];
@@ -182,7 +209,10 @@ function yuvDataShape(
   bytes: Uint8Array,
   maxTextureSize: number,
 ): { bytes: Uint8Array; width: number; height: number } {
-  const rowWidth = format.layout === YuvLayout.YUYV422 ? 2 * format.width : format.width;
+  const rowWidth =
+    format.layout === YuvLayout.YUYV422 || format.layout === YuvLayout.UYVY422
+      ? 2 * format.width
+      : format.width;
   const rows = format.sizeBytes / rowWidth;
   if (rowWidth <= maxTextureSize && rows <= maxTextureSize) return { bytes, width: rowWidth, height: rows };
   const width = maxTextureSize;
@@ -198,4 +228,44 @@ function yuvDataShape(
   const padded = new Uint8Array(width * height);
   padded.set(bytes);
   return { bytes: padded, width, height };
+}
+
+function bayerAsL(format: BayerImageFormat): ChannelImageFormat {
+  return {
+    kind: "channels",
+    width: format.width,
+    height: format.height,
+    colorModel: ColorModel.L,
+    channelDatatype: format.channelDatatype,
+    channels: 1,
+    bytesPerChannel: format.bytesPerSample,
+    swizzleBgr: false,
+    isFloat: false,
+    sizeBytes: format.sizeBytes,
+  };
+}
+
+/** The mosaic's natural w × h shape, or its samples re-wrapped into rows of `maxTextureSize` (one copy). */
+function bayerDataShape(
+  format: BayerImageFormat,
+  data: Uint8Array | Uint16Array,
+  maxTextureSize: number,
+): { data: Uint8Array | Uint16Array; width: number; height: number } {
+  if (format.width <= maxTextureSize && format.height <= maxTextureSize)
+    return { data, width: format.width, height: format.height };
+  const count = format.width * format.height;
+  const width = maxTextureSize;
+  const height = Math.ceil(count / width);
+  if (height > maxTextureSize) {
+    throw new RendererError(
+      "too-large",
+      `A ${format.width}×${format.height} Bayer mosaic has ${count} samples, more than one ` +
+        `${maxTextureSize}×${maxTextureSize} data texture holds`,
+      { expected: `at most ${maxTextureSize * maxTextureSize} samples`, actual: `${count} samples` },
+    );
+  }
+  const padded =
+    data instanceof Uint16Array ? new Uint16Array(width * height) : new Uint8Array(width * height);
+  padded.set(data);
+  return { data: padded, width, height };
 }

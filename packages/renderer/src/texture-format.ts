@@ -20,9 +20,22 @@ export interface TextureFormat {
  * I8 → R8I…, U16 → R16UI…, I16 → R16I…, U32 → R32UI…, I32 → R32I…, F16 → R16F… (HALF_FLOAT),
  * F32 → R32F…; U64/I64/F64 are converted once on the CPU to F32 (see `source-data.ts`). RGB stays 3-channel
  * (RGB8, RGB16UI, …: valid sampled formats in WebGL2) with UNPACK_ALIGNMENT 1, so nothing is padded.
- * Pixel formats: a single-channel R8UI data texture holding the raw bytes.
+ * Pixel formats: a single-channel R8UI data texture holding the raw bytes. Iris extensions: UYVY like the pixel
+ * formats; Bayer mosaics R8UI / R16UI (raw samples, addressed by index like the data textures).
  */
 export function textureFormatFor(gl: WebGL2RenderingContext, format: GpuImageFormat): TextureFormat {
+  if (format.kind === "bayer") {
+    // Iris extension: raw mosaic samples in their native unsigned type, demosaiced in the shader.
+    const sixteen = format.bytesPerSample === 2;
+    return {
+      internalFormat: sixteen ? gl.R16UI : gl.R8UI,
+      format: gl.RED_INTEGER,
+      type: sixteen ? gl.UNSIGNED_SHORT : gl.UNSIGNED_BYTE,
+      samplerKind: "uint",
+      valueScale: 1,
+      texelBytes: format.bytesPerSample,
+    };
+  }
   if (format.kind === "yuv") {
     return {
       internalFormat: gl.R8UI,

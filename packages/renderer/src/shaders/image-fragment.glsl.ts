@@ -3,7 +3,11 @@
  *
  * - SAMPLER_FLOAT / SAMPLER_UINT / SAMPLER_INT: which sampler type reads the texture (always via texelFetch);
  * - CHANNELS 1 | 3 | 4, SWIZZLE_BGR: channel layout of colour-model images;
- * - YUV_LAYOUT 1…6 (+ YUV_LIMITED, YUV_BT601): pixel-format images, decoded from the raw-byte data texture.
+ * - YUV_LAYOUT 1…6 (+ YUV_LIMITED, YUV_BT601): pixel-format images, decoded from the raw-byte data texture;
+ *   YUV_LAYOUT 7 is the Iris extension UYVY (`U0 Y0 V0 Y1`);
+ * - BAYER (+ BAYER_RX, BAYER_RY: position of red in the 2×2 tile): Iris extension Bayer mosaics, demosaiced
+ *   bilinearly from the raw-sample data texture with mirrored (reflect-101) edges, then range-normalised per
+ *   colour like an L image — the rules of `decodeIrisLayoutToRgba8` in @iris/types.
  *
  * Per texel: raw value → t = clamp((raw − lo)/(hi − lo), 0, 1) (NaN → 0) → BGR swap; or YUV → RGB with
  * Rerun's coefficients (limited: y=(Y−16)/219, u=(U−128)/224, v=(V−128)/224; full: Y/255, (U−128)/255;
@@ -23,6 +27,8 @@ export interface ImageProgramKey {
   readonly yuvLayout: number;
   readonly yuvLimitedRange: boolean;
   readonly yuvBt601: boolean;
+  /** Iris extension Bayer: 1 + redX + 2·redY; 0 for everything else. */
+  readonly bayer?: number;
 }
 
 export function programKeyString(key: ImageProgramKey): string {
@@ -33,13 +39,19 @@ export function programKeyString(key: ImageProgramKey): string {
     key.yuvLayout,
     key.yuvLimitedRange ? "limited" : "full",
     key.yuvBt601 ? "601" : "709",
+    `bayer${key.bayer ?? 0}`,
   ].join("/");
 }
 
 function definesOf(key: ImageProgramKey): string {
   const lines: string[] = [];
   lines.push(`#define SAMPLER_${key.samplerKind.toUpperCase()} 1`);
-  if (key.yuvLayout !== 0) {
+  if (key.bayer !== undefined && key.bayer !== 0) {
+    lines.push("#define BAYER 1");
+    lines.push(`#define BAYER_RX ${(key.bayer - 1) & 1}`);
+    lines.push(`#define BAYER_RY ${((key.bayer - 1) >> 1) & 1}`);
+    lines.push("#define CHANNELS 3");
+  } else if (key.yuvLayout !== 0) {
     lines.push(`#define YUV_LAYOUT ${key.yuvLayout}`);
     if (key.yuvLimitedRange) lines.push("#define YUV_LIMITED 1");
     if (key.yuvBt601) lines.push("#define YUV_BT601 1");
@@ -126,6 +138,10 @@ vec3 sampleYuv(ivec2 g) {
   if (odd == 1 || g.x + 1 < w) return vec3(luma, dataByte(base + 1), dataByte(base + 3));
   // Last pixel of an odd-width row holds only "Y U"; V comes from the previous pair.
   return vec3(luma, dataByte(base + 1), g.x > 0 ? dataByte(base - 1) : 128.0);
+#elif YUV_LAYOUT == 7
+  // Iris extension UYVY (even width): U0 Y0 V0 Y1 per pixel pair.
+  int base = 2 * (yIndex - g.x % 2);
+  return vec3(dataByte(2 * yIndex + 1), dataByte(base), dataByte(base + 2));
 #else
   return vec3(dataByte(yIndex), 128.0, 128.0);
 #endif
@@ -151,6 +167,52 @@ vec3 rgbFromYuv(vec3 yuv) {
 
 vec4 decodeTexel(ivec2 g) {
   return vec4(rgbFromYuv(sampleYuv(g)), 1.0);
+}
+
+#elif defined(BAYER)
+
+// Raw sample at (x, y) with mirrored edges (reflect-101: -1 -> 1, w -> w - 2; keeps the filter colour).
+float bayerSample(int x, int y) {
+  int w = u_imageSize.x;
+  int h = u_imageSize.y;
+  x = x < 0 ? -x : (x >= w ? 2 * w - 2 - x : x);
+  y = y < 0 ? -y : (y >= h ? 2 * h - 2 - y : y);
+  int index = y * w + x;
+  return float(texelFetch(u_texture, ivec2(index % u_dataWidth, index / u_dataWidth), 0).r);
+}
+
+float bayerNormalized(float v) {
+  return saturateOrZero((v - u_rangeLo) * u_rangeScale);
+}
+
+// Bilinear demosaic: own colour as is; G at R/B = mean of 4 orthogonal; B at R / R at B = mean of 4 diagonal;
+// at G: the row's other colour = mean of left/right, the third = mean of up/down.
+vec4 decodeTexel(ivec2 g) {
+  int x = g.x;
+  int y = g.y;
+  float centre = bayerSample(x, y);
+  float left = bayerSample(x - 1, y);
+  float right = bayerSample(x + 1, y);
+  float up = bayerSample(x, y - 1);
+  float down = bayerSample(x, y + 1);
+  float cross = (left + right + up + down) * 0.25;
+  float diagonal = (bayerSample(x - 1, y - 1) + bayerSample(x + 1, y - 1) + bayerSample(x - 1, y + 1) +
+                    bayerSample(x + 1, y + 1)) * 0.25;
+  float horizontal = (left + right) * 0.5;
+  float vertical = (up + down) * 0.5;
+  int px = x & 1;
+  int py = y & 1;
+  vec3 rgb;
+  if (px == BAYER_RX && py == BAYER_RY) {
+    rgb = vec3(centre, cross, diagonal);
+  } else if (px != BAYER_RX && py != BAYER_RY) {
+    rgb = vec3(diagonal, cross, centre);
+  } else if (py == BAYER_RY) {
+    rgb = vec3(horizontal, centre, vertical);
+  } else {
+    rgb = vec3(vertical, centre, horizontal);
+  }
+  return vec4(bayerNormalized(rgb.r), bayerNormalized(rgb.g), bayerNormalized(rgb.b), 1.0);
 }
 
 #else
