@@ -4,7 +4,10 @@ import {
   ImageBufferType,
   ImageFormatType,
   type ImageFormat,
+  type IrisPixelLayout,
+  IrisPixelLayoutType,
   float32Component,
+  isIrisPixelLayout,
   utf8Component,
 } from "@iris/types";
 
@@ -28,6 +31,8 @@ export interface ImageDrawable {
   /** The opacity component as logged (undefined = not logged; the view then applies Rerun's fallback). */
   readonly loggedOpacity?: number | undefined;
   readonly drawOrder: number;
+  /** Iris extension `Image:iris_pixel_layout` (Bayer / UYVY), latest-at; undefined for plain images. */
+  readonly irisLayout?: IrisPixelLayout | undefined;
 }
 
 /** Where the view's time cursor is; `timeline` undefined means "static data only". */
@@ -68,9 +73,16 @@ export function queryImage(store: ChunkStore, entityPath: string, at: QueryTime)
     const bytes = bufferRow.chunk.componentValues("Image:buffer", bufferRow.row, ImageBufferType)?.[0];
     const format = formatRow?.chunk.componentValues("Image:format", formatRow.row, ImageFormatType)?.[0];
     if (!bytes || !format) return undefined;
+    const layoutRow = latest(store, entityPath, "Image:iris_pixel_layout", at);
+    const layout = layoutRow?.chunk.componentValues(
+      "Image:iris_pixel_layout",
+      layoutRow.row,
+      IrisPixelLayoutType,
+    )?.[0];
     return {
+      irisLayout: isIrisPixelLayout(layout) ? layout : undefined,
       entityPath,
-      key: `${rowKey(bufferRow)}|${formatRow ? rowKey(formatRow) : ""}`,
+      key: `${rowKey(bufferRow)}|${formatRow ? rowKey(formatRow) : ""}|${layoutRow ? rowKey(layoutRow) : ""}`,
       kind: "raw",
       format,
       bytes,

@@ -7,7 +7,11 @@ import {
   describeImageFormat,
   effectiveChannelDatatype,
   effectiveColorModel,
+  type IrisPixelLayout,
+  irisShownSize,
+  readIrisLayoutPixelValues,
   readPixelValues,
+  validateIrisPixelLayout,
 } from "@iris/types";
 import {
   type DepthDrawable,
@@ -37,6 +41,8 @@ interface CachedImage {
   /** Depth / segmentation images: their hover text (replaces the raw value text). */
   kind?: "depth" | "segmentation";
   describe?: (values: readonly number[]) => string;
+  /** Iris extension layout (Bayer / UYVY): `format` is the stored L carrier, width/height the shown size. */
+  irisLayout?: IrisPixelLayout;
 }
 
 type Drawable2D = ImageDrawable | DepthDrawable | SegmentationDrawable;
@@ -45,6 +51,8 @@ type Drawable2D = ImageDrawable | DepthDrawable | SegmentationDrawable;
 export interface DrawnImage {
   readonly entityPath: string;
   readonly format: ImageFormat;
+  /** Iris extension layout; the shown size is then `irisShownSize(format, irisLayout)`. */
+  readonly irisLayout?: IrisPixelLayout | undefined;
   /** Where image pixel (0, 0)'s top-left corner is in CSS pixels of the view canvas, and CSS px per pixel. */
   readonly x: number;
   readonly y: number;
@@ -207,6 +215,7 @@ export class Spatial2DView {
         this.drawn.push({
           entityPath: d.entityPath,
           format: img.format,
+          irisLayout: img.irisLayout,
           x: cam.x,
           y: cam.y,
           scale: cam.scale,
@@ -242,16 +251,26 @@ export class Spatial2DView {
     if (d.kind === "depth" || d.kind === "segmentation") return this.uploadDepthOrSegmentation(d);
     if (d.kind === "raw" && d.format) {
       try {
-        const gpu = this.renderer.upload({ ...d.format, bytes: d.bytes } as Parameters<
-          ImageRenderer["upload"]
-        >[0]);
+        const layout = d.irisLayout && irisLayoutFits(d.format, d.irisLayout) ? d.irisLayout : undefined;
+        const shown = layout ? irisShownSize(d.format, layout) : d.format;
+        const gpu = this.renderer.upload(
+          (layout
+            ? {
+                ...shown,
+                irisLayout: layout,
+                bytes: d.bytes,
+                ...(layout === "UYVY" ? {} : { channelDatatype: d.format.channelDatatype ?? 6 }),
+              }
+            : { ...d.format, bytes: d.bytes }) as Parameters<ImageRenderer["upload"]>[0],
+        );
         const img: CachedImage = {
           gpu,
-          width: d.format.width,
-          height: d.format.height,
+          width: shown.width,
+          height: shown.height,
           bytes: d.bytes,
           format: d.format,
           lastUsed: this.frame,
+          ...(layout ? { irisLayout: layout } : {}),
         };
         this.cache.set(d.key, img);
         return img;
@@ -424,9 +443,14 @@ export class Spatial2DView {
       const [sx, sy] = spaceFromView(d, px, py);
       const x = Math.floor(sx);
       const y = Math.floor(sy);
-      if (x < 0 || y < 0 || x >= d.format.width || y >= d.format.height) continue;
+      const size = d.irisLayout ? irisShownSize(d.format, d.irisLayout) : d.format;
+      if (x < 0 || y < 0 || x >= size.width || y >= size.height) continue;
       const img = [...this.cache.values()].find((c) => c.format === d.format);
       if (!img) continue;
+      if (img.irisLayout) {
+        const hit = readIrisLayoutPixelValues(img.bytes, img.format, img.irisLayout, x, y);
+        return { entityPath: d.entityPath, x, y, values: hit.values, text: hit.text };
+      }
       const values = readPixelValues(img.bytes, img.format, x, y);
       const text = img.describe ? img.describe(values) : formatPixelValues(img.format, values);
       return { entityPath: d.entityPath, x, y, values, text };
@@ -450,7 +474,7 @@ export class Spatial2DView {
 
   private updatePanel(images: { entity: string; img: CachedImage }[]): void {
     const adjustable = images.filter(
-      ({ img }) => img.kind !== "segmentation" && needsRangeControls(img.format),
+      ({ img }) => img.kind !== "segmentation" && img.irisLayout !== "UYVY" && needsRangeControls(img.format),
     );
     if (adjustable.length === 0) {
       this.panel.style.display = "none";
@@ -594,4 +618,14 @@ async function decodeEncodedImage(bytes: Uint8Array, mediaType: string | undefin
   if (!ctx) throw new Error("no 2D canvas");
   ctx.drawImage(bitmap, 0, 0);
   return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+}
+
+/** Iris extension: whether `layout` describes `format` (otherwise the image is shown as its plain grey carrier). */
+function irisLayoutFits(format: ImageFormat, layout: IrisPixelLayout): boolean {
+  try {
+    validateIrisPixelLayout(format, layout);
+    return true;
+  } catch {
+    return false;
+  }
 }
