@@ -1,6 +1,7 @@
 import { parseArgs } from "./args.ts";
 import { compareCommand } from "./commands/compare.ts";
 import { printCommand } from "./commands/print.ts";
+import { serveCommand, serveUsage, serveValuedFlags } from "./commands/serve.ts";
 import { QUERY_VALUED_FLAGS, queryCommand } from "./commands/query.ts";
 import { verifyCommand } from "./commands/verify.ts";
 import { viewCommand } from "./commands/view.ts";
@@ -17,7 +18,7 @@ commands:
                                   dataframe of one timeline: summary and first rows, or a Parquet / Arrow file
   view FILE|URL… [--port 9090] [--bind 127.0.0.1] [--no-open]
                                   serve the Iris web viewer with the recordings and open it
-`;
+${serveUsage}`;
 
 /** `rawArgs`: the arguments after the command name, for flags that may repeat. */
 type Command = (
@@ -31,6 +32,7 @@ const commands: Record<string, { run: Command; valued: string[] }> = {
   verify: { run: verifyCommand, valued: [] },
   compare: { run: compareCommand, valued: [] },
   view: { run: viewCommand, valued: ["port", "bind"] },
+  serve: { run: serveCommand, valued: serveValuedFlags },
   query: { run: queryCommand, valued: QUERY_VALUED_FLAGS },
 };
 

@@ -1,6 +1,8 @@
+import type { RrdMessage } from "@iris/rrd";
 import { DataframeView } from "./dataframe-view.ts";
 import { Emitter } from "./emitter.ts";
 import { imageEntities } from "./image-visualizer.ts";
+import { LiveSource, isProxyUrl } from "./live-source.ts";
 import { loadFile, loadUrl } from "./load-url.ts";
 import { Recording } from "./recording.ts";
 import { Spatial2DView } from "./spatial-2d-view.ts";
@@ -114,6 +116,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
 
   /** Streams a recording from a URL (http(s), relative, or blob:). */
   async open(url: string): Promise<Recording> {
+    if (isProxyUrl(url)) return this.openLive(url);
     const recording = this.addEmptyRecording(url.split("/").pop() || url);
     try {
       await loadUrl(url, recording);
@@ -170,7 +173,54 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     if (mode === "dataframe") this.dataframe.refresh();
   }
 
+  /**
+   * Follows a Rerun message proxy live (`rerun+http://127.0.0.1:9876/proxy`, e.g. `iris serve`): its history,
+   * then new data as it arrives, reconnecting when the server restarts. Each recording id in the stream gets its
+   * own recording (the first one is returned at once); the time cursor follows the newest data.
+   */
+  openLive(url: string): Recording {
+    const recordings = new Map<string, Recording>();
+    const first = this.addEmptyRecording(`live ${url.replace(/^rerun\+?[a-z]*:\/\//i, "")}`);
+    const source = new LiveSource(url, {
+      message: (m) => this.routeMessage(m, recordings, first, url),
+      status: (text) => (this.element.dataset["live"] = text.startsWith("live") ? "connected" : text),
+      warning: (text) => this.warn(text),
+    });
+    this.liveSources.push(source);
+    source.start();
+    return first;
+  }
+
+  /** Feeds one message from a producer in the same page (the SDK's `toViewer` sink), live. */
+  pushMessage(message: RrdMessage): void {
+    this.pageRecordings ??= { map: new Map(), first: undefined };
+    const page = this.pageRecordings;
+    page.first ??= this.addEmptyRecording("in-page recording");
+    this.routeMessage(message, page.map, page.first, "this page");
+  }
+
+  private liveSources: LiveSource[] = [];
+  private pageRecordings: { map: Map<string, Recording>; first: Recording | undefined } | undefined;
+
+  /** Routes a live message to the recording of its recording id (blueprint stores are not shown). */
+  private routeMessage(
+    message: RrdMessage,
+    byId: Map<string, Recording>,
+    first: Recording,
+    source: string,
+  ): void {
+    const storeId = message.kind === "blueprintActivation" ? message.blueprintId : message.storeId;
+    if (storeId.kind === "blueprint") return;
+    let recording = byId.get(storeId.recordingId);
+    if (!recording) {
+      recording = byId.size === 0 ? first : this.addEmptyRecording(`live ${storeId.recordingId} (${source})`);
+      byId.set(storeId.recordingId, recording);
+    }
+    recording.pushMessage(message);
+  }
+
   destroy(): void {
+    for (const source of this.liveSources) source.stop();
     this.destroyed = true;
     this.element.remove();
   }

@@ -1,5 +1,5 @@
 import { chunkFromIpc } from "@iris/chunk";
-import { RrdDecoder, type RrdWarning } from "@iris/rrd";
+import { RrdDecoder, type RrdMessage, type RrdWarning } from "@iris/rrd";
 import { ChunkStore } from "@iris/store";
 import { Emitter } from "./emitter.ts";
 
@@ -46,6 +46,23 @@ export class Recording extends Emitter<RecordingEvents> {
     } catch (error) {
       this.warn(`cannot read ${this.name}: ${(error as Error).message}`);
       this.done = true;
+    }
+    this.emit("progress", this);
+  }
+
+  /** Feeds one already-decoded message (a live source: the gRPC proxy, or an SDK sink in the same page). */
+  pushMessage(message: RrdMessage): void {
+    if (message.kind === "setStoreInfo") {
+      this.applicationId = message.storeId.applicationId;
+      this.recordingId = message.storeId.recordingId;
+    } else if (message.kind === "arrowMsg" && message.storeId.kind !== "blueprint") {
+      this.loadedBytes += message.ipc.byteLength;
+      try {
+        this.store.insert(chunkFromIpc(message.ipc));
+        this.emit("data", this);
+      } catch (error) {
+        this.warn(`skipped a live chunk: ${(error as Error).message}`);
+      }
     }
     this.emit("progress", this);
   }

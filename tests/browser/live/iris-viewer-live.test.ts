@@ -1,0 +1,131 @@
+/**
+ * The Iris viewer, opened from `iris serve`'s page (`/?url=rerun+http://…/proxy`) in headless Chromium, follows
+ * a Node producer that streams image_row_updates with `connect()`: half the frames before the page connects
+ * (history), half while it is connected (live). The view must show the last frame (t = 19), checked by reading
+ * the view's pixels, and the time cursor must follow the live edge.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { Image, RecordingStream } from "@iris/sdk";
+import { connect } from "@iris/sdk/node";
+import {
+  FRAME_COUNT,
+  FRAME_HEIGHT,
+  FRAME_WIDTH,
+  movingRectangleFrame,
+} from "../../../examples/src/moving-rectangle.ts";
+import { type ServeProcess, startServe } from "../../live/serve-process.ts";
+import { type ChromiumSession, type ConsoleCollector, launchChromium } from "../chromium.ts";
+import { readViews, shownPixelOf } from "./iris-view-pixels.ts";
+
+let serve: ServeProcess;
+let browser: ChromiumSession;
+let page: Page;
+let consoleLog: ConsoleCollector;
+
+beforeAll(async () => {
+  serve = await startServe(["--port", "0"]);
+  browser = await launchChromium({ width: 1000, height: 700 });
+  ({ page, console: consoleLog } = await browser.newPage());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.kill();
+});
+
+function logFrames(rec: RecordingStream, from: number, to: number): void {
+  for (let t = from; t < to; t++) {
+    rec.setTimeSequence("time", t);
+    rec.log(
+      "image",
+      new Image(movingRectangleFrame(t), { width: FRAME_WIDTH, height: FRAME_HEIGHT, colorModel: "RGB" }),
+    );
+  }
+}
+
+interface LiveState {
+  recordings: number;
+  chunks: number;
+  timeline: string | undefined;
+  time: string;
+  max: string | undefined;
+}
+
+async function liveState(): Promise<LiveState> {
+  return page.evaluate(() => {
+    type Viewer = {
+      recordings: { store: { stats(): { chunks: number } } }[];
+      activeRecording?: { store: { stats(): { chunks: number } } };
+      time: { timeline?: { name: string; max: bigint }; time: bigint };
+    };
+    const v = (globalThis as unknown as { irisViewer?: Viewer }).irisViewer;
+    if (!v) return { recordings: 0, chunks: 0, timeline: undefined, time: "0", max: undefined };
+    return {
+      recordings: v.recordings.length,
+      chunks: v.activeRecording?.store.stats().chunks ?? 0,
+      timeline: v.time.timeline?.name,
+      time: String(v.time.time),
+      max: v.time.timeline ? String(v.time.timeline.max) : undefined,
+    };
+  });
+}
+
+test("the Iris viewer from iris serve's page shows the last frame streamed live by a Node producer", async () => {
+  const rec = new RecordingStream({
+    applicationId: "rerun_example_image_row_updates",
+    recordingId: "live-iris",
+  });
+  const sink = connect(serve.proxyUrl, rec);
+  const half = FRAME_COUNT / 2;
+  logFrames(rec, 0, half);
+  rec.flush();
+  await sink.flushed(10_000);
+
+  // iris serve's root redirects to the page that follows the proxy.
+  await page.goto(`${serve.baseUrl}/`);
+  expect(decodeURIComponent(page.url())).toContain(`?url=${serve.proxyUrl}`);
+  await expect.poll(async () => (await liveState()).max, { timeout: 60_000 }).toBe(String(half - 1));
+
+  logFrames(rec, half, FRAME_COUNT);
+  rec.flush();
+  await sink.flushed(10_000);
+  await expect.poll(async () => (await liveState()).max, { timeout: 60_000 }).toBe(String(FRAME_COUNT - 1));
+  const state = await liveState();
+  // Following the live edge: the cursor is on the newest time, in the one live recording.
+  expect(state).toMatchObject({ recordings: 1, timeline: "time", time: String(FRAME_COUNT - 1) });
+
+  const last = movingRectangleFrame(FRAME_COUNT - 1);
+  const expected = (x: number, y: number): number[] => [
+    ...last.subarray((y * 300 + x) * 3, (y * 300 + x) * 3 + 3),
+    255,
+  ];
+  let views = await readViews(page);
+  await expect
+    .poll(
+      async () => {
+        views = await readViews(page);
+        const view = views[0];
+        const drawn = view?.drawn[0];
+        return view && drawn ? shownPixelOf(view, drawn, 185, 100).join() : "nothing drawn";
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(expected(185, 100).join());
+  const view = views[0]!;
+  const drawn = view.drawn[0]!;
+  expect(drawn).toMatchObject({ entityPath: "/image", width: 300, height: 200 });
+  // Frame 19 is the only frame with blue at x = 185 and cyan at x = 195 and 289.
+  for (const [x, y] of [
+    [185, 100],
+    [195, 100],
+    [289, 100],
+    [250, 40],
+    [250, 60],
+    [100, 100],
+  ] as const) {
+    expect(shownPixelOf(view, drawn, x, y), `pixel (${x}, ${y})`).toEqual(expected(x, y));
+  }
+  expect(consoleLog.problems(0).map((l) => l.text)).toEqual([]);
+  await sink.closed();
+});
