@@ -2,6 +2,7 @@ import { type Data, type List, type RecordBatch, Type, tableFromIPC, FixedSizeBi
 import { type ComponentDescriptor, type TimeType, Tuid, timeTypeOfArrowType } from "@iris/types";
 import { Chunk, type ChunkComponent, type TimeColumn } from "./chunk.ts";
 import { ChunkError } from "./chunk-error.ts";
+import { checkDataBounds, checkIpcStreamBounds } from "./ipc-guard.ts";
 import { MetadataKey as K } from "./sorbet-schema.ts";
 
 /**
@@ -33,6 +34,9 @@ export function recordBatchToChunk(batch: RecordBatch): Chunk {
   batch.schema.fields.forEach((field, index) => {
     const data = batch.data.children[index]!;
     const kind = columnKind(field.metadata.get(K.kind));
+    const bufferProblem = checkDataBounds(data, field.name);
+    if (bufferProblem !== undefined)
+      throw new ChunkError("bad-ipc", `column buffers too short: ${bufferProblem}`);
     if (data.length !== numRows) {
       throw new ChunkError(
         "length-mismatch",
@@ -100,6 +104,8 @@ export function recordBatchToChunk(batch: RecordBatch): Chunk {
 
 /** Decodes an ArrowMsg payload (Arrow IPC stream) into a chunk; only the first record batch is read. */
 export function chunkFromIpc(bytes: Uint8Array): Chunk {
+  const problem = checkIpcStreamBounds(bytes);
+  if (problem !== undefined) throw new ChunkError("bad-ipc", `not a readable Arrow IPC stream: ${problem}`);
   let batch: RecordBatch | undefined;
   try {
     batch = tableFromIPC(bytes).batches[0];
