@@ -1,9 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeRrd } from "@iris/rrd";
-import { chunkFromIpc } from "@iris/chunk";
-import { ImageBufferType, ImageFormatType, decodeImageToRgba8, type ImageFormat } from "@iris/types";
+import { readReferencePng } from "../../reference/reference-images.ts";
 import { allExamples } from "../../../examples/src/all-examples.ts";
 import { writeExample } from "../../../examples/src/run-example.ts";
 import { IrisViewerHarness, type ViewSnapshot, shownPixel } from "./viewer-harness.ts";
@@ -20,49 +18,37 @@ afterAll(async () => {
   await harness?.close();
 });
 
-/** The last logged buffer + format of each entity in a recording, decoded by the CPU reference. */
-function cpuReference(file: string): Map<string, { format: ImageFormat; rgba: Uint8ClampedArray }> {
-  const { messages } = decodeRrd(new Uint8Array(readFileSync(join(harness.dataDir, file))));
-  const buffers = new Map<string, Uint8Array>();
-  const formats = new Map<string, ImageFormat>();
-  for (const m of messages) {
-    if (m.kind !== "arrowMsg") continue;
-    const chunk = chunkFromIpc(m.ipc);
-    for (let row = 0; row < chunk.numRows; row++) {
-      const b = chunk.componentValues("Image:buffer", row, ImageBufferType)?.[0];
-      const f = chunk.componentValues("Image:format", row, ImageFormatType)?.[0];
-      if (b) buffers.set(chunk.entityPath, b);
-      if (f) formats.set(chunk.entityPath, f);
-    }
-  }
-  const out = new Map<string, { format: ImageFormat; rgba: Uint8ClampedArray }>();
-  for (const [entity, bytes] of buffers) {
-    const format = formats.get(entity)!;
-    out.set(entity, { format, rgba: decodeImageToRgba8(bytes, format) });
+/**
+ * The stored reference PNGs of an example (tests/reference/png, made from the CPU reference decoder and checked
+ * against it by tests/reference/reference-pngs.test.ts), keyed by entity path.
+ */
+async function storedReference(example: string, entities: readonly string[]): Promise<Reference> {
+  const out: Reference = new Map();
+  for (const entityPath of entities) {
+    const png = await readReferencePng(example, entityPath);
+    out.set(entityPath, { width: png.width, height: png.height, rgba: png.rgba });
   }
   return out;
 }
+
+type Reference = Map<string, { width: number; height: number; rgba: Uint8Array }>;
 
 /** The views' clear colour (0.07, 0.08, 0.09) as RGBA8: what shows through transparent pixels. */
 const BACKGROUND = [18, 20, 23];
 
 /**
- * Compares every canvas pixel covered by an image with the CPU reference of the image pixel that nearest
- * sampling maps it to (alpha-composited over the background), skipping canvas pixels whose centre falls within 5 %
+ * Compares every canvas pixel covered by an image with the stored reference PNG (CPU reference) of the image pixel that nearest
+ * sampling maps it to (alpha-composited over the background), skipping canvas pixels whose centre falls within
  * 5 % of a texel edge, where either neighbour is a correct answer.
  */
-function compareWithReference(
-  views: ViewSnapshot[],
-  reference: ReturnType<typeof cpuReference>,
-  tolerance: number,
-): void {
+function compareWithReference(views: ViewSnapshot[], reference: Reference, tolerance: number): void {
   let compared = 0;
   for (const view of views) {
     for (const drawn of view.drawn) {
       const ref = reference.get(drawn.entityPath);
       if (!ref) continue;
-      expect(drawn.width).toBe(ref.format.width);
-      expect(drawn.height).toBe(ref.format.height);
+      expect(drawn.width).toBe(ref.width);
+      expect(drawn.height).toBe(ref.height);
       const s = drawn.scale * view.scale;
       const x0 = drawn.x * view.scale;
       const y0 = drawn.y * view.scale;
@@ -105,7 +91,7 @@ describe("the Iris viewer shows the seed examples as the CPU reference decodes t
     expect([drawn.width, drawn.height]).toEqual([300, 200]);
     expect(shownPixel(view, drawn, 10, 10)).toEqual([255, 0, 0, 255]);
     expect(shownPixel(view, drawn, 100, 100)).toEqual([0, 255, 0, 255]);
-    compareWithReference(views, cpuReference("image_simple.rrd"), 0);
+    compareWithReference(views, await storedReference("image_simple", ["/image"]), 0);
   });
 
   it("image_formats: RGB, L, BGR and Y_U_V16 each in its own view", async () => {
@@ -117,7 +103,12 @@ describe("the Iris viewer shows the seed examples as the CPU reference decodes t
       "/image_rgb",
       "/image_yuv422",
     ]);
-    const reference = cpuReference("image_formats.rrd");
+    const reference = await storedReference("image_formats", [
+      "/image_rgb",
+      "/image_green_only",
+      "/image_bgr",
+      "/image_yuv422",
+    ]);
     // U8 colour models are exact; the YUV conversion may round where the CPU truncates (+1).
     compareWithReference(
       views.filter((v) => v.root !== "/image_yuv422"),
@@ -143,7 +134,16 @@ describe("the Iris viewer shows the seed examples as the CPU reference decodes t
       "/from_pillow_rgb",
       "/from_pillow_rgba",
     ]);
-    compareWithReference(views, cpuReference("image_advanced.rrd"), 0);
+    compareWithReference(
+      views,
+      await storedReference("image_advanced", [
+        "/from_file",
+        "/from_opencv",
+        "/from_pillow_rgb",
+        "/from_pillow_rgba",
+      ]),
+      0,
+    );
     const file = views.find((v) => v.root === "/from_file")!;
     // The PNG decoded by the browser: red outline, green rounded rectangle.
     expect(shownPixel(file, file.drawn[0]!, 2, 100).slice(0, 3)).toEqual([255, 0, 0]);
@@ -158,7 +158,11 @@ describe("the Iris viewer shows the seed examples as the CPU reference decodes t
       const drawn = view.drawn[0]!;
       expect(shownPixel(view, drawn, 190, 100)).toEqual([0, 255, 255, 255]);
       expect(shownPixel(view, drawn, 189, 100)).toEqual([0, 0, 255, 255]);
-      compareWithReference(views, cpuReference(`${name}.rrd`), 0);
+      compareWithReference(
+        views,
+        await storedReference(name, [name === "image_row_updates" ? "/image" : "/images"]),
+        0,
+      );
     });
   }
 
