@@ -1,0 +1,176 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleColormap } from "@iris/renderer";
+import { DepthImage, Image, Pinhole, RecordingStream, Transform3D } from "@iris/sdk";
+import { FileSink } from "@iris/sdk/node";
+import { IrisViewerHarness } from "./viewer-harness.ts";
+
+let harness: IrisViewerHarness;
+
+const W = 64;
+const H = 48;
+const QUADRANTS = [
+  [255, 0, 0],
+  [0, 255, 0],
+  [0, 0, 255],
+  [255, 255, 0],
+] as const;
+
+/** 64×48 RGB: red top-left, green top-right, blue bottom-left, yellow bottom-right. */
+function quadrantImage(): Uint8Array {
+  const px = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++)
+      px.set(QUADRANTS[(y < H / 2 ? 0 : 2) + (x < W / 2 ? 0 : 1)]!, (y * W + x) * 3);
+  return px;
+}
+
+function record(name: string, log: (rec: RecordingStream) => void): void {
+  const rec = new RecordingStream({
+    applicationId: name,
+    sink: new FileSink(join(harness.dataDir, `${name}.rrd`)),
+  });
+  log(rec);
+  rec.close();
+}
+
+interface View3D {
+  pointCount: number;
+  warnings: string[];
+  projectedImages: { entityPath: string; corners: ([number, number] | undefined)[] }[];
+  frusta: { entityPath: string; world: number[][]; screen: ([number, number] | undefined)[] }[];
+  projectImagePixel(entityPath: string, x: number, y: number): [number, number] | undefined;
+  project(p: number[]): [number, number] | undefined;
+  readCanvasPixels(): { width: number; height: number; scale: number; rgba: Uint8Array };
+}
+
+/** Waits for the 3D view to draw `minImages` plane images, then returns a summary and pixel sampler data. */
+async function view3d(
+  minImages: number,
+  probes: { entity?: string; x: number; y: number; world?: number[] }[],
+) {
+  await harness.page.waitForFunction(
+    (min) => {
+      const v = (globalThis as unknown as { irisViewer?: { spatial3dView?: View3D } }).irisViewer
+        ?.spatial3dView;
+      return v !== undefined && v.projectedImages.length >= min && v.frusta.length > 0;
+    },
+    minImages,
+    { timeout: 60_000 },
+  );
+  await harness.page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+  );
+  return harness.page.evaluate((probes) => {
+    const v = (globalThis as unknown as { irisViewer: { spatial3dView: View3D } }).irisViewer.spatial3dView;
+    const px = v.readCanvasPixels();
+    const sample = (p: [number, number] | undefined): number[] | undefined => {
+      if (!p) return undefined;
+      const x = Math.floor(p[0] * px.scale);
+      const y = Math.floor(p[1] * px.scale);
+      const i = (y * px.width + x) * 4;
+      return Array.from(px.rgba.subarray(i, i + 4));
+    };
+    return {
+      pointCount: v.pointCount,
+      warnings: v.warnings,
+      images: v.projectedImages.map((i) => ({ entityPath: i.entityPath, corners: i.corners })),
+      frusta: v.frusta.map((f) => ({ entityPath: f.entityPath, world: f.world, screen: f.screen })),
+      probes: probes.map((p) => {
+        const at = p.world ? v.project(p.world) : v.projectImagePixel(p.entity!, p.x, p.y);
+        return { at, rgba: sample(at) };
+      }),
+      size: [px.width / px.scale, px.height / px.scale],
+    };
+  }, probes);
+}
+
+beforeAll(async () => {
+  harness = await IrisViewerHarness.start();
+  record("pinhole", (rec) => {
+    rec.log(
+      "world/camera",
+      new Transform3D({ translation: [1, 2, 0.5], rotation: { axis: [0, 0, 1], angle: 0.3 } }),
+      { static: true },
+    );
+    rec.log(
+      "world/camera",
+      Pinhole.fromFocalLength({ focalLength: 40, width: W, height: H, imagePlaneDistance: 1.5 }),
+      { static: true },
+    );
+    rec.log("world/camera/image", new Image(quadrantImage(), { width: W, height: H }), { static: true });
+    rec.log("world/point_of_reference", new Transform3D({ translation: [-1, -1, 0] }), { static: true });
+  });
+  record("depth3d", (rec) => {
+    rec.log("cam", Pinhole.fromFocalLength({ focalLength: 20, width: 16, height: 12 }), { static: true });
+    const depth = new Uint16Array(16 * 12);
+    for (let y = 0; y < 12; y++) for (let x = 0; x < 16; x++) depth[y * 16 + x] = 1000 + 100 * x;
+    depth[0] = 0; // invalid: no point
+    rec.log("cam/depth", new DepthImage(depth, { width: 16, height: 12, meter: 1000 }), { static: true });
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe("Spatial3DView", () => {
+  it("draws an image under a pinhole on its image plane, exactly inside the frustum", async () => {
+    await harness.open(["pinhole.rrd"]);
+    const probes = [
+      { entity: "/world/camera/image", x: W / 4, y: H / 4 },
+      { entity: "/world/camera/image", x: (3 * W) / 4, y: H / 4 },
+      { entity: "/world/camera/image", x: W / 4, y: (3 * H) / 4 },
+      { entity: "/world/camera/image", x: (3 * W) / 4, y: (3 * H) / 4 },
+      { entity: "/world/camera/image", x: 2, y: 2 },
+      { entity: "/world/camera/image", x: W - 2, y: H - 2 },
+    ];
+    const s = await view3d(1, probes);
+    const png = await harness.page.screenshot();
+    writeFileSync(join(harness.dataDir, "spatial-3d.png"), png);
+
+    expect(s.images.map((i) => i.entityPath)).toEqual(["/world/camera/image"]);
+    expect(s.frusta.map((f) => f.entityPath)).toEqual(["/world/camera"]);
+    const frustum = s.frusta[0]!;
+    // Camera origin at the logged translation; the plane corners are 1.5 m in front (RDF: +Z forward).
+    expect(frustum.world[0]![0]).toBeCloseTo(1, 5);
+    expect(frustum.world[0]![1]).toBeCloseTo(2, 5);
+    expect(frustum.world[0]![2]).toBeCloseTo(0.5, 5);
+    for (let i = 1; i <= 4; i++) expect(frustum.world[i]![2]).toBeCloseTo(2, 5);
+    // The image corners coincide with the frustum's image-plane corners on screen.
+    s.images[0]!.corners.forEach((c, i) => {
+      const f = frustum.screen[i + 1]!;
+      expect(c).toBeDefined();
+      expect(Math.hypot(c![0] - f[0], c![1] - f[1])).toBeLessThan(0.5);
+    });
+    // Quadrant centres show the quadrant colours; points near the corners too.
+    const expected = [...QUADRANTS, QUADRANTS[0], QUADRANTS[3]];
+    s.probes.forEach((p, i) => {
+      expect(p.at).toBeDefined();
+      const [x, y] = p.at!;
+      expect(x).toBeGreaterThan(0);
+      expect(y).toBeGreaterThan(0);
+      expect(x).toBeLessThan(s.size[0]!);
+      expect(y).toBeLessThan(s.size[1]!);
+      expect(p.rgba!.slice(0, 3)).toEqual([...expected[i]!]);
+    });
+  });
+
+  it("back-projects a depth image under a pinhole into a point cloud coloured by the depth colormap", async () => {
+    await harness.open(["depth3d.rrd"]);
+    // Pixel (8, 6) → depth 1.8 m, on the optical axis offset by half a pixel: x = 0.5/20·1.8.
+    const z = (1000 + 100 * 8) / 1000;
+    const world = [(0.5 / 20) * z, (0.5 / 20) * z, z];
+    const s = await view3d(0, [{ x: 0, y: 0, world }]);
+    writeFileSync(join(harness.dataDir, "depth-cloud.png"), await harness.page.screenshot());
+    expect(s.pointCount).toBe(16 * 12 - 1);
+    expect(s.warnings).toEqual([]);
+    const max = 1000 + 100 * 15;
+    const [r, g, b] = sampleColormap("turbo", (1000 + 100 * 8) / max);
+    const got = s.probes[0]!.rgba!;
+    expect(Math.abs(got[0]! - r)).toBeLessThanOrEqual(2);
+    expect(Math.abs(got[1]! - g)).toBeLessThanOrEqual(2);
+    expect(Math.abs(got[2]! - b)).toBeLessThanOrEqual(2);
+  });
+});
