@@ -6,6 +6,9 @@ import { LiveSource, isProxyUrl } from "./live-source.ts";
 import { loadFile, loadUrl } from "./load-url.ts";
 import { Recording } from "./recording.ts";
 import { Spatial2DView } from "./spatial-2d-view.ts";
+import { Spatial3DView } from "./spatial-3d-view.ts";
+import { entitiesWith } from "./depth-segmentation-visualizer.ts";
+import { hasSpatial3dData } from "./transform-tree.ts";
 import { TimeControl } from "./time-control.ts";
 import { TimePanel } from "./time-panel.ts";
 import { allTimes, entityTimes, storeTimelines } from "./timeline-data.ts";
@@ -36,6 +39,8 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   readonly recordings: Recording[] = [];
   private active: Recording | undefined;
   private readonly views = new Map<string, Spatial2DView>();
+  /** The 3D view of "/", present when the recording has Pinhole or Transform3D data. */
+  private view3d: Spatial3DView | undefined;
   private readonly layout: ViewLayout;
   private readonly timePanel: TimePanel;
   private readonly progress: HTMLSpanElement;
@@ -151,12 +156,19 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     return this.views;
   }
 
+  /** The 3D view (undefined when the recording has no Pinhole / Transform3D data). */
+  get spatial3dView(): Spatial3DView | undefined {
+    return this.view3d;
+  }
+
   selectRecording(index: number): void {
     const recording = this.recordings[index];
     if (!recording) return;
     this.active = recording;
     for (const view of this.views.values()) view.element.remove();
     this.views.clear();
+    this.view3d?.element.remove();
+    this.view3d = undefined;
     this.dataChanged = true;
     this.updateRecordingSelect();
     this.emit("recording", { name: recording.name, index });
@@ -273,7 +285,12 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     const density = this.time.timeline ? entityTimes(store, this.time.timeline) : new Map<string, bigint[]>();
     this.timePanel.setTimelines(timelines, density);
     // One 2D view per root entity that holds images (Rerun's default heuristic for images).
-    const roots = [...new Set(imageEntities(store).map((p) => `/${p.split("/")[1] ?? ""}`))].sort();
+    const withImages = [
+      ...imageEntities(store),
+      ...entitiesWith(store, "DepthImage:buffer"),
+      ...entitiesWith(store, "SegmentationImage:buffer"),
+    ];
+    const roots = [...new Set(withImages.map((p) => `/${p.split("/")[1] ?? ""}`))].sort();
     for (const root of roots) {
       if (!this.views.has(root)) {
         this.views.set(
@@ -286,7 +303,16 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
         );
       }
     }
-    this.layout.setViews([...this.views.values()].map((v) => v.element));
+    if (!this.view3d && hasSpatial3dData(store)) {
+      this.view3d = new Spatial3DView(
+        () => this.active?.store,
+        () => this.queryTime(),
+      );
+    }
+    this.layout.setViews([
+      ...(this.view3d ? [this.view3d.element] : []),
+      ...[...this.views.values()].map((v) => v.element),
+    ]);
     this.invalidateViews();
     if (this.mode === "dataframe") this.dataframe.refresh();
   }
@@ -297,6 +323,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
 
   private invalidateViews(): void {
     for (const view of this.views.values()) view.invalidate();
+    this.view3d?.invalidate();
   }
 
   private animate(nowMs: number): void {
@@ -309,6 +336,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     }
     this.time.tick(elapsed);
     for (const view of this.views.values()) view.render();
+    this.view3d?.render();
     requestAnimationFrame((t) => this.animate(t));
   }
 
