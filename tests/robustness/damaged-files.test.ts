@@ -172,7 +172,7 @@ describe("damaged example files", () => {
         const label = `${file.name} cut at ${cut}`;
         const result = load(file.bytes.subarray(0, cut));
         expect(result.millis, label).toBeLessThan(MAX_MILLIS_PER_CASE);
-        const complete = file.bounds.slice(0, -1).filter((offset, i) => file.bounds[i + 1]! <= cut);
+        const complete = file.bounds.slice(0, -1).filter((_offset, i) => file.bounds[i + 1]! <= cut);
         expect(result.messageOffsets, label).toEqual(complete);
         const expectedChunks = file.load.chunks.filter((c) => complete.includes(c.offset));
         expect(result.chunks.length, label).toBe(expectedChunks.length);
