@@ -101,6 +101,7 @@ export class Spatial3DView {
   private projected: ProjectedImage[] = [];
   private frustumList: ProjectedFrustum[] = [];
   private pointTotal = 0;
+  private axesEntities: string[] = [];
   private readonly errors = new Set<string>();
 
   constructor(
@@ -148,6 +149,11 @@ export class Spatial3DView {
   /** Camera frusta drawn in the last frame. */
   get frusta(): readonly ProjectedFrustum[] {
     return this.frustumList;
+  }
+
+  /** Entities with a Transform3D (outside any pinhole) whose axes were drawn in the last frame. */
+  get transformAxes(): readonly string[] {
+    return this.axesEntities;
   }
 
   /** Number of depth-cloud points drawn in the last frame. */
@@ -329,6 +335,19 @@ export class Spatial3DView {
       end[axis] = axisLength;
       lineData.segment([0, 0, 0], end, color);
     });
+    // Small axes at every entity with its own Transform3D (Rerun's transform axes), 3D content only.
+    this.axesEntities = [];
+    for (const path of paths) {
+      const r = resolved.get(path);
+      if (!r || r.pinhole || !source.transform3d(path)) continue;
+      this.axesEntities.push(path);
+      const o = transformPoint(r.worldFromEntity, [0, 0, 0]);
+      AXIS_COLORS.forEach((color, axis) => {
+        const end: [number, number, number] = [0, 0, 0];
+        end[axis] = axisLength * 0.5;
+        lineData.segment(o, transformPoint(r.worldFromEntity, end), color);
+      });
+    }
     this.frustumList = [];
     for (const p of pinholes.values()) {
       const world = frustumWorld(p);

@@ -157,6 +157,37 @@ describe("Spatial3DView", () => {
     });
   });
 
+  it("orbits on drag, zooms on wheel and resets on double-click", async () => {
+    const before = await view3d(1, [{ x: 0, y: 0, world: [1, 2, 0.5] }]);
+    const at = await harness.page.evaluate(() => {
+      const v = (globalThis as unknown as { irisViewer: { spatial3dView: { canvas: HTMLCanvasElement } } })
+        .irisViewer.spatial3dView;
+      const r = v.canvas.getBoundingClientRect();
+      return [r.left + r.width / 2, r.top + r.height / 2];
+    });
+    await harness.page.mouse.move(at[0]!, at[1]!);
+    await harness.page.mouse.down();
+    await harness.page.mouse.move(at[0]! + 80, at[1]! + 30, { steps: 4 });
+    await harness.page.mouse.up();
+    const orbited = await view3d(1, [{ x: 0, y: 0, world: [1, 2, 0.5] }]);
+    const moved = (a: typeof before, b: typeof before): number =>
+      Math.hypot(a.probes[0]!.at![0] - b.probes[0]!.at![0], a.probes[0]!.at![1] - b.probes[0]!.at![1]);
+    expect(moved(before, orbited)).toBeGreaterThan(5);
+    await harness.page.mouse.wheel(0, -300);
+    const zoomed = await view3d(1, [{ x: 0, y: 0, world: [1, 2, 0.5] }]);
+    expect(moved(orbited, zoomed)).toBeGreaterThan(5);
+    await harness.page.mouse.dblclick(at[0]!, at[1]!);
+    const reset = await view3d(1, [{ x: 0, y: 0, world: [1, 2, 0.5] }]);
+    expect(moved(before, reset)).toBeLessThan(0.01);
+    const axes = await harness.page.evaluate(
+      () =>
+        (globalThis as unknown as { irisViewer: { spatial3dView: { transformAxes: string[] } } }).irisViewer
+          .spatial3dView.transformAxes,
+    );
+    // The camera's pose is shown by its frustum; other transformed entities get small axes.
+    expect(axes).toEqual(["/world/point_of_reference"]);
+  });
+
   it("back-projects a depth image under a pinhole into a point cloud coloured by the depth colormap", async () => {
     await harness.open(["depth3d.rrd"]);
     // Pixel (8, 6) → depth 1.8 m, on the optical axis offset by half a pixel: x = 0.5/20·1.8.
