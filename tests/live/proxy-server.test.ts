@@ -54,7 +54,7 @@ describe("ProxyServer + connect()", () => {
     expect(images.at(-1)!.pixels).toEqual(movingRectangleFrame(FRAME_COUNT - 1));
     expect(
       live.messages.every(
-        (m) => m.kind === "setStoreInfo" || m.storeId.applicationId === imageRowUpdates.applicationId,
+        (m) => m.kind !== "arrowMsg" || m.storeId.applicationId === imageRowUpdates.applicationId,
       ),
     ).toBe(true);
     await sink.closed();
