@@ -3,7 +3,9 @@
 import { writeFileSync } from "node:fs";
 import { benchLogToFile } from "./log-to-file.ts";
 import { describeMachine } from "./machine.ts";
+import { benchStoreLoad, storeLoadMarkdown } from "./store-load.ts";
 import { fmt, type Summary } from "./stats.ts";
+import { benchViewer, viewerBenchMarkdown } from "./viewer-bench.ts";
 
 const quick = process.argv.includes("--quick");
 const frames = quick ? 20 : 200;
@@ -37,3 +39,13 @@ ${row("Iris, LZ4 off", result.none, result.noneFileBytes)}
 `;
 writeFileSync("BENCHMARKS.md", text);
 process.stdout.write(text);
+
+const viewerText = `\n${viewerBenchMarkdown(await benchViewer({ quick, dir: "bench/out" }))}`;
+writeFileSync("BENCHMARKS.md", text + viewerText);
+process.stdout.write(viewerText);
+
+// Store load: 175 frames ≈ 1.09 GB (> 1 GiB; the noisy frames barely compress); quick mode: 10 frames.
+const storeFrames = quick ? 10 : 175;
+const storeText = `\n${storeLoadMarkdown(benchStoreLoad({ frames: storeFrames, repeats, dir: "bench/out" }), quick)}`;
+writeFileSync("BENCHMARKS.md", text + viewerText + storeText);
+process.stdout.write(storeText);
