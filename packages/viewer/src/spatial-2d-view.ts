@@ -40,6 +40,8 @@ interface CachedImage {
   lastUsed: number;
   /** Depth / segmentation images: their hover text (replaces the raw value text). */
   kind?: "depth" | "segmentation";
+  /** Depth images: the depth range in effect when the range mode is "auto". */
+  autoRange?: readonly [number, number];
   describe?: (values: readonly number[]) => string;
   /** Iris extension layout (Bayer / UYVY): `format` is the stored L carrier, width/height the shown size. */
   irisLayout?: IrisPixelLayout;
@@ -332,6 +334,7 @@ export class Spatial2DView {
         format: d.format,
         lastUsed: this.frame,
         kind: d.kind,
+        ...(d.kind === "depth" ? { autoRange: d.range } : {}),
         describe:
           d.kind === "depth"
             ? (values) => `Depth: ${formatDepth(values[0] ?? NaN, d.meter)}  Val: ${values[0] ?? ""}`
@@ -502,7 +505,8 @@ export class Spatial2DView {
     });
     const mode = select("range", ["auto", "percentile", "manual"], s.rangeMode, (v) => {
       s.rangeMode = v as ImageSettings["rangeMode"];
-      if (s.rangeMode === "manual") [s.min, s.max] = current.img.gpu.defaultValueRange;
+      if (s.rangeMode === "manual")
+        [s.min, s.max] = current.img.autoRange ?? current.img.gpu.defaultValueRange;
       minInput.value = String(s.min);
       maxInput.value = String(s.max);
       this.invalidate();
@@ -532,7 +536,7 @@ export class Spatial2DView {
     const ctx = hist?.getContext("2d");
     if (!hist || !ctx) return;
     img.samples ??= sampleChannelValues(img.bytes, img.format);
-    const range = this.valueRange(img, s) ?? img.gpu.defaultValueRange;
+    const range = this.valueRange(img, s) ?? img.autoRange ?? img.gpu.defaultValueRange;
     const counts = histogram(img.samples, range, hist.width / 2);
     const peak = Math.max(1, ...counts);
     ctx.clearRect(0, 0, hist.width, hist.height);

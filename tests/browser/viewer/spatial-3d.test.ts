@@ -2,7 +2,15 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleColormap } from "@iris/renderer";
-import { DepthImage, Image, Pinhole, RecordingStream, Transform3D } from "@iris/sdk";
+import {
+  AnnotationContext,
+  DepthImage,
+  Image,
+  Pinhole,
+  RecordingStream,
+  SegmentationImage,
+  Transform3D,
+} from "@iris/sdk";
 import { FileSink } from "@iris/sdk/node";
 import { IrisViewerHarness } from "./viewer-harness.ts";
 
@@ -102,6 +110,18 @@ beforeAll(async () => {
     rec.log("world/camera/image", new Image(quadrantImage(), { width: W, height: H }), { static: true });
     rec.log("world/point_of_reference", new Transform3D({ translation: [-1, -1, 0] }), { static: true });
   });
+  record("pinholeseg", (rec) => {
+    rec.log("cam", Pinhole.fromFocalLength({ focalLength: 40, width: W, height: H, imagePlaneDistance: 2 }), {
+      static: true,
+    });
+    rec.log("cam/image", new Image(new Uint8Array(W * H * 3).fill(100), { width: W, height: H }), {
+      static: true,
+    });
+    rec.log("cam", new AnnotationContext([[3, "person", [0, 255, 0]]]), { static: true });
+    const ids = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W / 2; x++) ids[y * W + x] = 3;
+    rec.log("cam/seg", new SegmentationImage(ids, { width: W, height: H }), { static: true });
+  });
   record("depth3d", (rec) => {
     rec.log("cam", Pinhole.fromFocalLength({ focalLength: 20, width: 16, height: 12 }), { static: true });
     const depth = new Uint16Array(16 * 12);
@@ -157,7 +177,20 @@ describe("Spatial3DView", () => {
     });
   });
 
+  it("blends a segmentation image at 0.5 over the image on the same image plane", async () => {
+    await harness.open(["pinholeseg.rrd"]);
+    const s = await view3d(2, [
+      { entity: "/cam/seg", x: W / 4, y: H / 2 },
+      { entity: "/cam/seg", x: (3 * W) / 4, y: H / 2 },
+    ]);
+    expect(s.images.map((i) => i.entityPath).sort()).toEqual(["/cam/image", "/cam/seg"]);
+    const [person, background] = s.probes.map((p) => p.rgba!.slice(0, 3));
+    [50, 177.5, 50].forEach((v, i) => expect(Math.abs(person![i]! - v)).toBeLessThanOrEqual(1.5));
+    expect(background).toEqual([100, 100, 100]); // class 0 is transparent
+  });
+
   it("orbits on drag, zooms on wheel and resets on double-click", async () => {
+    await harness.open(["pinhole.rrd"]);
     const before = await view3d(1, [{ x: 0, y: 0, world: [1, 2, 0.5] }]);
     const at = await harness.page.evaluate(() => {
       const v = (globalThis as unknown as { irisViewer: { spatial3dView: { canvas: HTMLCanvasElement } } })
