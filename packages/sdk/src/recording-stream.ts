@@ -71,6 +71,7 @@ export class RecordingStream {
     }
     this.ids = defaultTuidGenerator;
     this.batcher = new Batcher((chunk) => this.sendChunk(chunk), options.batcher);
+    this.sink.attach?.(this);
     this.sink.send(this.storeInfoMessage());
   }
 
@@ -98,6 +99,7 @@ export class RecordingStream {
     const previous = this.sink;
     previous.flush();
     this.sink = sink;
+    sink.attach?.(this);
     if (previous instanceof MemorySink) {
       for (const message of previous.drain()) sink.send(message);
     } else {

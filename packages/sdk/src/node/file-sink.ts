@@ -7,14 +7,17 @@ let hooksInstalled = false;
 
 /**
  * Writes a recording to a `.rrd` file as it is logged. Every message is written whole with one synchronous
- * write, so a process killed at any moment leaves a file whose complete messages all load. Open sinks are
- * flushed when the process exits.
+ * write, so a process killed at any moment leaves a file whose complete messages all load. When the process exits
+ * (normally or on SIGINT/SIGTERM/SIGHUP), the rows still batched by every recording sending to an open sink are
+ * written and the file is fsynced — also for a FileSink passed directly as `RecordingStream`'s `sink`.
  */
 export class FileSink implements LogSink, ByteSink {
   readonly path: string;
   private fd: number | undefined;
   private readonly encoder: RrdEncoder;
   private pending: Uint8Array[] = [];
+  /** Recordings sending to this sink; their batchers are flushed into it when the process exits. */
+  private readonly recordings = new Set<{ flush(): void }>();
 
   constructor(path: string, options: RrdEncoderOptions = {}) {
     this.path = path;
@@ -44,6 +47,23 @@ export class FileSink implements LogSink, ByteSink {
     if (this.fd !== undefined) fsyncSync(this.fd);
   }
 
+  attach(recording: { flush(): void }): void {
+    this.recordings.add(recording);
+  }
+
+  /** Exit hook: pending rows of every attached recording (that still sends here), then fsync. */
+  flushOnExit(): void {
+    for (const recording of this.recordings) {
+      if (this.fd === undefined) return;
+      try {
+        recording.flush();
+      } catch {
+        // A recording that cannot flush (e.g. switched to a closed sink) must not stop the others.
+      }
+    }
+    this.flush();
+  }
+
   close(): void {
     if (this.fd === undefined) return;
     this.encoder.finish();
@@ -51,6 +71,7 @@ export class FileSink implements LogSink, ByteSink {
     closeSync(this.fd);
     this.fd = undefined;
     openSinks.delete(this);
+    this.recordings.clear();
   }
 }
 
@@ -67,7 +88,7 @@ function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
 type FlushHook = () => void;
 const exitHooks = new Set<FlushHook>();
 
-/** Registers a function run (synchronously) when the process exits normally or on SIGINT/SIGTERM. */
+/** Registers a function run (synchronously) when the process exits normally or on SIGINT/SIGTERM/SIGHUP. */
 export function onProcessExit(hook: FlushHook): () => void {
   exitHooks.add(hook);
   installExitHooks();
@@ -78,11 +99,17 @@ function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   const runAll = (): void => {
-    for (const hook of exitHooks) hook();
-    for (const sink of openSinks) sink.flush();
+    for (const hook of exitHooks) {
+      try {
+        hook();
+      } catch {
+        // Keep flushing the other hooks and sinks.
+      }
+    }
+    for (const sink of openSinks) sink.flushOnExit();
   };
   process.on("exit", runAll);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
       runAll();
       process.kill(process.pid, signal);

@@ -8,4 +8,9 @@ export interface LogSink {
   send(message: RrdMessage): void;
   flush(): void;
   close(): void;
+  /**
+   * Called by a RecordingStream when it starts sending to this sink, so that a sink can flush the recording's
+   * batcher itself (e.g. the FileSink at process exit). Optional.
+   */
+  attach?(recording: { flush(): void }): void;
 }
