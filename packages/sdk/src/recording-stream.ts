@@ -178,6 +178,7 @@ export class RecordingStream {
   ): void {
     this.checkOpen();
     const path = parseEntityPath(entityPath);
+    checkColumnShapes(path, indexes, columns);
     const numRows = indexes[0]?.length ?? columns[0]?.rows.length ?? 0;
     const names = new Set<string>();
     for (const index of indexes) {
@@ -264,6 +265,50 @@ function parseEntityPath(path: string | EntityPath): string {
     throw new SdkError("invalid-entity-path", `invalid entity path ${JSON.stringify(String(path))}`, {
       cause,
     });
+  }
+}
+
+/** Rejects non-array arguments and entries that are not TimeColumns / ComponentColumns (untyped JS callers). */
+function checkColumnShapes(path: string, indexes: unknown, columns: unknown): void {
+  if (!Array.isArray(indexes)) {
+    throw new SdkError(
+      "invalid-time-column",
+      `sendColumns(${path}): indexes must be an array, got ${describe(indexes)}`,
+    );
+  }
+  for (const index of indexes as unknown[]) {
+    const ok =
+      typeof index === "object" &&
+      index !== null &&
+      typeof (index as TimeColumn).timeline === "string" &&
+      (index as TimeColumn).times instanceof BigInt64Array;
+    if (!ok) {
+      throw new SdkError(
+        "invalid-time-column",
+        `sendColumns(${path}): ${describe(index)} is not a TimeColumn`,
+      );
+    }
+  }
+  if (!Array.isArray(columns)) {
+    throw new SdkError(
+      "invalid-archetype",
+      `sendColumns(${path}): columns must be an array, got ${describe(columns)}`,
+    );
+  }
+  for (const column of columns as unknown[]) {
+    const c = column as Partial<ComponentColumn> | null;
+    const ok =
+      typeof c === "object" &&
+      c !== null &&
+      Array.isArray(c.rows) &&
+      typeof c.descriptor?.component === "string" &&
+      typeof c.type === "object";
+    if (!ok) {
+      throw new SdkError(
+        "invalid-archetype",
+        `sendColumns(${path}): ${describe(column)} is not a ComponentColumn`,
+      );
+    }
   }
 }
 

@@ -21,6 +21,12 @@ export class TimeColumn {
   constructor(timeline: string, values: TimeColumnValues) {
     checkTimelineName(timeline);
     this.timeline = timeline;
+    if (values === null || typeof values !== "object") {
+      throw new SdkError(
+        "invalid-time-column",
+        `TimeColumn ${JSON.stringify(timeline)} needs { sequence | duration | timestamp: values }, got ${String(values)}`,
+      );
+    }
     if ("sequence" in values) {
       this.type = "sequence";
       this.times = toBigInts(values.sequence, (v) => toTimeInt(timeline, v));
@@ -55,6 +61,9 @@ function toBigInts<V>(
   values: ArrayLike<V> | BigInt64Array,
   convert: (v: V | bigint) => bigint,
 ): BigInt64Array {
+  if (values === null || typeof values !== "object" || !Number.isSafeInteger(values.length)) {
+    throw new SdkError("invalid-time-column", `TimeColumn values must be an array, got ${String(values)}`);
+  }
   if (values instanceof BigInt64Array) return values.map((v) => convert(v));
   const out = new BigInt64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = convert(values[i]!);
