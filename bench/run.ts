@@ -1,6 +1,7 @@
 // `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine, command, medians, min–max, ratios
 // against baselines measured in the same run).
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
+import { benchLiveThroughput, liveThroughputMarkdown } from "./live-throughput.ts";
 import { benchLogToFile } from "./log-to-file.ts";
 import { describeMachine } from "./machine.ts";
 import { benchStoreLoad, storeLoadMarkdown } from "./store-load.ts";
@@ -49,3 +50,9 @@ const storeFrames = quick ? 10 : 175;
 const storeText = `\n${storeLoadMarkdown(benchStoreLoad({ frames: storeFrames, repeats, dir: "bench/out" }), quick)}`;
 writeFileSync("BENCHMARKS.md", text + viewerText + storeText);
 process.stdout.write(storeText);
+
+// Live streaming: producer → `iris serve` → reader, against a bare loopback TCP socket.
+const liveRepeats = quick ? 1 : 3;
+const liveText = `\n${liveThroughputMarkdown(await benchLiveThroughput({ frames: quick ? 30 : 100, repeats: liveRepeats }), liveRepeats)}`;
+appendFileSync("BENCHMARKS.md", liveText);
+process.stdout.write(liveText);
