@@ -10,3 +10,13 @@ export {
   offscreenCanvasJpegEncoder,
 } from "./image-sources.ts";
 export { type JpegEncoder, compressImage } from "../image-compress.ts";
+export {
+  type InPageViewer,
+  InPageViewerSink,
+  toViewer,
+  type RerunLogChannel,
+  type RerunWebViewerLike,
+  type RerunWebViewerSinkOptions,
+  RerunWebViewerSink,
+  toRerunWebViewer,
+} from "./viewer-sinks.ts";

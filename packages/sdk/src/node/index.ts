@@ -17,3 +17,4 @@ export {
   type ConnectOptions,
   connect,
 } from "./grpc-sink.ts";
+export { type SpawnOptions, type Spawned, spawn, serveWeb } from "./spawn.ts";
