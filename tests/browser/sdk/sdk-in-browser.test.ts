@@ -22,10 +22,26 @@ beforeAll(async () => {
     logLevel: "silent",
   });
   bundleText = result.outputFiles[0]!.text;
+  const sources = await build({
+    entryPoints: [join(import.meta.dirname, "image-sources-page.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    logLevel: "silent",
+  });
   server = await startStaticServer({
     roots: [],
     files: new Map([
       ["/sdk.js", { body: new TextEncoder().encode(bundleText), contentType: "text/javascript" }],
+      ["/sources.js", { body: sources.outputFiles[0]!.contents, contentType: "text/javascript" }],
+      [
+        "/sources.html",
+        {
+          body: new TextEncoder().encode('<!doctype html><script type="module" src="/sources.js"></script>'),
+          contentType: "text/html",
+        },
+      ],
       [
         "/index.html",
         {
@@ -79,5 +95,32 @@ describe("the SDK in a browser", () => {
     const frames = chunks.find((c) => c.entityPath === "/frames")!;
     expect(frames.numRows).toBe(2);
     expect(Array.from(frames.componentValues("Image:buffer", 1, ImageBufferType)![0]!)).toEqual([5, 6, 7, 8]);
+  });
+});
+
+describe("browser image sources", () => {
+  it("turn a canvas, ImageData, ImageBitmap and VideoFrame into RGBA8 Images, and compress to JPEG", async () => {
+    const { page } = await session.newPage();
+    await page.goto(`${server.url}/sources.html`);
+    await page.waitForFunction(
+      () => typeof (globalThis as unknown as { runImageSources?: unknown }).runImageSources === "function",
+    );
+    const out = (await page.evaluate(() =>
+      (globalThis as unknown as { runImageSources(): Promise<Record<string, unknown>> }).runImageSources(),
+    )) as Record<
+      string,
+      { width: number; height: number; colorModel: number; first: number[]; last: number[] }
+    > & {
+      jpeg: { mediaType: string; magic: number[]; size: number };
+    };
+    for (const name of ["canvas", "imageData", "bitmap", "videoFrame"]) {
+      const s = out[name]!;
+      expect([s.width, s.height, s.colorModel], name).toEqual([8, 4, 3]);
+      expect(s.first, name).toEqual([255, 0, 0, 255]);
+      expect(s.last, name).toEqual([0, 0, 255, 255]);
+    }
+    expect(out.jpeg.mediaType).toBe("image/jpeg");
+    expect(out.jpeg.magic).toEqual([0xff, 0xd8, 0xff]);
+    expect(out.jpeg.size).toBeGreaterThan(100);
   });
 });
