@@ -1,3 +1,4 @@
+import { fitCanvasToDisplay, readCanvasPixels } from "./canvas-pixels.ts";
 import {
   type GpuImage,
   ImageRenderer,
@@ -184,28 +185,15 @@ export class Spatial3DView {
 
   /** The canvas's pixels (RGBA8, top row first, device pixels); `scale` = device px per CSS px. */
   readCanvasPixels(): { width: number; height: number; scale: number; rgba: Uint8Array } {
-    const gl = this.gl;
-    const { width, height } = this.canvas;
-    const raw = new Uint8Array(width * height * 4);
-    gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-    gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, raw);
-    const rgba = new Uint8Array(raw.length);
-    for (let y = 0; y < height; y++)
-      rgba.set(raw.subarray((height - 1 - y) * width * 4, (height - y) * width * 4), y * width * 4);
-    return { width, height, scale: window.devicePixelRatio || 1, rgba };
+    return readCanvasPixels(this.gl, this.canvas);
   }
 
   render(): void {
     const store = this.store();
+    if (fitCanvasToDisplay(this.canvas)) this.dirty = true;
     const rect = this.canvas.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(rect.width * dpr));
-    const height = Math.max(1, Math.round(rect.height * dpr));
-    if (this.canvas.width !== width || this.canvas.height !== height) {
-      this.canvas.width = width;
-      this.canvas.height = height;
-      this.dirty = true;
-    }
+    const { width, height } = this.canvas;
     if (!this.dirty || !store) return;
     this.dirty = false;
     this.frame += 1;
