@@ -1,9 +1,10 @@
 import { type Data, type List, type RecordBatch, Type, tableFromIPC, FixedSizeBinary } from "apache-arrow";
-import { type ComponentDescriptor, type TimeType, Tuid, timeTypeOfArrowType } from "@iris/types";
+import { type TimeType, Tuid, timeTypeOfArrowType } from "@iris/types";
 import { Chunk, type ChunkComponent, type TimeColumn } from "./chunk.ts";
 import { ChunkError } from "./chunk-error.ts";
 import { checkDataBounds, checkIpcStreamBounds } from "./ipc-guard.ts";
 import { MetadataKey as K } from "./sorbet-schema.ts";
+import { metadataValue, migrateDescriptor, sorbetVersionOf } from "./sorbet-migration.ts";
 
 /**
  * Reads a Sorbet record batch (as written by Rerun or Iris) into a `Chunk`, applying Rerun's validation:
@@ -27,13 +28,14 @@ export function recordBatchToChunk(batch: RecordBatch): Chunk {
     throw new ChunkError("missing-entity-path", "record batch has no rerun:entity_path metadata");
   }
   const numRows = batch.numRows;
+  const version = sorbetVersionOf(meta);
   let rowIds: Uint8Array | undefined;
   const timelines = new Map<string, TimeColumn>();
   const components = new Map<string, ChunkComponent>();
 
   batch.schema.fields.forEach((field, index) => {
     const data = batch.data.children[index]!;
-    const kind = columnKind(field.metadata.get(K.kind));
+    const kind = columnKind(metadataValue(field.metadata, K.kind));
     const bufferProblem = checkDataBounds(data, field.name);
     if (bufferProblem !== undefined)
       throw new ChunkError("bad-ipc", `column buffers too short: ${bufferProblem}`);
@@ -60,7 +62,7 @@ export function recordBatchToChunk(batch: RecordBatch): Chunk {
       if (components.size > 0) {
         throw new ChunkError("index-after-data", `index column ${field.name} comes after data columns`);
       }
-      const name = field.metadata.get(K.indexName) ?? field.name;
+      const name = metadataValue(field.metadata, K.indexName) ?? field.name;
       const type: TimeType | undefined = timeTypeOfArrowType(data.type);
       if (type === undefined) {
         throw new ChunkError(
@@ -77,23 +79,25 @@ export function recordBatchToChunk(batch: RecordBatch): Chunk {
     } else {
       if (rowIds === undefined)
         throw new ChunkError("row-id-not-first", "RowId column must be the first column");
-      const component = field.metadata.get(K.component) || field.name;
+      const component = metadataValue(field.metadata, K.component) || field.name;
       if (data.typeId !== Type.List) {
         throw new ChunkError(
           "not-a-list",
           `component column ${component} is ${String(data.type)}, expected a List`,
         );
       }
-      if (components.has(component))
-        throw new ChunkError("duplicate-column", `component ${component} appears twice`);
-      const archetype = field.metadata.get(K.archetype);
-      const componentType = field.metadata.get(K.componentType);
-      const descriptor: ComponentDescriptor = {
+      const archetype = metadataValue(field.metadata, K.archetype);
+      const componentType = metadataValue(field.metadata, K.componentType);
+      const descriptor = migrateDescriptor(version, {
         component,
         ...(archetype ? { archetype } : {}),
         ...(componentType ? { componentType } : {}),
-      };
-      components.set(component, { descriptor, list: data as Data<List> });
+      });
+      if (descriptor === undefined) return; // an indicator column of an old Sorbet version
+      if (components.has(descriptor.component)) {
+        throw new ChunkError("duplicate-column", `component ${descriptor.component} appears twice`);
+      }
+      components.set(descriptor.component, { descriptor, list: data as Data<List> });
     }
   });
   if (rowIds === undefined) throw new ChunkError("missing-row-id", "record batch has no RowId column");
