@@ -228,7 +228,7 @@ export class ProxyServer {
     this.sockets.add(socket);
     socket.once("close", () => this.sockets.delete(socket));
     socket.setNoDelay(true);
-    let seen = new Uint8Array(0);
+    let seen: Uint8Array = new Uint8Array(0);
     const timer = setTimeout(() => socket.destroy(), 10_000);
     const onData = (chunk: Uint8Array): void => {
       seen = concatBytes(seen, chunk);
