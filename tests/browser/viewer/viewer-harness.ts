@@ -71,47 +71,7 @@ export class IrisViewerHarness {
       minImages,
       { timeout: 60_000 },
     );
-    // Two animation frames so that every view has rendered its latest state.
-    await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const raw = await this.page.evaluate(() => {
-      type View = {
-        root: string;
-        drawnImages: {
-          entityPath: string;
-          x: number;
-          y: number;
-          scale: number;
-          format: { width: number; height: number };
-        }[];
-        readCanvasPixels(): { width: number; height: number; scale: number; rgba: Uint8Array };
-      };
-      const base64 = (bytes: Uint8Array): string => {
-        let text = "";
-        for (let i = 0; i < bytes.length; i += 0x8000)
-          text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-        return btoa(text);
-      };
-      const v = (globalThis as unknown as { irisViewer: { spatialViews: Map<string, View> } }).irisViewer;
-      return [...v.spatialViews.values()].map((view) => {
-        const px = view.readCanvasPixels();
-        return {
-          root: view.root,
-          drawn: view.drawnImages.map((d) => ({
-            entityPath: d.entityPath,
-            x: d.x,
-            y: d.y,
-            scale: d.scale,
-            width: d.format.width,
-            height: d.format.height,
-          })),
-          width: px.width,
-          height: px.height,
-          scale: px.scale,
-          rgba: base64(px.rgba),
-        };
-      });
-    });
-    return raw.map((r) => ({ ...r, rgba: new Uint8Array(Buffer.from(r.rgba, "base64")) }));
+    return readViewSnapshots(this.page);
   }
 
   async close(): Promise<void> {
@@ -131,4 +91,49 @@ export function shownPixel(
   const cy = Math.floor((drawn.y + (y + 0.5) * drawn.scale) * view.scale);
   const i = (cy * view.width + cx) * 4;
   return Array.from(view.rgba.subarray(i, i + 4));
+}
+
+/** Reads back every 2D view of the Iris viewer in `page` (after two animation frames). */
+export async function readViewSnapshots(page: Page): Promise<ViewSnapshot[]> {
+  // Two animation frames so that every view has rendered its latest state.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const raw = await page.evaluate(() => {
+    type View = {
+      root: string;
+      drawnImages: {
+        entityPath: string;
+        x: number;
+        y: number;
+        scale: number;
+        format: { width: number; height: number };
+      }[];
+      readCanvasPixels(): { width: number; height: number; scale: number; rgba: Uint8Array };
+    };
+    const base64 = (bytes: Uint8Array): string => {
+      let text = "";
+      for (let i = 0; i < bytes.length; i += 0x8000)
+        text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(text);
+    };
+    const v = (globalThis as unknown as { irisViewer: { spatialViews: Map<string, View> } }).irisViewer;
+    return [...v.spatialViews.values()].map((view) => {
+      const px = view.readCanvasPixels();
+      return {
+        root: view.root,
+        drawn: view.drawnImages.map((d) => ({
+          entityPath: d.entityPath,
+          x: d.x,
+          y: d.y,
+          scale: d.scale,
+          width: d.format.width,
+          height: d.format.height,
+        })),
+        width: px.width,
+        height: px.height,
+        scale: px.scale,
+        rgba: base64(px.rgba),
+      };
+    });
+  });
+  return raw.map((r) => ({ ...r, rgba: new Uint8Array(Buffer.from(r.rgba, "base64")) }));
 }
