@@ -1,7 +1,7 @@
 export { IrisViewer, type IrisViewerOptions, type IrisViewerEvents } from "./iris-viewer.ts";
 export { Recording } from "./recording.ts";
 export { TimeControl, type TimelineState } from "./time-control.ts";
-export { Spatial2DView, type DrawnImage } from "./spatial-2d-view.ts";
+export { Spatial2DView, type DrawnImage, type PixelSelection } from "./spatial-2d-view.ts";
 export { buildViewerUrl } from "./viewer-url.ts";
 export { DataframeView } from "./dataframe-view.ts";
 export { imageThumbnail } from "./image-thumbnail.ts";

@@ -5,7 +5,7 @@ import { imageEntities } from "./image-visualizer.ts";
 import { LiveSource, isProxyUrl } from "./live-source.ts";
 import { loadFile, loadUrl } from "./load-url.ts";
 import { Recording } from "./recording.ts";
-import { Spatial2DView } from "./spatial-2d-view.ts";
+import { type PixelSelection, Spatial2DView } from "./spatial-2d-view.ts";
 import { Spatial3DView } from "./spatial-3d-view.ts";
 import { entitiesWith } from "./depth-segmentation-visualizer.ts";
 import { hasSpatial3dData } from "./transform-tree.ts";
@@ -27,6 +27,8 @@ export interface IrisViewerEvents extends Record<string, unknown> {
   recording: { name: string; index: number };
   /** A problem while loading (a skipped message, a decode error…). */
   warning: string;
+  /** The user clicked a pixel of an image (undefined: clicked empty space). */
+  selection: PixelSelection | undefined;
 }
 
 /**
@@ -293,14 +295,13 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     const roots = [...new Set(withImages.map((p) => `/${p.split("/")[1] ?? ""}`))].sort();
     for (const root of roots) {
       if (!this.views.has(root)) {
-        this.views.set(
+        const view = new Spatial2DView(
           root,
-          new Spatial2DView(
-            root,
-            () => this.active?.store,
-            () => this.queryTime(),
-          ),
+          () => this.active?.store,
+          () => this.queryTime(),
         );
+        view.onSelect = (selection) => this.emit("selection", selection);
+        this.views.set(root, view);
       }
     }
     if (!this.view3d && hasSpatial3dData(store)) {

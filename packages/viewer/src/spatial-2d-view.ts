@@ -50,6 +50,15 @@ interface CachedImage {
 
 type Drawable2D = ImageDrawable | DepthDrawable | SegmentationDrawable;
 
+/** A clicked pixel: the topmost image there, the pixel and its raw values. */
+export interface PixelSelection {
+  readonly entityPath: string;
+  readonly x: number;
+  readonly y: number;
+  readonly values: number[];
+  readonly text: string;
+}
+
 /** One drawn image, as placed in the last frame (exposed for tests and hover). */
 export interface DrawnImage {
   readonly entityPath: string;
@@ -86,6 +95,8 @@ export class Spatial2DView {
   private hover: [number, number] | undefined;
   private dirty = true;
   private magnification: "nearest" | "linear" = "nearest";
+  /** Called when the user clicks a pixel (or empty space: undefined) without dragging. */
+  onSelect: ((selection: PixelSelection | undefined) => void) | undefined;
   private panelEntity: string | undefined;
 
   constructor(
@@ -406,6 +417,13 @@ export class Spatial2DView {
         }
       }
       this.invalidate();
+    });
+    let downAt: [number, number] | undefined;
+    c.addEventListener("pointerdown", (e) => (downAt = [e.clientX, e.clientY]));
+    c.addEventListener("click", (e) => {
+      if (!downAt || Math.hypot(e.clientX - downAt[0], e.clientY - downAt[1]) > 4) return;
+      const r = c.getBoundingClientRect();
+      this.onSelect?.(this.pixelAt(e.clientX - r.left, e.clientY - r.top));
     });
     const release = (e: PointerEvent): void => {
       pointers.delete(e.pointerId);

@@ -99,6 +99,29 @@ describe("hover shows raw values in the image's own datatype", () => {
   });
 });
 
+describe("selection events (embedding API)", () => {
+  it("emits the clicked pixel with its raw values, and undefined for empty space", async () => {
+    await harness.open(["hover.rrd"]);
+    await harness.snapshot(3);
+    await harness.page.evaluate(() => {
+      const g = globalThis as unknown as {
+        irisViewer: { on(event: "selection", fn: (s: unknown) => void): () => void };
+        selections: unknown[];
+      };
+      g.selections = [];
+      g.irisViewer.on("selection", (s) => g.selections.push(s ?? null));
+    });
+    const [px, py] = await pagePoint("/u16", 1, 1);
+    await harness.page.mouse.click(px, py);
+    const box = (await (await harness.page.$('.iris-view[data-root="/u16"] .iris-canvas'))!.boundingBox())!;
+    await harness.page.mouse.click(box.x + 2, box.y + 2);
+    const selections = await harness.page.evaluate(
+      () => (globalThis as unknown as { selections: unknown[] }).selections,
+    );
+    expect(selections).toEqual([{ entityPath: "/u16", x: 1, y: 1, values: [65535], text: "L 65535" }, null]);
+  });
+});
+
 describe("stacking", () => {
   it("draws higher draw order on top and blends its opacity", async () => {
     await harness.open(["stack.rrd"]);
