@@ -27,6 +27,8 @@ export interface Spawned {
   viewerUrl: string;
   /** False when a server was already running on the port. */
   started: boolean;
+  /** The process id of the server this call started (undefined when one was already running). */
+  pid: number | undefined;
 }
 
 /**
@@ -36,6 +38,7 @@ export interface Spawned {
 export async function spawn(options: SpawnOptions = {}, recording?: RecordingStream): Promise<Spawned> {
   const port = options.port ?? 9876;
   let started = false;
+  let pid: number | undefined;
   if (!(await accepts(port))) {
     const bin = options.irisBin ?? defaultIrisBin();
     const args = [bin, "serve", "--port", String(port)];
@@ -57,6 +60,7 @@ export async function spawn(options: SpawnOptions = {}, recording?: RecordingStr
       await new Promise((r) => setTimeout(r, 100));
     }
     started = true;
+    pid = child.pid;
   }
   const proxyUrl = `rerun+http://127.0.0.1:${port}/proxy`;
   const sink = connect(proxyUrl, recording, options);
@@ -65,6 +69,7 @@ export async function spawn(options: SpawnOptions = {}, recording?: RecordingStr
     proxyUrl,
     viewerUrl: `http://127.0.0.1:${port}/?url=${encodeURIComponent(proxyUrl)}`,
     started,
+    pid,
   };
 }
 
