@@ -103,6 +103,9 @@ export class ProxyServer {
       routes: (router) => this.routes(router),
       readMaxBytes: this.maxMessageBytes + 1024,
       writeMaxBytes: this.maxMessageBytes + 1024,
+      // No gRPC message compression, as Rerun's proxy: payloads are already LZ4 or raw pixels, and gzipping
+      // every 6 MB frame for every reader cost most of the live throughput.
+      acceptCompression: [],
       fallback: (req, res) => this.serveStatic(req, res),
     });
     const handler = (

@@ -107,6 +107,8 @@ export class GrpcSink implements LogSink {
       pingIntervalMs: 10_000,
       pingTimeoutMs: 5_000,
       nodeOptions: { settings: { initialWindowSize: 32 * 1024 * 1024 } },
+      // Payloads are LZ4 or raw pixels already; gzip would only cost time (Rerun sends uncompressed gRPC too).
+      acceptCompression: [],
     });
     this.client = createClient(sdkCommsPb.MessageProxyService, transport);
     this.pump = this.run();
