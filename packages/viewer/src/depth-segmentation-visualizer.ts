@@ -3,6 +3,7 @@
  * depth colormap/range/meter fallbacks, the AnnotationContext of an entity or its closest ancestor, class colours
  * (annotation colour, else Rerun's `auto_color_egui`, id 0 transparent) and the hover texts.
  */
+import { latestRow } from "./image-visualizer.ts";
 import type { ColormapName } from "@iris/renderer";
 import type { ChunkStore, QueryRow } from "@iris/store";
 import {
@@ -64,16 +65,6 @@ export interface SegmentationDrawable {
   readonly drawOrder: number;
 }
 
-function latest(
-  store: ChunkStore,
-  entityPath: string,
-  component: string,
-  at: QueryTime,
-): QueryRow | undefined {
-  if (at.timeline === undefined) return store.latestStatic(entityPath, component);
-  return store.latestAt({ entityPath, timeline: at.timeline, time: at.time, component });
-}
-
 function one<T>(
   store: ChunkStore,
   entityPath: string,
@@ -81,7 +72,7 @@ function one<T>(
   at: QueryTime,
   type: ComponentType<T>,
 ): T | undefined {
-  const row = latest(store, entityPath, component, at);
+  const row = latestRow(store, entityPath, component, at);
   return row?.chunk.componentValues(component, row.row, type)?.[0];
 }
 
@@ -129,8 +120,8 @@ export function queryDepthImage(
   entityPath: string,
   at: QueryTime,
 ): DepthDrawable | undefined {
-  const bufferRow = latest(store, entityPath, "DepthImage:buffer", at);
-  const formatRow = latest(store, entityPath, "DepthImage:format", at);
+  const bufferRow = latestRow(store, entityPath, "DepthImage:buffer", at);
+  const formatRow = latestRow(store, entityPath, "DepthImage:format", at);
   const bytes = bufferRow?.chunk.componentValues("DepthImage:buffer", bufferRow.row, ImageBufferType)?.[0];
   const format = formatRow?.chunk.componentValues("DepthImage:format", formatRow.row, ImageFormatType)?.[0];
   if (!bytes || !format) return undefined;
@@ -167,7 +158,7 @@ export function annotationContextFor(
   const prefixes = ["/", ...pathPrefixes(entityPath)].reverse();
   for (const path of prefixes) {
     const row =
-      latest(store, path, "AnnotationContext:context", at) ??
+      latestRow(store, path, "AnnotationContext:context", at) ??
       store.latestStatic(path, "AnnotationContext:context");
     const context = row?.chunk.componentValues(
       "AnnotationContext:context",
@@ -193,8 +184,8 @@ export function querySegmentationImage(
   entityPath: string,
   at: QueryTime,
 ): SegmentationDrawable | undefined {
-  const bufferRow = latest(store, entityPath, "SegmentationImage:buffer", at);
-  const formatRow = latest(store, entityPath, "SegmentationImage:format", at);
+  const bufferRow = latestRow(store, entityPath, "SegmentationImage:buffer", at);
+  const formatRow = latestRow(store, entityPath, "SegmentationImage:format", at);
   const bytes = bufferRow?.chunk.componentValues(
     "SegmentationImage:buffer",
     bufferRow.row,

@@ -55,7 +55,8 @@ export function imageEntities(store: ChunkStore, root = "/"): string[] {
     );
 }
 
-function latest(
+/** The row a latest-at query at `at` selects (static data only when there is no timeline). */
+export function latestRow(
   store: ChunkStore,
   entityPath: string,
   component: string,
@@ -67,13 +68,13 @@ function latest(
 
 /** The latest-at image of `entityPath`, or undefined when nothing (complete) is logged at that time. */
 export function queryImage(store: ChunkStore, entityPath: string, at: QueryTime): ImageDrawable | undefined {
-  const bufferRow = latest(store, entityPath, "Image:buffer", at);
+  const bufferRow = latestRow(store, entityPath, "Image:buffer", at);
   if (bufferRow) {
-    const formatRow = latest(store, entityPath, "Image:format", at);
+    const formatRow = latestRow(store, entityPath, "Image:format", at);
     const bytes = bufferRow.chunk.componentValues("Image:buffer", bufferRow.row, ImageBufferType)?.[0];
     const format = formatRow?.chunk.componentValues("Image:format", formatRow.row, ImageFormatType)?.[0];
     if (!bytes || !format) return undefined;
-    const layoutRow = latest(store, entityPath, "Image:iris_pixel_layout", at);
+    const layoutRow = latestRow(store, entityPath, "Image:iris_pixel_layout", at);
     const layout = layoutRow?.chunk.componentValues(
       "Image:iris_pixel_layout",
       layoutRow.row,
@@ -92,11 +93,11 @@ export function queryImage(store: ChunkStore, entityPath: string, at: QueryTime)
       drawOrder: scalar(store, entityPath, "Image:draw_order", at) ?? DEFAULT_IMAGE_DRAW_ORDER,
     };
   }
-  const blobRow = latest(store, entityPath, "EncodedImage:blob", at);
+  const blobRow = latestRow(store, entityPath, "EncodedImage:blob", at);
   if (!blobRow) return undefined;
   const bytes = blobRow.chunk.componentValues("EncodedImage:blob", blobRow.row, BlobType)?.[0];
   if (!bytes) return undefined;
-  const mediaRow = latest(store, entityPath, "EncodedImage:media_type", at);
+  const mediaRow = latestRow(store, entityPath, "EncodedImage:media_type", at);
   const mediaType = mediaRow?.chunk.componentValues("EncodedImage:media_type", mediaRow.row, Utf8Type)?.[0];
   return {
     entityPath,
@@ -112,7 +113,7 @@ export function queryImage(store: ChunkStore, entityPath: string, at: QueryTime)
 }
 
 function scalar(store: ChunkStore, entityPath: string, component: string, at: QueryTime): number | undefined {
-  const row = latest(store, entityPath, component, at);
+  const row = latestRow(store, entityPath, component, at);
   return row?.chunk.componentValues(component, row.row, Float32Type)?.[0];
 }
 

@@ -4,6 +4,7 @@
  * entity with a Pinhole turns its own content and its descendants into 2D image-plane content, placed by
  * `pinhole3dFromImagePlane` at the image plane distance (rrd-format.md §5.3, image-archetype-detail.md §5.6).
  */
+import { latestRow } from "./image-visualizer.ts";
 import type { ChunkStore, QueryRow } from "@iris/store";
 import {
   ImagePlaneDistanceType,
@@ -211,16 +212,6 @@ export function resolveTransforms(
 
 // ---- store-backed source ----------------------------------------------------------------------------------
 
-function latest(
-  store: ChunkStore,
-  entityPath: string,
-  component: string,
-  at: QueryTime,
-): QueryRow | undefined {
-  if (at.timeline === undefined) return store.latestStatic(entityPath, component);
-  return store.latestAt({ entityPath, timeline: at.timeline, time: at.time, component });
-}
-
 function value<T>(row: QueryRow | undefined, component: string, type: ComponentType<T>): T | undefined {
   return row?.chunk.componentValues(component, row.row, type)?.[0];
 }
@@ -245,7 +236,7 @@ const TRANSFORM_COMPONENTS = [
 export function storeTransformSource(store: ChunkStore, at: QueryTime): TransformSource {
   return {
     transform3d(entityPath) {
-      const rows = TRANSFORM_COMPONENTS.map((c) => [c, latest(store, entityPath, c, at)] as const).filter(
+      const rows = TRANSFORM_COMPONENTS.map((c) => [c, latestRow(store, entityPath, c, at)] as const).filter(
         (r): r is readonly [(typeof TRANSFORM_COMPONENTS)[number], QueryRow] => r[1] !== undefined,
       );
       if (rows.length === 0) return undefined;
@@ -272,12 +263,12 @@ export function storeTransformSource(store: ChunkStore, at: QueryTime): Transfor
       return t;
     },
     pinhole(entityPath) {
-      const row = latest(store, entityPath, "Pinhole:image_from_camera", at);
+      const row = latestRow(store, entityPath, "Pinhole:image_from_camera", at);
       const imageFromCamera = value(row, "Pinhole:image_from_camera", PinholeProjectionType);
       if (!imageFromCamera) return undefined;
       const p: PinholeValue = { imageFromCamera };
       const one = <T>(c: string, type: ComponentType<T>): T | undefined =>
-        value(latest(store, entityPath, c, at), c, type);
+        value(latestRow(store, entityPath, c, at), c, type);
       const res = one("Pinhole:resolution", ResolutionType);
       const xyz = one("Pinhole:camera_xyz", ViewCoordinatesType);
       const distance = one("Pinhole:image_plane_distance", ImagePlaneDistanceType);
