@@ -5,12 +5,6 @@
  * expectations. Fails when an example is missing or fails, when the viewer logs any warning/error while
  * loading (e.g. "Failed to decode .rrd"), shows nothing, or shows the wrong picture. See HARNESS.md.
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   checkImageAdvanced,
@@ -19,11 +13,9 @@ import {
   checkMovingRectangle,
   type CheckResult,
 } from "./example-checks.ts";
+import { type ExamplePrograms, startExamplePrograms } from "./example-programs.ts";
 import { RerunWebViewerHarness, saveScreenshot, type Screenshot } from "./rerun-viewer.ts";
 import { countPixels, near, saturated } from "./pixels.ts";
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const run = promisify(execFile);
 
 interface ExampleCase {
   readonly name: string;
@@ -59,50 +51,25 @@ const cases: readonly ExampleCase[] = [
 ];
 
 let harness: RerunWebViewerHarness | undefined;
-let tmpDir = "";
-/** The example programs run while Chromium starts; each test awaits its own recording. */
-const recordings = new Map<string, Promise<Uint8Array>>();
-
-async function writeExample(name: string): Promise<Uint8Array> {
-  const out = path.join(tmpDir, `${name}.rrd`);
-  try {
-    await run("npx", ["tsx", `examples/src/${name}.ts`, "--out", out], { cwd: repoRoot, timeout: 120_000 });
-  } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new Error(`example program examples/src/${name}.ts failed or is missing: ${detail}`, { cause });
-  }
-  return new Uint8Array(await readFile(out));
-}
+let programs: ExamplePrograms | undefined;
 
 describe("the real Rerun web viewer opens the Iris example recordings", () => {
   beforeAll(async () => {
-    tmpDir = await mkdtemp(path.join(os.tmpdir(), "iris-viewer-examples-"));
-    // Two example processes at a time, started before Chromium so both overlap.
-    let chain: Promise<unknown> = Promise.resolve();
-    let other: Promise<unknown> = Promise.resolve();
-    for (const [i, { name }] of cases.entries()) {
-      const previous = i % 2 === 0 ? chain : other;
-      const next = previous.then(
-        () => writeExample(name),
-        () => writeExample(name),
-      );
-      next.catch(() => undefined); // reported by the test that awaits it
-      recordings.set(name, next);
-      if (i % 2 === 0) chain = next;
-      else other = next;
-    }
+    programs = await startExamplePrograms(
+      cases.map((c) => c.name),
+      "iris-viewer-examples-",
+    );
     harness = await RerunWebViewerHarness.start({ width: 1280, height: 720 });
   });
 
   afterAll(async () => {
     await harness?.close();
-    await Promise.allSettled(recordings.values());
-    if (tmpDir !== "") await rm(tmpDir, { recursive: true, force: true });
+    await programs?.dispose();
   });
 
   for (const example of cases) {
     test(example.name, async () => {
-      const rrd = await recordings.get(example.name)!;
+      const rrd = await programs!.recordings.get(example.name)!;
       const result = await harness!.show(rrd, { name: example.name, until: example.arrived });
       const checked = example.check(result.screenshot);
       if (checked.failures.length > 0 || result.problems.length > 0) {

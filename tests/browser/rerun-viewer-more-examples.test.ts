@@ -5,13 +5,8 @@
  * sent to the viewer in headless Chromium, and the rendered pixels are checked. Every settled screenshot is
  * saved as tests/browser/out/more-<name>.png for review. See HARNESS.md for the harness.
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type ExamplePrograms, startExamplePrograms } from "./example-programs.ts";
 import { RerunWebViewerHarness, saveScreenshot, type Screenshot } from "./rerun-viewer.ts";
 import { pinholeSimplePixels } from "../../examples/src/pinhole_simple.ts";
 import {
@@ -29,9 +24,6 @@ import {
   sampleRelative,
   saturated,
 } from "./pixels.ts";
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const run = promisify(execFile);
 
 export interface MoreCheckResult {
   readonly failures: readonly string[];
@@ -267,49 +259,26 @@ const cases: readonly ExampleCase[] = [
 ];
 
 let harness: RerunWebViewerHarness | undefined;
-let tmpDir = "";
-const recordings = new Map<string, Promise<Uint8Array>>();
-
-async function writeExample(name: string): Promise<Uint8Array> {
-  const out = path.join(tmpDir, `${name}.rrd`);
-  try {
-    await run("npx", ["tsx", `examples/src/${name}.ts`, "--out", out], { cwd: repoRoot, timeout: 120_000 });
-  } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new Error(`example program examples/src/${name}.ts failed or is missing: ${detail}`, { cause });
-  }
-  return new Uint8Array(await readFile(out));
-}
+let programs: ExamplePrograms | undefined;
 
 describe("the real Rerun web viewer shows the Pinhole / DepthImage / SegmentationImage / EncodedImage / Transform3D examples", () => {
   beforeAll(async () => {
-    tmpDir = await mkdtemp(path.join(os.tmpdir(), "iris-viewer-more-examples-"));
-    let chain: Promise<unknown> = Promise.resolve();
-    let other: Promise<unknown> = Promise.resolve();
-    for (const [i, { name }] of cases.entries()) {
-      const previous = i % 2 === 0 ? chain : other;
-      const next = previous.then(
-        () => writeExample(name),
-        () => writeExample(name),
-      );
-      next.catch(() => undefined);
-      recordings.set(name, next);
-      if (i % 2 === 0) chain = next;
-      else other = next;
-    }
+    programs = await startExamplePrograms(
+      cases.map((c) => c.name),
+      "iris-viewer-more-examples-",
+    );
     harness = await RerunWebViewerHarness.start({ width: 1280, height: 720 });
   });
 
   afterAll(async () => {
     await harness?.close();
-    await Promise.allSettled(recordings.values());
-    if (tmpDir !== "") await rm(tmpDir, { recursive: true, force: true });
+    await programs?.dispose();
   });
 
   for (const example of cases) {
     // The first recording waits for SwiftShader's shader compilation (30–60 s on a loaded machine, sometimes more).
     test(example.name, { timeout: 330_000 }, async () => {
-      const rrd = await recordings.get(example.name)!;
+      const rrd = await programs!.recordings.get(example.name)!;
       const result = await harness!.show(rrd, {
         name: example.name,
         until: example.arrived,
