@@ -18,7 +18,8 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChromiumSession, type ConsoleCollector, launchChromium } from "../chromium.ts";
 import { type StaticServer, startStaticServer } from "../static-server.ts";
-import { type PixelCase, type RendererTestApi, maxDifference, mismatches } from "./protocol.ts";
+import { expectCases } from "./expect-cases.ts";
+import { type RendererTestApi, maxDifference } from "./protocol.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -34,15 +35,6 @@ async function call<K extends ApiName>(name: K): Promise<ReturnType<RendererTest
     (fn) => (window as unknown as { rendererTests: Record<string, () => unknown> }).rendererTests[fn]!(),
     name,
   )) as ReturnType<RendererTestApi[K]>;
-}
-
-function expectCases(cases: readonly PixelCase[]): void {
-  expect(cases.length).toBeGreaterThan(0);
-  const failures = cases
-    .map((c) => ({ c, bad: mismatches(c) }))
-    .filter(({ c, bad }) => bad.length > 0 || c.glError !== 0)
-    .map(({ c, bad }) => `${c.name} (glError ${c.glError}): ${bad.join("; ")}`);
-  expect(failures).toEqual([]);
 }
 
 beforeAll(async () => {

@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChromiumSession, type ConsoleCollector, launchChromium } from "../chromium.ts";
 import { type StaticServer, startStaticServer } from "../static-server.ts";
 import type { IrisExtensionsTestApi } from "./iris-extensions-page.ts";
-import { type PixelCase, maxDifference, mismatches } from "./protocol.ts";
+import { expectCases } from "./expect-cases.ts";
+import { maxDifference } from "./protocol.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -32,15 +33,6 @@ async function call<K extends keyof IrisExtensionsTestApi>(
       (window as unknown as { irisExtensionTests: Record<string, () => unknown> }).irisExtensionTests[fn]!(),
     name,
   )) as ReturnType<IrisExtensionsTestApi[K]>;
-}
-
-function expectCases(cases: readonly PixelCase[]): void {
-  expect(cases.length).toBeGreaterThan(0);
-  const failures = cases
-    .map((c) => ({ c, bad: mismatches(c) }))
-    .filter(({ c, bad }) => bad.length > 0 || c.glError !== 0)
-    .map(({ c, bad }) => `${c.name} (glError ${c.glError}): ${bad.join("; ")}`);
-  expect(failures).toEqual([]);
 }
 
 beforeAll(async () => {
