@@ -33,6 +33,11 @@ export class MessageHub {
     return this.subscribers.size;
   }
 
+  /** Each connected viewer's live queue: bytes waiting to be sent and messages dropped because it was slow. */
+  viewerQueues(): { queuedBytes: number; dropped: number }[] {
+    return [...this.subscribers].map((s) => ({ queuedBytes: s.queuedBytes, dropped: s.dropped }));
+  }
+
   publish(msg: LogMsg): void {
     const entry = this.backlog.add(msg);
     this.receivedMessages++;
@@ -74,6 +79,11 @@ export class Subscription {
     private readonly onDrop: (report: DropReport) => void,
     private readonly onClose: () => void,
   ) {}
+
+  /** Bytes in the live queue (never above the limit, except for a single message larger than it). */
+  get queuedBytes(): number {
+    return this.liveBytes;
+  }
 
   enqueue(entry: BacklogEntry): void {
     if (this.closed) return;
