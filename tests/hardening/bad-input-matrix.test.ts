@@ -1,7 +1,8 @@
-// The bad-input matrix (docs/bad-input-matrix.md): every SDK constructor and sendColumns with wrong input, and
+// The bad-input matrix (the table in TESTING.md, checked against this file by the last test below): every SDK constructor and sendColumns with wrong input, and
 // every decoder entry point with hostile bytes. Each row asserts the exact typed error (class + kind) or, for
 // decoder rows, the exact warning kinds and the messages that still decode — never a crash, hang or unbounded
 // allocation. The rows are plain data so the document and this file list the same cases.
+import { readFileSync } from "node:fs";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { tableFromArrays, tableToIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
@@ -447,7 +448,7 @@ export const matrix: readonly Row[] = [
     entry: "RecordingStream.setTimeNanos",
     input: "1.5 (fractional nanoseconds)",
     run: () => freshRecording().setTimeNanos("n", 1.5),
-    throws: [IrisError, "not-integer"],
+    throws: [TimelineError, "not-integer"],
   },
   {
     area: "sdk",
@@ -1010,6 +1011,26 @@ describe("bad-input matrix", () => {
     ]) {
       expect(entries).toContain(entry);
     }
+  });
+
+  it("TESTING.md documents every row, in order, with the asserted outcome", () => {
+    const text = readFileSync(new URL("../../TESTING.md", import.meta.url), "utf8");
+    const section = text.slice(text.indexOf("## Bad-input matrix"));
+    const cells = section
+      .split("\n")
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.slice(2, -2).split(" | "));
+    const plain = (cell: string | undefined): string => (cell ?? "").replaceAll("`", "");
+    expect(cells.map((c) => Number(c[0]))).toEqual(matrix.map((_, i) => i + 1));
+    matrix.forEach((row, i) => {
+      const [, area, entry, input, outcome] = cells[i]!;
+      expect([area, plain(entry), plain(input)]).toEqual([row.area, row.entry, plain(row.input)]);
+      if ("throws" in row) {
+        expect(plain(outcome)).toBe(`throws ${row.throws[0].name} kind ${row.throws[1]}`);
+      } else if ("warnings" in row) {
+        for (const kind of row.warnings) expect(outcome).toContain(`\`${kind}\``);
+      }
+    });
   });
 
   it("the hostile-length check fails if the decoder waited for the payload (self-test)", () => {

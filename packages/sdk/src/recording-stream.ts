@@ -5,9 +5,9 @@ import {
   type ComponentBatch,
   type ComponentColumn,
   EntityPath,
-  IrisError,
   TuidGenerator,
   defaultTuidGenerator,
+  toTimeInt,
 } from "@iris/types";
 import { Batcher, type BatcherOptions } from "./batcher.ts";
 import { SdkError } from "./sdk-error.ts";
@@ -126,7 +126,7 @@ export class RecordingStream {
 
   /** A duration timeline, in integer nanoseconds. */
   setTimeNanos(timeline: string, nanos: bigint | number): void {
-    this.time.set(timeline, { duration: typeof nanos === "bigint" ? nanos : BigInt(checkInteger(nanos)) });
+    this.time.set(timeline, { duration: toTimeInt(timeline, nanos) });
   }
 
   /** A timestamp timeline: a Date, seconds since the Unix epoch, or bigint nanoseconds since the epoch. */
@@ -327,11 +327,6 @@ function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "object") return value.constructor?.name ?? "object";
   return typeof value;
-}
-
-function checkInteger(n: number): number {
-  if (!Number.isInteger(n)) throw new IrisError("not-integer", `expected integer nanoseconds, got ${n}`);
-  return n;
 }
 
 function wallClockNanos(): bigint {
