@@ -1,0 +1,150 @@
+// Security defaults of the proxy (`iris serve`): loopback-only binding, a message size cap, and no path traversal
+// through the viewer files it serves. (CORS is covered in proxy-server.test.ts.)
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import * as net from "node:net";
+import { networkInterfaces, tmpdir } from "node:os";
+import { join } from "node:path";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { afterEach, expect, it } from "vitest";
+import { rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
+import { Image, MemorySink, RecordingStream } from "@iris/sdk";
+import { ProxyServer } from "@iris/server";
+import { imagesOf, startReader } from "./live-helpers.ts";
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+async function startServer(options: ConstructorParameters<typeof ProxyServer>[0] = {}): Promise<ProxyServer> {
+  const server = new ProxyServer({ port: 0, ...options });
+  await server.listen();
+  cleanup.push(() => server.close());
+  return server;
+}
+
+/** GET with the path sent verbatim (no client-side normalisation of `..`). */
+function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method: "GET" }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** The LogMsgs of a recording with one `side`×`side` L8 image: noise sent raw, or zeros LZ4-compressed. */
+function recordingMessages(
+  recordingId: string,
+  side: number,
+  compression: "lz4" | "none" = "none",
+): sdkCommsPb.WriteMessagesRequest[] {
+  const sink = new MemorySink();
+  const rec = new RecordingStream({ applicationId: "security", recordingId, sink });
+  const pixels = new Uint8Array(side * side);
+  let x = 12345;
+  for (let i = 0; compression === "none" && i < pixels.length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    pixels[i] = x >>> 24;
+  }
+  rec.log("image", new Image(pixels, { width: side, height: side }));
+  rec.close();
+  return sink.messages.map((m) => ({
+    $typeName: "rerun.sdk_comms.v1alpha1.WriteMessagesRequest",
+    logMsg: { $typeName: "rerun.log_msg.v1alpha1.LogMsg", msg: rrdMessageToProto(m, { compression }) },
+  }));
+}
+
+async function write(
+  client: ReturnType<typeof createClient<typeof sdkCommsPb.MessageProxyService>>,
+  requests: sdkCommsPb.WriteMessagesRequest[],
+): Promise<unknown> {
+  async function* body() {
+    yield* requests;
+  }
+  return client.writeMessages(body()).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
+it("binds 127.0.0.1 unless told otherwise: not reachable on the machine's other addresses", async () => {
+  const server = await startServer();
+  expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const { port } = new URL(server.url);
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a !== undefined && a.family === "IPv4" && !a.internal);
+  // A machine with only loopback has nothing else to try; the URL check above still holds.
+  if (external === undefined) return;
+  const outcome = await new Promise<string>((resolve) => {
+    const socket = net.connect({ host: external.address, port: Number(port) });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve("connected");
+    });
+    socket.once("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? "error"));
+  });
+  expect(outcome).toBe("ECONNREFUSED");
+});
+
+it("refuses messages over the size cap (gRPC and gRPC-web) and keeps serving", async () => {
+  const server = await startServer({ maxMessageBytes: 256 * 1024 });
+  const live = startReader(server.url);
+  cleanup.push(() => live.stop());
+  const transports = {
+    grpc: createGrpcTransport({ baseUrl: server.url }),
+    "grpc-web": createGrpcWebTransport({ baseUrl: server.url, httpVersion: "1.1" }),
+  };
+  for (const [name, transport] of Object.entries(transports)) {
+    const client = createClient(sdkCommsPb.MessageProxyService, transport);
+    // A 360 KB uncompressed message: over the gRPC message cap.
+    const error = await write(client, recordingMessages(`too-big-${name}`, 600));
+    expect(error, name).toBeInstanceOf(ConnectError);
+    expect((error as ConnectError).code, `${name}: ${(error as Error).message}`).toBe(Code.ResourceExhausted);
+    // A tiny LZ4 message (zeros) that would expand past 4× the cap: refused from its header, before decompression.
+    const bomb = await write(client, recordingMessages(`bomb-${name}`, 1100, "lz4"));
+    expect((bomb as ConnectError).code, name).toBe(Code.InvalidArgument);
+    expect((bomb as Error).message).toMatch(/uncompressed_size \d+ exceeds 1048576/);
+  }
+  // The server still accepts a message under the cap, and the reader sees only that recording's image.
+  const client = createClient(sdkCommsPb.MessageProxyService, transports.grpc);
+  expect(await write(client, recordingMessages("small", 64))).toBeUndefined();
+  await live.waitFor((m) => imagesOf(m).length >= 1);
+  await new Promise((r) => setTimeout(r, 100));
+  expect(imagesOf(live.messages)).toHaveLength(1);
+  const arrowRecordings = live.messages.flatMap((m) =>
+    m.kind === "arrowMsg" ? [m.storeId.recordingId] : [],
+  );
+  expect(new Set(arrowRecordings)).toEqual(new Set(["small"]));
+});
+
+it("serves only files inside the viewer directory: path traversal in every spelling is refused", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "iris-proxy-security-"));
+  const viewerDir = join(dir, "viewer");
+  mkdirSync(viewerDir);
+  writeFileSync(join(viewerDir, "index.html"), "<!doctype html>viewer");
+  writeFileSync(join(dir, "secret.txt"), "top secret");
+  const server = await startServer({ viewerDir });
+  expect((await rawGet(server.url, "/index.html")).body).toBe("<!doctype html>viewer");
+  for (const path of [
+    "/../secret.txt",
+    "/%2e%2e/secret.txt",
+    "/..%2fsecret.txt",
+    "/index.html/../../secret.txt",
+    "/%2e%2e%2f%2e%2e%2fetc/passwd",
+    "/....//secret.txt",
+    "/..%5csecret.txt",
+  ]) {
+    const res = await rawGet(server.url, path);
+    expect(res.body, path).not.toContain("top secret");
+    expect(res.status, path).toBe(404);
+  }
+});
