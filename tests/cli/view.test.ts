@@ -6,21 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ViewerServer } from "@iris/server";
 import { classifySource, startViewer } from "../../packages/cli/src/commands/view.ts";
 import { parseArgs } from "../../packages/cli/src/args.ts";
-
-/** GET with the path sent verbatim (no client-side normalisation of `..`). */
-function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: "GET" }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+import { rawGet } from "../raw-get.ts";
 
 describe("the viewer HTTP server", () => {
   const dir = mkdtempSync(join(tmpdir(), "iris-view-"));

@@ -4,6 +4,31 @@ import { createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect
 import { chunkFromIpc } from "@iris/chunk";
 import { type ArrowMsgMessage, type RrdMessage, rrdMessageFromProto, sdkCommsPb } from "@iris/rrd";
 import { ImageBufferType } from "@iris/types";
+import { ProxyServer } from "@iris/server";
+import { afterEach } from "vitest";
+
+/**
+ * Per-test cleanup for live tests: functions pushed to `cleanup` run in reverse order after each test;
+ * `startServer` starts a ProxyServer on a free port that is closed then.
+ */
+export function liveTestContext(): {
+  cleanup: (() => unknown)[];
+  startServer(options?: ConstructorParameters<typeof ProxyServer>[0]): Promise<ProxyServer>;
+} {
+  const cleanup: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
+  return {
+    cleanup,
+    async startServer(options = {}) {
+      const server = new ProxyServer({ port: 0, ...options });
+      await server.listen();
+      cleanup.push(() => server.close());
+      return server;
+    },
+  };
+}
 
 export interface Reader {
   readonly messages: RrdMessage[];

@@ -1,44 +1,18 @@
 // Security defaults of the proxy (`iris serve`): loopback-only binding, a message size cap, and no path traversal
 // through the viewer files it serves. (CORS is covered in proxy-server.test.ts.)
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import * as net from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
 import { Image, MemorySink, RecordingStream } from "@iris/sdk";
-import { ProxyServer } from "@iris/server";
-import { imagesOf, startReader } from "./live-helpers.ts";
+import { rawGet } from "../raw-get.ts";
+import { imagesOf, liveTestContext, startReader } from "./live-helpers.ts";
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-async function startServer(options: ConstructorParameters<typeof ProxyServer>[0] = {}): Promise<ProxyServer> {
-  const server = new ProxyServer({ port: 0, ...options });
-  await server.listen();
-  cleanup.push(() => server.close());
-  return server;
-}
-
-/** GET with the path sent verbatim (no client-side normalisation of `..`). */
-function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: "GET" }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+const { cleanup, startServer } = liveTestContext();
 
 /** The LogMsgs of a recording with one `side`×`side` L8 image: noise sent raw, or zeros LZ4-compressed. */
 function recordingMessages(

@@ -4,23 +4,13 @@
  */
 import * as http2 from "node:http2";
 import { request } from "node:http";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { Image, RecordingStream } from "@iris/sdk";
 import { connect } from "@iris/sdk/node";
-import { ProxyServer } from "@iris/server";
-import { imagesOf, type Reader, startReader } from "./live-helpers.ts";
+import type { ProxyServer } from "@iris/server";
+import { imagesOf, liveTestContext, type Reader, startReader } from "./live-helpers.ts";
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-async function startServer(options: ConstructorParameters<typeof ProxyServer>[0] = {}): Promise<ProxyServer> {
-  const server = new ProxyServer({ port: 0, ...options });
-  await server.listen();
-  cleanup.push(() => server.close());
-  return server;
-}
+const { cleanup, startServer } = liveTestContext();
 
 function reader(url: string): Reader {
   const r = startReader(url);

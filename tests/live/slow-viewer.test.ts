@@ -9,17 +9,13 @@
 import * as http from "node:http";
 import * as http2 from "node:http2";
 import { fromBinary } from "@bufbuild/protobuf";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { rrdMessageFromProto, type RrdMessage, sdkCommsPb } from "@iris/rrd";
 import { Image, RecordingStream } from "@iris/sdk";
 import { connect } from "@iris/sdk/node";
-import { ProxyServer } from "@iris/server";
-import { imagesOf, startReader } from "./live-helpers.ts";
+import { imagesOf, liveTestContext, startReader } from "./live-helpers.ts";
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
+const { cleanup, startServer } = liveTestContext();
 
 const READ_PATH = "/rerun.sdk_comms.v1alpha1.MessageProxyService/ReadMessages";
 const QUEUE_BYTES = 4 * 1024 ** 2;
@@ -66,9 +62,7 @@ async function waitUntil(what: string, predicate: () => boolean, timeoutMs = 30_
 }
 
 it("bounds the queues of viewers that stop reading and keeps serving the others", async () => {
-  const server = new ProxyServer({ port: 0, viewerQueueBytes: QUEUE_BYTES, backlogBytes: QUEUE_BYTES });
-  await server.listen();
-  cleanup.push(() => server.close());
+  const server = await startServer({ viewerQueueBytes: QUEUE_BYTES, backlogBytes: QUEUE_BYTES });
   const { hostname, port } = new URL(server.url);
 
   // Stalled viewer 1: gRPC over h2c, 64 KiB stream window, never read.
