@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { DEFAULT_BACKLOG_BYTES, DEFAULT_PROXY_PORT, ProxyServer, viewerDistDir } from "@iris/server";
 import { type ParsedArgs, flagString } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
+import { openBrowser } from "../open-browser.ts";
 
 export const serveUsage = `  serve [--port 9876] [--bind 127.0.0.1] [--memory-limit 1GiB] [--allow-origin ORIGIN,…] [--open] [--no-viewer]
                                   Rerun-compatible gRPC proxy (rerun+http://HOST:PORT/proxy) + live web viewer
@@ -85,15 +85,4 @@ export async function serveCommand(args: ParsedArgs, io: CliIo): Promise<number>
   });
   await server.close();
   return 0;
-}
-
-function openBrowser(url: string): void {
-  const opener = process.platform === "darwin" ? "open" : process.platform === "win32" ? "start" : "xdg-open";
-  try {
-    const child = spawn(opener, [url], { stdio: "ignore", detached: true });
-    child.on("error", () => undefined);
-    child.unref();
-  } catch {
-    // No browser opener on this machine: the URL is printed.
-  }
 }

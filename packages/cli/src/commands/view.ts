@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { ViewerServer, viewerDistDir } from "@iris/server";
 import { type ParsedArgs, flagString } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
+import { openBrowser } from "../open-browser.ts";
 
 /** Where each recording comes from: a local file to serve, or an http(s) URL the page fetches itself. */
 export function classifySource(
@@ -49,15 +49,4 @@ export async function startViewer(args: ParsedArgs): Promise<{ url: string; serv
   const page = new URL(`${base}/`);
   for (const u of urls) page.searchParams.append("url", u);
   return { url: page.toString(), server };
-}
-
-function openBrowser(url: string): void {
-  const opener = process.platform === "darwin" ? "open" : process.platform === "win32" ? "start" : "xdg-open";
-  try {
-    const child = spawn(opener, [url], { stdio: "ignore", detached: true });
-    child.on("error", () => undefined);
-    child.unref();
-  } catch {
-    // No browser opener on this machine: the URL is printed.
-  }
 }
