@@ -6,6 +6,8 @@ import {
   LogMsgSchema,
   SetStoreInfoSchema,
 } from "./gen/rerun/v1alpha1/log_msg_pb.ts";
+import { looksIncompressible } from "./lz4/incompressible.ts";
+import { lz4 as defaultLz4 } from "./lz4/index.ts";
 import { MessageKind } from "./message-header.ts";
 import { type RrdMessageFromProtoOptions, rrdMessageFromProto } from "./message-from-proto.ts";
 import { type LogMsgBody, type PayloadCompressionOptions, rrdMessageToProto } from "./message-to-proto.ts";
@@ -30,7 +32,7 @@ export function encodeMessagePayloadParts(
   message: RrdMessage,
   options: PayloadCompressionOptions = {},
 ): { kind: MessageKind; parts: Uint8Array[]; lengthBytes: number } {
-  const body = rrdMessageToProto(message, options);
+  const body = rrdMessageToProto(message, payloadCompression(message, options));
   let kind: MessageKind;
   let parts: Uint8Array[];
   switch (body.case) {
@@ -48,6 +50,20 @@ export function encodeMessagePayloadParts(
       break;
   }
   return { kind, parts, lengthBytes: parts.reduce((n, part) => n + part.length, 0) };
+}
+
+/**
+ * LZ4 on, except for a large `ArrowMsg` whose sampled windows do not compress (`looksIncompressible`): that one
+ * is stored with compression NONE without compressing it whole (legal: the flag is per message).
+ */
+function payloadCompression(
+  message: RrdMessage,
+  options: PayloadCompressionOptions,
+): PayloadCompressionOptions {
+  if (message.kind !== "arrowMsg" || (options.compression ?? "lz4") !== "lz4") return options;
+  return looksIncompressible(message.ipc, options.lz4 ?? defaultLz4)
+    ? { ...options, compression: "none" }
+    : options;
 }
 
 /** Fields 1–4, then the tag and length of field 5, then the payload itself, then fields 6–7. */

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, writevSync } from "node:fs";
 import { type ByteSink, RrdEncoder, type RrdEncoderOptions, type RrdMessage } from "@iris/rrd";
 import type { LogSink } from "../sinks/log-sink.ts";
 
@@ -7,9 +7,10 @@ let hooksInstalled = false;
 
 /**
  * Writes a recording to a `.rrd` file as it is logged. Every message is written whole with one synchronous
- * write, so a process killed at any moment leaves a file whose complete messages all load. When the process exits
- * (normally or on SIGINT/SIGTERM/SIGHUP), the rows still batched by every recording sending to an open sink are
- * written and the file is fsynced — also for a FileSink passed directly as `RecordingStream`'s `sink`.
+ * `writev` of its parts (not copied into one buffer), so a process killed at any moment leaves a file whose
+ * complete messages all load. When the process exits (normally or on SIGINT/SIGTERM/SIGHUP), the rows still
+ * batched by every recording sending to an open sink are written and the file is fsynced — also for a FileSink
+ * passed directly as `RecordingStream`'s `sink`.
  */
 export class FileSink implements LogSink, ByteSink {
   readonly path: string;
@@ -36,11 +37,7 @@ export class FileSink implements LogSink, ByteSink {
     this.encoder.write(message);
     const parts = this.pending;
     this.pending = [];
-    if (this.fd === undefined) return;
-    const total = parts.reduce((n, p) => n + p.length, 0);
-    const whole = parts.length === 1 ? parts[0]! : concat(parts, total);
-    let offset = 0;
-    while (offset < whole.length) offset += writeSync(this.fd, whole, offset, whole.length - offset);
+    if (this.fd !== undefined) writeAll(this.fd, parts);
   }
 
   flush(): void {
@@ -75,14 +72,18 @@ export class FileSink implements LogSink, ByteSink {
   }
 }
 
-function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
+/**
+ * Writes `parts` in order with one `writev` (no copy into one buffer); a short write continues where it stopped.
+ */
+function writeAll(fd: number, parts: readonly Uint8Array[]): void {
+  let rest = parts.filter((p) => p.length > 0);
+  while (rest.length > 0) {
+    let written = writevSync(fd, rest);
+    let i = 0;
+    while (i < rest.length && written >= rest[i]!.length) written -= rest[i++]!.length;
+    rest = rest.slice(i);
+    if (written > 0) rest[0] = rest[0]!.subarray(written);
   }
-  return out;
 }
 
 type FlushHook = () => void;
