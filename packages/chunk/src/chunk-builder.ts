@@ -1,4 +1,4 @@
-import { type Data, Field, List, makeData } from "apache-arrow";
+import { type Data, DataType, Field, List, makeData } from "apache-arrow";
 import {
   type ComponentBatch,
   type ComponentDescriptor,
@@ -25,6 +25,15 @@ interface PendingComponent {
   type: ComponentType<unknown>;
   /** One entry per row; null where the row did not log this component. */
   rows: (readonly unknown[] | null)[];
+}
+
+export interface ChunkBuildOptions {
+  /**
+   * Build a byte-list column (Blob, ImageBuffer: `List<UInt8>`) whose rows hold one array in all as a view of
+   * that array instead of a copy. The chunk then shares memory with the logged array: use this only when the
+   * chunk is encoded (e.g. with `chunkToIpc`) before the array can change. Default false.
+   */
+  viewSingleByteArray?: boolean;
 }
 
 /**
@@ -96,7 +105,7 @@ export class ChunkBuilder {
     return this;
   }
 
-  build(chunkId: Tuid = defaultTuidGenerator.next()): Chunk {
+  build(chunkId: Tuid = defaultTuidGenerator.next(), options: ChunkBuildOptions = {}): Chunk {
     const rowIdBytes = new Uint8Array(this.rowIds.length * 16);
     this.rowIds.forEach((id, i) => id.writeBytes(rowIdBytes, i * 16));
     const timelines = new Map<string, TimeColumn>();
@@ -111,7 +120,7 @@ export class ChunkBuilder {
     for (const pending of sorted) {
       components.set(pending.descriptor.component, {
         descriptor: pending.descriptor,
-        list: buildListColumn(pending.type, pending.rows),
+        list: buildListColumn(pending.type, pending.rows, options),
       });
     }
     return new Chunk({ id: chunkId, entityPath: this.entityPath, rowIds: rowIdBytes, timelines, components });
@@ -122,6 +131,7 @@ export class ChunkBuilder {
 export function buildListColumn<T>(
   type: ComponentType<T>,
   rows: readonly (readonly T[] | null)[],
+  options: ChunkBuildOptions = {},
 ): Data<List> {
   const offsets = new Int32Array(rows.length + 1);
   const flat: T[] = [];
@@ -129,7 +139,8 @@ export function buildListColumn<T>(
     if (r) for (const v of r) flat.push(v);
     offsets[i + 1] = flat.length;
   });
-  const child = type.toArrow(flat);
+  const single = flat.length === 1 && options.viewSingleByteArray ? flat[0] : undefined;
+  const child = (single instanceof Uint8Array && byteListView(type.arrowType, single)) || type.toArrow(flat);
   const listType = new List(new Field("item", type.arrowType, true));
   const { bitmap, nullCount } = validityBitmap(rows.map((r) => r !== null));
   return makeData({
@@ -140,6 +151,15 @@ export function buildListColumn<T>(
     child,
     ...(bitmap ? { nullBitmap: bitmap } : {}),
   });
+}
+
+/** A one-element `List<UInt8>` Data viewing `bytes` (no copy); undefined when `type` is not `List<UInt8>`. */
+function byteListView(type: DataType, bytes: Uint8Array): Data | undefined {
+  if (!DataType.isList(type)) return undefined;
+  const item = type.children[0]!.type;
+  if (!DataType.isInt(item) || item.bitWidth !== 8 || item.isSigned) return undefined;
+  const child = makeData({ type: item, length: bytes.length, nullCount: 0, data: bytes });
+  return makeData({ type, length: 1, nullCount: 0, valueOffsets: Int32Array.of(0, bytes.length), child });
 }
 
 function isNonDecreasing(times: BigInt64Array): boolean {

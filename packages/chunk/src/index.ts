@@ -1,5 +1,11 @@
 export { Chunk, type ChunkComponent, type TimeColumn, dataSizeBytes } from "./chunk.ts";
-export { ChunkBuilder, buildListColumn, type TimeCell, type TimePoint } from "./chunk-builder.ts";
+export {
+  ChunkBuilder,
+  type ChunkBuildOptions,
+  buildListColumn,
+  type TimeCell,
+  type TimePoint,
+} from "./chunk-builder.ts";
 export { ChunkError, type ChunkErrorKind } from "./chunk-error.ts";
 export { chunkToRecordBatch, chunkToIpc } from "./chunk-to-record-batch.ts";
 export { recordBatchToChunk, chunkFromIpc } from "./record-batch-to-chunk.ts";

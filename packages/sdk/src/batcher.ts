@@ -13,6 +13,8 @@ export interface BatcherOptions {
 /**
  * Groups logged rows into chunks: one builder per (entity, set of timelines), flushed when the size or row
  * threshold is crossed, on a timer, or on `flush()`. Chunks come out in the order their first row was logged.
+ * A chunk may view a logged byte array (a column holding one Blob/ImageBuffer is not copied): `onChunk` must
+ * encode or copy it before returning, as the logged arrays belong to the caller.
  */
 export class Batcher {
   private readonly builders = new Map<string, ChunkBuilder>();
@@ -64,6 +66,7 @@ export class Batcher {
     this.builders.clear();
     this.pendingBytes = 0;
     this.pendingRows = 0;
-    for (const builder of builders) this.onChunk(builder.build());
+    // A lone image buffer is not copied into the chunk; `onChunk` encodes it before the caller can change it.
+    for (const builder of builders) this.onChunk(builder.build(undefined, { viewSingleByteArray: true }));
   }
 }

@@ -225,7 +225,7 @@ export class RecordingStream {
       );
       builder.addRow(this.ids.next(), timepoint, batches);
     }
-    this.sendChunk(builder.build());
+    this.sendChunk(builder.build(undefined, { viewSingleByteArray: true }));
   }
 
   /** Builds chunks from every pending row and flushes the sink. */
