@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { histogram, percentileRange, sampleChannelValues } from "./image-statistics.ts";
+import {
+  channelHistogram,
+  channelPercentileRange,
+  histogram,
+  percentileRange,
+  sampleChannelValues,
+} from "./image-statistics.ts";
 
 describe("image statistics for the value-range panel", () => {
   it("percentile auto-contrast takes the 1st and 99th percentiles", () => {
@@ -32,5 +38,41 @@ describe("image statistics for the value-range panel", () => {
     expect(
       Array.from(sampleChannelValues(rgb, { width: 2, height: 1, colorModel: 2, channelDatatype: 6 })),
     ).toEqual([10, 40]);
+  });
+
+  it("keeps F32 samples as float32 and widens only datatypes float32 cannot hold exactly", () => {
+    const f32 = new Uint8Array(new Float32Array([0.1, 0.2, 0.3, 0.4]).buffer);
+    expect(
+      sampleChannelValues(f32, { width: 2, height: 2, colorModel: 1, channelDatatype: 34 }),
+    ).toBeInstanceOf(Float32Array);
+    const u32 = new Uint8Array(new Uint32Array([16777217, 1, 2, 3]).buffer);
+    const wide = sampleChannelValues(u32, { width: 2, height: 2, colorModel: 1, channelDatatype: 10 });
+    expect(wide).toBeInstanceOf(Float64Array);
+    expect(wide[0]).toBe(16777217);
+  });
+
+  it("computes percentiles and histograms from the image bytes like from the sampled values", () => {
+    const width = 37;
+    const height = 23;
+    const values = Float32Array.from(
+      { length: width * height },
+      (_, i) => Math.sin(i * 0.37) * 100 + (i % 7),
+    );
+    values[5] = Number.NaN;
+    values[9] = Number.NEGATIVE_INFINITY;
+    const bytes = new Uint8Array(values.buffer);
+    const format = { width, height, colorModel: 1, channelDatatype: 34 } as const;
+    for (const maxSamples of [1 << 20, 100]) {
+      const sample = sampleChannelValues(bytes, format, maxSamples);
+      expect(channelPercentileRange(bytes, format, 1, 99, maxSamples)).toEqual(percentileRange(sample));
+      expect(Array.from(channelHistogram(bytes, format, [-50, 50], 16, maxSamples))).toEqual(
+        Array.from(histogram(sample, [-50, 50], 16)),
+      );
+    }
+    // percentileRange does not reorder what it is given.
+    const sample = sampleChannelValues(bytes, format);
+    const copy = sample.slice();
+    percentileRange(sample);
+    expect(sample).toEqual(copy);
   });
 });

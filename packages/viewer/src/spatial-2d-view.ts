@@ -26,7 +26,7 @@ import {
 } from "./depth-segmentation-visualizer.ts";
 import { formatPixelValues } from "./format-values.ts";
 import { type ImageSettings, defaultImageSettings } from "./image-settings.ts";
-import { histogram, percentileRange, sampleChannelValues } from "./image-statistics.ts";
+import { channelHistogram, channelPercentileRange } from "./image-statistics.ts";
 import { type ImageDrawable, type QueryTime, imageEntities, queryImage } from "./image-visualizer.ts";
 import { type Camera2D, type Rect, fitCamera, spaceFromView, zoomAt } from "./view-camera.ts";
 
@@ -37,7 +37,12 @@ interface CachedImage {
   /** Raw pixels and format (for hover values and statistics); RGBA8 for decoded EncodedImages. */
   bytes: Uint8Array;
   format: ImageFormat;
-  samples?: Float64Array;
+  /**
+   * Statistics of channel 0 for the value-range panel, computed from `bytes` when first needed. Only the results
+   * are kept: a per-image copy of the values would take twice the image's own memory for float images.
+   */
+  percentileRange?: [number, number];
+  histogram?: { range: readonly [number, number]; bins: number; counts: Uint32Array };
   lastUsed: number;
   /** Depth / segmentation images: their hover text (replaces the raw value text). */
   kind?: "depth" | "segmentation";
@@ -237,8 +242,8 @@ export class Spatial2DView {
   private valueRange(img: CachedImage, s: ImageSettings): [number, number] | undefined {
     if (s.rangeMode === "manual") return [s.min, s.max];
     if (s.rangeMode === "percentile") {
-      img.samples ??= sampleChannelValues(img.bytes, img.format);
-      return percentileRange(img.samples);
+      img.percentileRange ??= channelPercentileRange(img.bytes, img.format);
+      return img.percentileRange;
     }
     return undefined; // the renderer applies Rerun's heuristic
   }
@@ -541,9 +546,14 @@ export class Spatial2DView {
     const hist = this.panel.querySelector<HTMLCanvasElement>("canvas.iris-histogram");
     const ctx = hist?.getContext("2d");
     if (!hist || !ctx) return;
-    img.samples ??= sampleChannelValues(img.bytes, img.format);
     const range = this.valueRange(img, s) ?? img.autoRange ?? img.gpu.defaultValueRange;
-    const counts = histogram(img.samples, range, hist.width / 2);
+    const bins = hist.width / 2;
+    const cached = img.histogram;
+    const counts =
+      cached && cached.bins === bins && cached.range[0] === range[0] && cached.range[1] === range[1]
+        ? cached.counts
+        : channelHistogram(img.bytes, img.format, range, bins);
+    img.histogram = { range: [range[0], range[1]], bins, counts };
     const peak = Math.max(1, ...counts);
     ctx.clearRect(0, 0, hist.width, hist.height);
     ctx.fillStyle = "#8ab4f8";
