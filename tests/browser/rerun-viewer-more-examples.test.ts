@@ -15,6 +15,7 @@ import {
   type Rgb,
   boxError,
   boxHeight,
+  boundingBox,
   boxWidth,
   colorDistance,
   countPixels,
@@ -34,6 +35,15 @@ interface ExampleCase {
   readonly name: string;
   readonly arrived: (shot: Screenshot) => boolean;
   readonly check: (shot: Screenshot) => MoreCheckResult;
+  /**
+   * A second picture after moving the 3D view's camera (see `PinholeIn3d`): `act` drags or zooms, then the
+   * settled screenshot (`arrived` holds) is checked.
+   */
+  readonly after?: {
+    readonly act: (harness: RerunWebViewerHarness) => Promise<void>;
+    readonly arrived: (shot: Screenshot) => boolean;
+    readonly check: (shot: Screenshot) => MoreCheckResult;
+  };
 }
 
 /** The viewer's viewport (between the side panels, above the time panel) at 1280×720; see HARNESS.md. */
@@ -159,11 +169,122 @@ function checkPinhole(shot: Screenshot): MoreCheckResult {
   }
   c.found["2D view colours"] = `${seen}/9`;
   c.expect(seen === 9, `2D view shows ${seen} of the 9 pinhole image colours`);
-  // 3D view: the camera frustum of the pinhole. (The 0.33 web viewer on SwiftShader draws the frustum but not the
-  // image on its image plane; see the report. The check asserts only what is drawn.)
+  // 3D view: the camera frustum of the pinhole. The image is drawn on the frustum's image plane too, but the
+  // default camera sees that plane edge-on (see `PinholeIn3d`), so it shows after `orbitUp` (checkPinholeIn3d).
   const frustum = countPixels(shot, near(frustumGrey, 20), view3d);
   c.found["3D frustum pixels"] = String(frustum);
   c.expect(frustum >= 300, `3D view: only ${frustum} frustum-grey pixels`);
+  return c.result();
+}
+
+/*
+ * PinholeIn3d: why the 3D view first shows only the frustum (Rerun 0.33.0, crates/viewer/re_view_spatial; the
+ * same for a recording of Rerun's own Python snippet, which logs the same components):
+ * - In a 3D view, bounding boxes from 2D visualizers (Image, DepthImage) are skipped (scene_bounding_boxes.rs,
+ *   `SceneBoundingBoxes::update`, "the visualizer is distinctly 2D"), and a camera adds a zero-size box at its
+ *   origin (visualizers/cameras.rs, `BoundingBox::ZERO`). So the scene is one point at the origin.
+ * - The image plane distance fallback for a zero-size scene is 0.3 (shared_fallbacks.rs).
+ * - The default eye (view_3d.rs, `EyeControls3D` position fallback) orbits the scene centre at radius 1.0
+ *   (zero-size scene), direction 0.75·forward + 0.25·right − 0.25·up in the scene's default RFU (Z up): the eye
+ *   sits 0.25/|(0.75, 0.25, −0.25)| = 0.3015 above the origin. With no transform the camera (RDF) looks along +Z,
+ *   so the image plane is the horizontal square at z = 0.3: the eye is 0.0015 above it and sees it edge-on (a
+ *   sliver well under one pixel thick).
+ * - A depth image's point cloud lies 2–6.5 m up the camera's +Z axis, far above the default eye's field of view.
+ * Dragging the 3D view (orbit up) or zooming out shows them, as the checks below assert.
+ */
+
+/** Orbits the 3D view's camera upward (drag up by 90 px in the left view), so it looks down on the image plane. */
+async function orbitUp(harness: RerunWebViewerHarness): Promise<void> {
+  await harness.drag([395, 420], [395, 330], { park: pointerPark });
+}
+
+/**
+ * Zooms the 3D view out (wheel) so the depth cloud above the camera comes into view, then orbits a little (drag
+ * down by 40 px) so its layers are seen at an angle rather than edge-on.
+ */
+async function zoomOut(harness: RerunWebViewerHarness): Promise<void> {
+  await harness.wheel([395, 400], 600);
+  await harness.drag([395, 300], [395, 340], { park: pointerPark });
+}
+
+/** Where the pointer rests after an interaction: the empty middle of the top bar (no hover tooltips). */
+const pointerPark = [700, 14] as const;
+
+/** Mean position of the pixels matching `predicate` in `within`, or undefined when there are none. */
+function centroid(
+  shot: Screenshot,
+  predicate: (r: number, g: number, b: number) => boolean,
+  within: Box,
+): { x: number; y: number; n: number } | undefined {
+  let sx = 0;
+  let sy = 0;
+  let n = 0;
+  for (let y = within.y0; y < within.y1; y++) {
+    for (let x = within.x0; x < within.x1; x++) {
+      const o = 4 * (y * shot.width + x);
+      if (predicate(shot.rgba[o]!, shot.rgba[o + 1]!, shot.rgba[o + 2]!)) {
+        sx += x;
+        sy += y;
+        n++;
+      }
+    }
+  }
+  return n === 0 ? undefined : { x: sx / n, y: sy / n, n };
+}
+
+/**
+ * After `orbitUp`: the 3D view shows the 9 logged pixel colours inside the frustum's outline, in the image's 3×3
+ * arrangement (columns left to right, rows top to bottom, as in the 2D view).
+ */
+function checkPinholeIn3d(shot: Screenshot): MoreCheckResult {
+  const c = new Checker();
+  const [view3d] = pinholeViews(shot) as [Box, Box];
+  const frustum = boundingBox(shot, near(frustumGrey, 20), view3d);
+  if (!c.expect(frustum !== undefined, "3D view: no frustum")) return c.result();
+  c.found["3D frustum"] = formatBox(frustum!);
+  const cells = pinholeColors().map((color) => centroid(shot, near(color, 12), frustum!));
+  c.found["3D image cells (px)"] = cells.map((cell) => cell?.n ?? 0).join(",");
+  const missing = cells.flatMap((cell, i) => (cell !== undefined && cell.n >= 100 ? [] : [i]));
+  if (!c.expect(missing.length === 0, `3D view: image pixels ${missing.join(",")} not drawn in the frustum`))
+    return c.result();
+  const at = (row: number, col: number) => cells[row * 3 + col]!;
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 2; j++) {
+      c.expect(at(i, j).x < at(i, j + 1).x, `3D view: image row ${i}: column ${j} is not left of ${j + 1}`);
+      c.expect(at(j, i).y < at(j + 1, i).y, `3D view: image column ${i}: row ${j} is not above ${j + 1}`);
+    }
+  }
+  return c.result();
+}
+
+/**
+ * After `zoomOut`: the depth image's point cloud in the 3D view, in the depth colours, stacked up the camera's
+ * forward axis (+Z, screen up) above the frustum in depth order: near (2 m) lowest, then mid (4.5 m), far (6.5 m).
+ */
+function checkDepthCloudIn3d(shot: Screenshot): MoreCheckResult {
+  const c = new Checker();
+  const view = depth3dViews.view3d;
+  const frustum = boundingBox(shot, near(frustumGrey, 20), view);
+  if (c.expect(frustum !== undefined, "3D view: no frustum")) c.found["3D frustum"] = formatBox(frustum!);
+  const layers = (
+    [
+      ["near", depthNear],
+      ["mid", depthMid],
+      ["far", depthFar],
+    ] as const
+  ).map(([label, color]) => {
+    const layer = centroid(shot, near(color, tolerance), view);
+    c.found[`3D ${label} points`] = layer === undefined ? "0" : `${layer.n} px at y ${layer.y.toFixed(0)}`;
+    c.expect(layer !== undefined && layer.n >= 50, `3D view: no ${label} depth points`);
+    return layer;
+  });
+  const [nearLayer, midLayer, farLayer] = layers;
+  if (nearLayer && midLayer && farLayer && frustum) {
+    c.expect(
+      farLayer.y < midLayer.y && midLayer.y < nearLayer.y && nearLayer.y < frustum.y0,
+      "3D view: the depth layers are not stacked far > mid > near above the camera",
+    );
+  }
   return c.result();
 }
 
@@ -214,6 +335,11 @@ const cases: readonly ExampleCase[] = [
     name: "pinhole_simple",
     arrived: (s) => countPixels(s, saturated(40), viewport) >= 2000,
     check: checkPinhole,
+    after: {
+      act: orbitUp,
+      arrived: (s) => countPixels(s, saturated(40), pinholeViews(s)[0]) >= 2000,
+      check: checkPinholeIn3d,
+    },
   },
   {
     name: "depth_image_simple",
@@ -234,6 +360,11 @@ const cases: readonly ExampleCase[] = [
         ],
         found: { ...c2d.found, frustumPixels: String(frustum) },
       };
+    },
+    after: {
+      act: zoomOut,
+      arrived: (s) => countPixels(s, near(depthFar, tolerance), depth3dViews.view3d) >= 200,
+      check: checkDepthCloudIn3d,
     },
   },
   {
@@ -292,6 +423,25 @@ describe("the real Rerun web viewer shows the Pinhole / DepthImage / Segmentatio
       expect(result.problems, "viewer console warnings/errors while loading").toEqual([]);
       expect(checked.failures, `pixel checks (found ${JSON.stringify(checked.found)})`).toEqual([]);
       expect(result.recordingOpen["version"]).toBe("0.33.0");
+      if (example.after) {
+        await example.after.act(harness!);
+        const moved = await harness!.settle({
+          name: `${example.name}-3d`,
+          until: example.after.arrived,
+          timeoutMs: 120_000,
+        });
+        const movedFile = await saveScreenshot(moved, `more-${example.name}-3d`);
+        const after = example.after.check(moved);
+        if (after.failures.length > 0) {
+          console.error(
+            `${example.name} (3D camera moved): screenshot ${movedFile}; found ${JSON.stringify(after.found)}`,
+          );
+        }
+        expect(
+          after.failures,
+          `pixel checks after moving the 3D camera (found ${JSON.stringify(after.found)})`,
+        ).toEqual([]);
+      }
     });
   }
 });

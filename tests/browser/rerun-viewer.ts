@@ -244,6 +244,45 @@ export class RerunWebViewerHarness {
     return decodePng(png);
   }
 
+  /**
+   * Drags the mouse with the left button held from `from` to `to` (page px), in `steps` moves (default 20), and
+   * releases it: e.g. orbits the camera of a 3D view. Then moves the pointer to `park` if given (a pointer left
+   * over a view shows hover tooltips). Follow with `settle` to wait for the new picture.
+   */
+  async drag(
+    from: readonly [number, number],
+    to: readonly [number, number],
+    options: { steps?: number; park?: readonly [number, number] } = {},
+  ): Promise<void> {
+    this.#assertOpen();
+    const mouse = this.#page.mouse;
+    await mouse.move(from[0], from[1]);
+    await mouse.down();
+    await mouse.move(to[0], to[1], { steps: options.steps ?? 20 });
+    await mouse.up();
+    if (options.park) await mouse.move(options.park[0], options.park[1]);
+  }
+
+  /** Turns the mouse wheel at `at` (page px) by `deltaY` (positive = scrolling down, which zooms a 3D view out). */
+  async wheel(at: readonly [number, number], deltaY: number): Promise<void> {
+    this.#assertOpen();
+    await this.#page.mouse.move(at[0], at[1]);
+    await this.#page.mouse.wheel(0, deltaY);
+  }
+
+  /**
+   * Waits, after an interaction (`drag`), until the picture is stable again (three identical screenshots) and
+   * `until` holds, as `show` does after loading; rejects with `render-timeout` otherwise.
+   */
+  async settle(
+    options: { name?: string; timeoutMs?: number; until?: (shot: Screenshot) => boolean } = {},
+  ): Promise<Screenshot> {
+    this.#assertOpen();
+    const name = options.name ?? "settle";
+    const deadline = Date.now() + (options.timeoutMs ?? 150_000);
+    return this.#waitForStableFrames(name, this.#console.mark, deadline, options.until);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
