@@ -4,7 +4,7 @@
 //   2. time from navigation to the first image drawn (cold = first load in a fresh profile, warm = later loads),
 //   3. scrub fps over 1080p RGB8, NV12 and F32 timelines,
 //   4. memory with the same recording loaded,
-//   5. Iris cost growth with 10×/100× more frames and with a 4K frame.
+//   5. cost growth with 10×/100× more frames and with a 4K frame (Rerun: one shared tab, per-row deadlines).
 // `npx tsx bench/viewer-bench.ts [--quick]` prints the markdown section; bench/run.ts appends it to BENCHMARKS.md.
 import {
   cpSync,
@@ -492,6 +492,7 @@ export interface ViewerBenchResult {
   scrubTimes: number[];
   scrub: ScrubResult[];
   growth: GrowthRow[];
+  rerunGrowth: RerunGrowth;
   chromium: string;
   notes: string[];
 }
@@ -636,8 +637,311 @@ async function tryGrowth(
   } catch (error) {
     bench.log(`growth ${label} failed: ${(error as Error).message}`);
     notes.push(`Growth run "${label}" failed: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+// ---- Rerun growth ----------------------------------------------------------------------------------------
+
+/** Whole Rerun growth part (tab start + warm-up + every row) and one row, in ms; rows get min(row, what is left). */
+const RERUN_GROWTH_BUDGET_MS = 330_000;
+const RERUN_GROWTH_ROW_MS = 120_000;
+/** Start of the Rerun tab (downloads, compiles the wasm and the shaders: 40–120 s here). */
+const RERUN_WARMUP_MS = 150_000;
+const RERUN_GROWTH_SCRUB_STEPS = 4;
+
+export interface RerunGrowthRow {
+  label: string;
+  frames: number;
+  fileMb: number;
+  /** Node wall clock from `open()` to the end of the first screenshot showing the image (upper bound). */
+  firstImageMs: number | undefined;
+  /** The screenshot before it ended this long after `open()` (lower bound). */
+  previousScreenshotMs: number | undefined;
+  /** In-page, from `open()` until the `frame` timeline reached the last frame (setTimeout polling, 20 ms). */
+  loadedMs: number | undefined;
+  /** Highest `frame` time the viewer reported when the row ended (how far a timed-out load got). */
+  maxFrameSeen: number | undefined;
+  /** What the row was doing when it ended (for timeouts), e.g. "waiting for the image and the last frame". */
+  stage: string;
+  /** Magenta fraction of the last screenshot (diagnostics). */
+  lastMagenta: number | undefined;
+  /** The recording_open event of this recording arrived, ms after `open()` (in-page). */
+  recordingOpenMs: number | undefined;
+  scrub: ScrubPass | undefined;
+  memory: MemorySample | undefined;
+  /** The row's deadline in s, when it was hit. */
+  timedOutS: number | undefined;
+  /** Other failure, or "not run" when the budget was used up. */
+  error: string | undefined;
+  /** Wall time of the whole row (close previous, open, first image, load, scrub, memory), ms. */
+  wallMs: number;
+}
+
+export interface RerunGrowth {
+  budgetS: number;
+  rowDeadlineS: number;
+  scrubSteps: number;
+  /** Tab start to the warm-up recording (1 frame of 128×72) on screen, ms (undefined: failed). */
+  warmupMs: number | undefined;
+  warmupMemory: MemorySample | undefined;
+  /** The order the rows were run in (labels). */
+  order: string[];
+  rows: RerunGrowthRow[];
+  /** Wall time of the whole Rerun growth part, ms. */
+  totalMs: number;
+  error: string | undefined;
+}
+
+class Deadline extends Error {}
+
+/** Rejects with Deadline after `ms` (the losing promise's rejection is swallowed so it cannot go unhandled). */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  promise.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Deadline(`deadline ${ms} ms`)), Math.max(0, ms));
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+interface Tracked {
+  openMs: number;
+  rid: string | null;
+  recordingOpenMs: number | null;
+  loadedMs: number | null;
+  maxTime: number | null;
+}
+
+async function rerunTracked(page: Page): Promise<{ tracked: Tracked | null; error: string | null }> {
+  return page.evaluate(() => {
+    const s = (window as unknown as { __rerun?: { tracked?: Tracked; error: string | null } }).__rerun;
+    return { tracked: s?.tracked ? { ...s.tracked } : null, error: s?.error ?? null };
+  });
+}
+
+/**
+ * One growth recording in the shared Rerun tab: close the previous recording (and wait until its image is gone),
+ * open this one, poll screenshots until the image shows and the page until the timeline reaches the last frame,
+ * scrub a few sampled frames, measure memory. Everything before `deadline` (Date.now() ms); partial results on
+ * timeout.
+ */
+async function rerunGrowthRow(
+  bench: Bench,
+  page: Page,
+  label: string,
+  file: string,
+  frames: number,
+  previousUrl: string,
+  rowMs: number,
+): Promise<{ row: RerunGrowthRow; url: string }> {
+  const t0 = Date.now();
+  const deadline = t0 + rowMs;
+  const left = (): number => deadline - Date.now();
+  const row: RerunGrowthRow = {
+    label,
+    frames,
+    fileMb: statSync(file).size / 1e6,
+    firstImageMs: undefined,
+    previousScreenshotMs: undefined,
+    loadedMs: undefined,
+    maxFrameSeen: undefined,
+    stage: "closing the previous recording",
+    lastMagenta: undefined,
+    recordingOpenMs: undefined,
+    scrub: undefined,
+    memory: undefined,
+    timedOutS: undefined,
+    error: undefined,
+    wallMs: 0,
+  };
+  const dataPath = serveData(bench, file);
+  const shot = async (): Promise<number> => {
+    row.lastMagenta = await withDeadline(screenshotMagenta(page), left());
+    return row.lastMagenta;
+  };
+  const run = async (): Promise<void> => {
+    await page.evaluate(
+      (prev) =>
+        (window as unknown as { __rerun: { viewer: { close(u: string): void } } }).__rerun.viewer.close(
+          new URL(prev, location.href).href,
+        ),
+      previousUrl,
+    );
+    // The previous image must be off screen before the clock starts (else it would count as this one's).
+    row.stage = "waiting for the previous image to leave the screen";
+    for (let i = 0; (await shot()) > 0.02; i++) {
+      if (i >= 20) throw new Error("the previous recording's image stayed on screen after close()");
+      await delay(250);
+    }
+    const start = Date.now();
+    await page.evaluate(
+      ([url, last]) =>
+        (window as unknown as { __rerun: { openTracked(u: string, l: number): number } }).__rerun.openTracked(
+          url,
+          last,
+        ),
+      [dataPath, frames - 1] as const,
+    );
+    // open() only queues the URL: an idle viewer (egui repaints on input or incoming data) would not pick it up
+    // until something woke it, so move the mouse in the top-left corner until the recording is open, and
+    // again whenever loading seems to stall for a second.
+    let nudges = 0;
+    const nudge = (): Promise<void> => page.mouse.move(3 + (++nudges % 2), 3);
+    await nudge();
+    let lastProgress = { maxTime: -1, at: Date.now() };
+    let previous = 0;
+    for (;;) {
+      row.stage =
+        row.firstImageMs === undefined
+          ? row.loadedMs === undefined
+            ? "waiting for the image and the last frame"
+            : "waiting for the image"
+          : "waiting for the last frame";
+      if (row.firstImageMs === undefined) {
+        const fraction = await shot();
+        const now = Date.now() - start;
+        if (fraction > 0.02) {
+          row.firstImageMs = now;
+          row.previousScreenshotMs = previous;
+        } else previous = now;
+      }
+      const { tracked, error } = await withDeadline(rerunTracked(page), left());
+      if (error) throw new Error(`rerun viewer failed: ${error}`);
+      if (tracked) {
+        if (tracked.rid === null) await nudge();
+        else if ((tracked.maxTime ?? -1) !== lastProgress.maxTime)
+          lastProgress = { maxTime: tracked.maxTime ?? -1, at: Date.now() };
+        else if (tracked.loadedMs === null && Date.now() - lastProgress.at > 1000) {
+          await nudge();
+          lastProgress.at = Date.now();
+        }
+        row.maxFrameSeen = tracked.maxTime ?? undefined;
+        if (tracked.recordingOpenMs !== null) row.recordingOpenMs = tracked.recordingOpenMs - tracked.openMs;
+        if (tracked.loadedMs !== null) row.loadedMs = tracked.loadedMs - tracked.openMs;
+      }
+      if (row.firstImageMs !== undefined && row.loadedMs !== undefined) {
+        if (frames > 1) {
+          row.stage = "scrubbing";
+          const times = sampledTimes(frames, RERUN_GROWTH_SCRUB_STEPS);
+          row.scrub = await withDeadline(rerunScrub(page, tracked!.rid!, times), left());
+        }
+        row.stage = "measuring memory";
+        row.memory = await withDeadline(measureMemory(bench, page), left());
+        row.stage = "done";
+        return;
+      }
+      if (left() <= 0) throw new Deadline("deadline");
+      if (row.firstImageMs !== undefined) await delay(100);
+    }
+  };
+  try {
+    // The extra second lets the loop's own deadline checks report first.
+    await withDeadline(run(), rowMs + 1000);
+  } catch (error) {
+    if (error instanceof Deadline) row.timedOutS = Math.round(rowMs / 1000);
+    else row.error = (error as Error).message.split("\n")[0];
   } finally {
-    rmSync(file, { force: true });
+    bench.server.deleteFile(dataPath);
+    row.wallMs = Date.now() - t0;
+  }
+  bench.log(
+    `growth rerun ${label}: first image ${ms(row.firstImageMs)} ms, loaded ${ms(row.loadedMs)} ms, ` +
+      `scrub ${row.scrub ? ms(row.scrub.perStep.median) : "–"} ms/step, row ${row.wallMs} ms` +
+      (row.timedOutS
+        ? `, timed out after ${row.timedOutS} s ${row.stage} (recording_open after ${ms(row.recordingOpenMs)} ms, ` +
+          `frames 0–${row.maxFrameSeen ?? "?"} seen, last screenshot ${fmt((row.lastMagenta ?? 0) * 100, 1)} % magenta)`
+        : "") +
+      (row.error ? `, failed: ${row.error}` : ""),
+  );
+  return { row, url: dataPath };
+}
+
+/**
+ * The growth recordings in one Rerun tab: start it on a 1-frame warm-up recording (a new WebViewer compiles every
+ * shader, 40–120 s here), then close/open each recording in turn, smallest first (the one most likely to time out
+ * last; the wasm heap never shrinks, so a larger earlier recording would inflate later memory figures).
+ */
+async function rerunGrowthScenario(
+  bench: Bench,
+  work: string,
+  cases: readonly { label: string; file: string; frames: number }[],
+): Promise<RerunGrowth> {
+  const t0 = Date.now();
+  const left = (): number => RERUN_GROWTH_BUDGET_MS - (Date.now() - t0);
+  const order = [...cases].sort((a, b) => statSync(a.file).size - statSync(b.file).size);
+  const result: RerunGrowth = {
+    budgetS: RERUN_GROWTH_BUDGET_MS / 1000,
+    rowDeadlineS: RERUN_GROWTH_ROW_MS / 1000,
+    scrubSteps: RERUN_GROWTH_SCRUB_STEPS,
+    warmupMs: undefined,
+    warmupMemory: undefined,
+    order: order.map((c) => c.label),
+    rows: [],
+    totalMs: 0,
+    error: undefined,
+  };
+  const warmFile = join(work, "rerun-warmup.rrd");
+  writeRrd(warmFile, "rgb8", 1, 128, 72);
+  const page = await newPage(bench);
+  try {
+    let previousUrl = serveData(bench, warmFile);
+    try {
+      const start = Date.now();
+      await withDeadline(
+        (async () => {
+          await page.goto(viewerUrl(bench, "rerun", previousUrl), {
+            waitUntil: "commit",
+            timeout: TIMEOUT_MS,
+          });
+          while ((await screenshotMagenta(page)) <= 0.02) await delay(200);
+        })(),
+        Math.min(RERUN_WARMUP_MS, left()),
+      );
+      result.warmupMs = Date.now() - start;
+      result.warmupMemory = await withDeadline(measureMemory(bench, page), 30_000);
+      bench.log(`growth rerun warm-up: ${result.warmupMs} ms`);
+    } catch (error) {
+      result.error =
+        error instanceof Deadline
+          ? `the Rerun tab did not show the warm-up recording within ${Math.round(Math.min(RERUN_WARMUP_MS, left()) / 1000)} s`
+          : (error as Error).message.split("\n")[0];
+      return result;
+    } finally {
+      bench.server.deleteFile(previousUrl);
+    }
+    for (const c of order) {
+      const rowMs = Math.min(RERUN_GROWTH_ROW_MS, left());
+      if (rowMs < 10_000) {
+        result.rows.push({
+          label: c.label,
+          frames: c.frames,
+          fileMb: statSync(c.file).size / 1e6,
+          firstImageMs: undefined,
+          previousScreenshotMs: undefined,
+          loadedMs: undefined,
+          maxFrameSeen: undefined,
+          stage: "not run",
+          lastMagenta: undefined,
+          recordingOpenMs: undefined,
+          scrub: undefined,
+          memory: undefined,
+          timedOutS: undefined,
+          error: `not run: the ${RERUN_GROWTH_BUDGET_MS / 1000} s budget was used up`,
+          wallMs: 0,
+        });
+        continue;
+      }
+      const { row, url } = await rerunGrowthRow(bench, page, c.label, c.file, c.frames, previousUrl, rowMs);
+      result.rows.push(row);
+      previousUrl = url;
+    }
+    return result;
+  } finally {
+    result.totalMs = Date.now() - t0;
+    rmSync(warmFile, { force: true });
+    // A page stuck in a long wasm call may not close promptly; do not let that hang the bench.
+    await withDeadline(page.close(), 30_000).catch(() => undefined);
+    await delay(500);
   }
 }
 
@@ -645,8 +949,11 @@ export async function benchViewer(options: {
   quick: boolean;
   dir: string;
   log?: (line: string) => void;
+  /** Run only the growth part (both viewers), e.g. from a driver; the other sections come back empty. */
+  only?: "growth";
 }): Promise<ViewerBenchResult> {
   const { quick } = options;
+  const growthOnly = options.only === "growth";
   const log = options.log ?? ((line: string) => process.stderr.write(`[viewer-bench] ${line}\n`));
   mkdirSync(options.dir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "iris-viewer-bench-"));
@@ -672,9 +979,11 @@ export async function benchViewer(options: {
       f32: join(work, "f32-1080p.rrd"),
     };
     const fileMb: Record<Kind, number> = { rgb8: 0, nv12: 0, f32: 0 };
-    for (const kind of ["rgb8", "nv12", "f32"] as const)
-      fileMb[kind] = writeRrd(files[kind], kind, scrubFrames, 1920, 1080) / 1e6;
-    log(`wrote ${scrubFrames}-frame 1080p recordings`);
+    if (!growthOnly) {
+      for (const kind of ["rgb8", "nv12", "f32"] as const)
+        fileMb[kind] = writeRrd(files[kind], kind, scrubFrames, 1920, 1080) / 1e6;
+      log(`wrote ${scrubFrames}-frame 1080p recordings`);
+    }
 
     const server = await startStaticServer({
       roots: [
@@ -690,7 +999,7 @@ export async function benchViewer(options: {
     try {
       // 2. first image: cold (first load of each viewer in this fresh profile), then warm runs, alternating.
       const firstImage: FirstImageRun[] = [];
-      const warmRuns = { iris: 3, rerun: quick ? 0 : 1 };
+      const warmRuns = growthOnly ? { iris: -1, rerun: -1 } : { iris: 3, rerun: quick ? 0 : 1 };
       for (let run = 0; run <= Math.max(warmRuns.iris, warmRuns.rerun); run++) {
         for (const viewer of ["iris", "rerun"] as const) {
           if (run > warmRuns[viewer]) continue;
@@ -713,7 +1022,7 @@ export async function benchViewer(options: {
       const scrub: ScrubResult[] = [];
       const scrubTimes = sampledTimes(scrubFrames, quick ? 3 : 4);
       const kinds = quick ? (["rgb8"] as const) : (["rgb8", "nv12", "f32"] as const);
-      for (const viewer of ["iris", "rerun"] as const) {
+      for (const viewer of growthOnly ? [] : (["iris", "rerun"] as const)) {
         const shared: RerunShared | undefined =
           viewer === "rerun" ? { page: await newPage(bench), opened: 0, lastPath: "" } : undefined;
         try {
@@ -739,8 +1048,9 @@ export async function benchViewer(options: {
       }
       for (const kind of ["rgb8", "nv12", "f32"] as const) rmSync(files[kind], { force: true });
 
-      // 5. growth (Iris only)
+      // 5. growth: Iris (a fresh tab per recording), then Rerun (one tab for all, see rerunGrowthScenario).
       const growth: GrowthRow[] = [];
+      const growthCases: { label: string; file: string; frames: number; w: number; h: number }[] = [];
       const base = quick ? 10 : 100;
       for (const [factor, label] of [
         [1, "1×"],
@@ -750,7 +1060,7 @@ export async function benchViewer(options: {
         const frames = base * factor;
         const file = join(work, `small-${frames}.rrd`);
         writeRrd(file, "rgb8", frames, 128, 72);
-        await tryGrowth(bench, growth, notes, `${frames} × 128×72 (${label})`, file, frames, 128, 72);
+        growthCases.push({ label: `${frames} × 128×72 (${label})`, file, frames, w: 128, h: 72 });
       }
       for (const [w, h, label] of [
         [1920, 1080, "1 × 1080p"],
@@ -758,8 +1068,13 @@ export async function benchViewer(options: {
       ] as const) {
         const file = join(work, `single-${w}x${h}.rrd`);
         writeRrd(file, "rgb8", 1, w, h);
-        await tryGrowth(bench, growth, notes, label, file, 1, w, h);
+        growthCases.push({ label, file, frames: 1, w, h });
       }
+      for (const c of growthCases) await tryGrowth(bench, growth, notes, c.label, c.file, c.frames, c.w, c.h);
+      const rerunGrowth = await rerunGrowthScenario(bench, work, growthCases);
+      log(`growth rerun: ${rerunGrowth.totalMs} ms in all`);
+      if (rerunGrowth.error) notes.push(`Rerun growth: ${rerunGrowth.error}`);
+      for (const c of growthCases) rmSync(c.file, { force: true });
 
       return {
         quick,
@@ -771,6 +1086,7 @@ export async function benchViewer(options: {
         scrubTimes,
         scrub,
         growth,
+        rerunGrowth,
         chromium,
         notes,
       };
@@ -913,23 +1229,95 @@ ${memRows.join("\n")}
 `);
 
   // 5. growth
-  const baseRow = r.growth[0];
-  const growthRows = r.growth.map(
-    (g) =>
-      `| ${g.label} | ${fmt(g.fileMb, 1)} | ${ms(g.firstImageMs)} | ${ms(g.loadedMs)} | ` +
-      `${baseRow && g.frames > 1 ? `${fmt(g.loadedMs / baseRow.loadedMs, 1)}×` : "–"} | ` +
-      `${g.scrub ? `${span(g.scrub.perStep, 1)} (${g.scrub.steps} steps)` : "– (one frame)"} | ${fmt(g.memory.jsHeapMb, 0)} | ${fmt(g.memory.rendererRssMb, 0)} |`,
-  );
-  out.push(`### Iris cost growth with more frames and with 4K
+  const irisBase = r.growth[0];
+  const rg = r.rerunGrowth;
+  const rerunBase = rg.rows.find((x) => x.label === irisBase?.label);
+  const memCols = (m: MemorySample | undefined): string =>
+    m ? `${fmt(m.jsHeapMb, 0)} | ${fmt(m.wasmMb, 0)} | ${fmt(m.rendererRssMb, 0)}` : "– | – | –";
+  const scrubCell = (s: ScrubPass | undefined, frames: number, why = "–"): string =>
+    s
+      ? `${span(s.perStep, 1)} (${s.steps} steps${s.missed ? `, ${s.missed} missed` : ""})`
+      : frames > 1
+        ? why
+        : "– (one frame)";
+  const irisRow = (g: GrowthRow): string =>
+    `| ${g.label} | ${fmt(g.fileMb, 1)} | Iris | ${ms(g.firstImageMs)} | ${ms(g.loadedMs)} | ` +
+    `${irisBase && g.frames > 1 ? `${fmt(g.loadedMs / irisBase.loadedMs, 1)}×` : "–"} | ` +
+    `${scrubCell(g.scrub, g.frames)} | ${memCols(g.memory)} |`;
+  const rerunRow = (x: RerunGrowthRow): string => {
+    const stopped = x.timedOutS
+      ? `timed out after ${x.timedOutS} s`
+      : x.error
+        ? x.error.startsWith("not run")
+          ? x.error
+          : `failed: ${x.error}`
+        : "–";
+    const first =
+      x.firstImageMs !== undefined ? `${ms(x.previousScreenshotMs)}–${ms(x.firstImageMs)}` : stopped;
+    const loaded =
+      x.loadedMs !== undefined
+        ? ms(x.loadedMs)
+        : `${stopped}${x.maxFrameSeen !== undefined && x.frames > 1 ? ` (had frames 0–${x.maxFrameSeen} of 0–${x.frames - 1})` : ""}`;
+    const vsBase =
+      rerunBase?.loadedMs !== undefined && x.loadedMs !== undefined && x.frames > 1
+        ? `${fmt(x.loadedMs / rerunBase.loadedMs, 1)}×`
+        : "–";
+    return (
+      `| ${x.label} | ${fmt(x.fileMb, 1)} | Rerun | ${first} | ${loaded} | ${vsBase} | ` +
+      `${scrubCell(x.scrub, x.frames, x.loadedMs === undefined ? "not run" : stopped)} | ${memCols(x.memory)} |`
+    );
+  };
+  const growthRows = r.growth.flatMap((g) => {
+    const x = rg.rows.find((y) => y.label === g.label);
+    return x ? [irisRow(g), rerunRow(x)] : [irisRow(g)];
+  });
+  const over = (a: number | undefined, b: number | undefined, digits = 1): string =>
+    a !== undefined && b !== undefined && b > 0 ? `${fmt(a / b, digits)}×` : "–";
+  const ratioRows = r.growth.flatMap((g) => {
+    const x = rg.rows.find((y) => y.label === g.label);
+    if (!x) return [];
+    return [
+      `| ${g.label} | ${over(x.firstImageMs, g.firstImageMs)} | ${over(x.loadedMs, g.loadedMs)} | ` +
+        `${over(x.scrub?.perStep.median, g.scrub?.perStep.median, 0)} | ${over(x.memory?.rendererRssMb, g.memory.rendererRssMb)} |`,
+    ];
+  });
+  const warm = rg.warmupMemory;
+  out.push(`### Cost growth with more frames and with 4K
 
-Iris only: the Rerun viewer needs seconds per frame on SwiftShader here, so growth was not measured for it.
-Small frames (128×72 RGB8) at 1×, 10× and 100× the frame count, plus a single 1080p and a single 3840×2160 RGB8 frame.
-First image / loaded = ms since navigation start (in-page, rAF polling) until \`drawnImages.length > 0\` / every
-recording \`done\`; scrub = ms per step over at most 100 evenly spaced times (same step as above).
+Small frames (128×72 RGB8, the magenta-range frames used above) at 1×, 10× and 100× the frame count, plus a single
+1080p and a single 3840×2160 RGB8 frame; each file is opened by both viewers in the same run.
 
-| recording | file MB | first image ms | loaded ms | loaded vs 1× | scrub ms/step | JS heap MiB | renderer RSS MB |
-|---|---|---|---|---|---|---|---|
+*Iris*: a fresh tab per recording, opened with \`?url=\`. First image / loaded = ms since navigation start (in-page,
+rAF polling) until \`drawnImages.length > 0\` / every recording \`done\`; scrub = ms per step over at most 100 evenly
+spaced times, one pass (same step as above).
+
+*Rerun*: one tab for all recordings, as for the Rerun rows of the scrub section: a new \`WebViewer\` recompiles every
+shader on SwiftShader, so the tab is started once on a 1-frame 128×72 warm-up recording (on screen after
+${rg.warmupMs !== undefined ? `${fmt(rg.warmupMs / 1000, 0)} s` : "– (failed)"}), and each growth recording is then opened with \`open(url)\` after \`close()\`-ing the previous
+one and waiting until its image has left the screen; \`open()\` only queues the URL, so the mouse is then moved in the
+viewer's top-left corner until the recording opens (an idle Rerun viewer does not repaint, so would not pick it up),
+and again if loading stalls for a second. Times count from the \`open()\` call, so they leave out the
+viewer's start, while Iris's include navigation and loading its bundle: the ratios below favour Rerun. First image =
+from \`open()\` to the end of the first screenshot with > 2 % magenta pixels, given as *previous screenshot–that
+screenshot* (the image appeared in between; a screenshot of a busy SwiftShader page takes seconds, so the first one
+after \`open()\` often shows the image already and the lower bound is 0; loaded can then come before it). Loaded = in-page,
+from \`open()\` until \`get_time_range(rid, "frame").max\` reached the last frame (setTimeout polling every 20 ms).
+Scrub = ${rg.scrubSteps} evenly spaced times, one pass, same step as in the scrub section. Memory is taken after the
+scrub, after a forced GC, as in the memory section. The Rerun rows ran in order of file size (${rg.order.join(", ")}):
+the recording most likely to time out comes last, and as the wasm heap never shrinks, a row's memory includes at
+most the peak of the smaller recordings before it${warm ? ` (after the warm-up: renderer RSS ${fmt(warm.rendererRssMb, 0)} MB, wasm ${fmt(warm.wasmMb, 0)} MiB)` : ""}.
+Each Rerun row has a ${rg.rowDeadlineS} s deadline and the whole Rerun part a ${rg.budgetS} s budget; a row that
+hits it is reported as timed out with how far the load got. This run's Rerun part took ${fmt(rg.totalMs / 1000, 0)} s in all.
+
+| recording | file MB | viewer | first image ms | loaded ms | loaded vs 1× | scrub ms/step | JS heap MiB | wasm MiB | renderer RSS MB |
+|---|---|---|---|---|---|---|---|---|---|
 ${growthRows.join("\n")}
+
+Rerun / Iris (first image: the Rerun screenshot, an upper bound, against Iris's in-page time):
+
+| recording | first image | loaded | scrub ms/step | renderer RSS |
+|---|---|---|---|---|
+${ratioRows.join("\n")}
 `);
   if (r.notes.length) out.push(`Problems in this run:\n\n${r.notes.map((n) => `- ${n}`).join("\n")}\n`);
   return out.join("\n");
