@@ -55,6 +55,9 @@ interface CachedImage {
 
 type Drawable2D = ImageDrawable | DepthDrawable | SegmentationDrawable;
 
+/** GPU bytes of cached images not drawn in the current frame kept for going back (e.g. when scrubbing). */
+const UNUSED_TEXTURE_BUDGET_BYTES = 64 * 1024 * 1024;
+
 /** A clicked pixel: the topmost image there, the pixel and its raw values. */
 export interface PixelSelection {
   readonly entityPath: string;
@@ -352,12 +355,32 @@ export class Spatial2DView {
     }
   }
 
+  /**
+   * Frees images not drawn for 120 frames, and beyond `UNUSED_TEXTURE_BUDGET_BYTES` of images not drawn in this
+   * frame, the least recently drawn first: loading or playing a recording draws every frame once, and keeping all
+   * of their textures would hold a second copy of the recording (in the GPU process, or in CPU memory under a
+   * software renderer).
+   */
   private evictUnused(): void {
+    const unused: [string, CachedImage][] = [];
+    let unusedBytes = 0;
     for (const [key, img] of this.cache) {
+      if (img.lastUsed === this.frame) continue;
       if (this.frame - img.lastUsed > 120) {
         img.gpu.destroy();
         this.cache.delete(key);
+        continue;
       }
+      unused.push([key, img]);
+      unusedBytes += img.gpu.gpuSizeBytes;
+    }
+    if (unusedBytes <= UNUSED_TEXTURE_BUDGET_BYTES) return;
+    unused.sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    for (const [key, img] of unused) {
+      if (unusedBytes <= UNUSED_TEXTURE_BUDGET_BYTES) break;
+      unusedBytes -= img.gpu.gpuSizeBytes;
+      img.gpu.destroy();
+      this.cache.delete(key);
     }
   }
 
