@@ -111,12 +111,18 @@ function narrow64(bytes: Uint8Array, dt: ChannelDatatype): SourceData {
       : dt === ChannelDatatype.I64
         ? (i: number) => Number(dataView.getBigInt64(8 * i, true))
         : (i: number) => dataView.getFloat64(8 * i, true);
-  const values = new Float64Array(count);
-  for (let i = 0; i < count; i++) values[i] = read(i);
-  const finiteRange = finiteMinMax(values);
+  // Two passes over the bytes rather than a float64 copy of the whole image (twice the float32 result's size).
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const v = read(i);
+    if (v < min && v !== -Infinity) min = v;
+    if (v > max && v !== Infinity) max = v;
+  }
+  const finiteRange: readonly [number, number] | undefined = min <= max ? [min, max] : undefined;
   const valueOffset = finiteRange === undefined ? 0 : finiteRange[0];
   const data = new Float32Array(count);
-  for (let i = 0; i < count; i++) data[i] = values[i]! - valueOffset;
+  for (let i = 0; i < count; i++) data[i] = read(i) - valueOffset;
   return { data, valueOffset, finiteRange };
 }
 
