@@ -18,6 +18,11 @@ export interface BacklogEntry {
   readonly bytes: number;
   /** Undefined once evicted: the payload is released and readers still replaying history skip it. */
   msg: LogMsg | undefined;
+  /**
+   * The message as a serialized gRPC `ReadMessagesResponse` frame, made by the first gRPC reader and shared by all
+   * (see `grpc-frame.ts`); released with `msg`.
+   */
+  frame?: Uint8Array | undefined;
 }
 
 export interface DropReport {
@@ -165,6 +170,7 @@ export class MessageBacklog {
       if (queue === undefined) return; // a single message larger than the limit stays until the next one
       const entry = this.queues[queue].shift()!;
       entry.msg = undefined;
+      entry.frame = undefined;
       this.totalBytes -= entry.bytes;
       this.droppedMessages++;
       this.droppedBytes += entry.bytes;

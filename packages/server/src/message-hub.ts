@@ -38,12 +38,14 @@ export class MessageHub {
     return [...this.subscribers].map((s) => ({ queuedBytes: s.queuedBytes, dropped: s.dropped }));
   }
 
-  publish(msg: LogMsg): void {
+  /** `frame`: the message as a gRPC `ReadMessagesResponse` frame if already known (see `BacklogEntry.frame`). */
+  publish(msg: LogMsg, frame?: Uint8Array): void {
     const entry = this.backlog.add(msg);
     this.receivedMessages++;
     this.receivedBytes += entry.bytes;
     // The entry may already be evicted (a message larger than the whole limit): still deliver it live.
     const live: BacklogEntry = entry.msg === undefined ? { ...entry, msg } : entry;
+    if (frame !== undefined) live.frame = frame;
     for (const s of this.subscribers) s.enqueue(live);
   }
 
@@ -103,17 +105,26 @@ export class Subscription {
 
   /** The next message, or undefined when the subscription is closed or `signal` aborts. */
   async next(signal?: AbortSignal): Promise<LogMsg | undefined> {
+    return (await this.nextEntry(signal))?.msg;
+  }
+
+  /**
+   * The next entry (its `msg` is set), or undefined when the subscription is closed or `signal` aborts. The entry
+   * is shared with the history and other viewers: readers may cache its serialized form in `frame`.
+   */
+  async nextEntry(signal?: AbortSignal): Promise<(BacklogEntry & { msg: LogMsg }) | undefined> {
     for (;;) {
       if (this.closed || signal?.aborted) return undefined;
       while (this.historyIndex < this.history.length) {
-        const msg = this.history[this.historyIndex++]!.msg;
-        if (msg !== undefined) return msg;
+        const entry = this.history[this.historyIndex++]!;
+        if (hasMsg(entry)) return entry;
       }
       if (this.history.length > 0) this.history = [];
       const entry = this.live.shift();
       if (entry) {
         this.liveBytes -= entry.bytes;
-        return entry.msg;
+        if (hasMsg(entry)) return entry;
+        continue;
       }
       await new Promise<void>((resolve) => {
         const done = (): void => {
@@ -134,4 +145,8 @@ export class Subscription {
     this.onClose();
     this.wake?.();
   }
+}
+
+function hasMsg(entry: BacklogEntry): entry is BacklogEntry & { msg: LogMsg } {
+  return entry.msg !== undefined;
 }

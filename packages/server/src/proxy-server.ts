@@ -11,6 +11,8 @@ type NodeServerRequest = Parameters<NodeHandler>[0];
 type NodeServerResponse = Parameters<NodeHandler>[1];
 import { sdkCommsPb } from "@iris/rrd";
 import { CorsPolicy } from "./cors.ts";
+import { readMessagesFrame } from "./grpc-frame.ts";
+import { GrpcH2Service } from "./grpc-h2-service.ts";
 import { validateLogMsg } from "./log-msg-validation.ts";
 import { MessageHub } from "./message-hub.ts";
 import { ProxyError } from "./proxy-error.ts";
@@ -70,6 +72,8 @@ export class ProxyServer {
   private readonly sockets = new Set<net.Socket>();
   private cors = new CorsPolicy([]);
   private readonly maxMessageBytes: number;
+  /** gRPC over h2c for `WriteMessages`/`ReadMessages` (the hot path); connect-node serves the rest. */
+  private readonly grpc: GrpcH2Service;
   private notices = new NoticeLimiter();
   rejectedMessages = 0;
   /** `http://host:port` once listening. */
@@ -99,6 +103,11 @@ export class ProxyServer {
             : `a viewer is too slow: dropped its oldest ${r.queue} messages`,
         ),
     });
+    this.grpc = new GrpcH2Service({
+      hub: this.hub,
+      readMaxBytes: this.maxMessageBytes + 1024,
+      accept: (request, frame) => this.accept(request, frame),
+    });
     const rpc = connectNodeAdapter({
       routes: (router) => this.routes(router),
       readMaxBytes: this.maxMessageBytes + 1024,
@@ -113,6 +122,7 @@ export class ProxyServer {
       res: http.ServerResponse | http2.Http2ServerResponse,
     ): void => {
       if (!this.applyCors(req, res)) return;
+      if (this.grpc.handle(req, res)) return;
       rpc(req, res);
     };
     this.h1 = http.createServer(handler);
@@ -167,18 +177,7 @@ export class ProxyServer {
   private routes(router: ConnectRouter): void {
     router.service(sdkCommsPb.MessageProxyService, {
       writeMessages: async (requests) => {
-        for await (const request of requests) {
-          let msg;
-          try {
-            msg = validateLogMsg(request.logMsg, this.maxMessageBytes * 4);
-          } catch (error) {
-            this.rejectedMessages++;
-            const text = (error as Error).message;
-            this.notice("rejected", 0, `rejected a message from a producer: ${text}`);
-            throw new ConnectError(text, Code.InvalidArgument);
-          }
-          this.hub.publish(msg);
-        }
+        for await (const request of requests) this.accept(request);
         return {};
       },
       readMessages: (_request, context) => this.readMessages(context.signal),
@@ -186,6 +185,23 @@ export class ProxyServer {
         throw new ConnectError("tables are not supported by the Iris proxy", Code.Unimplemented);
       },
     });
+  }
+
+  /**
+   * Validates a producer's message and publishes it; throws InvalidArgument (the call ends) if it is malformed.
+   * `frame`: the gRPC frame it was decoded from, forwarded to gRPC readers as is when it is canonical.
+   */
+  private accept(request: sdkCommsPb.WriteMessagesRequest, frame?: Uint8Array): void {
+    let msg;
+    try {
+      msg = validateLogMsg(request.logMsg, this.maxMessageBytes * 4);
+    } catch (error) {
+      this.rejectedMessages++;
+      const text = (error as Error).message;
+      this.notice("rejected", 0, `rejected a message from a producer: ${text}`);
+      throw new ConnectError(text, Code.InvalidArgument);
+    }
+    this.hub.publish(msg, frame && readMessagesFrame(msg, frame));
   }
 
   private async *readMessages(signal: AbortSignal): AsyncGenerator<sdkCommsPb.ReadMessagesResponse> {

@@ -1,0 +1,192 @@
+import { create, toBinary } from "@bufbuild/protobuf";
+import { type logMsgPb, logMsgPb as pb, sdkCommsPb } from "@iris/rrd";
+
+type LogMsg = logMsgPb.LogMsg;
+
+/** gRPC length-prefixed message: 1 flag byte (bit 0 = compressed), 4 bytes big-endian length. */
+export const GRPC_FRAME_HEADER_BYTES = 5;
+
+/** `ReadMessagesResponse.log_msg` (field 1) and `LogMsg.arrow_msg` (field 2), wire type 2. */
+const RESPONSE_LOG_MSG_TAG = (1 << 3) | 2;
+const LOG_MSG_ARROW_MSG_TAG = (2 << 3) | 2;
+/** `ArrowMsg.payload`: field 5, wire type 2. */
+const ARROW_MSG_PAYLOAD_TAG = (5 << 3) | 2;
+
+/**
+ * One `ReadMessagesResponse { log_msg }` as a complete gRPC frame (header + protobuf), byte-identical to
+ * `toBinary(ReadMessagesResponseSchema, …)` behind the 5-byte header. It is built once per message and written
+ * as is to every gRPC reader.
+ *
+ * `received` is the producer's `WriteMessagesRequest` frame that `msg` was decoded from (`GrpcFrameDecoder`),
+ * when there is one: `WriteMessagesRequest` and `ReadMessagesResponse` both hold the `LogMsg` in field 1, so if
+ * those bytes are exactly what `toBinary` would write (checked around the payload, which is the same memory),
+ * they are returned as they are: the proxy forwards the producer's bytes without copying them. Otherwise the
+ * frame is built with a single copy of the `ArrowMsg` payload, and `msg`'s payload is re-pointed at those bytes in
+ * the frame (same content), so that the proxy holds each payload once.
+ */
+export function readMessagesFrame(msg: LogMsg, received?: Uint8Array): Uint8Array {
+  const body = msg.msg;
+  if (
+    body.case !== "arrowMsg" ||
+    body.value.payload.length === 0 ||
+    hasUnknownFields(msg) ||
+    hasUnknownFields(body.value)
+  ) {
+    const bytes = toBinary(
+      sdkCommsPb.ReadMessagesResponseSchema,
+      create(sdkCommsPb.ReadMessagesResponseSchema, { logMsg: msg }),
+    );
+    if (received !== undefined && sameBytes(received.subarray(GRPC_FRAME_HEADER_BYTES), bytes)) {
+      return received;
+    }
+    return grpcFrame(bytes);
+  }
+  const arrow = body.value;
+  const payload = arrow.payload;
+  // protobuf-es writes fields in number order: fields 1–4, then payload (5), then 6–7.
+  const head = toBinary(pb.ArrowMsgSchema, {
+    ...arrow,
+    payload: new Uint8Array(0),
+    chunkId: undefined,
+    isStatic: undefined,
+  });
+  const tailMsg = create(pb.ArrowMsgSchema);
+  if (arrow.chunkId !== undefined) tailMsg.chunkId = arrow.chunkId;
+  if (arrow.isStatic !== undefined) tailMsg.isStatic = arrow.isStatic;
+  const tail = toBinary(pb.ArrowMsgSchema, tailMsg);
+  const arrowBytes = head.length + 1 + varintBytes(payload.length) + payload.length + tail.length;
+  const logMsgBytes = 1 + varintBytes(arrowBytes) + arrowBytes;
+  const responseBytes = 1 + varintBytes(logMsgBytes) + logMsgBytes;
+  const total = GRPC_FRAME_HEADER_BYTES + responseBytes;
+  const prefix = new Uint8Array(total - payload.length - tail.length);
+  writeFrameHeader(prefix, responseBytes);
+  let at = GRPC_FRAME_HEADER_BYTES;
+  prefix[at++] = RESPONSE_LOG_MSG_TAG;
+  at = writeVarint(prefix, at, logMsgBytes);
+  prefix[at++] = LOG_MSG_ARROW_MSG_TAG;
+  at = writeVarint(prefix, at, arrowBytes);
+  prefix.set(head, at);
+  at += head.length;
+  prefix[at++] = ARROW_MSG_PAYLOAD_TAG;
+  at = writeVarint(prefix, at, payload.length);
+  if (
+    received !== undefined &&
+    received.length === total &&
+    payload.buffer === received.buffer &&
+    payload.byteOffset === received.byteOffset + prefix.length &&
+    sameBytes(received.subarray(0, prefix.length), prefix) &&
+    sameBytes(received.subarray(total - tail.length), tail)
+  ) {
+    return received;
+  }
+  const frame = new Uint8Array(total);
+  frame.set(prefix);
+  frame.set(payload, prefix.length);
+  frame.set(tail, prefix.length + payload.length);
+  arrow.payload = frame.subarray(prefix.length, prefix.length + payload.length);
+  return frame;
+}
+
+/** A complete gRPC frame around already serialized protobuf bytes (e.g. an empty `WriteMessagesResponse`). */
+export function grpcFrame(bytes: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(GRPC_FRAME_HEADER_BYTES + bytes.length);
+  writeFrameHeader(frame, bytes.length);
+  frame.set(bytes, GRPC_FRAME_HEADER_BYTES);
+  return frame;
+}
+
+export interface GrpcFrame {
+  compressed: boolean;
+  /** The whole frame: the 5-byte header, then `bytes`. */
+  frame: Uint8Array;
+  /** The message (a view of `frame`). */
+  bytes: Uint8Array;
+}
+
+/**
+ * Splits a gRPC request body, arriving in chunks of any size, into messages. Each message is assembled, behind a
+ * copy of its frame header, in one buffer of its exact size (one copy, linear in the bytes received), allocated
+ * only after its length was checked against `maxMessageBytes`.
+ */
+export class GrpcFrameDecoder {
+  private readonly header = new Uint8Array(GRPC_FRAME_HEADER_BYTES);
+  private headerFill = 0;
+  private frame: Uint8Array = new Uint8Array(0);
+  private body: Uint8Array | undefined;
+  private bodyFill = 0;
+  private compressed = false;
+
+  constructor(
+    private readonly maxMessageBytes: number,
+    private readonly onTooLarge: (bytes: number) => Error,
+  ) {}
+
+  /** True between messages (a body that ends here is complete). */
+  get atBoundary(): boolean {
+    return this.headerFill === 0 && this.body === undefined;
+  }
+
+  /** The messages completed by `chunk`; throws `onTooLarge(…)` for a length over the limit. */
+  push(chunk: Uint8Array): GrpcFrame[] {
+    const out: GrpcFrame[] = [];
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.body === undefined) {
+        const n = Math.min(GRPC_FRAME_HEADER_BYTES - this.headerFill, chunk.length - at);
+        this.header.set(chunk.subarray(at, at + n), this.headerFill);
+        this.headerFill += n;
+        at += n;
+        if (this.headerFill < GRPC_FRAME_HEADER_BYTES) break;
+        const h = this.header;
+        const length = ((h[1]! << 24) | (h[2]! << 16) | (h[3]! << 8) | h[4]!) >>> 0;
+        if (length > this.maxMessageBytes) throw this.onTooLarge(length);
+        this.compressed = (h[0]! & 1) === 1;
+        this.frame = new Uint8Array(GRPC_FRAME_HEADER_BYTES + length);
+        this.frame.set(h);
+        this.body = this.frame.subarray(GRPC_FRAME_HEADER_BYTES);
+        this.bodyFill = 0;
+      }
+      const n = Math.min(this.body.length - this.bodyFill, chunk.length - at);
+      this.body.set(chunk.subarray(at, at + n), this.bodyFill);
+      this.bodyFill += n;
+      at += n;
+      if (this.bodyFill === this.body.length) {
+        out.push({ compressed: this.compressed, frame: this.frame, bytes: this.body });
+        this.body = undefined;
+        this.headerFill = 0;
+      }
+    }
+    return out;
+  }
+}
+
+function hasUnknownFields(m: { $unknown?: unknown[] | undefined }): boolean {
+  return m.$unknown !== undefined && m.$unknown.length > 0;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function writeFrameHeader(frame: Uint8Array, length: number): void {
+  frame[0] = 0;
+  new DataView(frame.buffer, frame.byteOffset, GRPC_FRAME_HEADER_BYTES).setUint32(1, length);
+}
+
+function varintBytes(value: number): number {
+  let n = 1;
+  for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 0x80)) n++;
+  return n;
+}
+
+function writeVarint(out: Uint8Array, at: number, value: number): number {
+  let rest = value;
+  while (rest >= 0x80) {
+    out[at++] = (rest % 0x80) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  out[at++] = rest;
+  return at;
+}
