@@ -165,6 +165,13 @@ export class Spatial2DView {
     return this.drawn;
   }
 
+  /** GPU bytes of the cached image textures: those drawn in the last frame plus at most 64 MiB of others. */
+  get textureCacheBytes(): number {
+    let bytes = 0;
+    for (const img of this.cache.values()) bytes += img.gpu.gpuSizeBytes;
+    return bytes;
+  }
+
   /**
    * The canvas's current pixels (RGBA8, top row first) in device pixels, read back from WebGL; `scale` is the
    * device-pixel ratio the images were drawn with (canvas pixels per CSS pixel of `drawnImages` placements).
