@@ -644,7 +644,7 @@ async function tryGrowth(
 
 /** Whole Rerun growth part (tab start + warm-up + every row) and one row, in ms; rows get min(row, what is left). */
 const RERUN_GROWTH_BUDGET_MS = 330_000;
-const RERUN_GROWTH_ROW_MS = 120_000;
+const RERUN_GROWTH_ROW_MS = 150_000;
 /** Start of the Rerun tab (downloads, compiles the wasm and the shaders: 40–120 s here). */
 const RERUN_WARMUP_MS = 150_000;
 const RERUN_GROWTH_SCRUB_STEPS = 4;
