@@ -24,4 +24,13 @@ describe("ByteQueue", () => {
     expect(queue.take(3000)[2999]).toBe(2999 & 0xff);
     expect(queue.peek(2000)[0]).toBe(3000 & 0xff);
   });
+
+  it("releases fully consumed chunks at once, long before compaction", () => {
+    const queue = new ByteQueue();
+    for (let i = 0; i < 10; i++) queue.push(new Uint8Array(1000));
+    queue.skip(2500);
+    expect(queue.retainedBytes).toBe(8000); // chunks 0 and 1 released, chunk 2 partly read
+    queue.clear();
+    expect(queue.retainedBytes).toBe(0);
+  });
 });

@@ -1,3 +1,5 @@
+const EMPTY = new Uint8Array(0);
+
 /**
  * A FIFO of pushed byte chunks. Reading copies only when the requested range spans several chunks; otherwise it
  * returns a view (borrowing the pushed chunk), so total copying stays linear in the input size.
@@ -19,6 +21,13 @@ export class ByteQueue {
   /** Bytes consumed since creation: the offset of the next byte in the concatenated input. */
   get offset(): number {
     return this.consumedTotal;
+  }
+
+  /** Bytes of pushed chunks the queue still references (fully consumed chunks are released at once). */
+  get retainedBytes(): number {
+    let bytes = 0;
+    for (const chunk of this.chunks) bytes += chunk.length;
+    return bytes;
   }
 
   push(bytes: Uint8Array): void {
@@ -70,6 +79,7 @@ export class ByteQueue {
         remaining = 0;
       } else {
         remaining -= left;
+        this.chunks[this.head] = EMPTY; // release the consumed chunk now, not at the next compaction
         this.head += 1;
         this.headOffset = 0;
       }
