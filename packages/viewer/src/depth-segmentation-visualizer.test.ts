@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { ChannelDatatype, ColorModel, type ImageFormat } from "@iris/types";
 import {
   autoClassColor,
+  cachedFiniteMax,
   classColor,
   colormapName,
   finiteMax,
@@ -23,6 +25,22 @@ describe("depth helpers", () => {
     const f32 = new Float32Array([1, NaN, 7, Infinity, 3]);
     const bytes = new Uint8Array(f32.buffer);
     expect(finiteMax(bytes, { width: 5, height: 1, colorModel: 1, channelDatatype: 34 })).toBe(7);
+  });
+
+  it("remembers the max per image, also for images that share one stored buffer", () => {
+    // Two 2×1 U16 depth images in one buffer (as in a chunk's value buffer).
+    const shared = new Uint16Array([100, 900, 50, 60]);
+    const format: ImageFormat = {
+      width: 2,
+      height: 1,
+      colorModel: ColorModel.L,
+      channelDatatype: ChannelDatatype.U16,
+    };
+    const first = new Uint8Array(shared.buffer, 0, 4);
+    const second = new Uint8Array(shared.buffer, 4, 4);
+    expect(cachedFiniteMax(first, format)).toBe(900);
+    expect(cachedFiniteMax(second, format)).toBe(60);
+    expect(cachedFiniteMax(new Uint8Array(shared.buffer, 0, 4), format)).toBe(900);
   });
 });
 

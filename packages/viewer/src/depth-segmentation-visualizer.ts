@@ -115,6 +115,19 @@ export function finiteMax(bytes: Uint8Array, format: ImageFormat): number | unde
   return max;
 }
 
+/** `finiteMax` remembered per stored buffer, so redraws (scrubbing, hovering) do not rescan the image. */
+const finiteMaxCache = new WeakMap<ArrayBufferLike, Map<string, number | undefined>>();
+
+export function cachedFiniteMax(bytes: Uint8Array, format: ImageFormat): number | undefined {
+  let perBuffer = finiteMaxCache.get(bytes.buffer);
+  if (!perBuffer) finiteMaxCache.set(bytes.buffer, (perBuffer = new Map()));
+  const key = `${bytes.byteOffset}:${bytes.length}:${format.width}x${format.height}:${effectiveChannelDatatype(format)}`;
+  if (perBuffer.has(key)) return perBuffer.get(key);
+  const max = finiteMax(bytes, format);
+  perBuffer.set(key, max);
+  return max;
+}
+
 export function queryDepthImage(
   store: ChunkStore,
   entityPath: string,
@@ -132,7 +145,7 @@ export function queryDepthImage(
   if (logged && Number.isFinite(logged[0]) && Number.isFinite(logged[1]) && logged[0] !== logged[1]) {
     range = [logged[0]!, logged[1]!];
   } else {
-    const max = finiteMax(bytes, format);
+    const max = cachedFiniteMax(bytes, format);
     range = [0, max !== undefined && max > 0 ? max : 1];
   }
   return {
