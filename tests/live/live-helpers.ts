@@ -2,7 +2,14 @@
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { chunkFromIpc } from "@iris/chunk";
-import { type ArrowMsgMessage, type RrdMessage, rrdMessageFromProto, sdkCommsPb } from "@iris/rrd";
+import {
+  type ArrowMsgMessage,
+  type RrdMessage,
+  rrdMessageFromProto,
+  rrdMessageToProto,
+  sdkCommsPb,
+} from "@iris/rrd";
+import { Image, MemorySink, RecordingStream } from "@iris/sdk";
 import { ImageBufferType } from "@iris/types";
 import { ProxyServer } from "@iris/server";
 import { afterEach } from "vitest";
@@ -99,4 +106,26 @@ export function imagesOf(messages: readonly RrdMessage[], timeline = "time"): Lo
     }
   }
   return out;
+}
+
+/** The LogMsgs of a recording with one `side`×`side` L8 image: noise sent raw, or zeros LZ4-compressed. */
+export function recordingMessages(
+  recordingId: string,
+  side: number,
+  compression: "lz4" | "none" = "none",
+): sdkCommsPb.WriteMessagesRequest[] {
+  const sink = new MemorySink();
+  const rec = new RecordingStream({ applicationId: "live-test", recordingId, sink });
+  const pixels = new Uint8Array(side * side);
+  let x = 12345;
+  for (let i = 0; compression === "none" && i < pixels.length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    pixels[i] = x >>> 24;
+  }
+  rec.log("image", new Image(pixels, { width: side, height: side }));
+  rec.close();
+  return sink.messages.map((m) => ({
+    $typeName: "rerun.sdk_comms.v1alpha1.WriteMessagesRequest",
+    logMsg: { $typeName: "rerun.log_msg.v1alpha1.LogMsg", msg: rrdMessageToProto(m, { compression }) },
+  }));
 }

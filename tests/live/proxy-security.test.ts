@@ -7,34 +7,11 @@ import { join } from "node:path";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { expect, it } from "vitest";
-import { rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
-import { Image, MemorySink, RecordingStream } from "@iris/sdk";
+import { sdkCommsPb } from "@iris/rrd";
 import { rawGet } from "../raw-get.ts";
-import { imagesOf, liveTestContext, startReader } from "./live-helpers.ts";
+import { imagesOf, liveTestContext, recordingMessages, startReader } from "./live-helpers.ts";
 
 const { cleanup, startServer } = liveTestContext();
-
-/** The LogMsgs of a recording with one `side`×`side` L8 image: noise sent raw, or zeros LZ4-compressed. */
-function recordingMessages(
-  recordingId: string,
-  side: number,
-  compression: "lz4" | "none" = "none",
-): sdkCommsPb.WriteMessagesRequest[] {
-  const sink = new MemorySink();
-  const rec = new RecordingStream({ applicationId: "security", recordingId, sink });
-  const pixels = new Uint8Array(side * side);
-  let x = 12345;
-  for (let i = 0; compression === "none" && i < pixels.length; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    pixels[i] = x >>> 24;
-  }
-  rec.log("image", new Image(pixels, { width: side, height: side }));
-  rec.close();
-  return sink.messages.map((m) => ({
-    $typeName: "rerun.sdk_comms.v1alpha1.WriteMessagesRequest",
-    logMsg: { $typeName: "rerun.log_msg.v1alpha1.LogMsg", msg: rrdMessageToProto(m, { compression }) },
-  }));
-}
 
 async function write(
   client: ReturnType<typeof createClient<typeof sdkCommsPb.MessageProxyService>>,

@@ -199,13 +199,18 @@ class Call {
       ? { "grpc-status": String(error.code), "grpc-message": encodeURIComponent(error.rawMessage) }
       : { "grpc-status": "0" };
     if (!res.headersSent && body === undefined) {
-      res.writeHead(200, { "content-type": this.contentType, ...status });
+      // Trailers-only: one HEADERS frame carrying END_STREAM. (`writeHead` + `end` would send the status in a
+      // HEADERS frame without END_STREAM followed by an empty DATA frame, which grpc-js reads as no status.)
+      res.stream.respond(
+        { ":status": 200, "content-type": this.contentType, ...status },
+        { endStream: true },
+      );
     } else {
       this.sendHeaders();
       if (body !== undefined) res.write(body);
       res.addTrailers(status);
+      res.end();
     }
-    res.end();
     // Let a producer whose call was refused finish sending; its data is discarded.
     if (!this.req.readableEnded) this.req.resume();
   }
