@@ -105,6 +105,19 @@ export class ChunkBuilder {
     return this;
   }
 
+  /**
+   * Replaces the last row's component values with deep copies, so that the caller may reuse or change the arrays
+   * it logged (e.g. one pixel buffer refilled for every frame) while the row waits in this builder.
+   */
+  detachLastRow(): void {
+    const row = this.rowIds.length - 1;
+    if (row < 0) return;
+    for (const pending of this.components.values()) {
+      const values = pending.rows[row];
+      if (values) pending.rows[row] = structuredClone(values);
+    }
+  }
+
   build(chunkId: Tuid = defaultTuidGenerator.next(), options: ChunkBuildOptions = {}): Chunk {
     const rowIdBytes = new Uint8Array(this.rowIds.length * 16);
     this.rowIds.forEach((id, i) => id.writeBytes(rowIdBytes, i * 16));

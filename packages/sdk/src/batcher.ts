@@ -14,7 +14,8 @@ export interface BatcherOptions {
  * Groups logged rows into chunks: one builder per (entity, set of timelines), flushed when the size or row
  * threshold is crossed, on a timer, or on `flush()`. Chunks come out in the order their first row was logged.
  * A chunk may view a logged byte array (a column holding one Blob/ImageBuffer is not copied): `onChunk` must
- * encode or copy it before returning, as the logged arrays belong to the caller.
+ * encode or copy it before returning, as the logged arrays belong to the caller. Rows that stay pending are
+ * copied when pushed, so callers may reuse their arrays right after `log` returns.
  */
 export class Batcher {
   private readonly builders = new Map<string, ChunkBuilder>();
@@ -47,7 +48,12 @@ export class Batcher {
     this.pendingRows += 1;
     if (this.pendingBytes >= this.flushBytes || this.pendingRows >= this.flushRows) {
       this.flush();
-    } else if (this.timer === undefined && this.flushIntervalMs > 0) {
+      return;
+    }
+    // The row waits: copy what it references, as the caller may refill the same arrays for the next row.
+    // (Rows that flush at once, such as large images, are encoded before `push` returns and are not copied.)
+    builder.detachLastRow();
+    if (this.timer === undefined && this.flushIntervalMs > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.flush();

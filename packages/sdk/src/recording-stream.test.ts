@@ -526,3 +526,28 @@ describe("sinks", () => {
     }
   });
 });
+
+describe("arrays reused by the caller", () => {
+  it("keeps each logged frame's pixels when one buffer is refilled for every frame", () => {
+    const sink = new MemorySink();
+    const rec = new RecordingStream({ applicationId: "reuse", sink });
+    const pixels = new Uint8Array(16 * 16);
+    for (let t = 0; t < 5; t++) {
+      pixels.fill(t + 1);
+      rec.setTimeSequence("t", t);
+      rec.log("img", new Image(pixels, { width: 16, height: 16 }));
+    }
+    pixels.fill(99);
+    rec.close();
+    const firstBytes: number[] = [];
+    for (const m of sink.messages) {
+      if (m.kind !== "arrowMsg") continue;
+      const chunk = chunkFromIpc(m.ipc);
+      for (let r = 0; r < chunk.numRows; r++) {
+        const buffer = chunk.componentValues("Image:buffer", r, ImageBufferType)?.[0];
+        if (buffer) firstBytes.push(buffer[0]!, buffer[255]!);
+      }
+    }
+    expect(firstBytes).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+  });
+});
