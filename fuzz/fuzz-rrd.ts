@@ -20,7 +20,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { chunkFromIpc } from "@iris/chunk";
 import { MemorySink, RrdDecoder, RrdEncoder, decodeRrd, isRrdError } from "@iris/rrd";
 import { ChunkStore } from "@iris/store";
-import { IrisError } from "@iris/types";
+import { IrisError, concatBytes as concat } from "@iris/types";
 import { allExamples } from "../examples/src/all-examples.ts";
 import { writeExample } from "../examples/src/run-example.ts";
 
@@ -269,16 +269,6 @@ export function mutate(
     applied.push(name);
   }
   return { bytes, applied };
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 // ---- the target -----------------------------------------------------------------------------------------

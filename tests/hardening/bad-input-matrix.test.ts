@@ -42,6 +42,7 @@ import {
   batch,
   defaultTuidGenerator,
 } from "@iris/types";
+import { concatBytes } from "@iris/types";
 
 // ---- row types ------------------------------------------------------------------------------------------
 
@@ -106,13 +107,7 @@ function imageColumns(n: number): ReturnType<typeof Image.columns> {
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 const streamHeader = (): Uint8Array =>

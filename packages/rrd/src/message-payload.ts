@@ -6,6 +6,7 @@ import {
   LogMsgSchema,
   SetStoreInfoSchema,
 } from "./gen/rerun/v1alpha1/log_msg_pb.ts";
+import { concatBytes } from "@iris/types";
 import { looksIncompressible } from "./lz4/incompressible.ts";
 import { lz4 as defaultLz4 } from "./lz4/index.ts";
 import { MessageKind } from "./message-header.ts";
@@ -98,16 +99,6 @@ function encodeVarint(value: number): Uint8Array {
   }
   bytes.push(rest);
   return Uint8Array.from(bytes);
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Lz4Codec } from "../src/lz4/index.ts";
 import { MessageKind, encodeMessageHeader } from "../src/message-header.ts";
 import { encodeStreamFooter, streamFooterFor } from "../src/stream-footer.ts";
 import type { RrdMessage, StoreId } from "../src/rrd-message.ts";
+import { concatBytes } from "@iris/types";
 
 /** Bytes from a hex string; whitespace and `|` separators are ignored. */
 export function hex(text: string): Uint8Array {
@@ -15,13 +16,7 @@ export function toHex(bytes: Uint8Array): string {
 }
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 export const recording: StoreId = { kind: "recording", recordingId: "rec", applicationId: "app" };

@@ -6,6 +6,7 @@ import { commonPb, logMsgPb, sdkCommsPb } from "@iris/rrd";
 import { afterEach, describe, expect, it } from "vitest";
 import { GrpcFrameDecoder, readMessagesFrame } from "./grpc-frame.ts";
 import { ProxyServer } from "./proxy-server.ts";
+import { concatBytes } from "@iris/types";
 
 type LogMsg = logMsgPb.LogMsg;
 
@@ -201,13 +202,7 @@ function rawReader(url: string): { until: (bytes: number) => Promise<Uint8Array>
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Byte equality (`toEqual` on multi-MB arrays is slow). */

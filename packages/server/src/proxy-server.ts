@@ -10,6 +10,7 @@ type NodeHandler = Parameters<typeof connectNodeAdapter>[0]["fallback"] & {};
 type NodeServerRequest = Parameters<NodeHandler>[0];
 type NodeServerResponse = Parameters<NodeHandler>[1];
 import { sdkCommsPb } from "@iris/rrd";
+import { concatBytes } from "@iris/types";
 import { CorsPolicy } from "./cors.ts";
 import { readMessagesFrame } from "./grpc-frame.ts";
 import { GrpcH2Service } from "./grpc-h2-service.ts";
@@ -250,7 +251,7 @@ export class ProxyServer {
     let seen: Uint8Array = new Uint8Array(0);
     const timer = setTimeout(() => socket.destroy(), 10_000);
     const onData = (chunk: Uint8Array): void => {
-      seen = concatBytes(seen, chunk);
+      seen = concatBytes([seen, chunk]);
       const n = Math.min(seen.length, HTTP2_PREFACE.length);
       let isH2Prefix = true;
       for (let i = 0; i < n && isH2Prefix; i++) isH2Prefix = seen[i] === HTTP2_PREFACE[i];
@@ -339,12 +340,4 @@ class NoticeLimiter {
     s.bytes = 0;
     return summary;
   }
-}
-
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -53,3 +53,4 @@ export {
 } from "./archetypes/depth-image.ts";
 export * from "./archetypes/segmentation-image.ts";
 export * from "./archetypes/arrows3d.ts";
+export { concatBytes } from "./concat-bytes.ts";
