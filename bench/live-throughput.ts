@@ -26,7 +26,8 @@ export interface LiveThroughputResult {
 async function startServe(): Promise<{ child: ChildProcess; proxyUrl: string; baseUrl: string }> {
   const child = spawn(
     process.execPath,
-    [irisBin, "serve", "--port", "0", "--no-viewer", "--memory-limit", "512MiB"],
+    // The reader's queue holds a whole burst: a dropped frame would leave the run waiting for it.
+    [irisBin, "serve", "--port", "0", "--no-viewer", "--memory-limit", "512MiB", "--viewer-queue", "4GiB"],
     {
       stdio: ["ignore", "pipe", "inherit"],
     },
@@ -92,7 +93,14 @@ async function irisRun(
     if (sink.stats.queuedBytes > 128 * 1024 ** 2) await sink.flushed();
     else await new Promise((r) => setImmediate(r));
   }
-  await done;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, fail) => {
+    timer = setTimeout(
+      () => fail(new Error(`live bench: the reader got ${received} of ${frames} frames within 300 s`)),
+      300_000,
+    );
+  });
+  await Promise.race([done, deadline]).finally(() => clearTimeout(timer));
   const ms = performance.now() - start;
   abort.abort();
   await reading;
@@ -164,7 +172,7 @@ export function liveThroughputMarkdown(r: LiveThroughputResult, repeats: number)
   return `## Live streaming: ${r.frames} frames of 1920×1080 RGB8 producer → \`iris serve\` → reader
 
 A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into \`connect()\` (gRPC \`WriteMessages\` over h2c,
-streams acknowledged every 100 ms); \`iris serve\` runs as a separate process (\`--no-viewer\`); a gRPC \`ReadMessages\`
+streams acknowledged every 100 ms); \`iris serve\` runs as a separate process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader); a gRPC \`ReadMessages\`
 reader in the producer's process counts the frames. Time: first \`log\` to the last frame received by the reader.
 Baseline: the same ${fmt(mb, 0)} MB of raw pixels through one bare loopback TCP socket (sender and receiver in one
 process), measured in the same run. Median of ${repeats} run(s) (min–max).

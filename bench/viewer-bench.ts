@@ -1048,7 +1048,12 @@ export async function benchViewer(options: {
       }
       for (const kind of ["rgb8", "nv12", "f32"] as const) rmSync(files[kind], { force: true });
 
-      // 5. growth: Iris (a fresh tab per recording), then Rerun (one tab for all, see rerunGrowthScenario).
+      // 5. growth: Iris (a fresh tab per recording), then Rerun (one tab for all, see rerunGrowthScenario), in a
+      // fresh browser: after the scrub and memory tabs above, SwiftShader's GPU process could no longer take
+      // screenshots ("Unable to capture screenshot"), which the Rerun rows need.
+      await bench.session.close();
+      bench.session = await launchChromium(VIEWPORT);
+      await bench.session.context.addInitScript({ content: probeScript });
       const growth: GrowthRow[] = [];
       const growthCases: { label: string; file: string; frames: number; w: number; h: number }[] = [];
       const base = quick ? 10 : 100;
@@ -1091,7 +1096,7 @@ export async function benchViewer(options: {
         notes,
       };
     } finally {
-      await session.close();
+      await bench.session.close();
       await server.close();
     }
   } finally {
