@@ -43,9 +43,11 @@ export class MessageHub {
     const entry = this.backlog.add(msg);
     this.receivedMessages++;
     this.receivedBytes += entry.bytes;
-    // The entry may already be evicted (a message larger than the whole limit): still deliver it live.
-    const live: BacklogEntry = entry.msg === undefined ? { ...entry, msg } : entry;
-    if (frame !== undefined) live.frame = frame;
+    if (frame !== undefined && entry.msg !== undefined) entry.frame = frame;
+    // Live viewers get their own record (shared by all of them, with its own frame cache): evicting the message
+    // from the history, or a message larger than the whole history limit, must not take it from viewers' live
+    // queues, which have their own bound.
+    const live: BacklogEntry = { seq: entry.seq, queue: entry.queue, bytes: entry.bytes, msg, frame };
     for (const s of this.subscribers) s.enqueue(live);
   }
 
