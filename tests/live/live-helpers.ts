@@ -12,6 +12,7 @@ import {
 import { Image, MemorySink, RecordingStream } from "@iris/sdk";
 import { ImageBufferType } from "@iris/types";
 import { ProxyServer } from "@iris/server";
+import { createServer } from "node:net";
 import { afterEach } from "vitest";
 
 /**
@@ -128,4 +129,13 @@ export function recordingMessages(
     $typeName: "rerun.sdk_comms.v1alpha1.WriteMessagesRequest",
     logMsg: { $typeName: "rerun.log_msg.v1alpha1.LogMsg", msg: rrdMessageToProto(m, { compression }) },
   }));
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1 (for servers that must be restarted on the same port). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
 }

@@ -3,25 +3,13 @@
  * must reconnect (with back-off) and resend everything the dead server had not acknowledged, so that what the
  * readers of the first and the second server saw together covers every frame that was logged.
  */
-import { createServer } from "node:net";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { Image, RecordingStream } from "@iris/sdk";
 import { connect, type GrpcSinkEvent } from "@iris/sdk/node";
-import { imagesOf, type Reader, startReader } from "./live-helpers.ts";
+import { freePort, imagesOf, liveTestContext, type Reader, startReader } from "./live-helpers.ts";
 import { type ServeProcess, startServe } from "./serve-process.ts";
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+const { cleanup } = liveTestContext();
 
 async function serve(port: number): Promise<ServeProcess> {
   const s = await startServe(["--port", String(port), "--no-viewer"]);

@@ -2,24 +2,12 @@
  * `spawn()` / `serveWeb()` start `iris serve` when nothing listens on the port, connect the recording to it, and
  * reuse a running server on a second call.
  */
-import { createServer } from "node:net";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { Image, RecordingStream } from "@iris/sdk";
 import { serveWeb } from "@iris/sdk/node";
-import { imagesOf, startReader } from "./live-helpers.ts";
+import { freePort, imagesOf, liveTestContext, startReader } from "./live-helpers.ts";
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+const { cleanup } = liveTestContext();
 
 it("serveWeb starts iris serve, streams the recording to it, and a second call reuses it", async () => {
   const port = await freePort();
