@@ -191,10 +191,11 @@ export class Spatial3DView {
   render(): void {
     const store = this.store();
     if (fitCanvasToDisplay(this.canvas)) this.dirty = true;
+    if (!this.dirty || !store) return;
+    // Layout is read only when a frame is drawn, not on every animation frame.
     const rect = this.canvas.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
     const { width, height } = this.canvas;
-    if (!this.dirty || !store) return;
     this.dirty = false;
     this.frame += 1;
     this.errors.clear();
