@@ -17,6 +17,7 @@ import { ChunkStore, StoreError, queryDataframe } from "@iris/store";
 import { Tuid } from "@iris/types";
 import { allExamples } from "../../examples/src/all-examples.ts";
 import { writeExample } from "../../examples/src/run-example.ts";
+import { mulberry32 } from "../mulberry32.ts";
 
 /** One chunk as loaded: the ArrowMsg's header offset, the chunk id and the exact IPC bytes it came from. */
 interface LoadedChunk {
@@ -98,18 +99,6 @@ function queryAll(stores: ReadonlyMap<string, ChunkStore>): void {
   }
 }
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
     Buffer.from(b.buffer, b.byteOffset, b.byteLength),
@@ -165,7 +154,7 @@ describe("damaged example files", () => {
 
   it("truncation at every message boundary and ~50 random offsets loads exactly the complete messages", () => {
     for (const file of intact) {
-      const random = prng(0x7a11 + file.bytes.length);
+      const random = mulberry32(0x7a11 + file.bytes.length);
       const cuts = new Set<number>([0, 1, 4, 11, ...file.bounds]);
       for (let i = 0; i < 50; i++) cuts.add(Math.floor(random() * file.bytes.length));
       for (const cut of [...cuts].sort((a, b) => a - b)) {
@@ -211,7 +200,7 @@ describe("damaged example files", () => {
   it("~200 random byte flips per file: only typed errors, no hang, and every other chunk exactly as intact", () => {
     const summary: string[] = [];
     for (const file of intact) {
-      const random = prng(0xf11b + file.bytes.length);
+      const random = mulberry32(0xf11b + file.bytes.length);
       let thrown = 0;
       let damagedButLoaded = 0;
       let lostChunks = 0;

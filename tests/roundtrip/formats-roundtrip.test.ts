@@ -32,6 +32,7 @@ import {
   Tuid,
   TuidGenerator,
 } from "@iris/types";
+import { mulberry32 } from "../mulberry32.ts";
 
 // Enum values and sizes from image-archetype-detail.md §2 and §3.4 (written out here, not imported).
 const COLOR_MODELS: readonly { name: string; value: ColorModel; channels: number }[] = [
@@ -79,20 +80,8 @@ const PIXEL_FORMATS: readonly {
   { name: "Y_U_V16_FullRange", value: 50, size: (w, h) => 2 * w * h },
 ];
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomBytes(n: number, seed: number): Uint8Array {
-  const next = rng(seed);
+  const next = mulberry32(seed);
   return Uint8Array.from({ length: n }, () => Math.floor(next() * 256));
 }
 
@@ -291,7 +280,7 @@ describe("every ColorModel × ChannelDatatype and every PixelFormat survives .rr
           if (compression === "lz4") expect(proto.payload.length).toBeLessThan(written.ipc.length);
           else expect(sameBytes(proto.payload, written.ipc)).toBe(true);
 
-          const next = rng(seed++);
+          const next = mulberry32(seed++);
           checkDecoded(
             decodeInPieces(written.rrd, () => 1 + Math.floor(next() * 97)),
             written,
