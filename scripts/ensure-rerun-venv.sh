@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Creates (once) the project-local Python venv holding the real Rerun 0.41 used as a test oracle:
+#   .venv-rerun/bin/python, .venv-rerun/bin/rerun
+# Cached between runs: reinstalls only when scripts/rerun-oracle/requirements.txt changes.
+# Python is a test-time dependency only; Iris itself never needs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=".venv-rerun"
+req="scripts/rerun-oracle/requirements.txt"
+stamp="$venv/.requirements.sha256"
+want=$(sha256sum "$req" | cut -d' ' -f1)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$venv/bin/rerun" ]; then exit 0; fi
+py=$(command -v python3 || true)
+if [ -z "$py" ]; then
+  echo "ensure-rerun-venv: python3 (>= 3.9, with venv) is needed for the Rerun oracle tests; install it (e.g. apt-get install -y python3 python3-venv)" >&2
+  exit 1
+fi
+if ! "$py" -m venv "$venv" >/dev/null 2>&1; then
+  echo "ensure-rerun-venv: '$py -m venv' failed; install the venv module (e.g. apt-get install -y python3-venv)" >&2
+  exit 1
+fi
+if ! "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req" 2>"$venv/pip-error.log"; then
+  echo "ensure-rerun-venv: could not install $(grep -v '^#' "$req" | tr '\n' ' ')from PyPI (is the package index reachable?); pip said:" >&2
+  grep -v "is ignored: it is neither a file" "$venv/pip-error.log" | tail -20 >&2
+  exit 1
+fi
+# No usage data from test runs.
+RERUN_ANALYTICS=0 "$venv/bin/rerun" analytics disable >/dev/null 2>&1 || true
+echo "$want" >"$stamp"
+echo "ensure-rerun-venv: $("$venv/bin/rerun" --version | head -1)"
