@@ -10,14 +10,17 @@ req="scripts/rerun-oracle/requirements.txt"
 stamp="$venv/.requirements.sha256"
 want=$(sha256sum "$req" | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$venv/bin/rerun" ]; then exit 0; fi
-py=$(command -v python3 || true)
-if [ -z "$py" ]; then
-  echo "ensure-rerun-venv: python3 (>= 3.9, with venv) is needed for the Rerun oracle tests; install it (e.g. apt-get install -y python3 python3-venv)" >&2
-  exit 1
-fi
-if ! "$py" -m venv "$venv" >/dev/null 2>&1; then
-  echo "ensure-rerun-venv: '$py -m venv' failed; install the venv module (e.g. apt-get install -y python3-venv)" >&2
-  exit 1
+# An existing venv (possibly a symlink to a shared one) is updated in place; `python -m venv` refuses symlinks.
+if [ ! -x "$venv/bin/python" ]; then
+  py=$(command -v python3 || true)
+  if [ -z "$py" ]; then
+    echo "ensure-rerun-venv: python3 (>= 3.9, with venv) is needed for the Rerun oracle tests; install it (e.g. apt-get install -y python3 python3-venv)" >&2
+    exit 1
+  fi
+  if ! "$py" -m venv "$venv" >/dev/null 2>&1; then
+    echo "ensure-rerun-venv: '$py -m venv' failed; install the venv module (e.g. apt-get install -y python3-venv)" >&2
+    exit 1
+  fi
 fi
 if ! "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req" 2>"$venv/pip-error.log"; then
   echo "ensure-rerun-venv: could not install $(grep -v '^#' "$req" | tr '\n' ' ')from PyPI (is the package index reachable?); pip said:" >&2

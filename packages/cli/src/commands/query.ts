@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
-import { type Data, type Field, type List, type Table, makeVector } from "apache-arrow";
+import { type Data, type Field, type List, type Table, type Vector, makeVector } from "apache-arrow";
 import { ChunkStore, StoreError, queryDataframe, tableToIpcBytes, tableToParquetBytes } from "@iris/store";
 import { ImageFormatType, describeImageFormat, isValidAt } from "@iris/types";
 import { type ParsedArgs, flagString } from "../args.ts";
@@ -105,8 +105,7 @@ function describeTable(
   lines.push(shown < table.numRows ? `first ${shown} rows:` : "rows:");
   const fields = table.schema.fields;
   for (let row = 0; row < shown; row++) {
-    const indexValue = table.getChildAt(0)!.get(row) as unknown;
-    const cells = [`${index}=${formatTime(timelineType, toBigInt(indexValue))}`];
+    const cells = [`${index}=${formatTime(timelineType, indexTime(table.getChildAt(0)!, row))}`];
     for (let c = 1; c < fields.length; c++) {
       const data = table.getChildAt(c)!.data;
       cells.push(`${fields[c]!.name}=${describeListCell(fields[c]!, data, row)}`);
@@ -122,6 +121,23 @@ function fieldNote(field: Field): string {
   const parts = [meta.get("rerun:component_type") ?? "(unknown component type)"];
   if (meta.get("rerun:is_static") === "true") parts.push("static");
   return parts.join(", ");
+}
+
+/**
+ * The raw int64 of an index cell. Not `Vector.get`: Arrow JS turns Timestamp/Duration values into lossy numbers in
+ * other units (a Timestamp<NANOSECOND> comes back as milliseconds), which printed Rerun's times as 1970.
+ */
+function indexTime(vector: Vector, row: number): bigint {
+  let r = row;
+  for (const data of vector.data) {
+    if (r < data.length) {
+      const values = data.values as unknown;
+      if (values instanceof BigInt64Array) return values[data.offset + r]!;
+      return toBigInt(vector.get(row) as unknown);
+    }
+    r -= data.length;
+  }
+  return 0n;
 }
 
 function toBigInt(value: unknown): bigint {
