@@ -2,7 +2,9 @@
 // every decoder entry point with hostile bytes. Each row asserts the exact typed error (class + kind) or, for
 // decoder rows, the exact warning kinds and the messages that still decode — never a crash, hang or unbounded
 // allocation. The rows are plain data so the document and this file list the same cases.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { tableFromArrays, tableToIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
@@ -30,6 +32,7 @@ import {
   parseStreamHeader,
 } from "@iris/rrd";
 import { EncodedImage, Image, MemorySink, RecordingStream, SdkError, TimeColumn } from "@iris/sdk";
+import { FileSink } from "@iris/sdk/node";
 import { ChunkStore, StoreError } from "@iris/store";
 import {
   EntityPath,
@@ -84,6 +87,15 @@ interface DecodeOutcome {
 }
 
 // ---- helpers --------------------------------------------------------------------------------------------
+
+/** An ArrayBuffer with `maxByteLength` (ES2024; the project's lib is older). */
+interface ResizableArrayBuffer extends ArrayBuffer {
+  resize(byteLength: number): void;
+}
+const ResizableBuffer = ArrayBuffer as unknown as new (
+  byteLength: number,
+  options: { maxByteLength: number },
+) => ResizableArrayBuffer;
 
 const STORE: StoreId = { kind: "recording", recordingId: "matrix", applicationId: "matrix_app" };
 const img1 = (): Image => new Image(new Uint8Array(1), { width: 1, height: 1 });
@@ -958,6 +970,120 @@ export const matrix: readonly Row[] = [
     },
     throws: [StoreError, "timeline-type-mismatch"],
   },
+
+  // --- issue 15: hostile buffers and SDK misuse (each was a raw TypeError/DOMException or was accepted) ---
+  {
+    area: "sdk",
+    entry: "Image.columns",
+    input: 'buffer given as the string "abc" (was a raw TypeError)',
+    run: () => Image.columns({ buffer: "abc" as unknown as Uint8Array[] }),
+    throws: [ImageFormatError, "unsupported-array"],
+  },
+  {
+    area: "sdk",
+    entry: "RecordingStream.log",
+    input: "component batches [null] (was a raw TypeError)",
+    run: () => freshRecording().log("a", [null as unknown as ReturnType<typeof batch>]),
+    throws: [SdkError, "invalid-component"],
+  },
+  {
+    area: "sdk",
+    entry: "RecordingStream.setTime*",
+    input: "setTime value null (was a raw TypeError)",
+    run: () => freshRecording().setTime("x", null as unknown as { sequence: number }),
+    throws: [SdkError, "invalid-time-value"],
+  },
+  {
+    area: "sdk",
+    entry: "sendColumns",
+    input: "a sparse component column (row 1 is a hole) (was a raw TypeError)",
+    run: () => {
+      const [buffers] = imageColumns(2);
+      const rows: Uint8Array[][] = [];
+      rows[0] = [new Uint8Array(1)];
+      rows.length = 2;
+      return freshRecording().sendColumns(
+        "a",
+        [new TimeColumn("f", { sequence: [1, 2] })],
+        [{ ...buffers!, rows }],
+      );
+    },
+    throws: [SdkError, "invalid-component"],
+  },
+  {
+    area: "sdk",
+    entry: "new RecordingStream",
+    input: "batcher flushBytes −1 (was accepted)",
+    run: () =>
+      new RecordingStream({ applicationId: "m", sink: new MemorySink(), batcher: { flushBytes: -1 } }),
+    throws: [SdkError, "invalid-option"],
+  },
+  {
+    area: "sdk",
+    entry: "new RecordingStream",
+    input: "batcher flushIntervalMs NaN (was accepted)",
+    run: () =>
+      new RecordingStream({
+        applicationId: "m",
+        sink: new MemorySink(),
+        batcher: { flushIntervalMs: Number.NaN },
+      }),
+    throws: [SdkError, "invalid-option"],
+  },
+  {
+    area: "sdk",
+    entry: "RecordingStream.log",
+    input:
+      "an Image whose ArrayBuffer was transferred (detached) (was a DOMException that poisoned the batcher)",
+    run: () => {
+      const bytes = new Uint8Array(1);
+      const image = new Image(bytes, { width: 1, height: 1 });
+      structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
+      freshRecording().log("a", image);
+    },
+    throws: [SdkError, "detached-buffer"],
+  },
+  {
+    area: "sdk",
+    entry: "RecordingStream.log",
+    input: "an Image whose resizable ArrayBuffer shrank below its view (was a DOMException)",
+    run: () => {
+      const buffer = new ResizableBuffer(4, { maxByteLength: 8 });
+      const image = new Image(new Uint8Array(buffer, 0, 4), { width: 2, height: 2, colorModel: "L" });
+      buffer.resize(0);
+      freshRecording().log("a", image);
+    },
+    throws: [SdkError, "resized-buffer"],
+  },
+  {
+    area: "sdk",
+    entry: "RecordingStream.log",
+    input: "an Image of a whole resizable ArrayBuffer that shrank (was written as a smaller image)",
+    run: () => {
+      const buffer = new ResizableBuffer(4, { maxByteLength: 8 });
+      const image = new Image(buffer, { width: 2, height: 2, colorModel: "L", datatype: "U8" });
+      buffer.resize(2);
+      freshRecording().log("a", image);
+    },
+    throws: [ImageFormatError, "size-mismatch"],
+  },
+  {
+    area: "sdk",
+    entry: "new FileSink",
+    input: "a path another FileSink of this process is writing (was silently interleaved)",
+    run: () => {
+      const dir = mkdtempSync(join(tmpdir(), "iris-matrix-"));
+      const path = join(dir, "twice.rrd");
+      const first = new FileSink(path);
+      try {
+        new FileSink(path);
+      } finally {
+        first.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    throws: [SdkError, "file-locked"],
+  },
 ];
 
 // ---- the tests ------------------------------------------------------------------------------------------
@@ -996,6 +1122,9 @@ describe("bad-input matrix", () => {
       "Image.columns",
       "new EncodedImage",
       "new RecordingStream",
+      "RecordingStream.log",
+      "RecordingStream.setTime*",
+      "new FileSink",
       "new TimeColumn",
       "sendColumns",
       "decodeRrd / RrdDecoder",

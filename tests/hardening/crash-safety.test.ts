@@ -1,12 +1,14 @@
 // Crash safety of the FileSink: a child process logs through a FileSink created directly (not via save()), and is
 // killed with SIGKILL mid-stream, sent SIGTERM, or exits without close(). The parent decodes what is on disk.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { chunkFromIpc } from "@iris/chunk";
 import { MESSAGE_HEADER_BYTES, type RrdMessage, type RrdWarning, decodeRrd } from "@iris/rrd";
+import { SdkError } from "@iris/sdk";
+import { FileSink } from "@iris/sdk/node";
 import { ImageBufferType } from "@iris/types";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -143,6 +145,31 @@ describe("FileSink crash safety (child processes)", () => {
     const { messages, warnings } = decodeFile(path);
     expect(warnings).toEqual([]);
     expect(frames(messages)).toEqual(Array.from({ length: 7 }, (_, i) => ({ frame: BigInt(i), value: i })));
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  }, 120_000);
+
+  it("two FileSinks on one path in two processes: the second is refused while the first lives, then takes over a SIGKILLed writer's lock", async () => {
+    const path = join(dir, "locked.rrd");
+    const child = startChild(path, "pending", 3);
+    await waitForLine(child, /^logged$/);
+    let caught: unknown;
+    try {
+      new FileSink(path);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SdkError);
+    expect((caught as SdkError).kind).toBe("file-locked");
+    expect((caught as SdkError).message).toContain(`pid ${child.pid}`);
+    // The refused sink did not truncate the file the child is writing.
+    child.kill("SIGKILL");
+    await exited(child);
+    expect(decodeFile(path).messages[0]?.kind).toBe("setStoreInfo");
+    expect(existsSync(`${path}.lock`)).toBe(true);
+    // The holder is dead: its stale lock is taken over.
+    const sink = new FileSink(path);
+    sink.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
   }, 120_000);
 
   it("normal exit without close(): rows still in the batcher are flushed by the exit hook", async () => {

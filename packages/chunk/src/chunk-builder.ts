@@ -81,6 +81,17 @@ export class ChunkBuilder {
           `expected [${[...this.times.keys()].join(", ")}]`,
       );
     }
+    // Check everything before changing anything, so a rejected row leaves the builder as it was.
+    const seen = new Set<string>();
+    for (const b of batches) {
+      if (seen.has(b.descriptor.component)) {
+        throw new ChunkError(
+          "duplicate-column",
+          `component ${b.descriptor.component} given twice in one row of ${this.entityPath}`,
+        );
+      }
+      seen.add(b.descriptor.component);
+    }
     const row = this.rowIds.length;
     this.rowIds.push(rowId);
     for (const [name, cell] of timepoint) this.times.get(name)!.values.push(cell.value);
@@ -89,11 +100,6 @@ export class ChunkBuilder {
       if (!pending) {
         pending = { descriptor: b.descriptor, type: b.type, rows: new Array<null>(row).fill(null) };
         this.components.set(b.descriptor.component, pending);
-      } else if (pending.rows.length > row) {
-        throw new ChunkError(
-          "duplicate-column",
-          `component ${b.descriptor.component} given twice in one row of ${this.entityPath}`,
-        );
       }
       pending.rows.push(b.values);
       this.estimatedBytes += estimateBytes(b.values);
@@ -103,6 +109,38 @@ export class ChunkBuilder {
     }
     this.estimatedBytes += 16 + 8 * timepoint.size;
     return this;
+  }
+
+  /** Takes back the last row added (e.g. when copying it failed), leaving the builder as it was before. */
+  removeLastRow(): void {
+    const row = this.rowIds.length - 1;
+    if (row < 0) return;
+    this.rowIds.pop();
+    for (const { values } of this.times.values()) values.pop();
+    for (const [name, pending] of this.components) {
+      const values = pending.rows.pop();
+      if (values) this.estimatedBytes -= estimateBytes(values);
+      if (pending.rows.every((r) => r === null)) this.components.delete(name);
+    }
+    this.estimatedBytes -= 16 + 8 * this.times.size;
+    if (row === 0) {
+      this.timelineKey = undefined;
+      this.times.clear();
+    }
+  }
+
+  /** One builder per row, holding that row alone (to build the rows of a chunk that failed one by one). */
+  splitRows(): ChunkBuilder[] {
+    return this.rowIds.map((rowId, row) => {
+      const timepoint = new Map<string, TimeCell>();
+      for (const [name, { type, values }] of this.times) timepoint.set(name, { type, value: values[row]! });
+      const batches: ComponentBatch[] = [];
+      for (const pending of this.components.values()) {
+        const values = pending.rows[row];
+        if (values) batches.push({ descriptor: pending.descriptor, type: pending.type, values });
+      }
+      return new ChunkBuilder(this.entityPath).addRow(rowId, timepoint, batches);
+    });
   }
 
   /**

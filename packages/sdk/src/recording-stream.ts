@@ -10,6 +10,7 @@ import {
   toTimeInt,
 } from "@iris/types";
 import { Batcher, type BatcherOptions } from "./batcher.ts";
+import { checkedBatches, describe } from "./checked-batches.ts";
 import { SdkError } from "./sdk-error.ts";
 import type { LogSink } from "./sinks/log-sink.ts";
 import { MemorySink } from "./sinks/memory-sink.ts";
@@ -28,6 +29,12 @@ export interface RecordingStreamOptions {
   batcher?: BatcherOptions;
   /** Add Rerun's automatic `log_time` and `log_tick` timelines to every `log` call (default true). */
   defaultTimelines?: boolean;
+  /**
+   * Called with an `SdkError` "flush-failed" when rows could not be sent by a flush the caller did not make (the
+   * batcher's timer or size threshold): the rows that failed are dropped, every other row is sent. Without it,
+   * such errors are kept and thrown by the next `flush()` or `close()` (never from a timer).
+   */
+  onError?: (error: SdkError) => void;
 }
 
 export interface LogOptions {
@@ -51,6 +58,8 @@ export class RecordingStream {
   private readonly ids: TuidGenerator;
   private logTick = 0n;
   private closed = false;
+  private readonly onError: ((error: SdkError) => void) | undefined;
+  private readonly deferredErrors: SdkError[] = [];
 
   constructor(options: RecordingStreamOptions) {
     if (typeof options?.applicationId !== "string" || options.applicationId.length === 0) {
@@ -70,7 +79,15 @@ export class RecordingStream {
       this.time.checkType("log_time", "timestamp");
     }
     this.ids = defaultTuidGenerator;
-    this.batcher = new Batcher((chunk) => this.sendChunk(chunk), options.batcher);
+    if (options.onError !== undefined && typeof options.onError !== "function") {
+      throw new SdkError("invalid-option", `onError must be a function, got ${describe(options.onError)}`);
+    }
+    this.onError = options.onError;
+    this.batcher = new Batcher(
+      (chunk) => this.sendChunk(chunk),
+      options.batcher,
+      (error) => this.reportError(error),
+    );
     this.sink.attach?.(this);
     this.sink.send(this.storeInfoMessage());
   }
@@ -112,6 +129,12 @@ export class RecordingStream {
 
   /** Rerun's `set_time`: `setTime("frame", { sequence: 3 })`, `{ duration: 1.5 }`, `{ timestamp: new Date() }`. */
   setTime(timeline: string, value: TimeValue): void {
+    if (value === null || typeof value !== "object") {
+      throw new SdkError(
+        "invalid-time-value",
+        `setTime(${JSON.stringify(timeline)}): expected { sequence | duration | timestamp: value }, got ${describe(value)}`,
+      );
+    }
     this.time.set(timeline, value);
   }
 
@@ -154,7 +177,7 @@ export class RecordingStream {
   ): void {
     this.checkOpen();
     const path = parseEntityPath(entityPath);
-    const batches = componentBatchesOf(data);
+    const batches = checkedBatches(`log(${path})`, componentBatchesOf(data));
     const timepoint = new Map<string, TimeCell>();
     if (!options.static) {
       if (this.defaultTimelines) {
@@ -214,32 +237,61 @@ export class RecordingStream {
       components.add(column.descriptor.component);
     }
     if (numRows === 0) return;
-    this.batcher.flush();
+    // Check every row before anything is sent (sparse columns, null values, detached buffers).
+    const rows: ComponentBatch[][] = [];
+    for (let row = 0; row < numRows; row++) {
+      rows.push(
+        checkedBatches(
+          `sendColumns(${path}) row ${row}`,
+          columns.map((c) => ({ descriptor: c.descriptor, type: c.type, values: c.rows[row] })),
+        ),
+      );
+    }
     const builder = new ChunkBuilder(path);
     for (let row = 0; row < numRows; row++) {
       const timepoint = new Map<string, TimeCell>();
       for (const index of indexes)
         timepoint.set(index.timeline, { type: index.type, value: index.times[row]! });
-      const batches = columns.map(
-        (c) => ({ descriptor: c.descriptor, type: c.type, values: c.rows[row]! }) as ComponentBatch,
-      );
-      builder.addRow(this.ids.next(), timepoint, batches);
+      builder.addRow(this.ids.next(), timepoint, rows[row]!);
     }
-    this.sendChunk(builder.build(undefined, { viewSingleByteArray: true }));
+    const chunk = builder.build(undefined, { viewSingleByteArray: true });
+    this.batcher.flush();
+    this.sendChunk(chunk);
   }
 
-  /** Builds chunks from every pending row and flushes the sink. */
+  /**
+   * Builds chunks from every pending row and flushes the sink. Rows that cannot be sent are dropped (every other
+   * row is sent) and, unless an `onError` handler took them, reported here as one `SdkError` "flush-failed".
+   */
   flush(): void {
     this.batcher.flush();
     this.sink.flush();
+    this.throwDeferred();
   }
 
-  /** Flushes and closes the sink; later logging throws. */
+  /** Flushes and closes the sink; later logging throws. Throws like `flush()` when rows were dropped. */
   close(): void {
     if (this.closed) return;
-    this.flush();
+    this.batcher.flush();
+    this.sink.flush();
     this.sink.close();
     this.closed = true;
+    this.throwDeferred();
+  }
+
+  private reportError(error: SdkError): void {
+    if (this.onError) this.onError(error);
+    else this.deferredErrors.push(error);
+  }
+
+  private throwDeferred(): void {
+    const errors = this.deferredErrors.splice(0);
+    const first = errors[0];
+    if (!first) return;
+    if (errors.length === 1) throw first;
+    throw new SdkError("flush-failed", `${errors.length} flushes dropped rows; the first: ${first.message}`, {
+      cause: first,
+    });
   }
 
   private sendChunk(chunk: Chunk): void {
@@ -321,12 +373,6 @@ function componentBatchesOf(data: AsComponents | readonly ComponentBatch[]): rea
     "invalid-archetype",
     `log() needs an archetype or component batches, got ${describe(data)}`,
   );
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "object") return value.constructor?.name ?? "object";
-  return typeof value;
 }
 
 function wallClockNanos(): bigint {

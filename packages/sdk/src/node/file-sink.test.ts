@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { type ArrowMsgMessage, type RrdMessage, decodeRrd } from "@iris/rrd";
 import { Image, ImageBufferType } from "@iris/types";
 import { init, setDefaultRecording } from "../default-recording.ts";
 import { RecordingStream } from "../recording-stream.ts";
+import { SdkError } from "../sdk-error.ts";
 import { FileSink } from "./file-sink.ts";
 import { save } from "./save.ts";
 
@@ -34,6 +35,27 @@ function pixels(messages: readonly RrdMessage[]): [string, number][] {
 }
 
 describe("FileSink", () => {
+  it("a second FileSink on a path this process is writing is refused (file-locked); after close() it is free", () => {
+    const path = join(dir, "twice.rrd");
+    const first = new FileSink(path);
+    const rec = new RecordingStream({ applicationId: "lock", sink: first, defaultTimelines: false });
+    rec.log("a", pixel(1));
+    let caught: unknown;
+    try {
+      new FileSink(path);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SdkError);
+    expect((caught as SdkError).kind).toBe("file-locked");
+    rec.close();
+    // The refused sink neither truncated nor wrote into the first one's file.
+    expect(pixels(decodeFile(path))).toEqual([["/a", 1]]);
+    const second = new FileSink(path);
+    second.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
   for (const compression of ["lz4", "none"] as const) {
     it(`writes a file that decodes (${compression})`, () => {
       const path = join(dir, `direct-${compression}.rrd`);

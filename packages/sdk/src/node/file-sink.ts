@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, writevSync } from "node:fs";
 import { type ByteSink, RrdEncoder, type RrdEncoderOptions, type RrdMessage } from "@iris/rrd";
 import type { LogSink } from "../sinks/log-sink.ts";
+import { FileLock } from "./file-lock.ts";
 
 const openSinks = new Set<FileSink>();
 let hooksInstalled = false;
@@ -11,6 +12,10 @@ let hooksInstalled = false;
  * complete messages all load. When the process exits (normally or on SIGINT/SIGTERM/SIGHUP), the rows still
  * batched by every recording sending to an open sink are written and the file is fsynced — also for a FileSink
  * passed directly as `RecordingStream`'s `sink`.
+ *
+ * A FileSink holds an exclusive lock on its path (see `FileLock`: a `<path>.lock` file created with O_EXCL) from
+ * before the file is truncated until `close()` or process exit, so a second FileSink on the same path, in this
+ * process or another one, throws `SdkError` "file-locked" instead of silently interleaving two recordings.
  */
 export class FileSink implements LogSink, ByteSink {
   readonly path: string;
@@ -19,10 +24,17 @@ export class FileSink implements LogSink, ByteSink {
   private pending: Uint8Array[] = [];
   /** Recordings sending to this sink; their batchers are flushed into it when the process exits. */
   private readonly recordings = new Set<{ flush(): void }>();
+  private readonly lock: FileLock;
 
   constructor(path: string, options: RrdEncoderOptions = {}) {
     this.path = path;
-    this.fd = openSync(path, "w");
+    this.lock = FileLock.acquire(path);
+    try {
+      this.fd = openSync(path, "w");
+    } catch (error) {
+      this.lock.release();
+      throw error;
+    }
     this.encoder = new RrdEncoder(this, options);
     openSinks.add(this);
     installExitHooks();
@@ -59,6 +71,7 @@ export class FileSink implements LogSink, ByteSink {
       }
     }
     this.flush();
+    this.lock.release();
   }
 
   close(): void {
@@ -67,6 +80,7 @@ export class FileSink implements LogSink, ByteSink {
     this.flush();
     closeSync(this.fd);
     this.fd = undefined;
+    this.lock.release();
     openSinks.delete(this);
     this.recordings.clear();
   }

@@ -144,6 +144,7 @@ export class Image implements AsComponents {
     drawOrder?: readonly number[];
     magnificationFilter?: readonly (MagnificationFilter | "nearest" | "linear" | "bicubic")[];
   }): ComponentColumn[] {
+    checkColumnArrays("Image.columns", columns);
     const lengths = Object.entries(columns)
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => [k, (v as readonly unknown[]).length] as const);
@@ -228,6 +229,48 @@ export class Image implements AsComponents {
     }
     if (this.extraBatches !== undefined) out.push(...this.extraBatches);
     return out;
+  }
+}
+
+/** Every given column must be a dense array (untyped callers pass strings, objects, sparse arrays). */
+function checkColumnArrays(where: string, columns: unknown): void {
+  if (columns === null || typeof columns !== "object") {
+    throw new ImageFormatError(
+      "unsupported-array",
+      `${where} needs an object of column arrays, got ${String(columns)}`,
+      {
+        expected: "object",
+        actual: columns === null ? "null" : typeof columns,
+      },
+    );
+  }
+  for (const [name, values] of Object.entries(columns)) {
+    if (values === undefined) continue;
+    if (!Array.isArray(values)) {
+      const actual =
+        values === null
+          ? "null"
+          : typeof values === "object"
+            ? (values.constructor?.name ?? "object")
+            : typeof values;
+      throw new ImageFormatError(
+        "unsupported-array",
+        `${where}: column ${name} must be an array, got ${actual}`,
+        {
+          expected: "array",
+          actual,
+        },
+      );
+    }
+    for (let i = 0; i < values.length; i++) {
+      if (!(i in values) || values[i] === undefined || values[i] === null) {
+        throw new ImageFormatError(
+          "unsupported-array",
+          `${where}: column ${name} has no value at row ${i} of ${values.length} (null, undefined or a hole)`,
+          { expected: "a value per row", actual: i in values ? String(values[i]) : "hole" },
+        );
+      }
+    }
   }
 }
 
