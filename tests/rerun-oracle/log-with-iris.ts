@@ -81,8 +81,8 @@ export async function logFormatSpaceWithIris(
               height: item.height!,
               colorModel: item.colorModel!,
               datatype: item.datatype!,
-              opacity: item.opacity,
-              drawOrder: item.drawOrder,
+              ...(item.opacity === undefined ? {} : { opacity: item.opacity }),
+              ...(item.drawOrder === undefined ? {} : { drawOrder: item.drawOrder }),
             };
         if (item.static === true) {
           rec.log(item.entity, new Image(bytes, options), { static: true });
@@ -134,7 +134,7 @@ export async function logFormatSpaceWithIris(
             width: item.width!,
             height: item.height!,
             datatype: item.datatype!,
-            meter: item.meter,
+            meter: item.meter!,
           };
           rec.log(item.entity, new DepthImage(await pixels(space, item.buffer!, item.datatype!), options));
         } else if (item.archetype === "SegmentationImage") {
@@ -146,7 +146,7 @@ export async function logFormatSpaceWithIris(
         } else if (item.archetype === "EncodedImage") {
           rec.log(
             item.entity,
-            new EncodedImage(await space.bytes(item.blob!), { mediaType: item.mediaType }),
+            new EncodedImage(await space.bytes(item.blob!), { mediaType: item.mediaType! }),
           );
         }
       }
