@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { irisSourceAliases } from "./scripts/source-aliases.ts";
 
 export default defineConfig({
+  resolve: { alias: irisSourceAliases() },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "tests/**/*.test.ts"],
     exclude: ["tests/browser/**", "**/node_modules/**"],

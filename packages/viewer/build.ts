@@ -1,4 +1,4 @@
-// Bundles the Iris web viewer into packages/viewer/dist (index.html + iris-viewer.js), with esbuild.
+// Bundles the Iris web viewer page into packages/viewer/dist/page (index.html + iris-viewer.js), with esbuild.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,7 +6,7 @@ import { build } from "esbuild";
 import { viewerIndexHtml } from "./src/index-html.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outDir = join(here, "dist");
+const outDir = join(here, "dist", "page");
 
 /** Builds the viewer; returns the output directory. */
 export async function buildViewer(options: { minify?: boolean } = {}): Promise<string> {

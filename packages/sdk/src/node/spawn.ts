@@ -94,7 +94,7 @@ function accepts(port: number): Promise<boolean> {
 
 function defaultIrisBin(): string {
   try {
-    return join(dirname(fileURLToPath(import.meta.resolve("@iris/cli"))), "..", "bin", "iris.js");
+    return join(dirname(fileURLToPath(import.meta.resolve("@iris/cli/package.json"))), "bin", "iris.js");
   } catch (cause) {
     throw new LiveError("spawn-failed", "cannot find the iris CLI (@iris/cli); pass irisBin", { cause });
   }

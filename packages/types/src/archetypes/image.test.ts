@@ -395,6 +395,24 @@ describe("Image.fromFields (partial updates)", () => {
     );
   });
 
+  it('accepts enum names and logs their values (colorModel: "RGB", channelDatatype: "U8", pixelFormat: "NV12")', () => {
+    const named = Image.fromFields({
+      format: { width: 300, height: 200, colorModel: "RGB", channelDatatype: "U8" },
+    });
+    expect(named.format).toEqual(format);
+    expect(named.asComponentBatches()[0]!.values).toEqual([format]);
+    const nv12 = Image.fromFields({ format: { width: 4, height: 2, pixelFormat: "NV12" } });
+    expect(nv12.format).toEqual({ width: 4, height: 2, pixelFormat: 26 });
+    const columns = Image.columns({
+      format: [{ width: 1, height: 1, colorModel: "L", channelDatatype: "F32" }],
+    });
+    expect(columns[0]!.rows).toEqual([[{ width: 1, height: 1, colorModel: 1, channelDatatype: 34 }]]);
+    formatError(
+      () => Image.fromFields({ format: { width: 1, height: 1, colorModel: "RGBX" as "RGB" } }),
+      "unknown-enum",
+    );
+  });
+
   it("does not alias the caller's format object", () => {
     const mutable = { width: 2, height: 2 };
     const image = Image.fromFields({ format: mutable });

@@ -7,6 +7,7 @@ import {
   type ChannelDatatype,
   type ColorModel,
   type ImageFormat,
+  type ImageFormatInput,
   type MagnificationFilter,
   type PixelArray,
   type PixelFormat,
@@ -21,6 +22,7 @@ import {
   parseColorModel,
   parseMagnificationFilter,
   parsePixelFormat,
+  toImageFormat,
   validateImageBuffer,
   validateImageFormat,
 } from "../image/index.ts";
@@ -67,7 +69,8 @@ export interface ImageDataLike {
 
 export interface ImageFields extends ImageStyle {
   buffer?: Uint8Array;
-  format?: ImageFormat;
+  /** Enums as values or names: `{ width, height, colorModel: "RGB", channelDatatype: "U8" }`. */
+  format?: ImageFormatInput;
 }
 
 /**
@@ -119,11 +122,10 @@ export class Image implements AsComponents {
    */
   static fromFields(fields: ImageFields): Image {
     const image = Object.create(Image.prototype) as { -readonly [K in keyof Image]: Image[K] };
-    if (fields.format !== undefined) validateImageFormat(fields.format);
-    if (fields.buffer !== undefined && fields.format !== undefined)
-      validateImageBuffer(fields.buffer, fields.format);
+    const format = fields.format === undefined ? undefined : toImageFormat(fields.format);
+    if (fields.buffer !== undefined && format !== undefined) validateImageBuffer(fields.buffer, format);
     image.buffer = fields.buffer;
-    image.format = fields.format === undefined ? undefined : { ...fields.format };
+    image.format = format;
     image.opacity = checkStyleNumber("opacity", fields.opacity);
     image.drawOrder = checkStyleNumber("drawOrder", fields.drawOrder);
     image.magnificationFilter =
@@ -139,7 +141,7 @@ export class Image implements AsComponents {
    */
   static columns(columns: {
     buffer?: readonly (Uint8Array | PixelArray)[];
-    format?: readonly ImageFormat[];
+    format?: readonly ImageFormatInput[];
     opacity?: readonly number[];
     drawOrder?: readonly number[];
     magnificationFilter?: readonly (MagnificationFilter | "nearest" | "linear" | "bicubic")[];
@@ -159,10 +161,11 @@ export class Image implements AsComponents {
       }
     }
     const out: ComponentColumn[] = [];
+    const formats = columns.format?.map(toImageFormat);
     if (columns.buffer) {
       const buffers = columns.buffer.map((b) => (b instanceof Uint8Array ? b : bytesOfArray(b)));
-      if (columns.format) {
-        buffers.forEach((b, i) => validateImageBuffer(b, columns.format![i]!));
+      if (formats) {
+        buffers.forEach((b, i) => validateImageBuffer(b, formats[i]!));
       }
       out.push(
         column(
@@ -172,13 +175,12 @@ export class Image implements AsComponents {
         ),
       );
     }
-    if (columns.format) {
-      columns.format.forEach(validateImageFormat);
+    if (formats) {
       out.push(
         column(
           ImageDescriptors.format,
           ImageFormatType,
-          columns.format.map((f) => [f]),
+          formats.map((f) => [f]),
         ),
       );
     }

@@ -32,6 +32,7 @@ import {
   type PixelFormat,
   ChannelDatatype as CD,
   ColorModel as CM,
+  PixelFormat as PF,
   channelDatatypeBytes,
   channelDatatypeName,
   colorModelChannels,
@@ -105,6 +106,29 @@ export function validateImageFormat(f: ImageFormat): void {
   }
   if (f.colorModel !== undefined) parseColorModel(f.colorModel);
   if (f.channelDatatype !== undefined) parseChannelDatatype(f.channelDatatype);
+}
+
+/**
+ * An `ImageFormat` as a program writes it: each enum as its value or its name, e.g.
+ * `{ width: 640, height: 480, colorModel: "RGB", channelDatatype: "U8" }` or `{ …, pixelFormat: "NV12" }`.
+ */
+export interface ImageFormatInput {
+  width: number;
+  height: number;
+  pixelFormat?: PixelFormat | keyof typeof PF;
+  colorModel?: ColorModel | keyof typeof CM;
+  channelDatatype?: ChannelDatatype | keyof typeof CD;
+}
+
+/** Validates an `ImageFormatInput` and returns it with every enum as its value (what goes on the wire). */
+export function toImageFormat(input: ImageFormatInput): ImageFormat {
+  validateImageFormat(input as ImageFormat);
+  const format: ImageFormat = { width: input.width, height: input.height };
+  if (input.pixelFormat !== undefined) format.pixelFormat = parsePixelFormat(input.pixelFormat);
+  if (input.colorModel !== undefined) format.colorModel = parseColorModel(input.colorModel);
+  if (input.channelDatatype !== undefined)
+    format.channelDatatype = parseChannelDatatype(input.channelDatatype);
+  return format;
 }
 
 /** Effective colour model of a non-pixel-format image (Rerun's default is L). */

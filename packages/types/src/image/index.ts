@@ -22,10 +22,12 @@ export {
 } from "./image-format-error.ts";
 export {
   type ImageFormat,
+  type ImageFormatInput,
   describeImageFormat,
   effectiveChannelDatatype,
   effectiveColorModel,
   imageSizeBytes,
+  toImageFormat,
   validateImageBuffer,
   validateImageFormat,
 } from "./image-format.ts";
