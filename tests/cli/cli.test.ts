@@ -102,12 +102,12 @@ describe("iris verify", () => {
     );
   });
 
-  it("rejects a file that is not an rrd with a typed error", async () => {
+  it("rejects a file that is not an rrd, saying so in words", async () => {
     const file = join(dir, "garbage.rrd");
     writeFileSync(file, new TextEncoder().encode("hello, not a recording"));
     const { code, err } = await run("verify", file);
     expect(code).toBe(1);
-    expect(err).toContain("not-rrd");
+    expect(err).toContain("is not an .rrd file (expected the RRF2 magic");
   });
 });
 
@@ -159,6 +159,6 @@ describe("iris compare", () => {
   it("explains usage errors with exit code 2", async () => {
     const { code, err } = await run("compare", rowA);
     expect(code).toBe(2);
-    expect(err).toContain("iris compare needs two files");
+    expect(err).toContain("iris compare: needs two files A B");
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ViewerServer } from "@iris/server";
 import { classifySource, startViewer } from "../../packages/cli/src/commands/view.ts";
 import { parseArgs } from "../../packages/cli/src/args.ts";
+import { viewSpec } from "../../packages/cli/src/commands/view.ts";
 import { rawGet } from "../raw-get.ts";
 
 describe("the viewer HTTP server", () => {
@@ -82,7 +83,7 @@ describe("iris view", () => {
     const file = join(dir, "a.rrd");
     writeFileSync(file, new Uint8Array([1, 2, 3]));
     const { url, server } = await startViewer(
-      parseArgs([file, "https://example.invalid/b.rrd", "--port", "0"], ["port"]),
+      parseArgs([file, "https://example.invalid/b.rrd", "--port", "0"], viewSpec.options),
     );
     try {
       const page = new URL(url);

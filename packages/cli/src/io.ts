@@ -4,5 +4,15 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-/** Thrown for bad command-line usage; `main` prints it with the usage text and exits with 2. */
-export class UsageError extends Error {}
+/** Thrown for bad command-line usage; `main` prints it with a pointer to the help and exits with 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/**
+ * A failure a user can act on (a file that cannot be opened or is not a recording, an unknown timeline), with a
+ * message written for people; `main` prints it and exits with 1.
+ */
+export class CliError extends Error {
+  override readonly name = "CliError";
+}

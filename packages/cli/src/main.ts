@@ -1,62 +1,117 @@
+import { readFileSync } from "node:fs";
 import { parseArgs } from "./args.ts";
-import { compareCommand } from "./commands/compare.ts";
-import { printCommand } from "./commands/print.ts";
-import { serveCommand, serveUsage, serveValuedFlags } from "./commands/serve.ts";
-import { QUERY_VALUED_FLAGS, queryCommand } from "./commands/query.ts";
-import { verifyCommand } from "./commands/verify.ts";
-import { viewCommand } from "./commands/view.ts";
+import { closestMatch } from "./closest-match.ts";
+import type { CommandSpec } from "./command-spec.ts";
+import { compareSpec } from "./commands/compare.ts";
+import { printSpec } from "./commands/print.ts";
+import { querySpec } from "./commands/query.ts";
+import { serveSpec } from "./commands/serve.ts";
+import { verifySpec } from "./commands/verify.ts";
+import { viewSpec } from "./commands/view.ts";
+import { describeError } from "./describe-error.ts";
+import { HELP_OPTION, commandHelp, overviewHelp } from "./help.ts";
 import { type CliIo, UsageError } from "./io.ts";
+import { escapeTerminalLines } from "./terminal-text.ts";
 
-const USAGE = `usage: iris <command> [options]
+const COMMANDS: readonly CommandSpec[] = [printSpec, verifySpec, compareSpec, querySpec, viewSpec, serveSpec];
 
-commands:
-  print FILE [--verbose]          stores, entities, timelines, chunks, component types and sizes
-  verify FILE                     check every message and chunk against the spec (exit 1 on problems)
-  compare A B [--unordered]       semantic equality of two recordings (exit 1 when they differ)
-  query FILE --index TIMELINE [--range A..B] [--entity PATH]… [--component NAME]… [--sparse-fill]
-        [--out table.parquet|table.arrow] [--rows N]
-                                  dataframe of one timeline: summary and first rows, or a Parquet / Arrow file
-  view FILE|URL… [--port 9090] [--bind 127.0.0.1] [--no-open]
-                                  serve the Iris web viewer with the recordings and open it
-${serveUsage}`;
+/** The `version` of @iris/cli's package.json (one directory above both `src/` and a build directory). */
+export function cliVersion(): string {
+  const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
+}
 
-/** `rawArgs`: the arguments after the command name, for flags that may repeat. */
-type Command = (
-  args: ReturnType<typeof parseArgs>,
-  io: CliIo,
-  rawArgs: readonly string[],
-) => number | Promise<number>;
-
-const commands: Record<string, { run: Command; valued: string[] }> = {
-  print: { run: printCommand, valued: [] },
-  verify: { run: verifyCommand, valued: [] },
-  compare: { run: compareCommand, valued: [] },
-  view: { run: viewCommand, valued: ["port", "bind"] },
-  serve: { run: serveCommand, valued: serveValuedFlags },
-  query: { run: queryCommand, valued: QUERY_VALUED_FLAGS },
-};
-
-/** Runs the `iris` command line; returns the process exit code. */
+/**
+ * Runs the `iris` command line; returns the process exit code: 0 success, 1 the command found a problem (or
+ * failed), 2 bad usage. Help and `--version` never have side effects.
+ */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
-    io.stdout(USAGE);
-    return name ? 0 : 2;
-  }
-  const command = commands[name];
-  if (!command) {
-    io.stderr(`iris: unknown command ${JSON.stringify(name)}\n${USAGE}`);
+  if (name === undefined) {
+    io.stderr(overviewHelp(COMMANDS));
     return 2;
   }
+  if (name === "--help" || name === "-h") {
+    io.stdout(overviewHelp(COMMANDS));
+    return 0;
+  }
+  if (name === "--version" || name === "-V") {
+    io.stdout(`iris ${cliVersion()}\n`);
+    return 0;
+  }
+  if (name === "help") return help(rest, io);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    const candidates = name.startsWith("-")
+      ? ["--help", "--version"]
+      : [...COMMANDS.map((c) => c.name), "help"];
+    const guess = closestMatch(name, candidates);
+    io.stderr(
+      escapeTerminalLines(
+        `iris: unknown ${name.startsWith("-") ? "option" : "command"} ${name}` +
+          `${guess ? ` (did you mean ${guess}?)` : ""}\nrun \`iris --help\` for the list of commands\n`,
+      ),
+    );
+    return 2;
+  }
+  if (wantsHelp(rest)) {
+    io.stdout(commandHelp(command));
+    return 0;
+  }
   try {
-    return await command.run(parseArgs(rest, command.valued), io, rest);
+    const args = parseArgs(rest, { ...command.options, help: HELP_OPTION });
+    const { min, max, name: what } = command.positionals;
+    const count = args.positional.length;
+    if (count < min) throw new UsageError(`needs ${what}`);
+    if (count > max) {
+      throw new UsageError(
+        max === 0
+          ? `takes no arguments, got ${args.positional.join(" ")}`
+          : `takes ${what}, got ${count} arguments: ${args.positional.join(" ")}`,
+      );
+    }
+    return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`iris ${name}: ${error.message}\n${USAGE}`);
+      io.stderr(
+        escapeTerminalLines(
+          `iris ${name}: ${error.message}\nusage: iris ${name} ${command.synopsis}\n` +
+            `run \`iris help ${name}\` for every option\n`,
+        ),
+      );
       return 2;
     }
-    const e = error as { message?: string; kind?: string; code?: string };
-    io.stderr(`iris ${name}: ${e.kind ?? e.code ?? "error"}: ${e.message ?? String(error)}\n`);
+    io.stderr(escapeTerminalLines(`iris ${name}: ${describeError(error)}\n`));
     return 1;
   }
+}
+
+/** `--help` or `-h` anywhere before a `--`. */
+function wantsHelp(args: readonly string[]): boolean {
+  for (const a of args) {
+    if (a === "--") return false;
+    if (a === "--help" || a === "-h") return true;
+  }
+  return false;
+}
+
+function help(args: readonly string[], io: CliIo): number {
+  const [topic] = args;
+  if (topic === undefined) {
+    io.stdout(overviewHelp(COMMANDS));
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === topic);
+  if (!command) {
+    const guess = closestMatch(
+      topic,
+      COMMANDS.map((c) => c.name),
+    );
+    io.stderr(
+      escapeTerminalLines(`iris help: unknown command ${topic}${guess ? ` (did you mean ${guess}?)` : ""}\n`),
+    );
+    return 2;
+  }
+  io.stdout(commandHelp(command));
+  return 0;
 }

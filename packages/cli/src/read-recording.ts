@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { type Chunk, chunkFromIpc } from "@iris/chunk";
-import { type RrdMessage, RrdDecoder, type RrdWarning, type StoreId } from "@iris/rrd";
+import { type RrdMessage, RrdDecoder, type RrdWarning, type StoreId, isRrdError } from "@iris/rrd";
+import { systemErrorText } from "./describe-error.ts";
+import { CliError } from "./io.ts";
+import { nameMessageKinds } from "./message-kind-names.ts";
 
 /** A decoded message with the byte offset of its MessageHeader. */
 export interface LocatedMessage {
@@ -31,9 +34,45 @@ export interface Recording {
   readonly problems: readonly ReadProblem[];
 }
 
-/** Reads an `.rrd` file; everything intact is returned, everything skipped is listed in `problems`. */
+/**
+ * Reads an `.rrd` file; everything intact is returned, everything skipped is listed in `problems`. A file that
+ * cannot be read or is not an `.rrd` stream is a `CliError` saying so in words.
+ */
 export function readRecordingFile(path: string): Recording {
-  return readRecording(new Uint8Array(readFileSync(path)));
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (error) {
+    throw new CliError(`cannot open ${path}: ${systemErrorText(error) ?? (error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (bytes.length === 0) throw new CliError(`${path} is empty, not an .rrd file`);
+  try {
+    return readRecording(bytes);
+  } catch (error) {
+    if (!isRrdError(error)) throw error;
+    throw new CliError(notReadableText(path, bytes, error.kind, error.message), { cause: error });
+  }
+}
+
+/** Why `bytes` cannot be read as a recording, for people. */
+function notReadableText(path: string, bytes: Uint8Array, kind: string, message: string): string {
+  const head = bytes.subarray(0, 4);
+  const found =
+    head.length === 0
+      ? "an empty file"
+      : `${JSON.stringify(String.fromCharCode(...head))} (${[...head].map((b) => b.toString(16).padStart(2, "0")).join(" ")})`;
+  switch (kind) {
+    case "not-rrd":
+      return `${path} is not an .rrd file (expected the RRF2 magic, found ${found})`;
+    case "old-version":
+      return `${path} was written by a Rerun older than 0.23 (found ${found}); convert it with a newer Rerun first`;
+    case "truncated":
+      return `${path} is too short to be an .rrd file (${bytes.length} bytes)`;
+    default:
+      return `${path} cannot be read as an .rrd file: ${nameMessageKinds(message)}`;
+  }
 }
 
 export function readRecording(bytes: Uint8Array): Recording {
@@ -61,7 +100,7 @@ export function readRecording(bytes: Uint8Array): Recording {
 }
 
 function fromWarning(warning: RrdWarning): ReadProblem {
-  return { offset: warning.offset, kind: warning.kind, message: warning.message };
+  return { offset: warning.offset, kind: warning.kind, message: nameMessageKinds(warning.message) };
 }
 
 export function storeKey(id: StoreId): string {

@@ -1,7 +1,9 @@
 import { dataSizeBytes } from "@iris/chunk";
 import { arrowTypeSignature } from "./arrow-type-signature.ts";
+import type { StoreId } from "@iris/rrd";
 import type { TimeType } from "@iris/types";
 import { type Recording, storeKey } from "./read-recording.ts";
+import { type StoreSourceInfo, describeStoreSource } from "./store-source.ts";
 
 export interface ComponentSummary {
   component: string;
@@ -21,7 +23,8 @@ export interface EntitySummary {
 
 export interface StoreSummary {
   key: string;
-  source: string | undefined;
+  storeId: StoreId;
+  source: StoreSourceInfo | undefined;
   versionBits: number | undefined;
   chunks: number;
   rows: number;
@@ -33,11 +36,13 @@ export interface StoreSummary {
 /** Per store: timelines with their ranges, entities with per-component types, cell counts and sizes. */
 export function summarizeRecording(recording: Recording): { stores: StoreSummary[] } {
   const stores = new Map<string, StoreSummary>();
-  const storeOf = (key: string): StoreSummary => {
+  const storeOf = (storeId: StoreId): StoreSummary => {
+    const key = storeKey(storeId);
     let s = stores.get(key);
     if (!s) {
       s = {
         key,
+        storeId,
         source: undefined,
         versionBits: undefined,
         chunks: 0,
@@ -52,15 +57,12 @@ export function summarizeRecording(recording: Recording): { stores: StoreSummary
   };
   for (const { message } of recording.messages) {
     if (message.kind !== "setStoreInfo") continue;
-    const s = storeOf(storeKey(message.storeId));
-    if (message.storeSource) {
-      const extra = message.storeSource.extra ? new TextDecoder().decode(message.storeSource.extra) : "";
-      s.source = `kind ${message.storeSource.kind}${extra ? ` "${extra}"` : ""}`;
-    }
+    const s = storeOf(message.storeId);
+    if (message.storeSource) s.source = describeStoreSource(message.storeSource);
     s.versionBits = message.storeVersionBits;
   }
   for (const { chunk, storeId } of recording.chunks) {
-    const s = storeOf(storeKey(storeId));
+    const s = storeOf(storeId);
     s.chunks += 1;
     s.rows += chunk.numRows;
     s.bytes += chunk.sizeBytes;

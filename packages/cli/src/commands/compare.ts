@@ -1,67 +1,137 @@
+import type { StoreId } from "@iris/rrd";
 import type { ParsedArgs } from "../args.ts";
-import { type CliIo, UsageError } from "../io.ts";
+import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
+import type { CliIo } from "../io.ts";
 import { type Recording, readRecordingFile } from "../read-recording.ts";
 import { rowFingerprint } from "../row-fingerprint.ts";
+import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
 
 const IGNORED_TIMELINES = new Set(["log_time"]);
+const SHOWN_DIFFERENCES = 20;
 
-/**
- * `iris compare A B [--unordered]`: are two recordings semantically equal? Like `rerun rrd compare`, RowIds,
- * ChunkIds, recording ids, chunk boundaries, compression and the `log_time` timeline are ignored; application
- * ids, entities, times and every component value must match. By default the rows of each entity must come in
- * the same order; `--unordered` compares them as multisets. Exit code 1 when they differ.
- */
+export const compareSpec: CommandSpec = {
+  name: "compare",
+  summary: "semantic equality of two recordings (exit 1 when they differ)",
+  synopsis: "A B [--unordered] [--blueprints] [--json]",
+  description:
+    "Like `rerun rrd compare`: RowIds, ChunkIds, recording ids, chunk boundaries, compression and the log_time\n" +
+    "timeline are ignored; application ids, entities, times and every component value must match. The\n" +
+    "recording stores of A are compared with those of B; blueprint stores are left out unless --blueprints is\n" +
+    "given, and then compared with each other (never with the recording). Exit code 0 when equal, 1 when they\n" +
+    "differ or a file cannot be read.",
+  options: {
+    unordered: {
+      type: "boolean",
+      description: "compare each entity's rows as a multiset instead of in order",
+    },
+    blueprints: {
+      type: "boolean",
+      description: "also compare the blueprint stores of A and B with each other",
+    },
+    json: JSON_OPTION,
+  },
+  positionals: { min: 2, max: 2, name: "two files A B" },
+  run: compareCommand,
+};
+
+/** One difference: what differs, and for a differing row both rows as canonical text. */
+export interface Difference {
+  message: string;
+  a?: string;
+  b?: string;
+}
+
+export interface CompareOptions {
+  /** Compare each entity's rows as multisets. */
+  unordered: boolean;
+  /** Also compare blueprint stores (blueprint with blueprint). Default false: recordings only. */
+  blueprints?: boolean;
+}
+
+/** `iris compare A B [--unordered] [--blueprints] [--json]`. Exit code 1 when they differ. */
 export function compareCommand(args: ParsedArgs, io: CliIo): number {
-  const [a, b] = args.positional;
-  if (!a || !b) throw new UsageError("iris compare needs two files");
+  const [a, b] = args.positional as [string, string];
   const differences = compareRecordings(readRecordingFile(a), readRecordingFile(b), {
     unordered: args.flags.has("unordered"),
+    blueprints: args.flags.has("blueprints"),
   });
-  for (const d of differences.slice(0, 20)) io.stdout(`${d}\n`);
-  if (differences.length > 20) io.stdout(`… and ${differences.length - 20} more\n`);
-  io.stdout(
-    differences.length === 0 ? "recordings are equal\n" : `recordings differ (${differences.length})\n`,
-  );
+  if (args.flags.has("json")) {
+    io.stdout(`${terminalSafeJson({ a, b, equal: differences.length === 0, differences })}\n`);
+    return differences.length === 0 ? 0 : 1;
+  }
+  const lines = differences
+    .slice(0, SHOWN_DIFFERENCES)
+    .map((d) =>
+      d.a === undefined
+        ? t(d.message)
+        : `${t(d.message)}\n  A: ${t(truncate(d.a))}\n  B: ${t(truncate(d.b ?? ""))}`,
+    );
+  if (differences.length > SHOWN_DIFFERENCES)
+    lines.push(`… and ${differences.length - SHOWN_DIFFERENCES} more`);
+  lines.push(differences.length === 0 ? "recordings are equal" : `recordings differ (${differences.length})`);
+  io.stdout(`${lines.join("\n")}\n`);
   return differences.length === 0 ? 0 : 1;
 }
 
-export function compareRecordings(a: Recording, b: Recording, options: { unordered: boolean }): string[] {
-  const differences: string[] = [];
-  const apps = (r: Recording): string =>
-    [...new Set(r.messages.map((m) => ("storeId" in m.message ? m.message.storeId.applicationId : "")))]
-      .sort()
-      .join(",");
-  if (apps(a) !== apps(b)) differences.push(`application ids differ: ${apps(a)} vs ${apps(b)}`);
+/**
+ * The differences between two recordings, one text each (empty when equal). Each store kind is compared with the
+ * same kind only: recording with recording, and blueprint with blueprint when `options.blueprints`.
+ */
+export function compareRecordings(a: Recording, b: Recording, options: CompareOptions): Difference[] {
+  const differences: Difference[] = [];
+  const add = (message: string, rowA?: string, rowB?: string): void => {
+    differences.push(rowA === undefined ? { message } : { message, a: rowA, b: rowB ?? "" });
+  };
   for (const [name, r] of [
     ["A", a],
     ["B", b],
   ] as const) {
-    for (const p of r.problems) differences.push(`${name} has a read problem @${p.offset}: ${p.message}`);
+    for (const p of r.problems) add(`${name} has a read problem @${p.offset}: ${p.message}`);
   }
-  const rowsA = rowsByEntity(a);
-  const rowsB = rowsByEntity(b);
-  for (const entity of new Set([...rowsA.keys(), ...rowsB.keys()])) {
-    const ra = rowsA.get(entity) ?? [];
-    const rb = rowsB.get(entity) ?? [];
-    if (options.unordered) {
-      ra.sort();
-      rb.sort();
+  const kinds: StoreId["kind"][] = options.blueprints ? ["recording", "blueprint"] : ["recording"];
+  for (const kind of kinds) {
+    const label = kind === "recording" ? "" : "blueprint ";
+    const appsA = applicationIds(a, kind);
+    const appsB = applicationIds(b, kind);
+    if (appsA !== appsB) {
+      add(`${label}application ids differ: ${appsA || "(none)"} vs ${appsB || "(none)"}`);
     }
-    if (ra.length !== rb.length) differences.push(`${entity}: ${ra.length} rows vs ${rb.length} rows`);
-    const n = Math.min(ra.length, rb.length);
-    for (let i = 0; i < n; i++) {
-      if (ra[i] !== rb[i]) {
-        differences.push(`${entity}: row ${i} differs:\n  A: ${truncate(ra[i]!)}\n  B: ${truncate(rb[i]!)}`);
-        break;
+    const rowsA = rowsByEntity(a, kind);
+    const rowsB = rowsByEntity(b, kind);
+    for (const entity of new Set([...rowsA.keys(), ...rowsB.keys()])) {
+      const ra = rowsA.get(entity) ?? [];
+      const rb = rowsB.get(entity) ?? [];
+      if (options.unordered) {
+        ra.sort();
+        rb.sort();
+      }
+      if (ra.length !== rb.length) add(`${label}${entity}: ${ra.length} rows vs ${rb.length} rows`);
+      const n = Math.min(ra.length, rb.length);
+      for (let i = 0; i < n; i++) {
+        if (ra[i] !== rb[i]) {
+          add(`${label}${entity}: row ${i} differs:`, ra[i]!, rb[i]!);
+          break;
+        }
       }
     }
   }
   return differences;
 }
 
-function rowsByEntity(recording: Recording): Map<string, string[]> {
+/** The sorted application ids of the stores of one kind, from their SetStoreInfo and ArrowMsg messages. */
+function applicationIds(recording: Recording, kind: StoreId["kind"]): string {
+  const ids = new Set<string>();
+  for (const { message } of recording.messages) {
+    if (message.kind === "blueprintActivation") continue;
+    if (message.storeId.kind === kind) ids.add(message.storeId.applicationId);
+  }
+  return [...ids].sort().join(",");
+}
+
+function rowsByEntity(recording: Recording, kind: StoreId["kind"]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const { chunk } of recording.chunks) {
+  for (const { chunk, storeId } of recording.chunks) {
+    if (storeId.kind !== kind) continue;
     let rows = out.get(chunk.entityPath);
     if (!rows) out.set(chunk.entityPath, (rows = []));
     for (let row = 0; row < chunk.numRows; row++) rows.push(rowFingerprint(chunk, row, IGNORED_TIMELINES));

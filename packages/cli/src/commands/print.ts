@@ -1,23 +1,50 @@
-import { formatCrateVersion, crateVersionFromBits } from "@iris/rrd";
-import { type ParsedArgs } from "../args.ts";
+import { crateVersionFromBits, formatCrateVersion } from "@iris/rrd";
+import type { ParsedArgs } from "../args.ts";
+import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
 import { formatBytes, formatCell } from "../format-value.ts";
-import { type CliIo, UsageError } from "../io.ts";
+import { formatTime } from "../format-time.ts";
+import type { CliIo } from "../io.ts";
 import { readRecordingFile, storeKey } from "../read-recording.ts";
-import { summarizeRecording } from "../summarize-recording.ts";
+import { formatStoreSource } from "../store-source.ts";
+import { type StoreSummary, summarizeRecording } from "../summarize-recording.ts";
+import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
 
-/** `iris print FILE [--verbose]`: stores, entities, timelines, chunks and component types and sizes. */
+export const printSpec: CommandSpec = {
+  name: "print",
+  summary: "stores, entities, timelines, chunks, component types and sizes of a recording",
+  synopsis: "FILE [--verbose] [--json]",
+  description:
+    "Reads FILE (an .rrd stream) and prints each store (recording or blueprint): its application id, recording\n" +
+    "id, source (e.g. Python SDK with the Python version), the Rerun version that wrote it, its timelines with\n" +
+    "their ranges, and every entity with its components (type, Arrow type, cell count, size). Damaged parts are\n" +
+    "skipped and listed at the end. Exit code 0 unless FILE cannot be read at all.",
+  options: {
+    verbose: {
+      type: "boolean",
+      description: "also print every chunk and row with a short description of each cell",
+    },
+    json: JSON_OPTION,
+  },
+  positionals: { min: 1, max: 1, name: "one FILE" },
+  run: printCommand,
+};
+
+/** `iris print FILE [--verbose] [--json]`. */
 export function printCommand(args: ParsedArgs, io: CliIo): number {
-  const path = args.positional[0];
-  if (!path) throw new UsageError("iris print needs a FILE");
+  const path = args.positional[0]!;
   const verbose = args.flags.has("verbose");
   const recording = readRecordingFile(path);
   const summary = summarizeRecording(recording);
+  if (args.flags.has("json")) {
+    io.stdout(`${terminalSafeJson(printJson(path, recording, summary.stores, verbose))}\n`);
+    return 0;
+  }
   const out: string[] = [
-    `${path}: ${formatBytes(recording.sizeBytes)}, ${recording.messages.length} messages`,
+    `${t(path)}: ${formatBytes(recording.sizeBytes)}, ${recording.messages.length} messages`,
   ];
   for (const store of summary.stores) {
-    out.push("", `store ${store.key}`);
-    if (store.source) out.push(`  source: ${store.source}`);
+    out.push("", `store ${t(store.key)}`);
+    if (store.source) out.push(`  source: ${t(formatStoreSource(store.source))}`);
     if (store.versionBits !== undefined) {
       out.push(
         `  written by: Rerun-compatible ${formatCrateVersion(crateVersionFromBits(store.versionBits))}`,
@@ -25,17 +52,19 @@ export function printCommand(args: ParsedArgs, io: CliIo): number {
     }
     out.push(`  ${store.chunks} chunks, ${store.rows} rows, ${formatBytes(store.bytes)} of Arrow data`);
     out.push("  timelines:");
-    for (const t of store.timelines) {
-      out.push(`    ${t.name} (${t.type}): ${formatTime(t.type, t.min)} … ${formatTime(t.type, t.max)}`);
+    for (const tl of store.timelines) {
+      out.push(
+        `    ${t(tl.name)} (${tl.type}): ${formatTime(tl.type, tl.min)} … ${formatTime(tl.type, tl.max)}`,
+      );
     }
     out.push("  entities:");
     for (const e of store.entities) {
       out.push(
-        `    ${e.path}: ${e.chunks} chunks, ${e.rows} rows${e.staticRows ? ` (${e.staticRows} static)` : ""}`,
+        `    ${t(e.path)}: ${e.chunks} chunks, ${e.rows} rows${e.staticRows ? ` (${e.staticRows} static)` : ""}`,
       );
       for (const c of e.components) {
         out.push(
-          `      ${c.component}  ${c.componentType ?? "?"}  ${c.arrowType}  ${c.cells} cells  ${formatBytes(c.bytes)}`,
+          `      ${t(c.component)}  ${t(c.componentType ?? "?")}  ${t(c.arrowType)}  ${c.cells} cells  ${formatBytes(c.bytes)}`,
         );
       }
     }
@@ -44,34 +73,89 @@ export function printCommand(args: ParsedArgs, io: CliIo): number {
     out.push("", "chunks:");
     for (const { chunk, offset, storeId } of recording.chunks) {
       out.push(
-        `  @${offset} ${chunk.entityPath} chunk_${chunk.id} (${storeKey(storeId)}) ${chunk.numRows} rows` +
+        `  @${offset} ${t(chunk.entityPath)} chunk_${chunk.id} (${t(storeKey(storeId))}) ${chunk.numRows} rows` +
           `${chunk.isStatic ? " static" : ""}`,
       );
       for (let row = 0; row < chunk.numRows; row++) {
         const times = [...chunk.timelines].map(
-          ([name, t]) => `${name}=${formatTime(t.timeline.type, t.times[row]!)}`,
+          ([name, tl]) => `${t(name)}=${formatTime(tl.timeline.type, tl.times[row]!)}`,
         );
         out.push(`    row_${chunk.rowId(row)} ${times.join(" ")}`);
         for (const component of chunk.components.keys()) {
-          out.push(`      ${component}: ${formatCell(chunk, component, row)}`);
+          out.push(`      ${t(component)}: ${t(formatCell(chunk, component, row))}`);
         }
       }
     }
   }
   if (recording.problems.length > 0) {
     out.push("", `${recording.problems.length} problem(s) while reading (run \`iris verify\` for details):`);
-    for (const p of recording.problems) out.push(`  @${p.offset} ${p.kind}: ${p.message}`);
+    for (const p of recording.problems) out.push(`  @${p.offset} ${p.kind}: ${t(p.message)}`);
   }
   io.stdout(out.join("\n") + "\n");
   return 0;
 }
 
-export function formatTime(type: string, value: bigint): string {
-  if (type === "timestamp") {
-    const ms = Number(value / 1_000_000n);
-    const date = new Date(ms);
-    return Number.isNaN(date.getTime()) ? `${value}ns` : `${date.toISOString()}`;
-  }
-  if (type === "duration") return `${Number(value) / 1e9}s`;
-  return value.toString();
+function printJson(
+  path: string,
+  recording: ReturnType<typeof readRecordingFile>,
+  stores: readonly StoreSummary[],
+  verbose: boolean,
+): unknown {
+  return {
+    file: path,
+    sizeBytes: recording.sizeBytes,
+    messages: recording.messages.length,
+    stores: stores.map((s) => ({
+      kind: s.storeId.kind,
+      applicationId: s.storeId.applicationId,
+      recordingId: s.storeId.recordingId,
+      source: s.source
+        ? { kind: s.source.kind, kindNumber: s.source.kindNumber, detail: s.source.detail ?? null }
+        : null,
+      writtenBy: s.versionBits === undefined ? null : formatCrateVersion(crateVersionFromBits(s.versionBits)),
+      chunks: s.chunks,
+      rows: s.rows,
+      arrowBytes: s.bytes,
+      timelines: s.timelines.map((tl) => ({ name: tl.name, type: tl.type, min: tl.min, max: tl.max })),
+      entities: s.entities.map((e) => ({
+        path: e.path,
+        chunks: e.chunks,
+        rows: e.rows,
+        staticRows: e.staticRows,
+        components: e.components.map((c) => ({
+          component: c.component,
+          componentType: c.componentType ?? null,
+          arrowType: c.arrowType,
+          cells: c.cells,
+          bytes: c.bytes,
+        })),
+      })),
+    })),
+    ...(verbose
+      ? {
+          chunks: recording.chunks.map(({ chunk, offset, storeId }) => ({
+            offset,
+            store: {
+              kind: storeId.kind,
+              applicationId: storeId.applicationId,
+              recordingId: storeId.recordingId,
+            },
+            entityPath: chunk.entityPath,
+            chunkId: `chunk_${chunk.id}`,
+            static: chunk.isStatic,
+            rows: Array.from({ length: chunk.numRows }, (_, row) => ({
+              rowId: `row_${chunk.rowId(row)}`,
+              times: Object.fromEntries([...chunk.timelines].map(([name, tl]) => [name, tl.times[row]!])),
+              cells: Object.fromEntries(
+                [...chunk.components.keys()].map((component) => [
+                  component,
+                  formatCell(chunk, component, row),
+                ]),
+              ),
+            })),
+          })),
+        }
+      : {}),
+    problems: recording.problems.map((p) => ({ offset: p.offset, kind: p.kind, message: p.message })),
+  };
 }

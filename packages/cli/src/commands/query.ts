@@ -4,34 +4,79 @@ import { type Data, type Field, type List, type Table, type Vector, makeVector }
 import { ChunkStore, StoreError, queryDataframe, tableToIpcBytes, tableToParquetBytes } from "@iris/store";
 import { ImageFormatType, describeImageFormat, isValidAt } from "@iris/types";
 import { type ParsedArgs, flagString } from "../args.ts";
+import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
 import { formatBytes } from "../format-value.ts";
-import { type CliIo, UsageError } from "../io.ts";
+import { formatTime } from "../format-time.ts";
+import { type CliIo, CliError, UsageError } from "../io.ts";
 import { readRecordingFile, storeKey } from "../read-recording.ts";
-import { formatTime } from "./print.ts";
-
-/** Flags of `iris query` that take a value (`--entity` and `--component` may repeat). */
-export const QUERY_VALUED_FLAGS = ["index", "range", "entity", "component", "out", "rows"];
+import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
 
 const DEFAULT_ROWS_SHOWN = 10;
 
+export const querySpec: CommandSpec = {
+  name: "query",
+  summary: "dataframe of one timeline: summary and first rows, or a Parquet / Arrow file",
+  synopsis:
+    "FILE --index TIMELINE [--range A..B] [--entity PATH]… [--component NAME]… [--sparse-fill]\n" +
+    "                  [--out table.parquet|table.arrow] [--rows N] [--json]",
+  description:
+    "Loads the first recording store of FILE into a chunk store and runs a dataframe query on one timeline\n" +
+    "(one row per index value, one column per entity component), like Rerun's dataframe API. Prints the\n" +
+    "columns, the row count and the first rows, or writes the whole table as Parquet or Arrow IPC (chosen by\n" +
+    "the extension of --out). Blueprint stores are skipped. Exit code 1 for an unknown timeline.",
+  options: {
+    index: { type: "string", value: "TIMELINE", description: "the timeline to index the rows by (required)" },
+    range: {
+      type: "string",
+      value: "A..B",
+      description: "only index values in [A, B] (integers: sequence numbers or nanoseconds; A.. and ..B too)",
+    },
+    entity: {
+      type: "string",
+      multiple: true,
+      value: "PATH",
+      description: "only these entities (entity path expressions such as /camera/**)",
+    },
+    component: {
+      type: "string",
+      multiple: true,
+      value: "NAME",
+      description: "only these components (e.g. Image:buffer)",
+    },
+    "sparse-fill": { type: "boolean", description: "fill empty cells with the latest earlier value" },
+    out: {
+      type: "string",
+      value: "FILE",
+      description: "write the table to FILE (.parquet or .arrow) instead",
+    },
+    rows: {
+      type: "string",
+      value: "N",
+      description: `how many rows to print (default ${DEFAULT_ROWS_SHOWN})`,
+    },
+    json: JSON_OPTION,
+  },
+  positionals: { min: 1, max: 1, name: "one FILE" },
+  run: queryCommand,
+};
+
 /**
- * `iris query FILE --index TIMELINE [--range A..B] [--entity PATH]… [--component NAME]… [--sparse-fill]
- * [--out table.parquet|table.arrow] [--rows N]`: loads the first recording store of FILE into a ChunkStore, runs
+ * `iris query FILE --index TIMELINE …`: loads the first recording store of FILE into a ChunkStore, runs
  * `queryDataframe` and prints a summary (columns, row count, the first rows), or writes the table as Parquet or
- * Arrow IPC (chosen by the extension). `rawArgs` (the arguments after `query`) is used for the repeated flags.
+ * Arrow IPC (chosen by the extension).
  */
-export function queryCommand(args: ParsedArgs, io: CliIo, rawArgs: readonly string[] = []): number {
-  const path = args.positional[0];
-  if (!path) throw new UsageError("iris query needs a FILE");
+export function queryCommand(args: ParsedArgs, io: CliIo): number {
+  const path = args.positional[0]!;
   const index = flagString(args, "index");
-  if (index === undefined) throw new UsageError("iris query needs --index TIMELINE");
+  if (index === undefined) throw new UsageError("needs --index TIMELINE");
   const range = parseRange(flagString(args, "range"));
-  const entities = repeatedFlag(rawArgs, args, "entity");
-  const components = repeatedFlag(rawArgs, args, "component");
+  const entities = args.lists.get("entity") ?? [];
+  const components = args.lists.get("component") ?? [];
   const sparseFill = args.flags.has("sparse-fill");
   const out = flagString(args, "out");
   const rowsShown = parseRowCount(flagString(args, "rows"));
   const format = out === undefined ? undefined : outputFormat(out);
+  const json = args.flags.has("json");
 
   const recording = readRecordingFile(path);
   const notes: string[] = [];
@@ -51,15 +96,14 @@ export function queryCommand(args: ParsedArgs, io: CliIo, rawArgs: readonly stri
       store.insert(located.chunk);
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
-      notes.push(`@${located.offset} chunk skipped by the store: ${error.kind}: ${error.message}`);
+      notes.push(`@${located.offset} chunk skipped by the store: ${error.message}`);
     }
   }
 
   const timelineType = store.timelineType(index);
   if (timelineType === undefined) {
     const known = [...store.timelines().keys()].sort();
-    throw new StoreError(
-      "unknown-timeline",
+    throw new CliError(
       `no timeline ${JSON.stringify(index)} in ${path}; timelines: ${known.length > 0 ? known.join(", ") : "(none)"}`,
     );
   }
@@ -71,19 +115,64 @@ export function queryCommand(args: ParsedArgs, io: CliIo, rawArgs: readonly stri
     ...(components.length > 0 ? { components } : {}),
   });
 
-  const lines: string[] = [];
+  let written: { path: string; format: string; bytes: number } | undefined;
   if (out !== undefined && format !== undefined) {
     const bytes = format === "parquet" ? tableToParquetBytes(table) : tableToIpcBytes(table);
     writeFileSync(out, bytes);
+    written = { path: out, format, bytes: bytes.length };
+  }
+  if (json) {
+    io.stdout(
+      `${terminalSafeJson(queryJson(path, table, index, timelineType, sparseFill, written ? 0 : rowsShown, written, notes))}\n`,
+    );
+    return 0;
+  }
+  const lines: string[] = [];
+  if (written) {
     lines.push(
-      `wrote ${table.numRows} rows × ${table.numCols} columns to ${out} (${format}, ${formatBytes(bytes.length)})`,
+      `wrote ${table.numRows} rows × ${table.numCols} columns to ${t(written.path)} (${written.format}, ${formatBytes(written.bytes)})`,
     );
   } else {
     lines.push(...describeTable(table, index, timelineType, sparseFill, rowsShown));
   }
-  if (notes.length > 0) lines.push("", `notes (${notes.length}):`, ...notes.map((n) => `  ${n}`));
+  if (notes.length > 0) lines.push("", `notes (${notes.length}):`, ...notes.map((n) => `  ${t(n)}`));
   io.stdout(`${lines.join("\n")}\n`);
   return 0;
+}
+
+function queryJson(
+  path: string,
+  table: Table,
+  index: string,
+  timelineType: string,
+  sparseFill: boolean,
+  rowsShown: number,
+  written: { path: string; format: string; bytes: number } | undefined,
+  notes: readonly string[],
+): unknown {
+  const fields = table.schema.fields;
+  const shown = Math.min(rowsShown, table.numRows);
+  return {
+    file: path,
+    index: { name: index, type: timelineType },
+    sparseFill,
+    rows: table.numRows,
+    columns: fields.map((f) => ({
+      name: f.name,
+      arrowType: String(f.type),
+      kind: f.metadata.get("rerun:kind") === "index" ? "index" : "component",
+      componentType: f.metadata.get("rerun:component_type") ?? null,
+      static: f.metadata.get("rerun:is_static") === "true",
+    })),
+    firstRows: Array.from({ length: shown }, (_, row) => ({
+      index: indexValueAt(table.getChildAt(0)!, row),
+      cells: Object.fromEntries(
+        fields.slice(1).map((f, c) => [f.name, describeListCell(f, table.getChildAt(c + 1)!.data, row)]),
+      ),
+    })),
+    out: written ?? null,
+    notes,
+  };
 }
 
 function describeTable(
@@ -94,25 +183,42 @@ function describeTable(
   rowsShown: number,
 ): string[] {
   const lines = [
-    `dataframe on ${index} (${timelineType}), ${sparseFill ? "sparse-filled" : "exact"}: ` +
+    `dataframe on ${t(index)} (${timelineType}), ${sparseFill ? "sparse-filled" : "exact"}: ` +
       `${table.numRows} rows × ${table.numCols} columns`,
     "columns:",
   ];
   for (const field of table.schema.fields)
-    lines.push(`  ${field.name}  ${String(field.type)}  ${fieldNote(field)}`);
+    lines.push(`  ${t(field.name)}  ${t(String(field.type))}  ${t(fieldNote(field))}`);
   const shown = Math.min(rowsShown, table.numRows);
   if (shown === 0) return lines;
   lines.push(shown < table.numRows ? `first ${shown} rows:` : "rows:");
   const fields = table.schema.fields;
   for (let row = 0; row < shown; row++) {
-    const cells = [`${index}=${formatTime(timelineType, indexTime(table.getChildAt(0)!, row))}`];
+    const cells = [`${t(index)}=${formatTime(timelineType, indexValueAt(table.getChildAt(0)!, row))}`];
     for (let c = 1; c < fields.length; c++) {
       const data = table.getChildAt(c)!.data;
-      cells.push(`${fields[c]!.name}=${describeListCell(fields[c]!, data, row)}`);
+      cells.push(`${t(fields[c]!.name)}=${t(describeListCell(fields[c]!, data, row))}`);
     }
     lines.push(`  ${cells.join("  ")}`);
   }
   return lines;
+}
+
+/**
+ * The raw i64 of the index column at `row`: sequence numbers, or nanoseconds for timestamps and durations. (Arrow
+ * JS `get()` converts Timestamp(ns) to milliseconds as a float, which loses precision and units.)
+ */
+export function indexValueAt(column: Vector, row: number): bigint {
+  let local = row;
+  for (const data of column.data) {
+    if (local < data.length) {
+      const values = data.values as unknown;
+      if (values instanceof BigInt64Array) return values[local]!;
+      throw new CliError(`index column ${String(column.type)} is not 64-bit integer data`);
+    }
+    local -= data.length;
+  }
+  throw new CliError(`row ${row} is outside the index column`);
 }
 
 function fieldNote(field: Field): string {
@@ -121,29 +227,6 @@ function fieldNote(field: Field): string {
   const parts = [meta.get("rerun:component_type") ?? "(unknown component type)"];
   if (meta.get("rerun:is_static") === "true") parts.push("static");
   return parts.join(", ");
-}
-
-/**
- * The raw int64 of an index cell. Not `Vector.get`: Arrow JS turns Timestamp/Duration values into lossy numbers in
- * other units (a Timestamp<NANOSECOND> comes back as milliseconds), which printed Rerun's times as 1970.
- */
-function indexTime(vector: Vector, row: number): bigint {
-  let r = row;
-  for (const data of vector.data) {
-    if (r < data.length) {
-      const values = data.values as unknown;
-      if (values instanceof BigInt64Array) return values[data.offset + r]!;
-      return toBigInt(vector.get(row) as unknown);
-    }
-    r -= data.length;
-  }
-  return 0n;
-}
-
-function toBigInt(value: unknown): bigint {
-  if (typeof value === "bigint") return value;
-  if (typeof value === "number") return BigInt(Math.trunc(value));
-  return 0n;
 }
 
 /** A short description of one list cell of a dataframe column, like `iris print --verbose`'s. */
@@ -213,22 +296,4 @@ function outputFormat(path: string): "parquet" | "arrow" {
   if (ext === ".parquet") return "parquet";
   if (ext === ".arrow" || ext === ".feather" || ext === ".ipc") return "arrow";
   throw new UsageError(`--out must end in .parquet or .arrow, got ${JSON.stringify(path)}`);
-}
-
-/** Every value of a repeatable `--name value` / `--name=value` flag, in order. */
-function repeatedFlag(rawArgs: readonly string[], args: ParsedArgs, name: string): string[] {
-  const values: string[] = [];
-  for (let i = 0; i < rawArgs.length; i++) {
-    const arg = rawArgs[i]!;
-    if (arg === `--${name}`) {
-      const value = rawArgs[i + 1];
-      if (value !== undefined) values.push(value);
-      i++;
-    } else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
-  }
-  if (values.length === 0) {
-    const single = flagString(args, name);
-    if (single !== undefined) values.push(single);
-  }
-  return values;
 }

@@ -1,20 +1,51 @@
 import { DEFAULT_BACKLOG_BYTES, DEFAULT_PROXY_PORT, ProxyServer, viewerDistDir } from "@iris/server";
 import { type ParsedArgs, flagString } from "../args.ts";
+import type { CommandSpec } from "../command-spec.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { openBrowser } from "../open-browser.ts";
+import { parsePort } from "../parse-port.ts";
+import { untilInterrupted } from "../until-interrupted.ts";
 
-export const serveUsage = `  serve [--port 9876] [--bind 127.0.0.1] [--memory-limit 1GiB] [--allow-origin ORIGIN,…] [--open] [--no-viewer]
-                                  Rerun-compatible gRPC proxy (rerun+http://HOST:PORT/proxy) + live web viewer
-`;
-
-export const serveValuedFlags = [
-  "port",
-  "bind",
-  "memory-limit",
-  "viewer-queue",
-  "max-message",
-  "allow-origin",
-];
+export const serveSpec: CommandSpec = {
+  name: "serve",
+  summary: "Rerun-compatible gRPC proxy (rerun+http://HOST:PORT/proxy) with a live web viewer",
+  synopsis:
+    "[--port 9876] [--bind 127.0.0.1] [--memory-limit 1GiB] [--viewer-queue SIZE] [--max-message SIZE]\n" +
+    "                  [--allow-origin ORIGIN,…] [--open] [--no-viewer]",
+  description:
+    "Hosts Rerun's MessageProxyService: SDKs (Iris, or Rerun's with rr.connect_grpc) send to\n" +
+    "rerun+http://HOST:PORT/proxy, and viewers (the Iris viewer served on the same port, or Rerun's) follow it\n" +
+    "live; late viewers get the history kept within --memory-limit. Runs until interrupted (Ctrl-C or\n" +
+    "SIGTERM), then closes every connection and exits. Sizes are bytes or e.g. 512MiB, 1GiB, 300MB.",
+  options: {
+    port: {
+      type: "string",
+      value: "PORT",
+      description: `TCP port (default ${DEFAULT_PROXY_PORT}; 0 picks a free one)`,
+    },
+    bind: {
+      type: "string",
+      value: "ADDRESS",
+      description: "address to listen on (default 127.0.0.1, this machine only)",
+    },
+    "memory-limit": {
+      type: "string",
+      value: "SIZE",
+      description: `history kept for late viewers (default ${DEFAULT_BACKLOG_BYTES / 1024 ** 3} GiB)`,
+    },
+    "viewer-queue": { type: "string", value: "SIZE", description: "most bytes queued for one slow viewer" },
+    "max-message": { type: "string", value: "SIZE", description: "largest message accepted from a producer" },
+    "allow-origin": {
+      type: "string",
+      value: "ORIGIN,…",
+      description: "web origins (scheme://host[:port|:*]) allowed to connect besides this server's own",
+    },
+    open: { type: "boolean", description: "open the viewer in the browser" },
+    "no-viewer": { type: "boolean", description: "serve only the gRPC proxy, not the viewer page" },
+  },
+  positionals: { min: 0, max: 0, name: "no arguments" },
+  run: serveCommand,
+};
 
 /** Parses `512MiB`, `1GiB`, `300MB`, `1e9` (bytes). */
 export function parseByteSize(text: string, flag: string): number {
@@ -38,8 +69,7 @@ export function parseByteSize(text: string, flag: string): number {
 export async function startProxy(args: ParsedArgs, io: CliIo): Promise<ProxyServer> {
   if (args.positional.length > 0)
     throw new UsageError(`serve takes no files, got ${args.positional.join(" ")}`);
-  const port = flagString(args, "port");
-  if (port !== undefined && !/^\d+$/.test(port)) throw new UsageError(`--port needs a number, got ${port}`);
+  const port = parsePort(flagString(args, "port"));
   const size = (flag: string): number | undefined => {
     const v = flagString(args, flag);
     return v === undefined ? undefined : parseByteSize(v, flag);
@@ -57,7 +87,7 @@ export async function startProxy(args: ParsedArgs, io: CliIo): Promise<ProxyServ
   }
   const server = new ProxyServer({
     host: flagString(args, "bind") ?? "127.0.0.1",
-    port: port === undefined ? DEFAULT_PROXY_PORT : Number(port),
+    port: port ?? DEFAULT_PROXY_PORT,
     backlogBytes,
     ...(viewerQueueBytes === undefined ? {} : { viewerQueueBytes }),
     ...(maxMessageBytes === undefined ? {} : { maxMessageBytes }),
@@ -75,14 +105,12 @@ export async function startProxy(args: ParsedArgs, io: CliIo): Promise<ProxyServ
  */
 export async function serveCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const server = await startProxy(args, io);
+  const interrupted = untilInterrupted();
   io.stdout(`Iris proxy: ${server.proxyUrl}\n`);
   if (!args.flags.has("no-viewer")) io.stdout(`Iris viewer: ${server.viewerUrl}\n`);
   io.stdout("(press Ctrl-C to stop)\n");
   if (args.flags.has("open") && !args.flags.has("no-viewer")) openBrowser(server.viewerUrl);
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await interrupted;
   await server.close();
   return 0;
 }

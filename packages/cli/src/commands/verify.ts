@@ -12,28 +12,54 @@ import {
 } from "@iris/types";
 import { arrowTypeSignature } from "../arrow-type-signature.ts";
 import type { ParsedArgs } from "../args.ts";
-import { type CliIo, UsageError } from "../io.ts";
+import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
+import type { CliIo } from "../io.ts";
 import { type ReadProblem, type Recording, readRecordingFile, storeKey } from "../read-recording.ts";
+import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
 
 /** Component types whose inner Arrow type must match exactly for Rerun's visualizers to pick them up. */
 const exactTypes = new Map<string, ComponentType<unknown>>(
   [ImageBufferType, ImageFormatType, BlobType].map((t) => [t.name, t as ComponentType<unknown>]),
 );
 
+export const verifySpec: CommandSpec = {
+  name: "verify",
+  summary: "check every message and chunk against the spec (exit 1 on problems)",
+  synopsis: "FILE [--json]",
+  description:
+    "Checks every message and chunk of FILE against the .rrd format and the Sorbet schema Rerun expects\n" +
+    "(stores announced before use, chunk ids, sorted flags, component Arrow types, image buffer sizes, …) and\n" +
+    "names each problem with its byte offset and a short problem name. Exit code 0 when FILE is clean, 1 when\n" +
+    "anything is wrong or FILE cannot be read.",
+  options: { json: JSON_OPTION },
+  positionals: { min: 1, max: 1, name: "one FILE" },
+  run: verifyCommand,
+};
+
 /**
- * `iris verify FILE`: checks every message and chunk against the spec and names each problem with its byte
- * offset. Exit code 1 when anything is wrong.
+ * `iris verify FILE [--json]`: checks every message and chunk against the spec and names each problem with its
+ * byte offset. Exit code 1 when anything is wrong.
  */
 export function verifyCommand(args: ParsedArgs, io: CliIo): number {
-  const path = args.positional[0];
-  if (!path) throw new UsageError("iris verify needs a FILE");
+  const path = args.positional[0]!;
   const recording = readRecordingFile(path);
   const problems = verifyRecording(recording);
-  for (const p of problems) io.stdout(`@${p.offset} ${p.kind}: ${p.message}\n`);
+  if (args.flags.has("json")) {
+    const report = {
+      file: path,
+      ok: problems.length === 0,
+      messages: recording.messages.length,
+      chunks: recording.chunks.length,
+      problems: problems.map((p) => ({ offset: p.offset, kind: p.kind, message: p.message })),
+    };
+    io.stdout(`${terminalSafeJson(report)}\n`);
+    return problems.length === 0 ? 0 : 1;
+  }
+  for (const p of problems) io.stdout(`@${p.offset} ${p.kind}: ${t(p.message)}\n`);
   io.stdout(
     problems.length === 0
-      ? `${path}: ok (${recording.messages.length} messages, ${recording.chunks.length} chunks)\n`
-      : `${path}: ${problems.length} problem(s)\n`,
+      ? `${t(path)}: ok (${recording.messages.length} messages, ${recording.chunks.length} chunks)\n`
+      : `${t(path)}: ${problems.length} problem(s)\n`,
   );
   return problems.length === 0 ? 0 : 1;
 }

@@ -1,8 +1,39 @@
 import { existsSync } from "node:fs";
 import { ViewerServer, viewerDistDir } from "@iris/server";
 import { type ParsedArgs, flagString } from "../args.ts";
-import { type CliIo, UsageError } from "../io.ts";
+import type { CommandSpec } from "../command-spec.ts";
+import { type CliIo, CliError, UsageError } from "../io.ts";
 import { openBrowser } from "../open-browser.ts";
+import { parsePort } from "../parse-port.ts";
+import { untilInterrupted } from "../until-interrupted.ts";
+
+export const DEFAULT_VIEW_PORT = 9090;
+
+export const viewSpec: CommandSpec = {
+  name: "view",
+  summary: "serve the Iris web viewer with local recordings or URLs and open it",
+  synopsis: "FILE|URL… [--port 9090] [--bind 127.0.0.1] [--no-open]",
+  description:
+    "Starts a small HTTP server for the Iris web viewer and the given recordings (local .rrd files, or http(s)\n" +
+    "URLs the page downloads itself) and opens it in the browser. Only the listed files are served. Requests\n" +
+    "must address the server by an IP address, localhost or the --bind name (DNS-rebinding defence). Runs\n" +
+    "until interrupted (Ctrl-C or SIGTERM), then closes every connection and exits.",
+  options: {
+    port: {
+      type: "string",
+      value: "PORT",
+      description: `TCP port (default ${DEFAULT_VIEW_PORT}; 0 picks a free one)`,
+    },
+    bind: {
+      type: "string",
+      value: "ADDRESS",
+      description: "address to listen on (default 127.0.0.1, this machine only)",
+    },
+    "no-open": { type: "boolean", description: "print the URL but do not open a browser" },
+  },
+  positionals: { min: 1, max: Infinity, name: "at least one FILE or URL" },
+  run: viewCommand,
+};
 
 /** Where each recording comes from: a local file to serve, or an http(s) URL the page fetches itself. */
 export function classifySource(
@@ -15,34 +46,32 @@ export function classifySource(
       `refusing ${JSON.stringify(source)}: only http(s) URLs and local files can be viewed`,
     );
   }
-  if (!existsSync(source)) throw new UsageError(`no such file: ${source}`);
+  if (!existsSync(source)) throw new CliError(`cannot open ${source}: no such file`);
   return { kind: "file", path: source };
 }
 
 /**
  * `iris view FILE|URL… [--port N] [--bind ADDR] [--no-open]`: serves the Iris viewer on 127.0.0.1 and opens it
- * with the recordings; runs until interrupted (or returns the server in tests via `startViewer`).
+ * with the recordings; runs until SIGINT/SIGTERM, then closes every connection (or returns the server in tests
+ * via `startViewer`).
  */
 export async function viewCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const { url, server } = await startViewer(args);
+  const interrupted = untilInterrupted();
   io.stdout(`Iris viewer: ${url}\n(press Ctrl-C to stop)\n`);
   if (!args.flags.has("no-open")) openBrowser(url);
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await interrupted;
   await server.close();
   return 0;
 }
 
 export async function startViewer(args: ParsedArgs): Promise<{ url: string; server: ViewerServer }> {
+  const port = parsePort(flagString(args, "port")) ?? DEFAULT_VIEW_PORT;
   const sources = args.positional.map(classifySource);
-  const port = flagString(args, "port");
-  if (port !== undefined && !/^\d+$/.test(port)) throw new UsageError(`--port needs a number, got ${port}`);
   const server = new ViewerServer({
     viewerDir: await viewerDistDir(),
     host: flagString(args, "bind") ?? "127.0.0.1",
-    port: port === undefined ? 9090 : Number(port),
+    port,
   });
   const urls = sources.map((s) => (s.kind === "file" ? server.addFile(s.path) : s.url));
   const base = await server.listen();
