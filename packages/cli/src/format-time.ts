@@ -4,7 +4,7 @@ const NS_PER_S = 1_000_000_000n;
 
 /**
  * A time value for people: sequences as integers, timestamps (ns since the Unix epoch) as UTC ISO 8601 with as
- * many fractional digits as needed (up to ns), durations in seconds.
+ * many fractional digits as needed (up to ns), durations in seconds (`2.5s`).
  */
 export function formatTime(type: TimeType | string, value: bigint): string {
   if (type === "timestamp") return formatTimestamp(value);
@@ -27,7 +27,9 @@ function formatTimestamp(ns: bigint): string {
 function formatSeconds(ns: bigint): string {
   const sign = ns < 0n ? "-" : "";
   const abs = ns < 0n ? -ns : ns;
-  return `${sign}${abs / NS_PER_S}${fractionDigits(abs % NS_PER_S)}`;
+  const fraction = abs % NS_PER_S;
+  const digits = fraction === 0n ? "" : `.${fraction.toString().padStart(9, "0").replace(/0+$/, "")}`;
+  return `${sign}${abs / NS_PER_S}${digits}`;
 }
 
 /** `.500`, `.582`, `.582123`, `.582123456` or nothing: groups of three digits, trailing zero groups dropped. */
