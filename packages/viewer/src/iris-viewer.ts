@@ -1,19 +1,21 @@
 import type { RrdMessage } from "@iris/rrd";
 import { DataframeView } from "./dataframe-view.ts";
 import { Emitter } from "./emitter.ts";
-import { imageEntities } from "./image-visualizer.ts";
+import { EntityTreePanel } from "./entity-tree-panel.ts";
 import { LiveSource, isProxyUrl } from "./live-source.ts";
 import { loadFile, loadUrl } from "./load-url.ts";
+import { NotificationsPanel } from "./notifications-panel.ts";
 import { Recording } from "./recording.ts";
-import { type PixelSelection, Spatial2DView } from "./spatial-2d-view.ts";
-import { Spatial3DView } from "./spatial-3d-view.ts";
-import { entitiesWith } from "./depth-segmentation-visualizer.ts";
-import { hasSpatial3dData } from "./transform-tree.ts";
+import { RecordingsPanel } from "./recordings-panel.ts";
+import type { PixelSelection, Spatial2DView } from "./spatial-2d-view.ts";
+import type { Spatial3DView } from "./spatial-3d-view.ts";
 import { TimeControl } from "./time-control.ts";
 import { TimePanel } from "./time-panel.ts";
 import { allTimes, entityTimes, storeTimelines } from "./timeline-data.ts";
 import { ViewLayout } from "./view-layout.ts";
+import { ViewManager } from "./view-manager.ts";
 import { viewerCss } from "./viewer-styles.ts";
+import { Visibility } from "./visibility.ts";
 
 export interface IrisViewerOptions {
   /** Per-recording store memory budget in bytes (oldest temporal data evicted beyond it). Default 2 GiB. */
@@ -29,6 +31,8 @@ export interface IrisViewerEvents extends Record<string, unknown> {
   warning: string;
   /** The user clicked a pixel of an image (undefined: clicked empty space). */
   selection: PixelSelection | undefined;
+  /** The user clicked an entity in the left panel. */
+  entity: string;
 }
 
 /**
@@ -40,14 +44,18 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   readonly time = new TimeControl();
   readonly recordings: Recording[] = [];
   private active: Recording | undefined;
-  private readonly views = new Map<string, Spatial2DView>();
-  /** The 3D view of "/", present when the recording has Pinhole or Transform3D data. */
-  private view3d: Spatial3DView | undefined;
+  /** What the user hid: views, and entities per view. */
+  readonly visibility = new Visibility();
+  private readonly viewManager: ViewManager;
   private readonly layout: ViewLayout;
   private readonly timePanel: TimePanel;
   private readonly progress: HTMLSpanElement;
   private readonly recordingSelect: HTMLSelectElement;
   private readonly empty: HTMLDivElement;
+  /** Errors and warnings while loading, shown so that nobody misses them. */
+  readonly notifications = new NotificationsPanel();
+  private readonly recordingsPanel: RecordingsPanel;
+  private readonly treePanel: EntityTreePanel;
   /** The table of every component per index value (Rerun's DataframeView). */
   readonly dataframe: DataframeView;
   private mode: "views" | "dataframe" = "views";
@@ -97,12 +105,29 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       return b;
     };
     tabs.append(tab("views", "Images"), tab("dataframe", "Dataframe"));
-    top.append(brand, this.recordingSelect, openButton, picker, tabs, this.progress);
+    top.append(
+      brand,
+      this.recordingSelect,
+      openButton,
+      picker,
+      tabs,
+      this.progress,
+      this.notifications.badge,
+    );
     this.layout = new ViewLayout(() => this.invalidateViews());
+    this.viewManager = new ViewManager(
+      this.layout,
+      this.visibility,
+      () => this.active?.store,
+      () => this.queryTime(),
+    );
+    this.viewManager.onSelect = (selection) => this.emit("selection", selection);
+    this.visibility.on("change", () => (this.dataChanged = true));
     this.empty = document.createElement("div");
     this.empty.className = "iris-empty";
     this.empty.textContent = "Drop an .rrd file here, use Open…, or add ?url=… to the address.";
-    this.layout.element.append(this.empty);
+    this.recordingsPanel = new RecordingsPanel((index) => this.selectRecording(index));
+    this.treePanel = new EntityTreePanel(this.visibility, (entityPath) => this.emit("entity", entityPath));
     this.timePanel = new TimePanel(this.time, (name) => this.selectTimeline(name));
     this.timePanel.installKeyboard(this.element);
     const drop = document.createElement("div");
@@ -110,7 +135,16 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     drop.textContent = "Drop .rrd files to open them";
     this.dataframe = new DataframeView(() => this.active?.store, this.time);
     this.dataframe.element.style.display = "none";
-    this.element.append(top, this.layout.element, this.dataframe.element, this.timePanel.element, drop);
+    const left = document.createElement("div");
+    left.className = "iris-left";
+    left.append(this.recordingsPanel.element, this.treePanel.element);
+    const center = document.createElement("div");
+    center.className = "iris-center";
+    center.append(this.empty, this.layout.element, this.dataframe.element);
+    const main = document.createElement("div");
+    main.className = "iris-main";
+    main.append(left, center);
+    this.element.append(top, this.notifications.element, main, this.timePanel.element, drop);
     this.installDrop(drop);
     parent.append(this.element);
     this.time.on("change", (t) => {
@@ -124,7 +158,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   /** Streams a recording from a URL (http(s), relative, or blob:). */
   async open(url: string): Promise<Recording> {
     if (isProxyUrl(url)) return this.openLive(url);
-    const recording = this.addEmptyRecording(url.split("/").pop() || url);
+    const recording = this.addEmptyRecording(url.split("/").pop() || url, { source: url });
     try {
       await loadUrl(url, recording);
     } catch (error) {
@@ -135,14 +169,14 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
 
   /** Opens a File (file picker or drag-and-drop). */
   async openFile(file: File): Promise<Recording> {
-    const recording = this.addEmptyRecording(file.name);
+    const recording = this.addEmptyRecording(file.name, { source: `file ${file.name}`, select: true });
     await loadFile(file, recording);
     return recording;
   }
 
   /** Adds a complete `.rrd` held in memory. */
   addRecording(bytes: Uint8Array, name = `recording ${this.recordings.length + 1}`): Recording {
-    const recording = this.addEmptyRecording(name);
+    const recording = this.addEmptyRecording(name, { source: "memory" });
     recording.push(bytes);
     recording.finish();
     return recording;
@@ -153,26 +187,27 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     return this.active;
   }
 
-  /** The 2D views, keyed by their root entity. */
+  /** The 2D views, keyed by their origin, in alphabetical order. */
   get spatialViews(): ReadonlyMap<string, Spatial2DView> {
-    return this.views;
+    return this.viewManager.views;
   }
 
   /** The 3D view (undefined when the recording has no Pinhole / Transform3D data). */
   get spatial3dView(): Spatial3DView | undefined {
-    return this.view3d;
+    return this.viewManager.view3d;
   }
 
   selectRecording(index: number): void {
     const recording = this.recordings[index];
     if (!recording) return;
+    if (recording !== this.active) {
+      this.viewManager.clear();
+      this.visibility.reset();
+    }
     this.active = recording;
-    for (const view of this.views.values()) view.element.remove();
-    this.views.clear();
-    this.view3d?.element.remove();
-    this.view3d = undefined;
     this.dataChanged = true;
     this.updateRecordingSelect();
+    this.updateProgress();
     this.emit("recording", { name: recording.name, index });
   }
 
@@ -194,7 +229,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
    */
   openLive(url: string): Recording {
     const recordings = new Map<string, Recording>();
-    const first = this.addEmptyRecording(`live ${url.replace(/^rerun\+?[a-z]*:\/\//i, "")}`);
+    const first = this.addEmptyRecording(`live ${url.replace(/^rerun\+?[a-z]*:\/\//i, "")}`, { source: url });
     const source = new LiveSource(url, {
       message: (m) => this.routeMessage(m, recordings, first, url),
       status: (text) => (this.element.dataset["live"] = text.startsWith("live") ? "connected" : text),
@@ -209,7 +244,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   pushMessage(message: RrdMessage): void {
     this.pageRecordings ??= { map: new Map(), first: undefined };
     const page = this.pageRecordings;
-    page.first ??= this.addEmptyRecording("in-page recording");
+    page.first ??= this.addEmptyRecording("in-page recording", { source: "this page" });
     this.routeMessage(message, page.map, page.first, "this page");
   }
 
@@ -227,7 +262,10 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     if (storeId.kind === "blueprint") return;
     let recording = byId.get(storeId.recordingId);
     if (!recording) {
-      recording = byId.size === 0 ? first : this.addEmptyRecording(`live ${storeId.recordingId} (${source})`);
+      recording =
+        byId.size === 0
+          ? first
+          : this.addEmptyRecording(`live ${storeId.recordingId} (${source})`, { source });
       byId.set(storeId.recordingId, recording);
     }
     recording.pushMessage(message);
@@ -239,8 +277,13 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     this.element.remove();
   }
 
-  private addEmptyRecording(name: string): Recording {
+  /**
+   * Adds a recording; it is shown when nothing is shown yet (so `?url=a&url=b` opens `a`, the first one, like
+   * Rerun), or when the user opened it (`select`).
+   */
+  private addEmptyRecording(name: string, options: { source: string; select?: boolean }): Recording {
     const recording = new Recording(name, {
+      source: options.source,
       ...(this.options.memoryBudgetBytes !== undefined
         ? { memoryBudgetBytes: this.options.memoryBudgetBytes }
         : {}),
@@ -257,8 +300,10 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       }
     });
     recording.on("warning", (w) => this.warn(w));
+    recording.on("notice", (n) => this.notifications.add({ ...n, source: recording.source }));
     this.recordings.push(recording);
-    this.selectRecording(this.recordings.length - 1);
+    if (options.select || !this.active) this.selectRecording(this.recordings.length - 1);
+    else this.updateRecordingSelect();
     return recording;
   }
 
@@ -286,34 +331,9 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     });
     const density = this.time.timeline ? entityTimes(store, this.time.timeline) : new Map<string, bigint[]>();
     this.timePanel.setTimelines(timelines, density);
-    // One 2D view per root entity that holds images (Rerun's default heuristic for images).
-    const withImages = [
-      ...imageEntities(store),
-      ...entitiesWith(store, "DepthImage:buffer"),
-      ...entitiesWith(store, "SegmentationImage:buffer"),
-    ];
-    const roots = [...new Set(withImages.map((p) => `/${p.split("/")[1] ?? ""}`))].sort();
-    for (const root of roots) {
-      if (!this.views.has(root)) {
-        const view = new Spatial2DView(
-          root,
-          () => this.active?.store,
-          () => this.queryTime(),
-        );
-        view.onSelect = (selection) => this.emit("selection", selection);
-        this.views.set(root, view);
-      }
-    }
-    if (!this.view3d && hasSpatial3dData(store)) {
-      this.view3d = new Spatial3DView(
-        () => this.active?.store,
-        () => this.queryTime(),
-      );
-    }
-    this.layout.setViews([
-      ...(this.view3d ? [this.view3d.element] : []),
-      ...[...this.views.values()].map((v) => v.element),
-    ]);
+    if (this.active) this.viewManager.refresh(this.active);
+    this.treePanel.update(this.viewManager.treeViews(), store.entityPaths());
+    this.recordingsPanel.update(this.recordings, this.active);
     this.invalidateViews();
     if (this.mode === "dataframe") this.dataframe.refresh();
   }
@@ -323,8 +343,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   }
 
   private invalidateViews(): void {
-    for (const view of this.views.values()) view.invalidate();
-    this.view3d?.invalidate();
+    this.viewManager.invalidate();
   }
 
   private animate(nowMs: number): void {
@@ -336,8 +355,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       this.refreshFromStore();
     }
     this.time.tick(elapsed);
-    for (const view of this.views.values()) view.render();
-    this.view3d?.render();
+    this.viewManager.render();
     requestAnimationFrame((t) => this.animate(t));
   }
 
@@ -352,6 +370,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       `${r.name}: ${state} ${mb(r.loadedBytes)}${total} · ${stats.chunks} chunks` +
       (r.warnings.length ? ` · ${r.warnings.length} warning(s): ${r.warnings[r.warnings.length - 1]}` : "");
     this.element.dataset["loading"] = r.done ? "done" : "loading";
+    this.recordingsPanel.update(this.recordings, this.active);
   }
 
   private updateRecordingSelect(): void {
@@ -363,6 +382,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     this.recordingSelect.value = String(this.active ? this.recordings.indexOf(this.active) : 0);
     this.recordingSelect.style.display = this.recordings.length > 1 ? "" : "none";
     this.empty.style.display = this.recordings.length === 0 ? "" : "none";
+    this.recordingsPanel.update(this.recordings, this.active);
   }
 
   private installDrop(overlay: HTMLDivElement): void {

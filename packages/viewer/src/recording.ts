@@ -2,6 +2,7 @@ import { chunkFromIpc } from "@iris/chunk";
 import { RrdDecoder, type RrdMessage, type RrdWarning } from "@iris/rrd";
 import { ChunkStore } from "@iris/store";
 import { Emitter } from "./emitter.ts";
+import { ImageDimensionsTracker } from "./image-dimensions.ts";
 
 export interface RecordingEvents extends Record<string, unknown> {
   /** New data reached the store (after each pushed piece that held complete messages). */
@@ -9,6 +10,14 @@ export interface RecordingEvents extends Record<string, unknown> {
   /** Loading progress or completion changed. */
   progress: Recording;
   warning: string;
+  /** A problem with its level (every warning is also emitted as `warning`). */
+  notice: RecordingNotice;
+}
+
+/** A loading problem: errors lose data or the whole file, warnings are worth knowing. */
+export interface RecordingNotice {
+  readonly level: "error" | "warning";
+  readonly text: string;
 }
 
 export interface RecordingOptions {
@@ -23,18 +32,26 @@ export interface RecordingOptions {
 export class Recording extends Emitter<RecordingEvents> {
   readonly name: string;
   readonly store: ChunkStore;
+  /** Per entity, the largest image logged so far and its image kinds (for the view heuristics). */
+  readonly imageDimensions: ImageDimensionsTracker;
   applicationId: string | undefined;
   recordingId: string | undefined;
   loadedBytes = 0;
   totalBytes: number | undefined;
   done = false;
   readonly warnings: string[] = [];
+  /** Where the data comes from: a URL, a file name, a live proxy. */
+  source: string;
+  /** Chunks of blueprint stores seen (not shown: Iris does not apply blueprints). */
+  blueprintChunks = 0;
   private readonly decoder = new RrdDecoder();
 
-  constructor(name: string, options: RecordingOptions = {}) {
+  constructor(name: string, options: RecordingOptions & { source?: string } = {}) {
     super();
     this.name = name;
+    this.source = options.source ?? name;
     this.store = new ChunkStore({ memoryBudgetBytes: options.memoryBudgetBytes ?? 2 * 1024 ** 3 });
+    this.imageDimensions = new ImageDimensionsTracker(this.store);
   }
 
   /** Feeds the next piece of the `.rrd` stream. */
@@ -44,7 +61,7 @@ export class Recording extends Emitter<RecordingEvents> {
       this.decoder.push(bytes);
       this.drain(false);
     } catch (error) {
-      this.warn(`cannot read ${this.name}: ${(error as Error).message}`);
+      this.warn(`cannot read ${this.name}: ${(error as Error).message}`, "error");
       this.done = true;
     }
     this.emit("progress", this);
@@ -55,13 +72,15 @@ export class Recording extends Emitter<RecordingEvents> {
     if (message.kind === "setStoreInfo") {
       this.applicationId = message.storeId.applicationId;
       this.recordingId = message.storeId.recordingId;
-    } else if (message.kind === "arrowMsg" && message.storeId.kind !== "blueprint") {
+    } else if (message.kind === "arrowMsg" && message.storeId.kind === "blueprint") {
+      this.blueprintChunks += 1;
+    } else if (message.kind === "arrowMsg") {
       this.loadedBytes += message.ipc.byteLength;
       try {
         this.store.insert(chunkFromIpc(message.ipc));
         this.emit("data", this);
       } catch (error) {
-        this.warn(`skipped a live chunk: ${(error as Error).message}`);
+        this.warn(`skipped a live chunk: ${(error as Error).message}`, "error");
       }
     }
     this.emit("progress", this);
@@ -69,11 +88,19 @@ export class Recording extends Emitter<RecordingEvents> {
 
   /** The stream ended: reports anything truncated. */
   finish(): void {
-    try {
-      this.drain(true);
-    } catch (error) {
-      this.warn(`cannot read ${this.name}: ${(error as Error).message}`);
+    if (!this.done) {
+      try {
+        this.drain(true);
+      } catch (error) {
+        this.warn(`cannot read ${this.name}: ${(error as Error).message}`, "error");
+      }
     }
+    if (this.store.stats().chunks === 0 && this.blueprintChunks > 0)
+      this.warn(
+        `${this.name} holds only a blueprint (${this.blueprintChunks} blueprint chunk${this.blueprintChunks > 1 ? "s" : ""}, ` +
+          "no recording data): Iris does not apply blueprints; open the recording (.rrd) it belongs to",
+        "warning",
+      );
     this.done = true;
     this.emit("progress", this);
   }
@@ -83,7 +110,9 @@ export class Recording extends Emitter<RecordingEvents> {
     const events = atEnd ? this.decoder.end() : [...this.nextEvents()];
     for (const event of events) {
       if (event.type === "warning") {
-        this.warn(describeWarning(event.warning));
+        // Lost data is an error; a stream from a newer writer is decoded anyway.
+        const level = event.warning.kind === "newer-version" ? "warning" : "error";
+        this.warn(`${this.name}: ${describeWarning(event.warning)}`, level);
         continue;
       }
       const { message } = event;
@@ -91,12 +120,18 @@ export class Recording extends Emitter<RecordingEvents> {
         this.applicationId = message.storeId.applicationId;
         this.recordingId = message.storeId.recordingId;
       } else if (message.kind === "arrowMsg") {
-        if (message.storeId.kind === "blueprint") continue; // blueprints are not shown (yet)
+        if (message.storeId.kind === "blueprint") {
+          this.blueprintChunks += 1; // blueprints are not shown (yet)
+          continue;
+        }
         try {
           this.store.insert(chunkFromIpc(message.ipc));
           added = true;
         } catch (error) {
-          this.warn(`skipped a chunk at byte ${event.offset}: ${(error as Error).message}`);
+          this.warn(
+            `${this.name}: skipped a chunk at byte ${event.offset}: ${(error as Error).message}`,
+            "error",
+          );
         }
       }
     }
@@ -109,13 +144,14 @@ export class Recording extends Emitter<RecordingEvents> {
 
   /** Ends loading with an error (e.g. the download failed); the text shows in the viewer's status. */
   fail(text: string): void {
-    this.warn(text);
+    this.warn(text, "error");
     this.done = true;
     this.emit("progress", this);
   }
 
-  private warn(text: string): void {
+  private warn(text: string, level: RecordingNotice["level"] = "warning"): void {
     this.warnings.push(text);
+    this.emit("notice", { level, text });
     this.emit("warning", text);
   }
 }

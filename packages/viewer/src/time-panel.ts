@@ -14,6 +14,7 @@ export class TimePanel {
   private readonly label: HTMLSpanElement;
   private readonly scrubber: HTMLCanvasElement;
   private timelines: TimelineState[] = [];
+  private readonly buttons: HTMLButtonElement[];
   private density = new Map<string, readonly bigint[]>();
 
   constructor(
@@ -29,6 +30,9 @@ export class TimePanel {
     this.playButton = button("Play", "Play / pause (space)", () => control.setPlaying(!control.playing));
     this.playButton.className = "iris-play";
     const forward = button("›", "Next frame (→)", () => control.step(1));
+    back.className = "iris-step-back";
+    forward.className = "iris-step-forward";
+    this.buttons = [back, this.playButton, forward];
     this.speedSelect = document.createElement("select");
     this.speedSelect.name = "speed";
     for (const s of [0.25, 0.5, 1, 2, 4, 8])
@@ -58,6 +62,7 @@ export class TimePanel {
     this.element.append(controls, this.scrubber);
     this.installScrubbing();
     control.on("change", () => this.update());
+    this.update();
   }
 
   /** Keyboard shortcuts on `target` (the viewer root). */
@@ -92,8 +97,11 @@ export class TimePanel {
     this.playButton.textContent = playing ? "Pause" : "Play";
     this.label.textContent = timeline
       ? `${timeline.name} ${formatTimeValue(timeline.type, time)}`
-      : "static data";
-    this.element.style.display = this.timelines.length === 0 ? "none" : "";
+      : "no timeline (static data only)";
+    // Nothing to play or step through without a timeline (an empty viewer, or static data only).
+    for (const b of this.buttons) b.disabled = timeline === undefined;
+    this.timelineSelect.disabled = this.timelines.length === 0;
+    this.speedSelect.disabled = timeline === undefined;
     this.drawScrubber();
   }
 

@@ -104,8 +104,8 @@ describe("DepthImage in the 2D view", () => {
     await harness.open(["depth.rrd"]);
     const views = await harness.snapshot(2);
     writeFileSync(join(harness.dataDir, "depth.png"), await harness.page.screenshot());
-    const auto = viewOf(views, "/auto");
-    const ranged = viewOf(views, "/ranged");
+    const auto = viewOf(views, "/auto/depth");
+    const ranged = viewOf(views, "/ranged/depth");
     for (const x of [0, 3, 8, 15]) {
       near(shownPixel(auto, auto.drawn[0]!, x, 1), sampleColormap("turbo", DEPTH(x) / 3000), 2);
       const t = Math.min(1, Math.max(0, (DEPTH(x) - 1000) / 1000));
@@ -116,8 +116,8 @@ describe("DepthImage in the 2D view", () => {
   });
 
   it("shows depth in metres on hover (mm below 1 m)", async () => {
-    expect(await hoverText("/auto", 0, 12, 2)).toContain("Depth: 2.400 m");
-    expect(await hoverText("/auto", 0, 2, 2)).toContain("Depth: 400.0 mm");
+    expect(await hoverText("/auto/depth", 0, 12, 2)).toContain("Depth: 2.400 m");
+    expect(await hoverText("/auto/depth", 0, 2, 2)).toContain("Depth: 400.0 mm");
   });
 
   it("draws a colour image at 0.5 opacity over a depth image", async () => {

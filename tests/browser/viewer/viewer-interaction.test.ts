@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleColormap } from "@iris/renderer";
-import { Image, RecordingStream } from "@iris/sdk";
+import { AnnotationContext, Image, RecordingStream, SegmentationImage } from "@iris/sdk";
 import { FileSink } from "@iris/sdk/node";
 import { imageRowUpdates } from "../../../examples/src/image_row_updates.ts";
 import { writeExample } from "../../../examples/src/run-example.ts";
@@ -39,8 +39,14 @@ beforeAll(async () => {
       for (let i = 0; i < 64; i++) px.set(rgb, i * 3);
       return px;
     };
+    // Rerun never overlays two colour images by default (each gets its own view), but does overlay a colour
+    // image and segmentation images of the same size: a blue class at opacity 1 under 0.5 × red.
+    rec.log("stack", new AnnotationContext([[1, "blue", [0, 0, 255]]]), { static: true });
     rec.log("stack/red", new Image(solid([255, 0, 0]), { width: 8, height: 8, drawOrder: 1, opacity: 0.5 }));
-    rec.log("stack/blue", new Image(solid([0, 0, 255]), { width: 8, height: 8, drawOrder: 0 }));
+    rec.log(
+      "stack/blue",
+      new SegmentationImage(new Uint8Array(64).fill(1), { width: 8, height: 8, drawOrder: 0, opacity: 1 }),
+    );
   });
   record("gradient", (rec) => {
     const f32 = new Float32Array(16 * 4);

@@ -1,0 +1,373 @@
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ChannelDatatype,
+  ColorModel,
+  DepthImage,
+  Image,
+  RecordingStream,
+  decodeImageToRgba8,
+} from "@iris/sdk";
+import { FileSink } from "@iris/sdk/node";
+import { IrisViewerHarness, type ViewSnapshot, shownPixel } from "./viewer-harness.ts";
+
+// The viewer workbench: Rerun's view heuristics (never one image hidden under another), the recordings and
+// entity panels, notifications, the range fields, the settings strip and the tooltip.
+
+let harness: IrisViewerHarness;
+const W = 8;
+const H = 6;
+/** The "depth" logged as a plain Image (U16, L): 500 … 6492 from left to right. */
+const depthMm = (x: number): number => 500 + x * 856;
+const rgbOf = (x: number, y: number): [number, number, number] => [x * 30, y * 40, 200];
+
+function record(file: string, applicationId: string, log: (rec: RecordingStream) => void): void {
+  const rec = new RecordingStream({ applicationId, sink: new FileSink(join(harness.dataDir, file)) });
+  log(rec);
+  rec.close();
+}
+
+const rgb = new Uint8Array(W * H * 3);
+const mm = new Uint16Array(W * H);
+for (let y = 0; y < H; y++)
+  for (let x = 0; x < W; x++) {
+    rgb.set(rgbOf(x, y), (y * W + x) * 3);
+    mm[y * W + x] = depthMm(x);
+  }
+
+beforeAll(async () => {
+  const rbl = join(process.cwd(), ".venv-rerun/bin/python");
+  harness = await IrisViewerHarness.start();
+  // A blueprint-only file written by the real Rerun SDK.
+  const writeRbl = promisify(execFile)(rbl, [
+    "-c",
+    "import sys, rerun.blueprint as rrb; rrb.Blueprint(rrb.Spatial2DView(origin='/camera')).save('workbench', sys.argv[1])",
+    join(harness.dataDir, "layout.rbl"),
+  ]);
+  record("rgbd.rrd", "workbench-rgbd", (rec) => {
+    rec.setTime("frame", { sequence: 0 });
+    rec.log("camera/rgb", new Image(rgb, { width: W, height: H }));
+    rec.log("camera/depth", new Image(mm, { width: W, height: H }));
+    rec.log("overlay/rgb", new Image(rgb, { width: W, height: H }));
+    rec.log("overlay/depth", new DepthImage(mm, { width: W, height: H, meter: 1000 }));
+  });
+  record("second.rrd", "second-app", (rec) => {
+    rec.log("image", new Image(rgb, { width: W, height: H }), { static: true });
+  });
+  const whole = readFileSync(join(harness.dataDir, "rgbd.rrd"));
+  writeFileSync(join(harness.dataDir, "truncated.rrd"), whole.subarray(0, whole.length - 100));
+  writeFileSync(join(harness.dataDir, "notes.rrd"), "these are notes, not a Rerun recording\n");
+  await writeRbl;
+}, 180_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+function viewOf(views: ViewSnapshot[], root: string): ViewSnapshot {
+  const v = views.find((x) => x.root === root);
+  if (!v) throw new Error(`no view ${root}: ${views.map((x) => x.root).join(", ")}`);
+  return v;
+}
+
+/** Every image pixel's centre on the canvas equals the CPU reference (U8 exact, U16 ±1). */
+function expectShows(
+  view: ViewSnapshot,
+  entityIndex: number,
+  reference: Uint8ClampedArray,
+  tol: number,
+): void {
+  const drawn = view.drawn[entityIndex]!;
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const shown = shownPixel(view, drawn, x, y);
+      const want = Array.from(reference.subarray((y * W + x) * 4, (y * W + x) * 4 + 3));
+      want.forEach((w, c) =>
+        expect(Math.abs(shown[c]! - w), `${drawn.entityPath} (${x}, ${y}) channel ${c}`).toBeLessThanOrEqual(
+          tol,
+        ),
+      );
+    }
+}
+
+type Box = { left: number; right: number; top: number; bottom: number; width: number; height: number };
+async function box(selector: string): Promise<Box> {
+  return harness.page.$eval(selector, (el) => {
+    const r = el.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height };
+  });
+}
+
+describe("view heuristics like Rerun's", () => {
+  it("gives camera/rgb and camera/depth (both Image, same size) their own views and shows both images", async () => {
+    await harness.open(["rgbd.rrd", "second.rrd"]);
+    const views = await harness.snapshot(4);
+    // Alphabetical, and the overlay case (DepthImage + Image of the same size) stays one view, as in Rerun.
+    expect(views.map((v) => v.root)).toEqual(["/camera/depth", "/camera/rgb", "/overlay"]);
+    expect(
+      await harness.page.$$eval(".iris-layout > .iris-view", (els) =>
+        els.map((e) => (e as HTMLElement).dataset["root"]),
+      ),
+    ).toEqual(["/camera/depth", "/camera/rgb", "/overlay"]);
+    const depthView = viewOf(views, "/camera/depth");
+    const rgbView = viewOf(views, "/camera/rgb");
+    expect(depthView.drawn.map((d) => d.entityPath)).toEqual(["/camera/depth"]);
+    expect(rgbView.drawn.map((d) => d.entityPath)).toEqual(["/camera/rgb"]);
+    expectShows(
+      rgbView,
+      0,
+      decodeImageToRgba8(rgb, {
+        width: W,
+        height: H,
+        colorModel: ColorModel.RGB,
+        channelDatatype: ChannelDatatype.U8,
+      }),
+      0,
+    );
+    const mmBytes = new Uint8Array(mm.buffer, mm.byteOffset, mm.byteLength);
+    expectShows(
+      depthView,
+      0,
+      decodeImageToRgba8(mmBytes, {
+        width: W,
+        height: H,
+        colorModel: ColorModel.L,
+        channelDatatype: ChannelDatatype.U16,
+      }),
+      1,
+    );
+    // The depth image really is visible: its left and right ends differ (a dark-to-bright ramp).
+    const left = shownPixel(depthView, depthView.drawn[0]!, 0, 0)[0]!;
+    const right = shownPixel(depthView, depthView.drawn[0]!, W - 1, 0)[0]!;
+    expect(right - left).toBeGreaterThan(200);
+    expect(viewOf(views, "/overlay").drawn.map((d) => d.entityPath)).toEqual([
+      "/overlay/depth",
+      "/overlay/rgb",
+    ]);
+  });
+
+  it("opens the first recording given and lists every recording in the left panel", async () => {
+    expect(await harness.page.$eval(".iris-progress", (e) => e.textContent)).toMatch(/^rgbd\.rrd: loaded/);
+    const rows = await harness.page.$$eval(".iris-recording", (els) =>
+      els.map((e) => ({
+        app: e.querySelector(".iris-recording-app")?.textContent,
+        name: e.querySelector(".iris-recording-name")?.textContent,
+        start: e.querySelector(".iris-recording-start")?.textContent,
+        source: e.querySelector(".iris-recording-source")?.textContent,
+        active: e.classList.contains("iris-active"),
+      })),
+    );
+    expect(rows).toEqual([
+      {
+        app: "workbench-rgbd",
+        name: "rgbd.rrd",
+        start: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/),
+        source: "/data/rgbd.rrd",
+        active: true,
+      },
+      {
+        app: "second-app",
+        name: "second.rrd",
+        start: expect.any(String),
+        source: "/data/second.rrd",
+        active: false,
+      },
+    ]);
+    // The start time is the earliest log_time, within this test run.
+    const start = Date.parse(`${rows[0]!.start!.replace(" UTC", "Z").replace(" ", "T")}`);
+    expect(Math.abs(Date.now() - start)).toBeLessThan(10 * 60_000);
+  });
+
+  it("switches recordings from the left panel; the status line names the recording shown", async () => {
+    await harness.page.click(".iris-recording[data-index='1']");
+    await harness.page.waitForFunction(() =>
+      document.querySelector(".iris-progress")?.textContent?.startsWith("second.rrd"),
+    );
+    const views = await harness.snapshot(1);
+    expect(views.map((v) => v.root)).toEqual(["/image"]);
+    expect(
+      await harness.page.$eval(".iris-recording.iris-active .iris-recording-app", (e) => e.textContent),
+    ).toBe("second-app");
+    await harness.page.click(".iris-recording[data-index='0']");
+    await harness.page.waitForFunction(() =>
+      document.querySelector(".iris-progress")?.textContent?.startsWith("rgbd.rrd"),
+    );
+    expect((await harness.snapshot(4)).map((v) => v.root)).toEqual([
+      "/camera/depth",
+      "/camera/rgb",
+      "/overlay",
+    ]);
+  });
+
+  it("hides a view and an entity inside a view with the toggles of the left panel", async () => {
+    const trees = await harness.page.$$eval(".iris-view-tree .iris-eye", (els) =>
+      els.map((e) => `${(e as HTMLElement).dataset["view"]}|${(e as HTMLElement).dataset["entity"] ?? ""}`),
+    );
+    expect(trees).toEqual([
+      "/camera/depth|",
+      "/camera/depth|/camera/depth",
+      "/camera/rgb|",
+      "/camera/rgb|/camera/rgb",
+      "/overlay|",
+      "/overlay|/overlay/depth",
+      "/overlay|/overlay/rgb",
+    ]);
+    expect(
+      await harness.page.$$eval(".iris-entity-tree .iris-stream", (els) =>
+        els.map((e) => (e as HTMLElement).dataset["entity"]),
+      ),
+    ).toEqual(["/camera", "/camera/depth", "/camera/rgb", "/overlay", "/overlay/depth", "/overlay/rgb"]);
+    // Per view: /camera/rgb leaves the layout.
+    await harness.page.click(".iris-view-tree .iris-eye[data-view='/camera/rgb']:not([data-entity])");
+    expect(
+      await harness.page.$$eval(".iris-layout > .iris-view", (els) =>
+        els.map((e) => (e as HTMLElement).dataset["root"]),
+      ),
+    ).toEqual(["/camera/depth", "/overlay"]);
+    // Per entity in a view: without its colour image, /overlay shows the depth image alone.
+    await harness.page.click(".iris-view-tree .iris-eye[data-view='/overlay'][data-entity='/overlay/rgb']");
+    await harness.page.waitForFunction(() => {
+      const v = (
+        globalThis as unknown as { irisViewer: { spatialViews: Map<string, { drawnImages: unknown[] }> } }
+      ).irisViewer;
+      return v.spatialViews.get("/overlay")!.drawnImages.length === 1;
+    });
+    expect(viewOf(await harness.snapshot(1), "/overlay").drawn.map((d) => d.entityPath)).toEqual([
+      "/overlay/depth",
+    ]);
+    await harness.page.click(".iris-view-tree .iris-eye[data-view='/overlay'][data-entity='/overlay/rgb']");
+    await harness.page.click(".iris-view-tree .iris-eye[data-view='/camera/rgb']:not([data-entity])");
+    expect(await harness.page.$$eval(".iris-layout > .iris-view", (els) => els.length)).toBe(3);
+  });
+});
+
+describe("image settings, range fields and tooltip", () => {
+  const panel = '.iris-view[data-root="/camera/depth"] .iris-image-panel';
+
+  it("shows the range in use in the min/max fields in auto and percentile modes", async () => {
+    await harness.snapshot(3);
+    const fields = async (): Promise<[string, string]> =>
+      harness.page.$eval(panel, (p) => [
+        (p.querySelector("input[name=min]") as HTMLInputElement).value,
+        (p.querySelector("input[name=max]") as HTMLInputElement).value,
+      ]);
+    // Rerun's auto range for U16 data outside [0, 255] is the data's own [min, max].
+    expect(await fields()).toEqual(["500", "6492"]);
+    await harness.page.selectOption(`${panel} select[name=range]`, "percentile");
+    await harness.snapshot(3);
+    const [lo, hi] = (await fields()).map(Number) as [number, number];
+    expect(lo).toBeGreaterThanOrEqual(500);
+    expect(hi).toBeLessThanOrEqual(6492);
+    expect(hi).toBeGreaterThan(lo);
+    // Switching to manual starts from the range in use; the histogram axis spans the data and is labelled.
+    await harness.page.selectOption(`${panel} select[name=range]`, "manual");
+    await harness.snapshot(3);
+    expect(await fields()).toEqual([String(lo), String(hi)]);
+    expect(
+      await harness.page.$eval(`${panel} canvas.iris-histogram`, (c) => (c as HTMLElement).dataset["axis"]),
+    ).toBe("500…6492");
+    await harness.page.selectOption(`${panel} select[name=range]`, "auto");
+    await harness.snapshot(3);
+    expect(await fields()).toEqual(["500", "6492"]);
+  });
+
+  it("puts the settings beside the image (never over it), on one title line, collapsible", async () => {
+    const canvas = await box('.iris-view[data-root="/camera/depth"] .iris-canvas');
+    const strip = await box(panel);
+    expect(strip.left).toBeGreaterThanOrEqual(canvas.right - 0.5);
+    const title = await harness.page.$eval(`${panel} .iris-image-panel-title`, (t) => ({
+      rects: t.getClientRects().length,
+      height: t.getBoundingClientRect().height,
+      whiteSpace: getComputedStyle(t).whiteSpace,
+    }));
+    expect(title.whiteSpace).toBe("nowrap");
+    expect(title.rects).toBe(1);
+    expect(title.height).toBeLessThan(20);
+    await harness.page.click(`${panel} .iris-panel-toggle`);
+    await harness.snapshot(3);
+    const collapsed = await box(panel);
+    const wider = await box('.iris-view[data-root="/camera/depth"] .iris-canvas');
+    expect(collapsed.width).toBeLessThan(40);
+    expect(wider.width).toBeGreaterThan(canvas.width + 120);
+    expect(
+      await harness.page.$eval(`${panel} .iris-image-panel-body`, (b) => getComputedStyle(b).display),
+    ).toBe("none");
+    await harness.page.click(`${panel} .iris-panel-toggle`);
+    expect((await box(panel)).width).toBeGreaterThan(150);
+  });
+
+  it("keeps the hover tooltip inside the window at its right edge", async () => {
+    const views = await harness.snapshot(3);
+    const view = viewOf(views, "/camera/rgb");
+    const d = view.drawn[0]!;
+    const canvas = await box('.iris-view[data-root="/camera/rgb"] .iris-canvas');
+    const x = canvas.left + d.x + (W - 0.5) * d.scale;
+    const y = canvas.top + d.y + 0.5 * d.scale;
+    await harness.page.mouse.move(x, y);
+    const tip = '.iris-view[data-root="/camera/rgb"] .iris-tooltip';
+    await harness.page.waitForFunction(
+      (sel) => (document.querySelector(sel) as HTMLElement).style.display === "block",
+      tip,
+    );
+    const text = await harness.page.$eval(tip, (e) => e.textContent);
+    expect(text).toContain(`x ${W - 1}, y 0`);
+    const r = await box(tip);
+    const windowWidth = await harness.page.evaluate(() => window.innerWidth);
+    // Unclamped it would start 14 px right of the pointer and run past the window's edge.
+    expect(x + 14 + r.width).toBeGreaterThan(windowWidth);
+    expect(r.right).toBeLessThanOrEqual(windowWidth);
+    expect(r.left).toBeGreaterThanOrEqual(0);
+    await harness.page.mouse.move(1, 1);
+  });
+});
+
+describe("notifications and the empty viewer", () => {
+  it("disables play and step in an empty viewer", async () => {
+    await harness.page.goto(`${harness.server.url}/`);
+    await harness.page.waitForSelector(".iris-play");
+    for (const sel of [".iris-play", ".iris-step-back", ".iris-step-forward"])
+      expect(await harness.page.$eval(sel, (b) => (b as HTMLButtonElement).disabled), sel).toBe(true);
+    expect(await harness.page.$eval(".iris-empty", (e) => getComputedStyle(e).display)).not.toBe("none");
+    expect(await harness.page.$eval(".iris-notifications", (e) => getComputedStyle(e).display)).toBe("none");
+  });
+
+  it("reports a damaged file with its byte offset, a 404, a non-rrd file and a blueprint-only file", async () => {
+    const whole = readFileSync(join(harness.dataDir, "rgbd.rrd"));
+    const cut = whole.length - 100;
+    // The message the cut falls in starts at (stream header 12 bytes, then 16-byte message headers).
+    let start = 12;
+    for (;;) {
+      const length = Number(whole.readBigUInt64LE(start + 8));
+      if (start + 16 + length > cut) break;
+      start += 16 + length;
+    }
+    await harness.open(["truncated.rrd", "missing.rrd", "notes.rrd", "layout.rbl"]);
+    await harness.page.waitForFunction(() => document.querySelectorAll(".iris-note").length >= 5);
+    const panel = await box(".iris-notifications");
+    expect(panel.height).toBeGreaterThan(60);
+    expect(panel.top).toBeLessThan(60); // right under the top bar
+    const notes = await harness.page.$$eval(".iris-note", (els) =>
+      els.map((e) => ({ level: (e as HTMLElement).dataset["level"], text: e.textContent ?? "" })),
+    );
+    const find = (re: RegExp): { level: string | undefined; text: string } => {
+      const n = notes.find((x) => re.test(x.text));
+      if (!n) throw new Error(`no notification ${re}: ${JSON.stringify(notes)}`);
+      return n;
+    };
+    expect(find(/truncated\.rrd.*truncated at byte (\d+)/).text).toContain(`truncated at byte ${start}`);
+    expect(find(/truncated\.rrd.*truncated at byte/).level).toBe("error");
+    expect(find(/missing\.rrd.*404/).level).toBe("error");
+    expect(find(/notes\.rrd.*not an RRD stream/).level).toBe("error");
+    expect(find(/layout\.rbl.*only a blueprint/).level).toBe("warning");
+    // Rerun 0.41 wrote the .rbl: decoded anyway, with a warning.
+    expect(find(/layout\.rbl.*newer-version/).level).toBe("warning");
+    expect(await harness.page.$eval(".iris-notification-badge", (b) => b.textContent)).toBe(
+      "3 errors · 2 warnings",
+    );
+    // The truncated file still shows every complete message.
+    expect((await harness.snapshot(1)).length).toBeGreaterThan(0);
+  });
+});
