@@ -1,6 +1,6 @@
 """Reads the image buffers and blobs of an .rrd file back with the real Rerun 0.41 Python API, two ways.
 
-Usage: python read_image_columns.py FILE.rrd TIMELINE...
+Usage: python read_image_columns.py FILE.rrd [TIMELINE...]   (no timeline: the chunk stream only)
 
 Prints JSON:
   "server": {TIMELINE: [{"column", "time", "sha256", "size"}...]}: rr.server.Server(datasets={"d": [FILE]}) →
@@ -101,7 +101,8 @@ def read_chunks(path: str) -> list[dict[str, object]]:
 
 def main() -> None:
     path, timelines = sys.argv[1], sys.argv[2:]
-    print(json.dumps({"chunks": read_chunks(path), "server": read_server(path, timelines)}))
+    server = read_server(path, timelines) if timelines else {}
+    print(json.dumps({"chunks": read_chunks(path), "server": server}))
 
 
 if __name__ == "__main__":
