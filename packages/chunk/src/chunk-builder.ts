@@ -10,6 +10,7 @@ import {
 } from "@iris/types";
 import { Chunk, type ChunkComponent, type TimeColumn } from "./chunk.ts";
 import { ChunkError } from "./chunk-error.ts";
+import { byteSegmentsPlaceholder } from "./ipc-parts.ts";
 
 /** A time on one timeline, as attached to a row. */
 export interface TimeCell {
@@ -34,6 +35,13 @@ export interface ChunkBuildOptions {
    * chunk is encoded (e.g. with `chunkToIpc`) before the array can change. Default false.
    */
   viewSingleByteArray?: boolean;
+  /**
+   * Build a chunk that is only encoded with `chunkToIpcParts` and then dropped (the SDK's send path): byte-list
+   * columns are neither copied nor concatenated (one array: a view, as `viewSingleByteArray`; several: their
+   * IPC body is written from the arrays one after another). Such a chunk's byte-list values must not be read.
+   * Default false.
+   */
+  encodeOnly?: boolean;
 }
 
 /**
@@ -190,8 +198,10 @@ export function buildListColumn<T>(
     if (r) for (const v of r) flat.push(v);
     offsets[i + 1] = flat.length;
   });
-  const single = flat.length === 1 && options.viewSingleByteArray ? flat[0] : undefined;
-  const child = (single instanceof Uint8Array && byteListView(type.arrowType, single)) || type.toArrow(flat);
+  const child =
+    (options.encodeOnly && byteListSegments(type.arrowType, flat)) ||
+    (options.viewSingleByteArray && flat.length === 1 && byteListSegments(type.arrowType, flat)) ||
+    type.toArrow(flat);
   const listType = new List(new Field("item", type.arrowType, true));
   const { bitmap, nullCount } = validityBitmap(rows.map((r) => r !== null));
   return makeData({
@@ -204,13 +214,28 @@ export function buildListColumn<T>(
   });
 }
 
-/** A one-element `List<UInt8>` Data viewing `bytes` (no copy); undefined when `type` is not `List<UInt8>`. */
-function byteListView(type: DataType, bytes: Uint8Array): Data | undefined {
-  if (!DataType.isList(type)) return undefined;
+/**
+ * A `List<UInt8>` Data of `values` without copying them: one array is viewed as it is; several stand behind a
+ * placeholder that only `chunkToIpcParts` can write (`byteSegmentsPlaceholder`). Undefined when `type` is not
+ * `List<UInt8>` or a value is not a Uint8Array.
+ */
+function byteListSegments(type: DataType, values: readonly unknown[]): Data | undefined {
+  if (!DataType.isList(type) || values.length === 0) return undefined;
   const item = type.children[0]!.type;
   if (!DataType.isInt(item) || item.bitWidth !== 8 || item.isSigned) return undefined;
-  const child = makeData({ type: item, length: bytes.length, nullCount: 0, data: bytes });
-  return makeData({ type, length: 1, nullCount: 0, valueOffsets: Int32Array.of(0, bytes.length), child });
+  if (!values.every((v) => v instanceof Uint8Array)) return undefined;
+  const arrays = values as readonly Uint8Array[];
+  const offsets = new Int32Array(arrays.length + 1);
+  let total = 0;
+  arrays.forEach((a, i) => {
+    total += a.length;
+    if (total > 0x7fffffff)
+      throw new RangeError(`a List<UInt8> column cannot exceed 2 GiB, got ${total} bytes`);
+    offsets[i + 1] = total;
+  });
+  const data = arrays.length === 1 ? arrays[0]! : byteSegmentsPlaceholder(arrays);
+  const child = makeData({ type: item, length: total, nullCount: 0, data });
+  return makeData({ type, length: arrays.length, nullCount: 0, valueOffsets: offsets, child });
 }
 
 function isNonDecreasing(times: BigInt64Array): boolean {

@@ -11,3 +11,9 @@ export { chunkToRecordBatch, chunkToIpc } from "./chunk-to-record-batch.ts";
 export { recordBatchToChunk, chunkFromIpc } from "./record-batch-to-chunk.ts";
 export { SORBET_VERSION, ROW_ID_COLUMN, MetadataKey } from "./sorbet-schema.ts";
 export { compareSorbetVersions, migrateDescriptor, sorbetVersionOf } from "./sorbet-migration.ts";
+export {
+  IPC_VIEW_MIN_BYTES,
+  byteSegmentsPlaceholder,
+  chunkToIpcParts,
+  recordBatchToIpcParts,
+} from "./ipc-parts.ts";

@@ -62,6 +62,7 @@ export type {
   StoreId,
   StoreSource,
 } from "./rrd-message.ts";
+export { arrowMsgFromParts, ipcByteLength, ownArrowMsg } from "./arrow-msg-parts.ts";
 export type { RrdWarning, RrdWarningKind } from "./rrd-warning.ts";
 export {
   STREAM_FOOTER_BYTES,

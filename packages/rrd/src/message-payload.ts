@@ -13,7 +13,7 @@ import { MessageKind } from "./message-header.ts";
 import { type RrdMessageFromProtoOptions, rrdMessageFromProto } from "./message-from-proto.ts";
 import { type LogMsgBody, type PayloadCompressionOptions, rrdMessageToProto } from "./message-to-proto.ts";
 import { RrdError } from "./rrd-error.ts";
-import type { RrdMessage } from "./rrd-message.ts";
+import type { ArrowMsgMessage, RrdMessage } from "./rrd-message.ts";
 
 /** Encodes a message as the bare protobuf payload of an `.rrd` frame (not wrapped in `LogMsg`). */
 export function encodeMessagePayload(
@@ -33,6 +33,10 @@ export function encodeMessagePayloadParts(
   message: RrdMessage,
   options: PayloadCompressionOptions = {},
 ): { kind: MessageKind; parts: Uint8Array[]; lengthBytes: number } {
+  if (message.kind === "arrowMsg" && message.ipcParts !== undefined) {
+    const unjoined = unjoinedArrowMsgParts(message, message.ipcParts, options);
+    if (unjoined) return unjoined;
+  }
   const body = rrdMessageToProto(message, payloadCompression(message, options));
   let kind: MessageKind;
   let parts: Uint8Array[];
@@ -43,7 +47,7 @@ export function encodeMessagePayloadParts(
       break;
     case "arrowMsg":
       kind = MessageKind.ArrowMsg;
-      parts = arrowMsgParts(body.value);
+      parts = arrowMsgParts(body.value, [body.value.payload]);
       break;
     case "blueprintActivationCommand":
       kind = MessageKind.BlueprintActivationCommand;
@@ -67,11 +71,40 @@ function payloadCompression(
     : options;
 }
 
-/** Fields 1–4, then the tag and length of field 5, then the payload itself, then fields 6–7. */
-function arrowMsgParts(proto: ArrowMsg): Uint8Array[] {
-  const { payload } = proto;
+/**
+ * An ArrowMsg given as IPC parts, written uncompressed from the parts themselves (no join), when LZ4 is off or
+ * the parts look incompressible. Undefined when the payload is to be LZ4-compressed (which needs it joined).
+ */
+function unjoinedArrowMsgParts(
+  message: ArrowMsgMessage,
+  ipcParts: readonly Uint8Array[],
+  options: PayloadCompressionOptions,
+): { kind: MessageKind; parts: Uint8Array[]; lengthBytes: number } | undefined {
+  const lz4 = (options.compression ?? "lz4") === "lz4";
+  if (lz4 && !looksIncompressible(ipcParts, options.lz4 ?? defaultLz4)) return undefined;
+  const ipcBytes = ipcParts.reduce((n, part) => n + part.byteLength, 0);
+  const fields: ArrowMsgMessage = {
+    kind: "arrowMsg",
+    storeId: message.storeId,
+    ...(message.chunkId !== undefined ? { chunkId: message.chunkId } : {}),
+    ...(message.isStatic !== undefined ? { isStatic: message.isStatic } : {}),
+    ipc: new Uint8Array(0),
+  };
+  const body = rrdMessageToProto(fields, { compression: "none" });
+  if (body.case !== "arrowMsg") throw new RrdError("invalid-argument", "expected an ArrowMsg");
+  body.value.uncompressedSize = BigInt(ipcBytes);
+  const parts = arrowMsgParts(body.value, ipcParts);
+  return { kind: MessageKind.ArrowMsg, parts, lengthBytes: parts.reduce((n, part) => n + part.length, 0) };
+}
+
+/**
+ * Fields 1–4, then the tag and length of field 5, then the payload itself (`payload`, as consecutive parts,
+ * instead of `proto.payload`), then fields 6–7.
+ */
+function arrowMsgParts(proto: ArrowMsg, payload: readonly Uint8Array[]): Uint8Array[] {
+  const payloadBytes = payload.reduce((n, part) => n + part.byteLength, 0);
   // An empty `bytes` field is not written at all (proto3 implicit presence).
-  if (payload.length === 0) return [toBinary(ArrowMsgSchema, proto)];
+  if (payloadBytes === 0) return [toBinary(ArrowMsgSchema, { ...proto, payload: new Uint8Array(0) })];
   const headFields = toBinary(ArrowMsgSchema, {
     ...proto,
     payload: new Uint8Array(0),
@@ -81,8 +114,8 @@ function arrowMsgParts(proto: ArrowMsg): Uint8Array[] {
   const tail = create(ArrowMsgSchema);
   if (proto.chunkId !== undefined) tail.chunkId = proto.chunkId;
   if (proto.isStatic !== undefined) tail.isStatic = proto.isStatic;
-  const head = concatBytes([headFields, Uint8Array.of(ARROW_MSG_PAYLOAD_TAG), encodeVarint(payload.length)]);
-  return [head, payload, toBinary(ArrowMsgSchema, tail)];
+  const head = concatBytes([headFields, Uint8Array.of(ARROW_MSG_PAYLOAD_TAG), encodeVarint(payloadBytes)]);
+  return [head, ...payload.filter((part) => part.byteLength > 0), toBinary(ArrowMsgSchema, tail)];
 }
 
 /** Field 5 (`payload`), wire type 2 (length-delimited). */

@@ -39,6 +39,12 @@ export interface ArrowMsgMessage {
   isStatic?: boolean;
   /** UNCOMPRESSED Arrow IPC stream bytes (schema, one record batch, end-of-stream). */
   ipc: Uint8Array;
+  /**
+   * The same bytes as `ipc` as consecutive parts that were never joined (e.g. views of the pixels an image was
+   * logged with; see `arrowMsgFromParts`, where `ipc` joins them only if read). Encoders that can write parts
+   * use these instead of `ipc`.
+   */
+  ipcParts?: readonly Uint8Array[];
 }
 
 export interface BlueprintActivationMessage {

@@ -17,9 +17,9 @@ const MAX_INTERVAL_MS = 2 ** 31 - 1;
 /**
  * Groups logged rows into chunks: one builder per (entity, set of timelines), flushed when the size or row
  * threshold is crossed, on a timer, or on `flush()`. Chunks come out in the order their first row was logged.
- * A chunk may view a logged byte array (a column holding one Blob/ImageBuffer is not copied): `onChunk` must
- * encode or copy it before returning, as the logged arrays belong to the caller. Rows that stay pending are
- * copied when pushed, so callers may reuse their arrays right after `log` returns.
+ * Chunks are built `encodeOnly` (byte arrays viewed, not concatenated): `onChunk` must encode them before
+ * returning, as the logged arrays belong to the caller, and must not read their byte-list values otherwise. Rows
+ * that stay pending are copied when pushed, so callers may reuse their arrays right after `log` returns.
  *
  * A flush never throws: rows that cannot be built into a chunk (or a sink that fails) are reported to `onError`
  * as `SdkError` "flush-failed", and only the rows of that entity that fail are dropped — a chunk that fails is
@@ -111,8 +111,9 @@ export class Batcher {
 
   private emit(builder: ChunkBuilder): void {
     try {
-      // A lone image buffer is not copied into the chunk; `onChunk` encodes it before the caller can change it.
-      this.onChunk(builder.build(undefined, { viewSingleByteArray: true }));
+      // Byte arrays are neither copied nor concatenated into the chunk: `onChunk` only encodes it, before the
+      // caller can change a lone row's arrays (rows that waited were copied in `push`).
+      this.onChunk(builder.build(undefined, { encodeOnly: true }));
       return;
     } catch (error) {
       if (builder.numRows <= 1) {
@@ -125,7 +126,7 @@ export class Batcher {
     let first: unknown;
     for (const single of builder.splitRows()) {
       try {
-        this.onChunk(single.build(undefined, { viewSingleByteArray: true }));
+        this.onChunk(single.build(undefined, { encodeOnly: true }));
       } catch (error) {
         if (failed++ === 0) first = error;
       }

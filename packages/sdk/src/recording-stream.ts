@@ -1,11 +1,12 @@
-import { type Chunk, ChunkBuilder, type TimeCell, chunkToIpc } from "@iris/chunk";
-import type { RrdMessage, StoreId } from "@iris/rrd";
+import { type Chunk, ChunkBuilder, type TimeCell, chunkToIpcParts } from "@iris/chunk";
+import { type RrdMessage, type StoreId, arrowMsgFromParts } from "@iris/rrd";
 import {
   type AsComponents,
   type ComponentBatch,
   type ComponentColumn,
   EntityPath,
   TuidGenerator,
+  concatBytes,
   defaultTuidGenerator,
   toTimeInt,
 } from "@iris/types";
@@ -254,7 +255,8 @@ export class RecordingStream {
         timepoint.set(index.timeline, { type: index.type, value: index.times[row]! });
       builder.addRow(this.ids.next(), timepoint, rows[row]!);
     }
-    const chunk = builder.build(undefined, { viewSingleByteArray: true });
+    // Encoded at once: the chunk views the given byte arrays instead of concatenating them.
+    const chunk = builder.build(undefined, { encodeOnly: true });
     this.batcher.flush();
     this.sendChunk(chunk);
   }
@@ -269,11 +271,13 @@ export class RecordingStream {
     this.throwDeferred();
   }
 
-  /** Flushes and closes the sink; later logging throws. Throws like `flush()` when rows were dropped. */
+  /**
+   * Writes every pending row and closes the sink (which flushes it: a file is fsynced once); later logging
+   * throws. Throws like `flush()` when rows were dropped.
+   */
   close(): void {
     if (this.closed) return;
     this.batcher.flush();
-    this.sink.flush();
     this.sink.close();
     this.closed = true;
     this.throwDeferred();
@@ -294,14 +298,19 @@ export class RecordingStream {
     });
   }
 
+  /**
+   * Encodes a chunk built by the batcher or `sendColumns` (it may view the caller's arrays: it is encoded before
+   * they can change, and dropped). A sink that consumes messages synchronously gets the IPC parts as they are
+   * (the pixels are never copied); any other sink gets one array of its own.
+   */
   private sendChunk(chunk: Chunk): void {
-    this.sink.send({
-      kind: "arrowMsg",
-      storeId: this.storeId,
-      chunkId: chunk.id,
-      isStatic: chunk.isStatic,
-      ipc: chunkToIpc(chunk),
-    });
+    const parts = chunkToIpcParts(chunk);
+    const fields = { storeId: this.storeId, chunkId: chunk.id, isStatic: chunk.isStatic };
+    this.sink.send(
+      this.sink.consumesSynchronously === true
+        ? arrowMsgFromParts(fields, parts)
+        : { kind: "arrowMsg", ...fields, ipc: concatBytes(parts) },
+    );
   }
 
   private checkOpen(): void {

@@ -16,18 +16,45 @@ const MIN_SAVING_FRACTION = 1 / 32;
  * barely compress, so this avoids compressing (and then discarding) megabytes per frame; the caller stores such
  * input uncompressed, which `.rrd` allows per message. Always false below `SAMPLE_MIN_BYTES`.
  */
-export function looksIncompressible(bytes: Uint8Array, codec: Pick<Lz4Codec, "compressBlock">): boolean {
-  if (bytes.length < SAMPLE_MIN_BYTES) return false;
+export function looksIncompressible(
+  bytes: Uint8Array | readonly Uint8Array[],
+  codec: Pick<Lz4Codec, "compressBlock">,
+): boolean {
+  const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
+  const length = parts.reduce((n, part) => n + part.byteLength, 0);
+  if (length < SAMPLE_MIN_BYTES) return false;
   const sampledBytes = SAMPLE_WINDOWS * SAMPLE_WINDOW_BYTES;
   const neededSaving = sampledBytes * MIN_SAVING_FRACTION;
-  const stride = (bytes.length - SAMPLE_WINDOW_BYTES) / SAMPLE_WINDOWS;
+  const stride = (length - SAMPLE_WINDOW_BYTES) / SAMPLE_WINDOWS;
   let saved = 0;
   for (let i = 0; i < SAMPLE_WINDOWS; i++) {
     // Window centres at (i + ½) / n of the input, so neither the IPC header nor the tail dominates.
     const start = Math.floor(stride * (i + 0.5));
-    const window = bytes.subarray(start, start + SAMPLE_WINDOW_BYTES);
+    const window = sliceParts(parts, start, start + SAMPLE_WINDOW_BYTES);
     saved += window.length - codec.compressBlock(window).length;
     if (saved >= neededSaving) return false;
   }
   return true;
+}
+
+/** Bytes [start, end) of the concatenation of `parts`: a view when they lie in one part, else a small copy. */
+function sliceParts(parts: readonly Uint8Array[], start: number, end: number): Uint8Array {
+  let offset = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (start < offset + part.byteLength) {
+      if (end <= offset + part.byteLength) return part.subarray(start - offset, end - offset);
+      const out = new Uint8Array(end - start);
+      let written = 0;
+      for (let j = i; j < parts.length && written < out.length; j++) {
+        const from = j === i ? start - offset : 0;
+        const piece = parts[j]!.subarray(from, from + out.length - written);
+        out.set(piece, written);
+        written += piece.byteLength;
+      }
+      return out.subarray(0, written);
+    }
+    offset += part.byteLength;
+  }
+  return new Uint8Array(0);
 }

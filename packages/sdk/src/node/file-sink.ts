@@ -18,6 +18,8 @@ let hooksInstalled = false;
  * process or another one, throws `SdkError` "file-locked" instead of silently interleaving two recordings.
  */
 export class FileSink implements LogSink, ByteSink {
+  /** Every message is written before `send` returns: the recording may hand over views of logged arrays. */
+  readonly consumesSynchronously = true;
   readonly path: string;
   private fd: number | undefined;
   private readonly encoder: RrdEncoder;

@@ -5,6 +5,12 @@ import type { RrdMessage } from "@iris/rrd";
  * `send` must take the whole message or throw; `flush` makes everything sent so far durable or delivered.
  */
 export interface LogSink {
+  /**
+   * True when `send` has written or copied everything it needs from a message by the time it returns. The
+   * recording then hands it `ArrowMsg`s whose `ipcParts` view the logged arrays themselves (no copy of the
+   * pixels); other sinks get messages whose `ipc` bytes they own.
+   */
+  readonly consumesSynchronously?: boolean;
   send(message: RrdMessage): void;
   flush(): void;
   close(): void;
