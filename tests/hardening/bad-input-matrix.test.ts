@@ -1084,6 +1084,57 @@ export const matrix: readonly Row[] = [
     },
     throws: [SdkError, "file-locked"],
   },
+  {
+    area: "decoder",
+    entry: "decodeRrd / RrdDecoder",
+    input: "a MessageHeader with a damaged kind byte, then a valid message (was: every later message lost)",
+    run: () =>
+      decodeBoth(
+        concat(
+          streamHeader(),
+          rawHeader(0x5a02n, 4n),
+          new Uint8Array(4),
+          frame(MessageKind.SetStoreInfo, payloadOf(storeInfo())),
+        ),
+      ),
+    messages: ["setStoreInfo"],
+    warnings: ["skipped-bytes"],
+  },
+  {
+    area: "decoder",
+    entry: "decodeRrd / RrdDecoder",
+    input: "MessageHeader length 2^63, then a valid message (was: every later message lost)",
+    run: () =>
+      decodeBoth(
+        concat(
+          streamHeader(),
+          rawHeader(2n, 1n << 63n),
+          new Uint8Array(4),
+          frame(MessageKind.SetStoreInfo, payloadOf(storeInfo())),
+        ),
+      ),
+    messages: ["setStoreInfo"],
+    warnings: ["message-too-large", "skipped-bytes"],
+  },
+  {
+    area: "decoder",
+    entry: "decodeRrd / RrdDecoder",
+    input:
+      "LZ4 messages that decompress past the budget (maxDecompressedBytes 256 KiB, ratio 4) (was: no cap)",
+    run: () => {
+      const sink = new RrdMemorySink();
+      const encoder = new RrdEncoder(sink, { compression: "lz4" });
+      for (let i = 0; i < 4; i++) encoder.write(arrowMsg(new Uint8Array(100_000)));
+      encoder.finish();
+      const { messages, warnings } = decodeRrd(sink.toBytes(), {
+        maxDecompressedBytes: 256 << 10,
+        maxDecompressionRatio: 4,
+      });
+      return { messages: messages.map((m) => m.kind), warnings: warnings.map((w) => w.kind) };
+    },
+    messages: ["arrowMsg", "arrowMsg"],
+    warnings: ["decompression-limit"],
+  },
 ];
 
 // ---- the tests ------------------------------------------------------------------------------------------

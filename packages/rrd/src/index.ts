@@ -48,6 +48,9 @@ export {
 } from "./message-to-proto.ts";
 export {
   DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  DEFAULT_MAX_DECOMPRESSION_RATIO,
+  MAX_WARNINGS_PER_KIND,
   RrdDecoder,
   type RrdDecoderEvent,
   type RrdDecoderOptions,

@@ -35,6 +35,11 @@ export interface RrdMessageFromProtoOptions {
    * same store. Without it (or if it returns undefined) such messages are rejected.
    */
   applicationIdFor?: (kind: StoreId["kind"], recordingId: string) => string | undefined;
+  /**
+   * Called with `uncompressed_size` before an LZ4 payload is decompressed (only for sizes LZ4 can produce from
+   * the block); may throw (e.g. `RrdError` "decompression-limit") to refuse it before anything is allocated.
+   */
+  beforeDecompress?: (uncompressedBytes: number) => void;
 }
 
 /**
@@ -118,8 +123,11 @@ function decompressPayload(proto: ArrowMsg, options: RrdMessageFromProtoOptions)
           `ArrowMsg uncompressed_size ${proto.uncompressedSize} exceeds the limit of ${max} bytes`,
         );
       }
+      const size = Number(proto.uncompressedSize);
+      // LZ4 expands at most 255× (+ a literal run); larger claims fail in decompressBlock without being charged.
+      if (size <= proto.payload.length * 255 + 255) options.beforeDecompress?.(size);
       try {
-        return (options.lz4 ?? defaultLz4).decompressBlock(proto.payload, Number(proto.uncompressedSize));
+        return (options.lz4 ?? defaultLz4).decompressBlock(proto.payload, size);
       } catch (cause) {
         const detail = cause instanceof Error ? `: ${cause.message}` : "";
         throw new RrdError(

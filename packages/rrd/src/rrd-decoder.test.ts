@@ -154,17 +154,34 @@ describe("RrdDecoder", () => {
   it("honours a small maxMessageBytes", () => {
     const bytes = encodeRrd(sampleMessages(), { compression: "none" });
     const { messages, warnings } = decodeRrd(bytes, { maxMessageBytes: 100 });
-    expect(messages).toHaveLength(2);
-    expect(kinds(warnings)).toEqual(["message-too-large"]);
+    // The 648-byte ArrowMsg is refused from its header; every smaller message after it is still decoded.
+    expect(messages.map((m) => m.kind)).toEqual([
+      "setStoreInfo",
+      "setStoreInfo",
+      "arrowMsg",
+      "arrowMsg",
+      "blueprintActivation",
+    ]);
+    expect(kinds(warnings)).toEqual(["message-too-large", "skipped-bytes"]);
+    expect(warnings[1]!.lostBytes).toBe(16 + 648);
   });
 
-  it("stops with trailing-bytes on an unknown kind that is not a new stream", () => {
+  it("skips an unknown kind that is not a new stream and resumes at the next valid message", () => {
     const [info] = sampleMessages();
     const bytes = concat(HEADER, frame(info!), rawFrame(7, hex("00 00")), frame(info!));
     const { messages, warnings } = decodeRrd(bytes);
+    expect(messages).toEqual([info, info]);
+    expect(kinds(warnings)).toEqual(["skipped-bytes"]);
+    expect(warnings[0]!.lostBytes).toBe(16 + 2);
+  });
+
+  it("stops with trailing-bytes on an unknown kind when no valid message follows", () => {
+    const [info] = sampleMessages();
+    const bytes = concat(HEADER, frame(info!), rawFrame(7, hex("00 00")), hex("01 02 03"));
+    const { messages, warnings } = decodeRrd(bytes);
     expect(messages).toEqual([info]);
     expect(kinds(warnings)).toEqual(["trailing-bytes"]);
-    expect(warnings[0]!.lostBytes).toBe(16 + 2 + frame(info!).length);
+    expect(warnings[0]!.lostBytes).toBe(16 + 2 + 3);
   });
 
   it("stops with trailing-bytes when a stream after a footer has a bad header", () => {

@@ -22,6 +22,8 @@ export type RrdErrorKind =
   | "invalid-payload"
   /** LZ4 decompression failed or no codec was configured. */
   | "lz4-failed"
+  /** Decompressing would exceed the decoder's budget of decompressed bytes (an LZ4 bomb). */
+  | "decompression-limit"
   /** A value that cannot be written (e.g. a version byte out of range), or a call out of order (push after end). */
   | "invalid-argument"
   /** `write` after `finish`. */

@@ -12,8 +12,12 @@ export type RrdWarningKind =
   | "truncated"
   /** An End message's RrdFooter or the StreamFooter after it is corrupt or does not match. */
   | "footer-invalid"
-  /** A MessageHeader declaring more than the configured maximum; decoding stops without allocating it. */
-  | "message-too-large";
+  /** A MessageHeader declaring more than the configured maximum; nothing of that size is allocated. */
+  | "message-too-large"
+  /** Damaged bytes (a bad MessageHeader, a payload whose length was wrong) skipped up to the next valid message. */
+  | "skipped-bytes"
+  /** The total of LZ4-decompressed bytes would exceed the decoder's cap (an LZ4 bomb); decoding stops. */
+  | "decompression-limit";
 
 export interface RrdWarning {
   kind: RrdWarningKind;
