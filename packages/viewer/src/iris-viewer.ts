@@ -7,6 +7,7 @@ import { loadFile, loadUrl } from "./load-url.ts";
 import { NotificationsPanel } from "./notifications-panel.ts";
 import { Recording } from "./recording.ts";
 import { RecordingsPanel } from "./recordings-panel.ts";
+import { SelectionPanel } from "./selection-panel.ts";
 import type { PixelSelection, Spatial2DView } from "./spatial-2d-view.ts";
 import type { Spatial3DView } from "./spatial-3d-view.ts";
 import { TimeControl } from "./time-control.ts";
@@ -56,6 +57,8 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   readonly notifications = new NotificationsPanel();
   private readonly recordingsPanel: RecordingsPanel;
   private readonly treePanel: EntityTreePanel;
+  /** What the user clicked (an entity or a pixel): its components, timelines, preview and downloads. */
+  readonly selectionPanel: SelectionPanel;
   /** The table of every component per index value (Rerun's DataframeView). */
   readonly dataframe: DataframeView;
   private mode: "views" | "dataframe" = "views";
@@ -121,13 +124,25 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       () => this.active?.store,
       () => this.queryTime(),
     );
-    this.viewManager.onSelect = (selection) => this.emit("selection", selection);
+    this.selectionPanel = new SelectionPanel(
+      () => this.active?.store,
+      () => this.queryTime(),
+      (entityPath) =>
+        [...this.viewManager.views.values()].find((v) => v.entities().includes(entityPath))?.canvas,
+    );
+    this.viewManager.onSelect = (selection) => {
+      this.selectionPanel.select(selection ? { kind: "pixel", pixel: selection } : undefined);
+      this.emit("selection", selection);
+    };
     this.visibility.on("change", () => (this.dataChanged = true));
     this.empty = document.createElement("div");
     this.empty.className = "iris-empty";
     this.empty.textContent = "Drop an .rrd file here, use Open…, or add ?url=… to the address.";
     this.recordingsPanel = new RecordingsPanel((index) => this.selectRecording(index));
-    this.treePanel = new EntityTreePanel(this.visibility, (entityPath) => this.emit("entity", entityPath));
+    this.treePanel = new EntityTreePanel(this.visibility, (entityPath) => {
+      this.selectionPanel.select({ kind: "entity", entityPath });
+      this.emit("entity", entityPath);
+    });
     this.timePanel = new TimePanel(this.time, (name) => this.selectTimeline(name));
     this.timePanel.installKeyboard(this.element);
     const drop = document.createElement("div");
@@ -143,12 +158,13 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     center.append(this.empty, this.layout.element, this.dataframe.element);
     const main = document.createElement("div");
     main.className = "iris-main";
-    main.append(left, center);
+    main.append(left, center, this.selectionPanel.element);
     this.element.append(top, this.notifications.element, main, this.timePanel.element, drop);
     this.installDrop(drop);
     parent.append(this.element);
     this.time.on("change", (t) => {
       this.invalidateViews();
+      if (this.selectionPanel.current) this.selectionPanel.refresh();
       this.emit("time", { timeline: t.timeline?.name, time: t.time });
     });
     this.updateRecordingSelect();
@@ -205,6 +221,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       this.visibility.reset();
     }
     this.active = recording;
+    this.selectionPanel.select(undefined);
     this.dataChanged = true;
     this.updateRecordingSelect();
     this.updateProgress();

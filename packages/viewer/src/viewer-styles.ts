@@ -37,6 +37,16 @@ export const viewerCss = `
 .iris-notification-badge { flex: none; }
 .iris-viewer .iris-notification-badge[data-level=error] { background: #e5484d; color: #fff; border-color: #e5484d; }
 .iris-viewer .iris-notification-badge[data-level=warning] { background: #f5c542; color: #000; }
+.iris-selection { width: 290px; flex: none; overflow: auto; background: #16191d; border-left: 1px solid #2a2e35; padding-bottom: 8px; }
+.iris-selection-head { display: flex; gap: 6px; align-items: center; padding: 6px 8px; background: #1f2328; font-weight: 600; }
+.iris-selection-title { flex: 1; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.iris-selection-pixel { padding: 4px 8px; font-family: ui-monospace, monospace; color: #f5c542; overflow-wrap: anywhere; }
+.iris-selection-table { width: 100%; border-collapse: collapse; font-size: 11px; }
+.iris-selection-table td { padding: 1px 8px; vertical-align: top; overflow-wrap: anywhere; }
+.iris-selection-table td:first-child { color: #9aa0a6; white-space: nowrap; }
+.iris-selection-preview { padding: 4px 8px; }
+.iris-selection-preview canvas, .iris-selection-preview img { max-width: 100%; image-rendering: pixelated; border: 1px solid #2a2e35; }
+.iris-selection-downloads { display: flex; flex-wrap: wrap; gap: 4px; padding: 0 8px; }
 .iris-layout { flex: 1; display: grid; min-height: 0; padding: 4px; }
 .iris-view { display: flex; flex-direction: column; min-width: 0; min-height: 0; background: #16191d; border: 1px solid #2a2e35; }
 .iris-view-header { display: flex; gap: 4px; align-items: center; padding: 2px 6px; background: #1f2328; }

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ChannelDatatype,
@@ -321,6 +322,76 @@ describe("image settings, range fields and tooltip", () => {
     expect(r.right).toBeLessThanOrEqual(windowWidth);
     expect(r.left).toBeGreaterThanOrEqual(0);
     await harness.page.mouse.move(1, 1);
+  });
+});
+
+describe("selection panel", () => {
+  it("shows an entity's components, timelines and preview, and downloads its raw buffer and a PNG", async () => {
+    await harness.page.click(".iris-entity-tree .iris-stream[data-entity='/camera/depth']");
+    await harness.page.waitForSelector(".iris-selection .iris-selection-table");
+    expect(await harness.page.$eval(".iris-selection-title", (e) => e.textContent)).toBe("/camera/depth");
+    const rows = Object.fromEntries(
+      await harness.page.$$eval(".iris-selection-table tr", (trs) =>
+        trs.map((tr) => [
+          (tr as HTMLTableRowElement).dataset["component"],
+          (tr as HTMLTableRowElement).cells[1]?.textContent,
+        ]),
+      ),
+    );
+    expect(rows["Image:buffer"]).toBe(`${W * H * 2} bytes`);
+    expect(rows["Image:format"]).toContain(`(${W}×${H})`);
+    expect(rows["Image:format"]).toMatch(/U16/);
+    expect(rows["Image:opacity"]).toMatch(/^1 \(default/);
+    expect(rows["Image:draw_order"]).toBe("-10 (default)");
+    expect(rows["Image:magnification_filter"]).toBe("nearest (default)");
+    expect(rows["frame"]).toBe("1 time, #0 … #0");
+    expect(
+      await harness.page.$eval(".iris-selection-preview canvas", (c) => [
+        (c as HTMLCanvasElement).width,
+        (c as HTMLCanvasElement).height,
+      ]),
+    ).toEqual([W, H]);
+
+    const [raw] = await Promise.all([
+      harness.page.waitForEvent("download"),
+      harness.page.click(".iris-download-raw"),
+    ]);
+    expect(raw.suggestedFilename()).toBe("camera_depth.raw");
+    const rawBytes = readFileSync((await raw.path())!);
+    expect(new Uint8Array(rawBytes)).toEqual(new Uint8Array(mm.buffer, mm.byteOffset, mm.byteLength));
+
+    const [png] = await Promise.all([
+      harness.page.waitForEvent("download"),
+      harness.page.click(".iris-download-png"),
+    ]);
+    const decoded = await sharp((await png.path())!)
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect([decoded.info.width, decoded.info.height]).toEqual([W, H]);
+    const mmBytes = new Uint8Array(mm.buffer, mm.byteOffset, mm.byteLength);
+    const reference = decodeImageToRgba8(mmBytes, {
+      width: W,
+      height: H,
+      colorModel: ColorModel.L,
+      channelDatatype: ChannelDatatype.U16,
+    });
+    expect(new Uint8Array(decoded.data)).toEqual(new Uint8Array(reference));
+  });
+
+  it("shows the clicked pixel's values", async () => {
+    const view = viewOf(await harness.snapshot(3), "/camera/rgb");
+    const d = view.drawn[0]!;
+    const canvas = await box('.iris-view[data-root="/camera/rgb"] .iris-canvas');
+    await harness.page.mouse.click(canvas.left + d.x + 3.5 * d.scale, canvas.top + d.y + 2.5 * d.scale);
+    await harness.page.waitForSelector(".iris-selection-pixel");
+    const [r, g, b] = rgbOf(3, 2);
+    expect(await harness.page.$eval(".iris-selection-pixel", (e) => e.textContent)).toBe(
+      `pixel x 3, y 2: RGB [${r}, ${g}, ${b}]`,
+    );
+    expect(await harness.page.$eval(".iris-selection-title", (e) => e.textContent)).toBe("/camera/rgb");
+    await harness.page.click(".iris-selection-head button");
+    expect(await harness.page.$eval(".iris-selection", (e) => getComputedStyle(e).display)).toBe("none");
   });
 });
 
