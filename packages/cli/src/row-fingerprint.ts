@@ -4,15 +4,21 @@ import { isValidAt } from "@iris/types";
 
 /**
  * A canonical text for one row of a chunk, for semantic comparison: entity, times (without `ignoredTimelines`)
- * and every component cell (byte lists as length + FNV-1a hash, other values as JSON). RowIds and ChunkIds are
- * not part of it.
+ * and every component cell except `ignoredComponents` (byte lists as length + FNV-1a hash, other values as JSON).
+ * RowIds and ChunkIds are not part of it.
  */
-export function rowFingerprint(chunk: Chunk, row: number, ignoredTimelines: ReadonlySet<string>): string {
+export function rowFingerprint(
+  chunk: Chunk,
+  row: number,
+  ignoredTimelines: ReadonlySet<string>,
+  ignoredComponents: ReadonlySet<string> = new Set(),
+): string {
   const times = [...chunk.timelines]
     .filter(([name]) => !ignoredTimelines.has(name))
     .map(([name, t]) => `${name}=${t.times[row]}`)
     .sort();
   const cells = [...chunk.components]
+    .filter(([name]) => !ignoredComponents.has(name))
     .map(([name, c]) => [name, cellText(c.list, row)] as const)
     .filter(([, text]) => text !== "null")
     .sort(([a], [b]) => (a < b ? -1 : 1))
