@@ -53,6 +53,40 @@ describe("the viewer HTTP server", () => {
     }
   });
 
+  it("refuses a Host that is not an address of this server (DNS rebinding) with 421", async () => {
+    const { hostname, port } = new URL(base);
+    const get = (host: string | undefined): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          {
+            hostname,
+            port,
+            path: "/recordings/0/rec%20one.rrd",
+            setHost: host !== undefined,
+            headers: host === undefined ? {} : { host },
+          },
+          (res) => {
+            let body = "";
+            res.setEncoding("utf8").on("data", (d: string) => (body += d));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, "localhost"]) {
+      const res = await get(host);
+      expect(res.status, host).toBe(200);
+      expect(res.body).toBe("RRF2");
+    }
+    for (const host of [`evil.example:${port}`, `localhost.evil.example:${port}`, "attacker.test"]) {
+      const res = await get(host);
+      expect(res.status, host).toBe(421);
+      expect(res.body).not.toContain("RRF2");
+      expect(res.body).toContain("DNS rebinding");
+    }
+  });
+
   it("serves only GET and HEAD", async () => {
     const { hostname, port } = new URL(base);
     const status = await new Promise<number>((resolve) => {

@@ -1,6 +1,7 @@
 export { ViewerServer, type ViewerServerOptions } from "./static-file-server.ts";
 export { viewerDistDir } from "./viewer-assets.ts";
 export { ServerError } from "./server-error.ts";
+export { hostnameOf, isAllowedHost, refusedHostText } from "./host-check.ts";
 export {
   DEFAULT_BACKLOG_BYTES,
   DEFAULT_MAX_MESSAGE_BYTES,

@@ -246,10 +246,13 @@ export class ProxyServer {
   /** Peeks at the first bytes: the HTTP/2 connection preface goes to the h2c server, anything else to HTTP/1.1. */
   private sniff(socket: net.Socket): void {
     this.sockets.add(socket);
-    socket.once("close", () => this.sockets.delete(socket));
     socket.setNoDelay(true);
     let seen: Uint8Array = new Uint8Array(0);
     const timer = setTimeout(() => socket.destroy(), 10_000);
+    socket.once("close", () => {
+      this.sockets.delete(socket);
+      clearTimeout(timer); // a socket destroyed by close() must not keep the process alive
+    });
     const onData = (chunk: Uint8Array): void => {
       seen = concatBytes([seen, chunk]);
       const n = Math.min(seen.length, HTTP2_PREFACE.length);

@@ -2,6 +2,7 @@ import { createReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, extname, normalize, resolve, sep } from "node:path";
+import { isAllowedHost, refusedHostText } from "./host-check.ts";
 import { ServerError } from "./server-error.ts";
 
 const MIME: Record<string, string> = {
@@ -22,12 +23,15 @@ export interface ViewerServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Host names besides IP literals, localhost and `host` that requests may use (see `isAllowedHost`). */
+  allowedHosts?: readonly string[];
 }
 
 /**
  * A small HTTP server for the viewer page and the recordings it opens: the viewer build at `/`, and each
  * registered file at `/recordings/<n>/<name>`. Only registered files are reachable; paths are normalised and
- * must stay inside the viewer directory (no traversal).
+ * must stay inside the viewer directory (no traversal). Requests whose `Host` is not an address of this server are
+ * refused with 421 (DNS rebinding); `close()` also ends open connections, so a process stops at once.
  */
 export class ViewerServer {
   private readonly files = new Map<string, string>();
@@ -60,11 +64,19 @@ export class ViewerServer {
     return this.url;
   }
 
+  /** Stops listening and ends every connection, idle or busy (an open browser tab does not keep it alive). */
   async close(): Promise<void> {
-    await new Promise<void>((ok) => (this.server ? this.server.close(() => ok()) : ok()));
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((ok) => server.close(() => ok()));
+    server.closeAllConnections();
+    await closed;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    if (!isAllowedHost(req.headers.host, this.options.host ?? "127.0.0.1", this.options.allowedHosts)) {
+      return this.send(res, 421, refusedHostText(req.headers.host));
+    }
     if (req.method !== "GET" && req.method !== "HEAD") return this.send(res, 405, "method not allowed");
     let path: string;
     try {
