@@ -5,7 +5,7 @@ import { irisSourceAliases } from "./scripts/source-aliases.ts";
 export default defineConfig({
   resolve: { alias: irisSourceAliases() },
   test: {
-    include: ["tests/browser/**/*.test.ts"],
+    include: ["tests/browser/**/*.test.ts", "tests/differential/**/*.test.ts"],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,

@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: irisSourceAliases() },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "tests/**/*.test.ts"],
-    exclude: ["tests/browser/**", "**/node_modules/**"],
+    exclude: ["tests/browser/**", "tests/differential/**", "**/node_modules/**"],
     testTimeout: 60_000,
   },
 });

@@ -76,6 +76,16 @@ export const harnessPageHtml = `<!doctype html>
             event: e.event === null ? null : JSON.parse(JSON.stringify(e.event)),
           }));
         },
+        panels(states) {
+          if (state.viewer === null) throw new Error("viewer not started");
+          for (const [panel, value] of Object.entries(states)) state.viewer.override_panel_state(panel, value);
+        },
+        setTime(recordingId, timeline, time) {
+          if (state.viewer === null) throw new Error("viewer not started");
+          state.viewer.set_active_timeline(recordingId, timeline);
+          state.viewer.set_playing(recordingId, false);
+          state.viewer.set_current_time(recordingId, timeline, time);
+        },
         ready() {
           return state.viewer !== null && state.viewer.ready;
         },

@@ -179,6 +179,48 @@ export class RerunWebViewerHarness {
     }
   }
 
+  /**
+   * Overrides the state of the viewer's panels (`top`, `blueprint`, `selection`, `time`: "hidden", "collapsed" or
+   * "expanded"), e.g. to give the views the whole page. Starts the WebViewer first if none is running.
+   */
+  async setPanels(
+    states: Readonly<Partial<Record<"top" | "blueprint" | "selection" | "time", string>>>,
+  ): Promise<void> {
+    this.#assertOpen();
+    await this.#startViewer("panels", true);
+    await this.#page.evaluate(
+      (s) => {
+        const iris = (window as unknown as { __iris: { panels(s: Record<string, string>): void } }).__iris;
+        iris.panels(s);
+      },
+      states as Record<string, string>,
+    );
+  }
+
+  /**
+   * Moves the time cursor of recording `recordingId` (from `ShowResult.recordingOpen`) to `time` on `timeline`
+   * (paused). Follow with `settle` to wait for the new picture.
+   */
+  async setTime(recordingId: string, timeline: string, time: number): Promise<void> {
+    this.#assertOpen();
+    const before = (await this.#events()).filter((e) => e.name === "time_update").length;
+    await this.#page.evaluate(
+      ([id, name, t]) => {
+        const iris = (window as unknown as { __iris: { setTime(i: string, n: string, t: number): void } })
+          .__iris;
+        iris.setTime(id, name, t);
+      },
+      [recordingId, timeline, time] as const,
+    );
+    // The viewer reports the change with a time_update event once its frame loop has applied it.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const after = (await this.#events()).filter((e) => e.name === "time_update").length;
+      if (after > before) return;
+      await delay(50);
+    }
+  }
+
   /** Base URL of the harness's static server (the viewer package is under `/pkg/`). */
   get url(): string {
     return this.#server.url;

@@ -43,7 +43,8 @@ export interface DrawImageOptions {
   viewFromImage: ViewFromImage;
   /**
    * Raw values mapped to [0, 1] (per channel, alpha included; clamped; NaN → 0). Defaults to
-   * `image.defaultValueRange` (Rerun's heuristic). Ignored by pixel-format images and UYVY; applied to every
+   * `image.defaultValueRange` (Rerun's heuristic). Both ends must be finite; lo = hi is drawn as a step at
+   * that value (see `drawableValueRange`). Ignored by pixel-format images and UYVY; applied to every
    * demosaiced colour of Bayer mosaics (Iris extension).
    */
   valueRange?: readonly [number, number];
@@ -55,6 +56,25 @@ export interface DrawImageOptions {
   opacity?: number;
   /** Default "over". */
   blend?: BlendMode;
+  /**
+   * What the bound framebuffer holds: "srgb" (default; e.g. the canvas) or "linear" (a `LinearCompositor`
+   * target, where blending happens in linear light as in Rerun).
+   */
+  target?: "srgb" | "linear";
+}
+
+/**
+ * The range actually used for `range`: unchanged unless lo = hi (a constant image whose heuristic range
+ * [v − 1, v + 1] collapses in float64, e.g. U64 max or 1e300, or a manual range of one value). Then it is widened
+ * symmetrically by max(1, |lo|·2⁻¹⁶), so that the value itself maps to the middle (0.5, as Rerun's heuristic
+ * intends for constant images), values below to 0 and above to 1. Same rule as the CPU reference
+ * (`decodeImageToRgba8`).
+ */
+export function drawableValueRange(range: readonly [number, number]): readonly [number, number] {
+  const [lo, hi] = range;
+  if (lo !== hi) return range;
+  const d = Math.max(1, Math.abs(lo) * 2 ** -16);
+  return [lo - d, hi + d];
 }
 
 export class ImageRenderer {
@@ -108,13 +128,18 @@ export class ImageRenderer {
         actual: String(colormap),
       });
     }
-    const [lo, hi] = options.valueRange ?? image.defaultValueRange;
-    if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo === hi) {
-      throw new RendererError("invalid-option", `valueRange must be two different finite numbers`, {
-        expected: "[lo, hi], lo ≠ hi",
-        actual: `[${String(lo)}, ${String(hi)}]`,
+    const requested = options.valueRange ?? image.defaultValueRange;
+    if (!Number.isFinite(requested[0]) || !Number.isFinite(requested[1])) {
+      throw new RendererError("invalid-option", `valueRange must be two finite numbers`, {
+        expected: "[lo, hi], both finite",
+        actual: `[${String(requested[0])}, ${String(requested[1])}]`,
       });
     }
+    // Degenerate ranges are widened relative to the stored values (U64/I64/F64 are stored minus `valueOffset`),
+    // so that a constant 1e300 image still maps to the middle in float32.
+    const offset = image.valueOffset;
+    const [loRelative, hiRelative] = drawableValueRange([requested[0] - offset, requested[1] - offset]);
+    const lo = loRelative + offset;
     const viewport = gl.getParameter(gl.VIEWPORT) as Int32Array;
     const clipFromImage = clipFromImageMatrix(options.viewFromImage, viewport[2]!, viewport[3]!);
     const blend = options.blend ?? "over";
@@ -133,11 +158,17 @@ export class ImageRenderer {
     gl.uniformMatrix4fv(program.uniform("u_clipFromImage"), false, clipFromImage);
     gl.uniform2i(program.uniform("u_imageSize"), image.width, image.height);
     gl.uniform1i(program.uniform("u_dataWidth"), Math.max(1, image.dataTextureWidth));
+    gl.uniform1i(
+      program.uniform("u_dataSize"),
+      image.format.kind === "channels" ? 0 : image.format.sizeBytes,
+    );
     gl.uniform1f(program.uniform("u_valueScale"), image.textureFormat.valueScale);
-    this.#setRange(program, image, lo, hi);
+    this.#setRange(program, image, lo, loRelative, 1 / (hiRelative - loRelative));
     gl.uniform1i(program.uniform("u_linear"), options.magnification === "linear" ? 1 : 0);
     gl.uniform1i(program.uniform("u_useColormap"), colormap === "grey" ? 0 : 1);
     gl.uniform1f(program.uniform("u_opacity"), opacity);
+    gl.uniform1i(program.uniform("u_linearColor"), image.linearColor ? 1 : 0);
+    gl.uniform1i(program.uniform("u_linearOutput"), options.target === "linear" ? 1 : 0);
     gl.uniform1i(program.uniform("u_premultiplyOutput"), blend === "over" ? 1 : 0);
     gl.uniform1i(program.uniform("u_texture"), 0);
     gl.uniform1i(program.uniform("u_colormap"), 1);
@@ -173,14 +204,14 @@ export class ImageRenderer {
     if (this.#destroyed) throw new RendererError("destroyed", "This ImageRenderer was destroyed");
   }
 
-  #setRange(program: ShaderProgram, image: GpuImage, lo: number, hi: number): void {
+  /** `lo` absolute, `loRelative` = lo − image.valueOffset (computed before widening a degenerate range). */
+  #setRange(program: ShaderProgram, image: GpuImage, lo: number, loRelative: number, scale: number): void {
     const gl = this.#gl;
-    const scale = 1 / (hi - lo);
     gl.uniform1f(program.uniform("u_rangeScale"), scale);
     const kind = image.textureFormat.samplerKind;
     // Pixel formats ignore the range; Iris Bayer mosaics normalise their float demosaic results with u_rangeLo.
     if (image.format.kind !== "channels" || kind === "float") {
-      gl.uniform1f(program.uniform("u_rangeLo"), lo - image.valueOffset);
+      gl.uniform1f(program.uniform("u_rangeLo"), loRelative);
       return;
     }
     // Integer textures: the integer part of lo is subtracted exactly in the shader, the rest in float.

@@ -25,7 +25,7 @@ import {
 } from "./gpu-image-format.ts";
 import { RendererError } from "./renderer-error.ts";
 import type { RendererStats } from "./renderer-stats.ts";
-import { defaultValueRange, sourceDataOf } from "./source-data.ts";
+import { colorValuesAreLinear, defaultValueRange, sourceDataOf } from "./source-data.ts";
 import { type TextureFormat, textureFormatFor } from "./texture-format.ts";
 import { tileSpans } from "./tile-grid.ts";
 
@@ -57,6 +57,11 @@ export class ImageTexture {
   readonly finiteRange: readonly [number, number] | undefined;
   /** Range `draw` uses when none is given: Rerun's heuristic ([0, 255] for U8; unused for pixel formats). */
   readonly defaultValueRange: readonly [number, number];
+  /**
+   * True for 3/4-channel images whose normalised colour is linear and is shown sRGB-encoded (data not within
+   * [0, 255]; see `colorValuesAreLinear` in source-data.ts). False for everything else.
+   */
+  readonly linearColor: boolean;
   /** Row width in texels of the pixel-format data texture (0 for colour-model images). */
   readonly dataTextureWidth: number;
   /** GPU bytes of all tiles. */
@@ -83,6 +88,7 @@ export class ImageTexture {
         this.valueOffset = 0;
         this.finiteRange = source.finiteRange;
         this.defaultValueRange = defaultValueRange(asL, source.finiteRange);
+        this.linearColor = false;
         const shaped = bayerDataShape(
           format,
           source.data as Uint8Array | Uint16Array,
@@ -101,6 +107,7 @@ export class ImageTexture {
         this.valueOffset = 0;
         this.finiteRange = undefined;
         this.defaultValueRange = [0, 255];
+        this.linearColor = false;
         const shaped = yuvDataShape(format, desc.bytes, options.maxTextureSize);
         this.dataTextureWidth = shaped.width;
         tiles.push(
@@ -116,6 +123,7 @@ export class ImageTexture {
         this.valueOffset = source.valueOffset;
         this.finiteRange = source.finiteRange;
         this.defaultValueRange = defaultValueRange(format, source.finiteRange);
+        this.linearColor = colorValuesAreLinear(format, source.finiteRange);
         this.dataTextureWidth = 0;
         for (const ys of tileSpans(format.height, options.maxTextureSize)) {
           for (const xs of tileSpans(format.width, options.maxTextureSize)) {

@@ -32,9 +32,11 @@ export {
   viewFromImageMatrix,
 } from "./placement.ts";
 export { type RendererStats } from "./renderer-stats.ts";
+export { LinearCompositor, linearFromSrgb } from "./linear-compositor.ts";
 export { float16BitsToNumber, defaultValueRange } from "./source-data.ts";
 export {
   ImageRenderer,
+  drawableValueRange,
   type ImageRendererProps,
   type DrawImageOptions,
   type MagnificationMode,

@@ -144,6 +144,20 @@ export function defaultValueRange(
   return [min, max];
 }
 
+/**
+ * Rerun's `image_decode_srgb_gamma_heuristic` for colour (3/4-channel) images: when the finite values (the
+ * datatype's range when there are none) are not all within [0, 255], the normalised colour is treated as
+ * linear and shown sRGB-encoded. U8 and single-channel images: false.
+ */
+export function colorValuesAreLinear(
+  format: ChannelImageFormat,
+  finiteRange: readonly [number, number] | undefined,
+): boolean {
+  if (format.channels === 1 || format.channelDatatype === ChannelDatatype.U8) return false;
+  const [min, max] = finiteRange ?? datatypeRange(format.channelDatatype);
+  return !(min >= 0 && max <= 255);
+}
+
 function datatypeRange(dt: ChannelDatatype): [number, number] {
   switch (dt) {
     case ChannelDatatype.U8:

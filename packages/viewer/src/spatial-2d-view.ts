@@ -1,4 +1,4 @@
-import { ImageRenderer, type ColormapName } from "@iris/renderer";
+import { ImageRenderer, LinearCompositor, type ColormapName } from "@iris/renderer";
 import type { ChunkStore } from "@iris/store";
 import {
   type ImageFormat,
@@ -17,6 +17,7 @@ import { type QueryTime, imageEntities, queryImage } from "./image-visualizer.ts
 import { type Camera2D, type Rect, fitCamera, spaceFromView } from "./view-camera.ts";
 import { installView2DInteraction, placeTooltip } from "./view-2d-interaction.ts";
 import { type ViewSpec, viewIncludes } from "./view-heuristics.ts";
+import { ViewErrorBadge } from "./view-error-badge.ts";
 
 /** A clicked pixel: the topmost image there, the pixel and its raw values. */
 export interface PixelSelection {
@@ -59,6 +60,10 @@ export class Spatial2DView {
   readonly header: HTMLDivElement;
   private readonly gl: WebGL2RenderingContext;
   private readonly renderer: ImageRenderer;
+  /** Images are blended in linear light (as Rerun does), then presented sRGB-encoded to the canvas. */
+  private readonly compositor: LinearCompositor;
+  /** Entities this view could not upload or draw, with the reason (the others keep drawing). */
+  readonly errorBadge: ViewErrorBadge;
   private readonly tooltip: HTMLDivElement;
   private readonly panel: ImageRangePanel;
   private readonly cache: ImageCache;
@@ -110,9 +115,18 @@ export class Spatial2DView {
     if (!gl) throw new Error("WebGL2 is not available in this browser");
     this.gl = gl;
     this.renderer = new ImageRenderer(gl);
+    this.compositor = new LinearCompositor(gl);
+    this.errorBadge = new ViewErrorBadge(document);
     this.cache = new ImageCache(
       this.renderer,
-      (text) => (this.element.dataset["error"] = text),
+      (text) => {
+        this.element.dataset["error"] = text;
+        const colon = text.indexOf(": ");
+        this.errorBadge.report(
+          colon > 0 ? text.slice(0, colon) : this.root,
+          colon > 0 ? text.slice(colon + 2) : text,
+        );
+      },
       () => this.invalidate(),
     );
     this.tooltip = document.createElement("div");
@@ -123,7 +137,7 @@ export class Spatial2DView {
     );
     const area = document.createElement("div");
     area.className = "iris-canvas-area";
-    area.append(this.canvas, this.tooltip);
+    area.append(this.canvas, this.tooltip, this.errorBadge.element);
     const body = document.createElement("div");
     body.className = "iris-view-body";
     body.append(area, this.panel.element);
@@ -207,6 +221,7 @@ export class Spatial2DView {
     const { width, height } = this.canvas;
     this.dirty = false;
     this.frame += 1;
+    this.errorBadge.beginFrame();
     const at = this.time();
     const visible = this.options.isVisible ?? (() => true);
     const query = (path: string): Drawable2D | undefined =>
@@ -230,10 +245,7 @@ export class Spatial2DView {
     if (bounds && (!this.camera || !this.userMovedCamera))
       this.camera = fitCamera(bounds, rect.width, rect.height);
 
-    const gl = this.gl;
-    gl.viewport(0, 0, width, height);
-    gl.clearColor(0.07, 0.08, 0.09, 1);
-    gl.clear(gl.COLOR_BUFFER_BIT);
+    this.compositor.begin(width, height, [0.07, 0.08, 0.09]);
     this.drawn = [];
     this.drawnCache = [];
     const cam = this.camera;
@@ -241,13 +253,20 @@ export class Spatial2DView {
       for (const { d, img } of ready) {
         const s = this.settingsFor(d.entityPath, d.kind === "depth" ? d.colormap : undefined);
         const range = explicitValueRange(img, s) ?? (d.kind === "depth" ? d.range : undefined);
-        this.renderer.draw(img.gpu, {
-          viewFromImage: { x: cam.x * dpr, y: cam.y * dpr, scale: cam.scale * dpr },
-          ...(range ? { valueRange: range } : {}),
-          colormap: s.colormap,
-          magnification: this.magnification,
-          opacity: defaultOpacity(d, ready),
-        });
+        try {
+          this.renderer.draw(img.gpu, {
+            viewFromImage: { x: cam.x * dpr, y: cam.y * dpr, scale: cam.scale * dpr },
+            ...(range ? { valueRange: range } : {}),
+            colormap: s.colormap,
+            magnification: this.magnification,
+            opacity: defaultOpacity(d, ready),
+            target: "linear",
+          });
+        } catch (error) {
+          // One undrawable image (e.g. a manual range the renderer refuses) must not stop the others.
+          this.errorBadge.report(d.entityPath, (error as Error).message);
+          continue;
+        }
         this.drawn.push({
           entityPath: d.entityPath,
           format: img.format,
@@ -259,6 +278,8 @@ export class Spatial2DView {
         this.drawnCache.push(img);
       }
     }
+    this.compositor.present();
+    this.errorBadge.endFrame(this.drawn.map((d) => d.entityPath));
     this.updateTooltip();
     this.panel.update(ready.map((r) => ({ entity: r.d.entityPath, img: r.img })));
     this.cache.evictUnused(this.frame);

@@ -1,5 +1,8 @@
+import { viewErrorBadgeCss } from "./view-error-badge.ts";
+
 /** The viewer's CSS, injected once per document. */
-export const viewerCss = `
+export const viewerCss =
+  `
 .iris-viewer { position: relative; display: flex; flex-direction: column; width: 100%; height: 100%;
   background: #121417; color: #d7dae0; font: 12px/1.4 system-ui, sans-serif; outline: none; }
 .iris-top { display: flex; gap: 8px; align-items: center; padding: 4px 8px; background: #1b1e23; border-bottom: 1px solid #2a2e35; }
@@ -91,4 +94,4 @@ export const viewerCss = `
 .iris-df-index { font-family: ui-monospace, monospace; color: #f5c542; }
 .iris-df-image { display: flex; gap: 6px; align-items: center; }
 .iris-df-thumb { image-rendering: pixelated; border: 1px solid #2a2e35; }
-`;
+` + viewErrorBadgeCss;

@@ -128,6 +128,14 @@ describe("@iris/renderer in Chromium (SwiftShader WebGL2)", () => {
     expectCases(await call("linearMagnification"));
   });
 
+  it("draws constant images at U64/I64/F64 extremes (collapsed range) and NaN/±Inf like the CPU reference", async () => {
+    expectCases(await call("edgeValues"));
+  });
+
+  it("blends in linear light through the LinearCompositor (0.5 red over black = 188, as Rerun)", async () => {
+    expectCases(await call("linearBlending"));
+  });
+
   it("reports typed errors and frees textures", async () => {
     const { cases, liveTexturesAfterDestroy } = await call("errors");
     expect(Object.fromEntries(cases.map((c) => [c.name, c.kind]))).toEqual({
@@ -136,7 +144,7 @@ describe("@iris/renderer in Chromium (SwiftShader WebGL2)", () => {
       "zero width": "invalid-format",
       "pixelFormat with colorModel": "invalid-format",
       "NV12 too large for max 4": "too-large",
-      "equal range bounds": "invalid-option",
+      "infinite range bound": "invalid-option",
       "draw destroyed": "destroyed",
     });
     expect(liveTexturesAfterDestroy).toBe(0);

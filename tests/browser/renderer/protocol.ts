@@ -34,6 +34,8 @@ export interface ErrorCase {
 }
 
 export interface RendererTestApi {
+  edgeValues(): PixelCase[];
+  linearBlending(): PixelCase[];
   conformance(): PixelCase[];
   explicitRange(): PixelCase[];
   colormaps(): PixelCase[];

@@ -10,6 +10,7 @@ import {
   RendererError,
   colormapNames,
   sampleColormap,
+  LinearCompositor,
 } from "@iris/renderer";
 import {
   ChannelDatatype as CD,
@@ -496,8 +497,8 @@ function errors() {
   ];
   const image = renderer.upload({ width: 2, height: 2, bytes: new Uint8Array(4) });
   cases.push(
-    errorOf("equal range bounds", () =>
-      renderer.draw(image, { viewFromImage: { x: 0, y: 0, scale: 1 }, valueRange: [3, 3] }),
+    errorOf("infinite range bound", () =>
+      renderer.draw(image, { viewFromImage: { x: 0, y: 0, scale: 1 }, valueRange: [0, Infinity] }),
     ),
   );
   image.destroy();
@@ -519,7 +520,134 @@ function info() {
   };
 }
 
+/**
+ * Constant images whose heuristic range collapses in float64 (U64 max, I64 min, F64 1e300), a one-value manual
+ * range, and NaN/±Inf in L, sRGB-range RGB and linear RGB images: GPU vs the CPU reference.
+ */
+function edgeValues(): PixelCase[] {
+  const renderer = sharedRenderer(undefined);
+  const cases: PixelCase[] = [];
+  const f64 = (values: number[]): Uint8Array => new Uint8Array(new Float64Array(values).buffer);
+  const f32 = (values: number[]): Uint8Array => new Uint8Array(new Float32Array(values).buffer);
+  const images: { name: string; format: GpuImageDesc; valueRange?: [number, number] }[] = [
+    {
+      name: "constant L U64 max",
+      format: { width: 3, height: 2, channelDatatype: 12, bytes: new Uint8Array(48).fill(255) },
+    },
+    {
+      name: "constant RGB I64 min",
+      format: {
+        width: 2,
+        height: 1,
+        colorModel: 2,
+        channelDatatype: 13,
+        bytes: new Uint8Array(new BigInt64Array(6).fill(-(2n ** 63n)).buffer),
+      },
+    },
+    {
+      name: "constant L F64 1e300",
+      format: { width: 2, height: 2, channelDatatype: 35, bytes: f64([1e300, 1e300, 1e300, 1e300]) },
+    },
+    {
+      name: "U8 one-value range",
+      format: { width: 3, height: 1, bytes: Uint8Array.from([99, 100, 101]) },
+      valueRange: [100, 100],
+    },
+    {
+      name: "L F32 NaN/Inf",
+      format: { width: 5, height: 1, channelDatatype: 34, bytes: f32([0, 0.5, NaN, Infinity, -Infinity]) },
+    },
+    {
+      name: "RGB F32 [0, 1] with NaN",
+      format: {
+        width: 2,
+        height: 1,
+        colorModel: 2,
+        channelDatatype: 34,
+        bytes: f32([1, 0.5, 0, 0.25, NaN, 0]),
+      },
+    },
+    {
+      name: "RGB F32 linear with NaN/Inf",
+      format: {
+        width: 2,
+        height: 1,
+        colorModel: 2,
+        channelDatatype: 34,
+        bytes: f32([-500, NaN, 500, Infinity, 0, -Infinity]),
+      },
+    },
+  ];
+  for (const { name, format, valueRange } of images) {
+    const gpuImage = renderer.upload(format);
+    const gpu = renderPixels(format.width, format.height, () =>
+      renderer.draw(gpuImage, {
+        viewFromImage: { x: 0, y: 0, scale: 1 },
+        ...(valueRange ? { valueRange } : {}),
+      }),
+    );
+    gpuImage.destroy();
+    const { bytes, ...imageFormat } = format;
+    const expected = decodeImageToRgba8(
+      bytes,
+      imageFormat as Parameters<typeof decodeImageToRgba8>[1],
+      valueRange ? { valueRange } : {},
+    );
+    cases.push(pixelCase(name, format.width, format.height, [-1, 1], gpu, expected));
+  }
+  return cases;
+}
+
+/**
+ * 0.5 opacity red over black through the LinearCompositor (linear-light blending, as Rerun): 255·srgb(0.5) =
+ * 187.5 → 187 or 188; and an opaque U8 colour round-trips exactly.
+ */
+function linearBlending(): PixelCase[] {
+  const renderer = sharedRenderer(undefined);
+  const compositor = new LinearCompositor(gl);
+  canvas.width = 2;
+  canvas.height = 1;
+  const red = renderer.upload({ width: 1, height: 1, colorModel: 2, bytes: Uint8Array.from([255, 0, 0]) });
+  const grey = renderer.upload({
+    width: 1,
+    height: 1,
+    colorModel: 2,
+    bytes: Uint8Array.from([40, 128, 201]),
+  });
+  compositor.begin(2, 1, [0, 0, 0]);
+  renderer.draw(red, { viewFromImage: { x: 0, y: 0, scale: 1 }, opacity: 0.5, target: "linear" });
+  renderer.draw(grey, { viewFromImage: { x: 1, y: 0, scale: 1 }, target: "linear" });
+  compositor.present();
+  const pixels = new Uint8Array(8);
+  gl.readPixels(0, 0, 2, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+  red.destroy();
+  grey.destroy();
+  compositor.destroy();
+  canvas.width = 1;
+  canvas.height = 1;
+  return [
+    pixelCase(
+      "0.5 red over black, linear light",
+      1,
+      1,
+      [-1, 1],
+      Array.from(pixels.subarray(0, 4)),
+      [187.5, 0, 0, 255],
+    ),
+    pixelCase(
+      "opaque U8 colour round-trips",
+      1,
+      1,
+      [0, 0],
+      Array.from(pixels.subarray(4, 8)),
+      [40, 128, 201, 255],
+    ),
+  ];
+}
+
 const api: RendererTestApi = {
+  edgeValues,
+  linearBlending,
   conformance,
   explicitRange,
   colormaps,

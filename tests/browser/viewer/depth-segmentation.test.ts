@@ -1,3 +1,4 @@
+import { overLinear } from "./linear-blend.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,7 +126,8 @@ describe("DepthImage in the 2D view", () => {
     const view = viewOf(await harness.snapshot(2), "/rgbd");
     expect(view.drawn.map((d) => d.entityPath)).toEqual(["/rgbd/depth", "/rgbd/color"]);
     const depth = sampleColormap("turbo", 0.5);
-    near(shownPixel(view, view.drawn[1]!, 1, 1), [depth[0] * 0.5, depth[1] * 0.5, depth[2] * 0.5 + 100], 2);
+    // Blended in linear light (as Rerun): colour (0, 0, 200) at 0.5 over the depth colour.
+    near(shownPixel(view, view.drawn[1]!, 1, 1), overLinear([0, 0, 200], 0.5, depth), 2);
   });
 });
 
@@ -136,7 +138,7 @@ describe("SegmentationImage in the 2D view", () => {
     writeFileSync(join(harness.dataDir, "segmentation.png"), await harness.page.screenshot());
     expect(view.drawn.map((d) => d.entityPath)).toEqual(["/scene/image", "/scene/seg"]);
     const seg = view.drawn[1]!;
-    const blend = (c: readonly number[]): number[] => c.slice(0, 3).map((v) => 0.5 * v + 0.5 * 100);
+    const blend = (c: readonly number[]): number[] => overLinear(c, 0.5, [100, 100, 100]);
     near(shownPixel(view, seg, 1, 1), blend([255, 0, 0]), 1); // class 1: annotation colour
     near(shownPixel(view, seg, 6, 1), blend(autoClassColor(2)), 1); // class 2: no colour → automatic
     near(shownPixel(view, seg, 1, 6), [100, 100, 100], 1); // class 0: transparent

@@ -1,3 +1,4 @@
+import { overLinear } from "./linear-blend.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,7 +39,7 @@ const BACKGROUND = [18, 20, 23];
 
 /**
  * Compares every canvas pixel covered by an image with the stored reference PNG (CPU reference) of the image pixel that nearest
- * sampling maps it to (alpha-composited over the background), skipping canvas pixels whose centre falls within
+ * sampling maps it to (alpha-composited over the background in linear light, as Rerun), skipping canvas pixels whose centre falls within
  * 5 % of a texel edge, where either neighbour is a correct answer.
  */
 function compareWithReference(views: ViewSnapshot[], reference: Reference, tolerance: number): void {
@@ -64,7 +65,7 @@ function compareWithReference(views: ViewSnapshot[], reference: Reference, toler
           const alpha = ref.rgba[i + 3]! / 255;
           const j = (cy * view.width + cx) * 4;
           for (let c = 0; c < 3; c++) {
-            const expected = ref.rgba[i + c]! * alpha + BACKGROUND[c]! * (1 - alpha);
+            const expected = overLinear(Array.from(ref.rgba.subarray(i, i + 3)), alpha, BACKGROUND)[c]!;
             if (Math.abs(view.rgba[j + c]! - expected) > tolerance + 0.5) {
               throw new Error(
                 `${drawn.entityPath} image pixel (${x}, ${y}) at canvas (${cx}, ${cy}) channel ${c}: shown ` +

@@ -1,3 +1,4 @@
+import { overLinear } from "./linear-blend.ts";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleColormap } from "@iris/renderer";
@@ -135,10 +136,12 @@ describe("stacking", () => {
     const view = viewOf(views, "/stack");
     expect(view.drawn.map((d) => d.entityPath)).toEqual(["/stack/blue", "/stack/red"]);
     const [r, g, b] = shownPixel(view, view.drawn[0]!, 4, 4);
-    // 0.5 × red over opaque blue: (127.5, 0, 127.5) ± 1.
-    expect(Math.abs(r! - 127.5)).toBeLessThanOrEqual(1);
+    // 0.5 × red over opaque blue, blended in linear light as Rerun does: 255·srgb(0.5) = 187.5 (not 127.5).
+    const [er, , eb] = overLinear([255, 0, 0], 0.5, [0, 0, 255]);
+    expect(er).toBeCloseTo(187.5, 0);
+    expect(Math.abs(r! - er!)).toBeLessThanOrEqual(1);
     expect(g).toBe(0);
-    expect(Math.abs(b! - 127.5)).toBeLessThanOrEqual(1);
+    expect(Math.abs(b! - eb!)).toBeLessThanOrEqual(1);
   });
 });
 

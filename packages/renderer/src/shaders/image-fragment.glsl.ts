@@ -9,12 +9,14 @@
  *   bilinearly from the raw-sample data texture with mirrored (reflect-101) edges, then range-normalised per
  *   colour like an L image — the rules of `decodeIrisLayoutToRgba8` in @iris/types.
  *
- * Per texel: raw value → t = clamp((raw − lo)/(hi − lo), 0, 1) (NaN → 0) → BGR swap; or YUV → RGB with
+ * Per texel: raw value → t = clamp((raw − lo)/(hi − lo), 0, 1) (non-finite → 1; an sRGB colour texel with a
+ * non-finite r, g or b → error magenta, as Rerun) → BGR swap; or YUV → RGB with
  * Rerun's coefficients (limited: y=(Y−16)/219, u=(U−128)/224, v=(V−128)/224; full: Y/255, (U−128)/255;
  * BT.601 r=y+1.402v, g=y−0.344u−0.714v, b=y+1.772u; BT.709 r=y+1.575v, g=y−0.187u−0.468v, b=y+1.856u;
  * clamped to [0, 1]). Nearest magnification fetches one texel; linear blends the 2×2 decoded texels in
  * premultiplied space (decode first, then filter, as Rerun does). Single-channel images then go through the
- * colormap lookup texture when one is enabled; last comes opacity.
+ * colormap lookup texture when one is enabled; colour images whose values are linear (`u_linearColor`, data
+ * outside [0, 255]: Rerun's sRGB heuristic) are sRGB-encoded; last comes opacity.
  *
  * The image's value range, colormap, filter and opacity are uniforms: changing them never re-uploads.
  */
@@ -79,6 +81,8 @@ uniform ivec2 u_textureOrigin;
 uniform ivec2 u_textureSize;
 // Row width of the pixel-format data texture (bytes are addressed by index).
 uniform int u_dataWidth;
+// Bytes of pixel-format data (reads past it return 0).
+uniform int u_dataSize;
 // Float textures: raw = texel * u_valueScale, t = (raw - u_rangeLo) * u_rangeScale.
 // Integer textures: t = ((raw - u_rangeLoInt) - u_rangeLoFrac) * u_rangeScale, the difference taken in
 // integer arithmetic so that narrow ranges at large magnitudes keep their precision.
@@ -90,6 +94,8 @@ uniform bool u_linear;
 uniform bool u_useColormap;
 uniform highp sampler2D u_colormap;
 uniform float u_opacity;
+uniform bool u_linearColor;
+uniform bool u_linearOutput;
 uniform bool u_premultiplyOutput;
 
 in vec2 v_imagePos;
@@ -102,42 +108,47 @@ float saturateOrZero(float t) {
 
 #if defined(YUV_LAYOUT)
 
+// Byte at index; 0 past the end of the data (as Rerun's viewer reads out-of-bounds texels).
 float dataByte(int index) {
+  if (index >= u_dataSize) return 0.0;
   return float(texelFetch(u_texture, ivec2(index % u_dataWidth, index / u_dataWidth), 0).r);
 }
 
-// [Y, U, V] of pixel g, as @iris/types pixel-reader.ts: chroma planes are floor-sized, the last odd
-// column/row reuses the nearest chroma sample, an empty chroma plane reads as 128.
+// Offset of chroma sample (cx, cy) in a planar chroma plane: two chroma rows per w-byte row (Rerun's addressing).
+int chromaOffset(int w, int cx, int cy) {
+  return (cy / 2) * w + (cy % 2) * (w / 2) + cx;
+}
+
+// [Y, U, V] of pixel g, as @iris/types pixel-reader.ts (Rerun's viewer addressing; the V plane starts where the
+// U plane ends; samples outside their row or the data read 0).
 vec3 sampleYuv(ivec2 g) {
   int w = u_imageSize.x;
   int h = u_imageSize.y;
   int n = w * h;
   int yIndex = g.y * w + g.x;
-  int cw = w / 2;
-  int cx = min(g.x / 2, cw - 1);
 #if YUV_LAYOUT == 1
   return vec3(dataByte(yIndex), dataByte(n + yIndex), dataByte(2 * n + yIndex));
-#elif YUV_LAYOUT == 2
-  if (cw == 0) return vec3(dataByte(yIndex), 128.0, 128.0);
-  int c = g.y * cw + cx;
-  return vec3(dataByte(yIndex), dataByte(n + c), dataByte(n + cw * h + c));
-#elif YUV_LAYOUT == 3
-  int ch = h / 2;
-  if (cw == 0 || ch == 0) return vec3(dataByte(yIndex), 128.0, 128.0);
-  int c = min(g.y / 2, ch - 1) * cw + cx;
-  return vec3(dataByte(yIndex), dataByte(n + c), dataByte(n + cw * ch + c));
+#elif YUV_LAYOUT == 2 || YUV_LAYOUT == 3
+#if YUV_LAYOUT == 3
+  int rows = h / 2;
+  int cy = g.y / 2;
+#else
+  int rows = h;
+  int cy = g.y;
+#endif
+  int c = chromaOffset(w, g.x / 2, cy);
+  int vStart = n + chromaOffset(w, 0, rows);
+  return vec3(dataByte(yIndex), dataByte(n + c), dataByte(vStart + c));
 #elif YUV_LAYOUT == 4
-  int ch = h / 2;
-  if (cw == 0 || ch == 0) return vec3(dataByte(yIndex), 128.0, 128.0);
-  int pair = n + min(g.y / 2, ch - 1) * w + 2 * cx;
-  return vec3(dataByte(yIndex), dataByte(pair), dataByte(pair + 1));
+  int col = 2 * (g.x / 2);
+  int row = n + (g.y / 2) * w;
+  return vec3(dataByte(yIndex), dataByte(row + col), col + 1 < w ? dataByte(row + col + 1) : 0.0);
 #elif YUV_LAYOUT == 5
-  int odd = g.x % 2;
-  int base = 2 * (yIndex - odd);
-  float luma = dataByte(2 * yIndex);
-  if (odd == 1 || g.x + 1 < w) return vec3(luma, dataByte(base + 1), dataByte(base + 3));
-  // Last pixel of an odd-width row holds only "Y U"; V comes from the previous pair.
-  return vec3(luma, dataByte(base + 1), g.x > 0 ? dataByte(base - 1) : 128.0);
+  int rowStart = 2 * g.y * w;
+  int pair = 2 * (g.x - g.x % 2);
+  float u = pair + 1 < 2 * w ? dataByte(rowStart + pair + 1) : 0.0;
+  float v = pair + 3 < 2 * w ? dataByte(rowStart + pair + 3) : 0.0;
+  return vec3(dataByte(2 * yIndex), u, v);
 #elif YUV_LAYOUT == 7
   // Iris extension UYVY (even width): U0 Y0 V0 Y1 per pixel pair.
   int base = 2 * (yIndex - g.x % 2);
@@ -237,19 +248,28 @@ vec4 normalizedTexel(ivec2 p) {
   return vec4(normalized(raw.r), normalized(raw.g), normalized(raw.b), normalized(raw.a));
 }
 #else
+// Whether the last fetched texel had a non-finite r, g or b (Rerun's error colour for sRGB colour images).
+bool g_nonFiniteRgb = false;
+
+// Non-finite values (NaN, ±Inf) show as the top of the range, as in Rerun's viewer.
+float normalizedFloat(float raw) {
+  return isnan(raw) || isinf(raw) ? 1.0 : saturateOrZero((raw - u_rangeLo) * u_rangeScale);
+}
+
 vec4 normalizedTexel(ivec2 p) {
   vec4 raw = texelFetch(u_texture, p, 0) * u_valueScale;
-  return vec4(
-    saturateOrZero((raw.r - u_rangeLo) * u_rangeScale),
-    saturateOrZero((raw.g - u_rangeLo) * u_rangeScale),
-    saturateOrZero((raw.b - u_rangeLo) * u_rangeScale),
-    saturateOrZero((raw.a - u_rangeLo) * u_rangeScale));
+  bvec3 bad = bvec3(ivec3(isnan(raw.rgb)) + ivec3(isinf(raw.rgb)));
+  g_nonFiniteRgb = any(bad);
+  return vec4(normalizedFloat(raw.r), normalizedFloat(raw.g), normalizedFloat(raw.b), normalizedFloat(raw.a));
 }
 #endif
 
 vec4 decodeTexel(ivec2 g) {
   ivec2 p = clamp(g - u_textureOrigin, ivec2(0), u_textureSize - 1);
   vec4 t = normalizedTexel(p);
+#if CHANNELS >= 3 && defined(SAMPLER_FLOAT)
+  if (g_nonFiniteRgb && !u_linearColor) return vec4(1.0, 0.0, 1.0, 1.0);
+#endif
 #if CHANNELS == 1
   return vec4(t.rrr, 1.0);
 #elif CHANNELS == 3
@@ -271,6 +291,18 @@ vec4 decodeTexel(ivec2 g) {
 
 vec4 fetchDecoded(ivec2 g) {
   return decodeTexel(clamp(g, ivec2(0), u_imageSize - 1));
+}
+
+vec3 srgbFromLinear(vec3 c) {
+  vec3 low = c * 12.92;
+  vec3 high = 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055;
+  return mix(high, low, vec3(lessThanEqual(c, vec3(0.0031308))));
+}
+
+vec3 linearFromSrgb(vec3 c) {
+  vec3 low = c / 12.92;
+  vec3 high = pow((c + 0.055) / 1.055, vec3(2.4));
+  return mix(high, low, vec3(lessThanEqual(c, vec3(0.04045))));
 }
 
 vec4 premultiplied(vec4 c) {
@@ -300,6 +332,16 @@ void main() {
     color.rgb = texture(u_colormap, vec2((color.r * 255.0 + 0.5) / 256.0, 0.5)).rgb;
   }
 #endif
+  bool isLinear = false;
+#if CHANNELS >= 3
+  isLinear = u_linearColor;
+#endif
+  if (u_linearOutput) {
+    // Drawing into a linear (SRGB8_ALPHA8) target: blending happens in linear light, as in Rerun.
+    if (!isLinear) color.rgb = linearFromSrgb(clamp(color.rgb, 0.0, 1.0));
+  } else if (isLinear) {
+    color.rgb = srgbFromLinear(clamp(color.rgb, 0.0, 1.0));
+  }
   float alpha = color.a * clamp(u_opacity, 0.0, 1.0);
   o_color = u_premultiplyOutput ? vec4(color.rgb * alpha, alpha) : vec4(color.rgb, alpha);
 }

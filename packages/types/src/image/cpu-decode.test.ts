@@ -176,7 +176,7 @@ describe("colour models", () => {
     expect(Array.from(rgba)).toEqual([0, 0, 0, 255, 64, 64, 64, 255, 128, 128, 128, 255, 255, 255, 255, 255]);
   });
 
-  it("F32 RGBA in [0, 1]: alpha normalised the same way; NaN → 0", () => {
+  it("F32 RGBA in [0, 1]: alpha normalised the same way; a NaN colour channel shows Rerun's error magenta", () => {
     const data = new Float32Array([1, 0.5, 0, 0.25, NaN, 0, 0, 1]);
     const rgba = decodeImageToRgba8(bytesOf(data), {
       width: 2,
@@ -184,7 +184,23 @@ describe("colour models", () => {
       colorModel: CM.RGBA,
       channelDatatype: CD.F32,
     });
-    expect(Array.from(rgba)).toEqual([255, 128, 0, 64, 0, 0, 0, 255]);
+    expect(Array.from(rgba)).toEqual([255, 128, 0, 64, 255, 0, 255, 255]);
+  });
+
+  it("non-finite values: t = 1 in L and in linear colour images", () => {
+    // L F32 [0, 0.5, NaN, +Inf, −Inf]: finite range [0, 0.5] → heuristic [0, 1]; non-finite → 255 (Rerun: white).
+    const l = new Float32Array([0, 0.5, NaN, Infinity, -Infinity]);
+    const grey = decodeImageToRgba8(bytesOf(l), { width: 5, height: 1, channelDatatype: CD.F32 });
+    expect(Array.from(grey).filter((_, i) => i % 4 === 0)).toEqual([0, 128, 255, 255, 255]);
+    // RGB F32 beyond [0, 255] (linear): (−500, NaN, 500) → r = 0, g = 255 (non-finite), b = 255.
+    const rgb = new Float32Array([-500, NaN, 500]);
+    const shown = decodeImageToRgba8(bytesOf(rgb), {
+      width: 1,
+      height: 1,
+      colorModel: CM.RGB,
+      channelDatatype: CD.F32,
+    });
+    expect(Array.from(shown)).toEqual([0, 255, 255, 255]);
   });
 
   it("I16 with negatives stretches min…max", () => {
@@ -209,7 +225,6 @@ describe("colour models", () => {
 
   it("rejects an unusable valueRange and a wrong buffer", () => {
     for (const valueRange of [
-      [1, 1],
       [0, NaN],
       [-Infinity, 1],
     ] as [number, number][]) {
@@ -224,5 +239,75 @@ describe("colour models", () => {
     expect(() => decodeImageToRgba8(u8([1, 2]), { width: 1, height: 1 })).toThrow(
       "Image buffer has 2 bytes, expected 1 (1×1 L U8)",
     );
+  });
+});
+
+describe("Rerun's sRGB heuristic for colour images (image_decode_srgb_gamma_heuristic)", () => {
+  // srgb(x) = 12.92·x for x ≤ 0.0031308, else 1.055·x^(1/2.4) − 0.055.
+  it("RGB U16 beyond [0, 255]: the normalised value is linear and shown sRGB-encoded", () => {
+    // Range [0, 65535]. 16384 → t = 0.250004 → 1.055·0.250004^(1/2.4) − 0.055 = 0.537102 → 136.96 → 137
+    // (was round(255·t) = 64). 100 → t = 0.0015259 → 12.92·t = 0.019715 → 5.03 → 5. 65535 → 255; 0 → 0.
+    const data = new Uint16Array([16384, 100, 65535, 0, 0, 0]);
+    const rgba = decodeImageToRgba8(bytesOf(data), {
+      width: 2,
+      height: 1,
+      colorModel: CM.RGB,
+      channelDatatype: CD.U16,
+    });
+    expect(Array.from(rgba)).toEqual([137, 5, 255, 255, 0, 0, 0, 255]);
+  });
+
+  it("BGRA I16: colour sRGB-encoded, alpha stays linear", () => {
+    // Range [−32768, 32767] (span 65535). Stored B, G, R, A = −32768, 0, 32767, 0:
+    // r = 1 → 255; g: t = 32768/65535 = 0.500008 → 1.055·0.500008^(1/2.4) − 0.055 = 0.735362 → 187.52 → 188;
+    // b = 0 → 0; a: t = 0.500008 → round(127.502) = 128.
+    const data = new Int16Array([-32768, 0, 32767, 0]);
+    const rgba = decodeImageToRgba8(bytesOf(data), {
+      width: 1,
+      height: 1,
+      colorModel: CM.BGRA,
+      channelDatatype: CD.I16,
+    });
+    expect(Array.from(rgba)).toEqual([255, 188, 0, 128]);
+  });
+
+  it("RGB U16 within [0, 255] and L U16 beyond it are not encoded", () => {
+    const rgb = decodeImageToRgba8(bytesOf(new Uint16Array([51, 102, 204])), {
+      width: 1,
+      height: 1,
+      colorModel: CM.RGB,
+      channelDatatype: CD.U16,
+    });
+    expect(Array.from(rgb)).toEqual([51, 102, 204, 255]);
+    // L: range [0, 65535], 16384 → round(255·0.250004) = 64 (Rerun's grey colormap is an sRGB gradient).
+    const l = decodeImageToRgba8(bytesOf(new Uint16Array([0, 16384, 65535])), {
+      width: 3,
+      height: 1,
+      channelDatatype: CD.U16,
+    });
+    expect(Array.from(l)).toEqual([0, 0, 0, 255, 64, 64, 64, 255, 255, 255, 255, 255]);
+  });
+});
+
+describe("constant images with a degenerate range", () => {
+  it("U64 max, I64 min and F64 1e300 constants map to the middle (128) instead of throwing", () => {
+    // Heuristic [v − 1, v + 1] collapses to [v, v] in float64; widened by |v|·2⁻¹⁶ → t = 0.5 → round(127.5) = 128.
+    const u64 = new BigUint64Array([2n ** 64n - 1n, 2n ** 64n - 1n]);
+    const i64 = new BigInt64Array([-(2n ** 63n), -(2n ** 63n)]);
+    const f64 = new Float64Array([1e300, 1e300]);
+    for (const [data, dt] of [
+      [u64, CD.U64],
+      [i64, CD.I64],
+      [f64, CD.F64],
+    ] as const) {
+      const rgba = decodeImageToRgba8(bytesOf(data), { width: 2, height: 1, channelDatatype: dt });
+      expect(Array.from(rgba)).toEqual([128, 128, 128, 255, 128, 128, 128, 255]);
+    }
+  });
+
+  it("a manual range of one value is a step at that value", () => {
+    // [100, 100] → widened to [99, 101]: 99 → 0, 100 → 0.5 → 128, 101 → 1 → 255.
+    const rgba = decodeImageToRgba8(u8([99, 100, 101]), { width: 3, height: 1 }, { valueRange: [100, 100] });
+    expect(Array.from(rgba)).toEqual([0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255]);
   });
 });

@@ -15,10 +15,18 @@
  *
  * Colour models: each channel value v (alpha included) is normalised with one range [lo, hi]
  * (`options.valueRange`, else `dataRangeHeuristic`, which is [0, 255] for every U8 image):
- * t = clamp((v − lo)/(hi − lo), 0, 1) (NaN → 0), output round(255·t). An explicit `valueRange` applies to U8
+ * t = clamp((v − lo)/(hi − lo), 0, 1), output round(255·t). Non-finite values (NaN, ±Infinity) give t = 1, and
+ * an sRGB (non-linear, see below) colour image pixel with a non-finite r, g or b shows Rerun's error colour
+ * (255, 0, 255, 255) — what Rerun 0.33 shows (measured by tests/differential). An explicit `valueRange` applies to U8
  * images too (Iris's user control; Rerun has none). Then:
  * - L → (t, t, t, 255);  RGB → (r, g, b, 255);  RGBA → (r, g, b, a);
  * - BGR (stored b, g, r) → (r, g, b, 255);  BGRA (stored b, g, r, a) → (r, g, b, a).
+ * - Colour (3/4-channel) images whose data does not look like an ordinary sRGB image — finite values (or, with
+ *   none, the datatype's range) not all within [0, 255] — have linear colour: r, g, b are shown as
+ *   round(255·srgb(t)) (`srgbFromLinear`), alpha stays t. This is Rerun's `image_decode_srgb_gamma_heuristic`
+ *   (re_viewer_context gpu_bridge/image_to_gpu.rs): without sRGB decoding the normalised value is linear and the
+ *   sRGB framebuffer encodes it. L images are unaffected (Rerun's grey colormap is an sRGB gradient).
+ *   `colorValuesAreLinear` decides; an explicit `valueRange` does not change the decision (it depends on the data).
  * The GPU normalises in float32 and its unorm write rounds, so allow ±1 per channel for non-U8 data; U8 data with
  * the default range must match exactly. Values are not premultiplied by alpha. Rerun's shader shows out-of-range
  * normalised values in magenta when decoding sRGB; with the default heuristic that never happens, and Iris clamps.
@@ -29,6 +37,7 @@ import {
   ColorModel as CM,
   channelDatatypeBytes,
   colorModelChannels,
+  isFloatDatatype,
 } from "./enums.ts";
 import { dataViewOf, readChannelValue } from "./channel-reader.ts";
 import { ImageFormatError } from "./image-format-error.ts";
@@ -40,7 +49,7 @@ import {
 } from "./image-format.ts";
 import { type PixelFormatInfo, pixelFormatInfo } from "./pixel-format-info.ts";
 import { sampleYuvLayout } from "./pixel-reader.ts";
-import { dataRangeHeuristic } from "./value-range.ts";
+import { dataRangeHeuristic, finiteValueRange } from "./value-range.ts";
 
 export interface DecodeImageOptions {
   /** [lo, hi] mapped to [0, 255]; defaults to `dataRangeHeuristic` ([0, 255] for U8). */
@@ -84,13 +93,31 @@ function yuvToRgb8WithInfo(y: number, u: number, v: number, info: PixelFormatInf
   return [toU8(r), toU8(g), toU8(b)];
 }
 
+/** The sRGB transfer function (IEC 61966-2-1) of a linear value in [0, 1]. */
+export function srgbFromLinear(x: number): number {
+  return x <= 0.0031308 ? 12.92 * x : 1.055 * Math.pow(x, 1 / 2.4) - 0.055;
+}
+
+/**
+ * Whether a colour-model image's normalised colour channels are linear (shown sRGB-encoded) rather than sRGB:
+ * only for 3/4-channel images whose finite values (the datatype's range when there are none) leave [0, 255].
+ * Rerun's `image_decode_srgb_gamma_heuristic`; always false for L and pixel-format images.
+ */
+export function colorValuesAreLinear(bytes: Uint8Array, f: ImageFormat): boolean {
+  if (f.pixelFormat !== undefined) return false;
+  if (colorModelChannels(effectiveColorModel(f)) < 3) return false;
+  if (effectiveChannelDatatype(f) === CD.U8) return false;
+  const [min, max] = finiteValueRange(bytes, f);
+  return !(min >= 0 && max <= 255);
+}
+
 function checkValueRange(range: [number, number]): void {
   const [lo, hi] = range;
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo === hi) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
     throw new ImageFormatError(
       "invalid-range",
-      `Value range must be two different finite numbers, got [${String(lo)}, ${String(hi)}]`,
-      { expected: "[lo, hi] finite, lo ≠ hi", actual: `[${String(lo)}, ${String(hi)}]` },
+      `Value range must be two finite numbers, got [${String(lo)}, ${String(hi)}]`,
+      { expected: "[lo, hi] finite", actual: `[${String(lo)}, ${String(hi)}]` },
     );
   }
 }
@@ -127,13 +154,25 @@ export function decodeImageToRgba8(
   const range =
     options.valueRange ?? (dt === CD.U8 ? ([0, 255] as [number, number]) : dataRangeHeuristic(bytes, f));
   checkValueRange(range);
-  const [lo, hi] = range;
+  // lo = hi (a constant image at U64 max or 1e300, where [v − 1, v + 1] collapses in float64; or a manual range of
+  // one value): widened by max(1, |lo|·2⁻¹⁶) each side, so the value maps to 0.5 (Rerun's "map constant images
+  // to the middle"), below to 0, above to 1. The renderer's `drawableValueRange` applies the same rule.
+  const d = range[0] === range[1] ? Math.max(1, Math.abs(range[0]) * 2 ** -16) : 0;
+  const lo = range[0] - d;
+  const hi = range[1] + d;
   const scale = 1 / (hi - lo);
   const view = dataViewOf(bytes);
-  const norm = (index: number): number => {
-    const t = (readChannelValue(view, dt, index * bpe) - lo) * scale;
-    return Number.isNaN(t) ? 0 : Math.round(255 * Math.min(1, Math.max(0, t)));
+  // Non-finite values (NaN, ±Infinity) show as the top of the range (t = 1), as in Rerun's viewer.
+  const tOf = (index: number): number => {
+    const v = readChannelValue(view, dt, index * bpe);
+    return Number.isFinite(v) ? Math.min(1, Math.max(0, (v - lo) * scale)) : 1;
   };
+  const norm = (index: number): number => Math.round(255 * tOf(index));
+  const linear = colorValuesAreLinear(bytes, f);
+  const colour = !linear ? norm : (index: number): number => Math.round(255 * srgbFromLinear(tOf(index)));
+  const finite = (index: number): boolean => Number.isFinite(readChannelValue(view, dt, index * bpe));
+  // sRGB colour images (3/4 channels, not linear) with a non-finite colour channel: Rerun's error colour.
+  const errorPixels = channels >= 3 && !linear && isFloatDatatype(dt);
   // Source channel index of output r, g, b, a (−1: opaque alpha).
   const swizzle: readonly [number, number, number, number] =
     cm === CM.L
@@ -149,9 +188,13 @@ export function decodeImageToRgba8(
   for (let p = 0; p < w * h; p++) {
     const base = p * channels;
     const o = 4 * p;
-    out[o] = norm(base + sr);
-    out[o + 1] = norm(base + sg);
-    out[o + 2] = norm(base + sb);
+    if (errorPixels && !(finite(base) && finite(base + 1) && finite(base + 2))) {
+      out.set([255, 0, 255, 255], o);
+      continue;
+    }
+    out[o] = colour(base + sr);
+    out[o + 1] = colour(base + sg);
+    out[o + 2] = colour(base + sb);
     out[o + 3] = sa < 0 ? 255 : norm(base + sa);
   }
   return out;

@@ -21,10 +21,10 @@
  *   the viewer and rejects the SDK's size for odd heights.
  * - 4:2:2 and Y8 agree for every size.
  *
- * How pixels of odd-sized subsampled images are sampled (the chroma planes are "floor"-sized: nothing in Rerun
- * rounds chroma dimensions up, so the last odd column/row has no chroma sample of its own) is documented in
- * `pixel-reader.ts`: Iris replicates the nearest chroma sample. The real viewer's output for those edge pixels is
- * not well defined (its shader reads past the plane); for even sizes Iris and the viewer agree byte for byte.
+ * How pixels of odd-sized subsampled images are sampled is documented in `pixel-reader.ts`: Iris follows the
+ * addressing of Rerun's viewer shader (missing samples read 0, as its out-of-bounds texel loads), except where
+ * that shader contradicts Rerun's documented plane layout (V plane start with an odd number of chroma rows, the
+ * NV12 UV plane for odd heights) — see docs/rerun-differences.md, measured by tests/differential.
  */
 import {
   type ChannelDatatype,

@@ -48,7 +48,13 @@ export { float16ToFloat32, float32ToFloat16 } from "./float16.ts";
 export { dataViewOf, readChannelValue } from "./channel-reader.ts";
 export { readPixelValues, sampleYuv } from "./pixel-reader.ts";
 export { dataRangeHeuristic, datatypeValueRange, finiteValueRange, rangeHeuristic } from "./value-range.ts";
-export { type DecodeImageOptions, decodeImageToRgba8, yuvToRgb8 } from "./cpu-decode.ts";
+export {
+  type DecodeImageOptions,
+  colorValuesAreLinear,
+  decodeImageToRgba8,
+  srgbFromLinear,
+  yuvToRgb8,
+} from "./cpu-decode.ts";
 export {
   type BayerColor,
   type BayerPattern,

@@ -69,37 +69,43 @@ describe("readPixelValues: pixel formats", () => {
     }
   });
 
-  it("odd sizes replicate the nearest chroma sample", () => {
-    // NV12 3×3: 9 Y bytes, one UV row of 3 bytes (the last unused).
+  it("odd sizes follow Rerun's viewer addressing (missing samples read 0)", () => {
+    // NV12 3×3: 9 Y bytes, one UV row of 3 bytes [100, 200, 77] at 9.
     const nv12 = u8(range(0, 9), [100, 200, 77]);
     const f = { width: 3, height: 3, pixelFormat: PF.NV12 };
-    expect(readPixelValues(nv12, f, 2, 2)).toEqual([8, 100, 200]);
     expect(readPixelValues(nv12, f, 0, 1)).toEqual([3, 100, 200]);
-    // Y_U_V12 3×3: 9 Y, U 1×1, V 1×1, 1 unused byte.
+    // x = 2: UV column 2 → U = 77, V would be column 3, outside the 3-byte row → 0.
+    expect(readPixelValues(nv12, f, 2, 0)).toEqual([2, 77, 0]);
+    // y = 2: chroma row 1 does not exist (it would start at byte 12, past the buffer) → 0, 0.
+    expect(readPixelValues(nv12, f, 2, 2)).toEqual([8, 0, 0]);
+    // Y_U_V12 3×3 (k = ⌊3/2⌋ = 1, one chroma row): o(cx, cy) = ⌊cy/2⌋·3 + (cy mod 2)·1 + cx.
+    // (0, 0): U at 9 + 0 = 100, V plane at 9 + o(0, 1) = 10 → 200. (2, 2): o(1, 1) = 2 → U at 11 = 77, V at 12 → 0.
     const i420 = u8(range(0, 9), [100], [200], [77]);
-    expect(readPixelValues(i420, { width: 3, height: 3, pixelFormat: PF.Y_U_V12_FullRange }, 2, 2)).toEqual([
-      8, 100, 200,
-    ]);
-    // Y_U_V16 3×2: 6 Y, U plane 1×2, V plane 1×2, 2 unused bytes.
+    const f420 = { width: 3, height: 3, pixelFormat: PF.Y_U_V12_FullRange };
+    expect(readPixelValues(i420, f420, 0, 0)).toEqual([0, 100, 200]);
+    expect(readPixelValues(i420, f420, 2, 2)).toEqual([8, 77, 0]);
+    // Y_U_V16 3×2 (two chroma rows): V plane at 6 + o(0, 2) = 6 + 3 = 9.
+    // (1, 0): U at 6 = 100, V at 9 = 201. (2, 1): o(1, 1) = 0 + 1 + 1 = 2 → U at 8 = 200, V at 11 = 77.
     const i422 = u8(range(0, 6), [100, 101], [200, 201], [77, 77]);
     const f422 = { width: 3, height: 2, pixelFormat: PF.Y_U_V16_LimitedRange };
-    expect(readPixelValues(i422, f422, 2, 1)).toEqual([5, 101, 201]);
-    expect(readPixelValues(i422, f422, 1, 0)).toEqual([1, 100, 200]);
-    // YUY2 3×1: Y0 U0 Y1 V0 Y2 U1 — the last pixel has its own U, V from the previous pair.
+    expect(readPixelValues(i422, f422, 1, 0)).toEqual([1, 100, 201]);
+    expect(readPixelValues(i422, f422, 2, 1)).toEqual([5, 200, 77]);
+    // YUY2 3×1: Y0 U0 Y1 V0 Y2 U1 — the last pixel has its own U; its V would be byte 7 of a 6-byte row → 0.
     const yuy2 = u8([10, 100, 11, 200, 12, 101]);
-    expect(readPixelValues(yuy2, { width: 3, height: 1, pixelFormat: PF.YUY2 }, 2, 0)).toEqual([
-      12, 101, 200,
-    ]);
-    // No chroma at all: neutral.
-    expect(readPixelValues(u8([9]), { width: 1, height: 1, pixelFormat: PF.NV12 }, 0, 0)).toEqual([
-      9, 128, 128,
-    ]);
+    expect(readPixelValues(yuy2, { width: 3, height: 1, pixelFormat: PF.YUY2 }, 2, 0)).toEqual([12, 101, 0]);
+    // 1×1: NV12 has no chroma byte; YUY2 only its U.
+    expect(readPixelValues(u8([9]), { width: 1, height: 1, pixelFormat: PF.NV12 }, 0, 0)).toEqual([9, 0, 0]);
     expect(readPixelValues(u8([9, 50]), { width: 1, height: 1, pixelFormat: PF.YUY2 }, 0, 0)).toEqual([
-      9, 50, 128,
+      9, 50, 0,
     ]);
-    expect(
-      readPixelValues(u8([9, 50]), { width: 1, height: 1, pixelFormat: PF.Y_U_V16_FullRange }, 0, 0),
-    ).toEqual([9, 128, 128]);
+  });
+
+  it("even widths: the V plane starts where the U plane ends (Rerun's shader differs when the chroma row count is odd)", () => {
+    // Y_U_V12 4×6: n = 24, U plane 2×3 at 24…29, V plane at 30 (Rerun's shader: 24 + ⌊3/2⌋·4 = 28).
+    const bytes = u8(range(0, 24), [1, 2, 3, 4, 5, 6], [11, 12, 13, 14, 15, 16]);
+    const f = { width: 4, height: 6, pixelFormat: PF.Y_U_V12_FullRange };
+    expect(readPixelValues(bytes, f, 3, 5)).toEqual([23, 6, 16]);
+    expect(readPixelValues(bytes, f, 0, 0)).toEqual([0, 1, 11]);
   });
 });
 

@@ -1,18 +1,24 @@
 /**
  * Raw values at one pixel — what a hover tooltip shows.
  *
- * Pixel-format sampling (n = w·h; chroma planes are "floor"-sized: cw = ⌊w/2⌋, ch = ⌊h/2⌋):
- * - Y_U_V24: Y at y·w+x, U at n + y·w+x, V at 2n + y·w+x.
- * - Y_U_V16: U plane cw×h at n, V plane at n + cw·h; chroma (cx, y) with cx = ⌊x/2⌋.
- * - Y_U_V12: U plane cw×ch at n, V plane at n + cw·ch; chroma (cx, cy) with cx = ⌊x/2⌋, cy = ⌊y/2⌋.
- * - NV12: ch rows of w bytes at n holding U V pairs; pair at n + cy·w + 2·cx (x rounded down to even, as the GPU
- *   does — Rerun's CPU hover helper does not round and is wrong for odd x).
- * - YUY2: `Y0 U Y1 V` per horizontal pixel pair; Y at 2·(y·w+x), U/V at the pair's bytes 1 and 3.
+ * Pixel-format sampling follows the addressing of Rerun's viewer (re_renderer `yuv_converter.wgsl`), which
+ * reads the bytes as a data texture of W-byte rows (2W for YUY2; n = W·H; k = ⌊W/2⌋):
+ * - Y_U_V24: Y at y·W+x, U at n + y·W+x, V at 2n + y·W+x.
+ * - Y_U_V16 / Y_U_V12: chroma sample (cx, cy) = (⌊x/2⌋, y) resp. (⌊x/2⌋, ⌊y/2⌋) at offset
+ *   o(cx, cy) = ⌊cy/2⌋·W + (cy mod 2)·k + cx (two chroma rows per W-byte row; for even W simply cy·(W/2) + cx).
+ *   U at n + o(cx, cy); V at n + o(0, ch) + o(cx, cy), where ch = H (4:2:2) or ⌊H/2⌋ (4:2:0) chroma rows:
+ *   the V plane starts where the U plane ends, as Rerun's documentation describes the planes. Rerun's shader
+ *   starts it at n + ⌊ch/2⌋·W instead, which is the same unless ch is odd (4:2:0 with H mod 4 ∈ {2, 3}, 4:2:2
+ *   with odd H): a documented difference (docs/rerun-differences.md).
+ * - NV12: U at n + ⌊y/2⌋·W + 2·⌊x/2⌋, V right after it, both within their W-byte row (the UV plane starts
+ *   right after the Y plane, at row H — Rerun's shader computes ⌊(H + ⌊H/2⌋)/1.5⌋, which is H − 1 for odd H: a
+ *   documented difference).
+ * - YUY2: `Y0 U Y1 V` per horizontal pixel pair of a 2W-byte row: Y at 2·(y·W+x), U/V at the pair's bytes 1
+ *   and 3.
  * - Y8: U = V = 128.
- * For even sizes these are exactly the bytes Rerun's viewer reads. For odd sizes (see `image-format.ts`) the last
- * column/row has no chroma sample of its own: Iris clamps cx ≤ cw−1 and cy ≤ ch−1 (replicates the nearest chroma
- * sample); an odd-width YUY2 row's last pixel has its own U but takes V from the previous pair; when a chroma plane
- * is empty (w = 1, or h = 1 for 4:2:0) U = V = 128.
+ * A sample outside its row (the V of the last pixel of an odd-width NV12/YUY2 row) or outside the buffer reads
+ * as 0, as Rerun's viewer reads out-of-bounds texels. For even sizes these are exactly the bytes Rerun's viewer
+ * reads; for odd widths the chroma rows of the planar formats overlap by design of that addressing.
  */
 import { type PixelFormat, colorModelChannels, channelDatatypeBytes } from "./enums.ts";
 import { dataViewOf, readChannelValue } from "./channel-reader.ts";
@@ -27,8 +33,9 @@ import { type YuvLayout, pixelFormatInfo } from "./pixel-format-info.ts";
 
 const NEUTRAL = 128;
 
+/** Byte `index` (0 beyond the buffer, like an out-of-bounds texel load in Rerun's viewer). */
 function at(bytes: Uint8Array, index: number): number {
-  return bytes[index] ?? NEUTRAL;
+  return bytes[index] ?? 0;
 }
 
 /**
@@ -46,6 +53,11 @@ export function sampleYuv(
   return sampleYuvLayout(bytes, width, height, pixelFormatInfo(pf).layout, x, y);
 }
 
+/** Offset of chroma sample (cx, cy) in a planar chroma plane: two chroma rows per `width`-byte row. */
+function chromaOffset(width: number, cx: number, cy: number): number {
+  return Math.floor(cy / 2) * width + (cy % 2) * Math.floor(width / 2) + cx;
+}
+
 /** `sampleYuv` with the layout already looked up (for per-pixel loops). */
 export function sampleYuvLayout(
   bytes: Uint8Array,
@@ -57,34 +69,32 @@ export function sampleYuvLayout(
 ): [number, number, number] {
   const n = width * height;
   const yIndex = y * width + x;
-  const cw = Math.floor(width / 2);
-  const cx = Math.min(Math.floor(x / 2), cw - 1);
   switch (layout) {
     case "Y_U_V444":
       return [at(bytes, yIndex), at(bytes, n + yIndex), at(bytes, 2 * n + yIndex)];
-    case "Y_U_V422": {
-      if (cw === 0) return [at(bytes, yIndex), NEUTRAL, NEUTRAL];
-      const c = y * cw + cx;
-      return [at(bytes, yIndex), at(bytes, n + c), at(bytes, n + cw * height + c)];
-    }
+    case "Y_U_V422":
     case "Y_U_V420": {
-      const ch = Math.floor(height / 2);
-      if (cw === 0 || ch === 0) return [at(bytes, yIndex), NEUTRAL, NEUTRAL];
-      const c = Math.min(Math.floor(y / 2), ch - 1) * cw + cx;
-      return [at(bytes, yIndex), at(bytes, n + c), at(bytes, n + cw * ch + c)];
+      const sub = layout === "Y_U_V420";
+      const rows = sub ? Math.floor(height / 2) : height;
+      const c = chromaOffset(width, Math.floor(x / 2), sub ? Math.floor(y / 2) : y);
+      const vStart = n + chromaOffset(width, 0, rows);
+      return [at(bytes, yIndex), at(bytes, n + c), at(bytes, vStart + c)];
     }
     case "Y_UV420": {
-      const ch = Math.floor(height / 2);
-      if (cw === 0 || ch === 0) return [at(bytes, yIndex), NEUTRAL, NEUTRAL];
-      const pair = n + Math.min(Math.floor(y / 2), ch - 1) * width + 2 * cx;
-      return [at(bytes, yIndex), at(bytes, pair), at(bytes, pair + 1)];
+      const col = 2 * Math.floor(x / 2);
+      const row = n + Math.floor(y / 2) * width;
+      return [at(bytes, yIndex), at(bytes, row + col), col + 1 < width ? at(bytes, row + col + 1) : 0];
     }
     case "YUYV422": {
-      const base = 2 * (yIndex - (x % 2));
-      const luma = at(bytes, 2 * yIndex);
-      if (x % 2 === 1 || x + 1 < width) return [luma, at(bytes, base + 1), at(bytes, base + 3)];
-      // Last pixel of an odd-width row: `Y U` only; V from the previous pair.
-      return [luma, at(bytes, base + 1), x > 0 ? at(bytes, base - 1) : NEUTRAL];
+      const rowStart = 2 * y * width;
+      const pair = 2 * (x - (x % 2));
+      const u = pair + 1;
+      const v = pair + 3;
+      return [
+        at(bytes, 2 * yIndex),
+        u < 2 * width ? at(bytes, rowStart + u) : 0,
+        v < 2 * width ? at(bytes, rowStart + v) : 0,
+      ];
     }
     case "Y400":
       return [at(bytes, yIndex), NEUTRAL, NEUTRAL];

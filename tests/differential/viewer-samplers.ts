@@ -1,0 +1,161 @@
+/**
+ * Samples what each viewer shows for a `DifferentialPlan`: the colour at the centre of every image pixel of every
+ * view at every step.
+ *
+ * - Real Rerun web viewer: page screenshots. At step 0 every view shows its calibration colour; the bounding box
+ *   of that colour is where the view draws its image (same size at every step, so the box is fixed).
+ * - Iris viewer: each view's WebGL canvas read back in the page, at the placement the view reports
+ *   (`drawnImages`), sampled in the page so only the samples cross the wire.
+ */
+import type { Page } from "playwright-core";
+import type { RerunWebViewerHarness, Screenshot } from "../browser/rerun-viewer.ts";
+import { saveScreenshot } from "../browser/rerun-viewer.ts";
+import type { DifferentialPlan, ViewerSamples } from "./differential-plan.ts";
+
+type Rgb = readonly [number, number, number];
+
+export interface Box {
+  readonly x0: number;
+  readonly y0: number;
+  /** Exclusive. */
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/** Bounding box of the pixels within `tolerance` of `colour` (undefined when there are fewer than 64). */
+export function colourBox(shot: Screenshot, colour: Rgb, tolerance = 3): Box | undefined {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  let count = 0;
+  for (let y = 0; y < shot.height; y++) {
+    for (let x = 0; x < shot.width; x++) {
+      const i = 4 * (y * shot.width + x);
+      if (
+        Math.abs(shot.rgba[i]! - colour[0]) <= tolerance &&
+        Math.abs(shot.rgba[i + 1]! - colour[1]) <= tolerance &&
+        Math.abs(shot.rgba[i + 2]! - colour[2]) <= tolerance
+      ) {
+        count++;
+        x0 = Math.min(x0, x);
+        y0 = Math.min(y0, y);
+        x1 = Math.max(x1, x + 1);
+        y1 = Math.max(y1, y + 1);
+      }
+    }
+  }
+  return count >= 64 ? { x0, y0, x1, y1 } : undefined;
+}
+
+function samplesIn(shot: Screenshot, box: Box, w: number, h: number): Rgb[] {
+  const out: Rgb[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sx = Math.floor(box.x0 + ((x + 0.5) * (box.x1 - box.x0)) / w);
+      const sy = Math.floor(box.y0 + ((y + 0.5) * (box.y1 - box.y0)) / h);
+      const i = 4 * (sy * shot.width + sx);
+      out.push([shot.rgba[i]!, shot.rgba[i + 1]!, shot.rgba[i + 2]!]);
+    }
+  }
+  return out;
+}
+
+function uniformly(shot: Screenshot, box: Box, w: number, h: number, colour: Rgb): boolean {
+  return samplesIn(shot, box, w, h).every(
+    (c) =>
+      Math.abs(c[0] - colour[0]) <= 3 && Math.abs(c[1] - colour[1]) <= 3 && Math.abs(c[2] - colour[2]) <= 3,
+  );
+}
+
+/** Shows `rrd` in the real Rerun viewer and samples every step of `plan`. */
+export async function sampleRerun(
+  harness: RerunWebViewerHarness,
+  rrd: Uint8Array,
+  plan: DifferentialPlan,
+): Promise<ViewerSamples> {
+  await harness.setPanels({ top: "hidden", blueprint: "hidden", selection: "hidden", time: "hidden" });
+  const shown = await harness.show(rrd, { name: "differential" });
+  const recordingId = String(shown.recordingOpen["recording_id"]);
+  await harness.setTime(recordingId, plan.timeline, 0);
+  const calibration = await harness.settle({
+    name: "differential-calibration",
+    until: (shot) => plan.views.every((v) => colourBox(shot, v.calibration) !== undefined),
+  });
+  const boxes = plan.views.map((v) => colourBox(calibration, v.calibration)!);
+  const b = boxes[0]!;
+  const bgIndex = 4 * ((b.y1 + 2) * calibration.width + b.x0 + 2);
+  const background: Rgb = [
+    calibration.rgba[bgIndex]!,
+    calibration.rgba[bgIndex + 1]!,
+    calibration.rgba[bgIndex + 2]!,
+  ];
+  const result: ViewerSamples["shown"] = plan.views.map(() => []);
+  for (let step = 1; step <= plan.steps; step++) {
+    await harness.setTime(recordingId, plan.timeline, step);
+    // The step is shown once no view's image is still entirely its calibration colour.
+    const shot = await harness.settle({
+      name: `differential-step-${step}`,
+      until: (s) => plan.views.every((v, i) => !uniformly(s, boxes[i]!, v.width, v.height, v.calibration)),
+    });
+    if (process.env["IRIS_BROWSER_DEBUG"] === "1") await saveScreenshot(shot, `differential-rerun-${step}`);
+    plan.views.forEach((v, i) => {
+      result[i]![step - 1] =
+        step <= v.cases.length ? samplesIn(shot, boxes[i]!, v.width, v.height) : undefined;
+    });
+  }
+  return { shown: result, background };
+}
+
+/** Samples every step of `plan` in an Iris viewer page that has the recording open. */
+export async function sampleIris(page: Page, plan: DifferentialPlan): Promise<ViewerSamples> {
+  const result: ViewerSamples["shown"] = plan.views.map(() => []);
+  let background: Rgb = [0, 0, 0];
+  for (let step = 1; step <= plan.steps; step++) {
+    const sampled = await page.evaluate(
+      async ([t, roots]) => {
+        type View = {
+          root: string;
+          drawnImages: { x: number; y: number; scale: number; format: { width: number; height: number } }[];
+          readCanvasPixels(): { width: number; height: number; scale: number; rgba: Uint8Array };
+        };
+        const viewer = (
+          globalThis as unknown as {
+            irisViewer: { time: { setTime(t: bigint): void }; spatialViews: Map<string, View> };
+          }
+        ).irisViewer;
+        viewer.time.setTime(BigInt(t));
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const views = [...viewer.spatialViews.values()];
+        let bg: number[] = [0, 0, 0];
+        const perView = roots.map((root) => {
+          const view = views.find((v) => v.root === `/${root}` || v.root === root);
+          const drawn = view?.drawnImages[0];
+          if (!view || !drawn) return null;
+          const px = view.readCanvasPixels();
+          const out: number[][] = [];
+          const { width: w, height: h } = drawn.format;
+          for (let y = 0; y < h; y++) {
+            for (let x = 0; x < w; x++) {
+              const cx = Math.floor((drawn.x + (x + 0.5) * drawn.scale) * px.scale);
+              const cy = Math.floor((drawn.y + (y + 0.5) * drawn.scale) * px.scale);
+              const i = 4 * (cy * px.width + cx);
+              out.push([px.rgba[i]!, px.rgba[i + 1]!, px.rgba[i + 2]!]);
+            }
+          }
+          if (drawn.x >= 2 || drawn.y >= 2) bg = [px.rgba[0]!, px.rgba[1]!, px.rgba[2]!];
+          return out;
+        });
+        return { perView, bg };
+      },
+      [step, plan.views.map((v) => v.entity)] as const,
+    );
+    background = sampled.bg as unknown as Rgb;
+    plan.views.forEach((v, i) => {
+      const samples = sampled.perView[i];
+      result[i]![step - 1] =
+        step <= v.cases.length && samples ? samples.map((s) => [s[0]!, s[1]!, s[2]!] as const) : undefined;
+    });
+  }
+  return { shown: result, background };
+}
