@@ -114,6 +114,19 @@ describe("iris print on a Python SDK recording", () => {
   });
 });
 
+describe("iris print --verbose on a Python SDK recording + blueprint", () => {
+  // The blueprint's root container is a UUID, FixedSizeList<Uint8>[16]: it used to crash the blob formatter.
+  it("prints every row of both stores, a UUID as its 16 bytes", async () => {
+    const { code, out, err } = await run("print", file("run_a"), "--verbose");
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toMatch(/ViewportBlueprint:root_container: \[\[(\d+,){15}\d+\]\]/);
+    expect(out).toContain("Points2D:positions: [[2,4]]");
+    const json = await run("print", file("run_a"), "--verbose", "--json");
+    expect(json.code).toBe(0);
+  });
+});
+
 describe("iris query on timestamp timelines", () => {
   it("prints timestamp index values as ns since the epoch, also for a --range slice", async () => {
     const all = await run("query", file("run_a"), "--index", "event_time");

@@ -23,8 +23,13 @@ export function formatCell(chunk: Chunk, component: string, row: number, maxChar
   return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
 }
 
+/** A variable-length list of bytes (a blob); a FixedSizeList<Uint8> such as a UUID has no offsets and is not. */
 function isByteList(child: Data): boolean {
-  return child.children.length === 1 && child.children[0]!.type.toString() === "Uint8";
+  return (
+    child.valueOffsets != null &&
+    child.children.length === 1 &&
+    child.children[0]!.type.toString() === "Uint8"
+  );
 }
 
 function describeBlobs(child: Data, start: number, end: number): string {

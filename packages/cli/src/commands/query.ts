@@ -251,7 +251,11 @@ export function describeListCell(field: Field, chunks: readonly Data[], row: num
     const parts: string[] = [];
     for (let i = start; i < end; i++) parts.push(describeImageFormat(ImageFormatType.fromArrow(child, i)));
     text = `[${parts.join(", ")}]`;
-  } else if (child.children.length === 1 && child.children[0]!.type.toString() === "Uint8") {
+  } else if (
+    child.valueOffsets != null &&
+    child.children.length === 1 &&
+    child.children[0]!.type.toString() === "Uint8"
+  ) {
     const sizes: string[] = [];
     for (let i = start; i < end; i++)
       sizes.push(`<${child.valueOffsets[i + 1]! - child.valueOffsets[i]!} bytes>`);
