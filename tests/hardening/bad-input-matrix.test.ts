@@ -46,6 +46,7 @@ import {
   defaultTuidGenerator,
 } from "@iris/types";
 import { concatBytes } from "@iris/types";
+import { badDictionaryIndexIpc, hugeNullListIpc } from "./fixtures/hostile-ipc.ts";
 
 // ---- row types ------------------------------------------------------------------------------------------
 
@@ -1134,6 +1135,21 @@ export const matrix: readonly Row[] = [
     },
     messages: ["arrowMsg", "arrowMsg"],
     warnings: ["decompression-limit"],
+  },
+  {
+    area: "decoder",
+    entry: "chunkFromIpc",
+    input:
+      "a List<Null> column declaring 2^31 − 1 values in 2 KiB (was: accepted, then a heap OOM in print/query/compare)",
+    run: () => chunkFromIpc(hugeNullListIpc()),
+    throws: [ChunkError, "bad-ipc"],
+  },
+  {
+    area: "decoder",
+    entry: "chunkFromIpc",
+    input: "a dictionary index outside its dictionary (was: read as null, verify ok)",
+    run: () => chunkFromIpc(badDictionaryIndexIpc()),
+    throws: [ChunkError, "bad-ipc"],
   },
 ];
 

@@ -8,8 +8,14 @@ import { type Data, DataType, Type } from "apache-arrow";
  * that every vector and string the reader will walk (RecordBatch/DictionaryBatch nodes, buffers and variadic
  * counts; Schema fields, children and custom metadata, recursively) lies inside its message, and that each
  * message body fits in the input. Returns a description of the first problem, or undefined.
+ *
+ * It also caps the value counts a RecordBatch declares (its length and every FieldNode's length) at
+ * `MAX_VALUES_PER_BYTE` × the input size (+ 64): a `List<Null>`, `FixedSizeList<Null>` or `List<Struct<>>` needs no
+ * bytes per value, so a few hundred bytes could otherwise declare 2^31 values, which every reader that walks them
+ * (print, query, compare) turns into gigabytes. Real data never has more than 8 values per byte (a bitmap).
  */
 export function checkIpcStreamBounds(bytes: Uint8Array): string | undefined {
+  const maxValues = BigInt(MAX_VALUES_PER_BYTE * bytes.length + 64);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let offset = 0;
   while (offset + 4 <= bytes.length) {
@@ -27,7 +33,7 @@ export function checkIpcStreamBounds(bytes: Uint8Array): string | undefined {
     const fb = new FlatBuffer(bytes.subarray(metaStart, metaStart + metaLength));
     let bodyLength: bigint;
     try {
-      bodyLength = checkMessage(fb);
+      bodyLength = checkMessage(fb, maxValues);
     } catch (error) {
       if (error instanceof BoundsProblem) return `IPC message at ${offset}: ${error.message}`;
       throw error;
@@ -43,27 +49,42 @@ export function checkIpcStreamBounds(bytes: Uint8Array): string | undefined {
 
 class BoundsProblem extends Error {}
 
+/** The most values an Arrow column holds per byte of input (a validity or boolean bitmap: 8). */
+export const MAX_VALUES_PER_BYTE = 8;
+
 const MAX_FIELD_DEPTH = 64;
 
 /** Checks a `Message` table; returns its bodyLength. */
-function checkMessage(fb: FlatBuffer): bigint {
+function checkMessage(fb: FlatBuffer, maxValues: bigint): bigint {
   const message = fb.root();
   const headerType = fb.fieldU8(message, 1);
   const header = fb.fieldTable(message, 2);
   if (header !== undefined) {
     if (headerType === 1) checkSchema(fb, header);
-    else if (headerType === 3) checkRecordBatch(fb, header);
+    else if (headerType === 3) checkRecordBatch(fb, header, maxValues);
     else if (headerType === 2) {
       const data = fb.fieldTable(header, 1);
-      if (data !== undefined) checkRecordBatch(fb, data);
+      if (data !== undefined) checkRecordBatch(fb, data, maxValues);
     }
   }
   checkKeyValues(fb, message, 4);
   return fb.fieldI64(message, 3);
 }
 
-function checkRecordBatch(fb: FlatBuffer, batch: number): void {
-  fb.fieldVector(batch, 1, 16); // nodes: FieldNode structs
+function checkRecordBatch(fb: FlatBuffer, batch: number, maxValues: bigint): void {
+  const rows = fb.fieldI64(batch, 0);
+  if (rows < 0n || rows > maxValues) {
+    throw new BoundsProblem(`record batch declares ${rows} rows, more than ${maxValues} for this input size`);
+  }
+  const [nodes, count] = fb.fieldVector(batch, 1, 16); // nodes: FieldNode structs { length, null_count }
+  for (let i = 0; i < count; i++) {
+    const length = fb.i64At(nodes + 16 * i);
+    if (length < 0n || length > maxValues) {
+      throw new BoundsProblem(
+        `field node ${i} declares ${length} values, more than ${maxValues} (${MAX_VALUES_PER_BYTE} per input byte) for this input size`,
+      );
+    }
+  }
   fb.fieldVector(batch, 2, 16); // buffers: Buffer structs
   fb.fieldVector(batch, 4, 8); // variadicBufferCounts: longs
 }
@@ -107,6 +128,11 @@ class FlatBuffer {
   fieldI64(table: number, slot: number): bigint {
     const at = this.slot(table, slot);
     if (at === undefined) return 0n;
+    this.need(at, 8);
+    return this.view.getBigInt64(at, true);
+  }
+
+  i64At(at: number): bigint {
     this.need(at, 8);
     return this.view.getBigInt64(at, true);
   }
@@ -229,6 +255,10 @@ export function checkDataBounds(data: Data, path: string, depth = 0): string | u
       return `${path}: ${values.length} value slots for ${end} values of ${String(type)}`;
     }
   }
+  if (DataType.isDictionary(type)) {
+    const problem = checkDictionaryIndices(data);
+    if (problem !== undefined) return `${path}: ${problem}`;
+  }
   if (DataType.isStruct(type)) {
     for (const child of data.children) {
       if (child.length < end) return `${path}: struct child has ${child.length} values, need ${end}`;
@@ -237,6 +267,23 @@ export function checkDataBounds(data: Data, path: string, depth = 0): string | u
   for (let i = 0; i < data.children.length; i++) {
     const problem = checkDataBounds(data.children[i]!, `${path}.${i}`, depth + 1);
     if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+/** Every non-null index of a dictionary-encoded column must point into its dictionary (apache-arrow reads null). */
+function checkDictionaryIndices(data: Data): string | undefined {
+  const size = data.dictionary?.length ?? 0;
+  const indices = data.values as ArrayLike<number | bigint> | undefined;
+  if (indices === undefined) return data.length > 0 ? "dictionary indices missing" : undefined;
+  const bitmap = data.nullBitmap;
+  for (let i = 0; i < data.length; i++) {
+    const at = data.offset + i;
+    if (bitmap !== undefined && bitmap.length > 0 && ((bitmap[at >> 3]! >> (at & 7)) & 1) === 0) continue;
+    const index = Number(indices[i]);
+    if (!(index >= 0 && index < size)) {
+      return `dictionary index ${index} at row ${i} is outside the ${size}-entry dictionary`;
+    }
   }
   return undefined;
 }
