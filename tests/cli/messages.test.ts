@@ -1,5 +1,6 @@
 // Error messages for people (no internal codes) and control characters from files escaped on the terminal.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Utf8, vectorFromArray } from "apache-arrow";
@@ -110,6 +111,24 @@ describe("error messages", () => {
     const { code, err } = await run("query", simple, "--index", "nope");
     expect(code).toBe(1);
     expect(err).toMatch(/^iris query: no timeline "nope" in .*; timelines: log_tick, log_time\n$/);
+  });
+
+  it("says a port is taken in words", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const view = await run("view", simple, "--port", String(port), "--no-open");
+      expect(view.code).toBe(1);
+      expect(view.err).toBe(`iris view: cannot listen on 127.0.0.1:${port}: the address is already in use\n`);
+      const serve = await run("serve", "--port", String(port), "--no-viewer");
+      expect(serve.code).toBe(1);
+      expect(serve.err).toBe(
+        `iris serve: cannot listen on 127.0.0.1:${port}: the address is already in use\n`,
+      );
+    } finally {
+      blocker.close();
+    }
   });
 
   it("never prints a code such as ENOENT, not-rrd or unknown-timeline", async () => {
