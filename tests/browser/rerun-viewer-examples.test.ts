@@ -6,49 +6,9 @@
  * loading (e.g. "Failed to decode .rrd"), shows nothing, or shows the wrong picture. See HARNESS.md.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  checkImageAdvanced,
-  checkImageFormats,
-  checkImageSimple,
-  checkMovingRectangle,
-  type CheckResult,
-} from "./example-checks.ts";
+import { exampleCases as cases } from "./example-cases.ts";
 import { type ExamplePrograms, startExamplePrograms } from "./example-programs.ts";
-import { RerunWebViewerHarness, saveScreenshot, type Screenshot } from "./rerun-viewer.ts";
-import { countPixels, near, saturated } from "./pixels.ts";
-
-interface ExampleCase {
-  readonly name: string;
-  /** Cheap "the picture has arrived" test the harness waits for (the strict check runs afterwards). */
-  readonly arrived: (shot: Screenshot) => boolean;
-  readonly check: (shot: Screenshot) => CheckResult;
-}
-
-const hasColor =
-  (color: readonly [number, number, number], minPixels: number) =>
-  (shot: Screenshot): boolean =>
-    countPixels(shot, near(color, 40)) >= minPixels;
-
-const cases: readonly ExampleCase[] = [
-  { name: "image_simple", arrived: hasColor([0, 255, 0], 2000), check: checkImageSimple },
-  // Loaded via send_rrd the viewer follows the end of the timeline: it shows the last frame, t = 19.
-  {
-    name: "image_row_updates",
-    arrived: hasColor([0, 255, 255], 2000),
-    check: (s) => checkMovingRectangle(s, 19),
-  },
-  {
-    name: "image_column_updates",
-    arrived: hasColor([0, 255, 255], 2000),
-    check: (s) => checkMovingRectangle(s, 19),
-  },
-  {
-    name: "image_formats",
-    arrived: (s) => countPixels(s, saturated(60)) >= 20_000,
-    check: checkImageFormats,
-  },
-  { name: "image_advanced", arrived: hasColor([0, 255, 0], 4 * 2000), check: checkImageAdvanced },
-];
+import { RerunWebViewerHarness, saveScreenshot } from "./rerun-viewer.ts";
 
 let harness: RerunWebViewerHarness | undefined;
 let programs: ExamplePrograms | undefined;

@@ -19,6 +19,11 @@ export interface HarnessStartOptions {
   /** Viewport (CSS px = device px) of the page the viewer fills; default 1280×720. */
   readonly width?: number;
   readonly height?: number;
+  /**
+   * Which Rerun web viewer build: the directory served at `/pkg/` and the page exposing `window.__iris` over it.
+   * Default: the npm `@rerun-io/web-viewer` 0.33.0 with `harnessPageHtml`; see rerun-viewer-041.ts for 0.41.
+   */
+  readonly viewer?: { readonly packageDir: string; readonly pageHtml: string };
 }
 
 export interface ShowOptions {
@@ -149,9 +154,15 @@ export class RerunWebViewerHarness {
 
   static async start(options: HarnessStartOptions = {}): Promise<RerunWebViewerHarness> {
     const server = await startStaticServer({
-      roots: [{ prefix: "/pkg/", dir: webViewerPackageDir() }],
+      roots: [{ prefix: "/pkg/", dir: options.viewer?.packageDir ?? webViewerPackageDir() }],
       files: new Map([
-        ["/", { body: new TextEncoder().encode(harnessPageHtml), contentType: "text/html" }],
+        [
+          "/",
+          {
+            body: new TextEncoder().encode(options.viewer?.pageHtml ?? harnessPageHtml),
+            contentType: "text/html",
+          },
+        ],
         ["/favicon.ico", { body: new Uint8Array(0), contentType: "image/x-icon" }],
       ]),
     });
