@@ -3,6 +3,7 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { benchLiveThroughput, liveThroughputMarkdown } from "./live-throughput.ts";
 import { benchLogToFile, logToFileMarkdown } from "./log-to-file.ts";
+import { benchRerunSdkPeer, rerunSdkPeerMarkdown } from "./rerun-sdk-peer.ts";
 import { describeMachine } from "./machine.ts";
 import { benchStoreLoad, storeLoadMarkdown } from "./store-load.ts";
 import { benchViewer, viewerBenchMarkdown } from "./viewer-bench.ts";
@@ -38,3 +39,9 @@ const liveRepeats = quick ? 1 : 3;
 const liveText = `\n${liveThroughputMarkdown(await benchLiveThroughput({ frames: quick ? 30 : 100, repeats: liveRepeats }), liveRepeats)}`;
 appendFileSync("BENCHMARKS.md", liveText);
 process.stdout.write(liveText);
+
+// Peer: the real Rerun 0.41 Python SDK and CLI on the same frames (the venv of scripts/ensure-rerun-venv.sh).
+const peer = benchRerunSdkPeer({ frames, repeats: quick ? 1 : 5, dir: "bench/out" });
+const peerText = `\n${rerunSdkPeerMarkdown(peer, "Measured in the same run as the sections above.")}`;
+appendFileSync("BENCHMARKS.md", peerText);
+process.stdout.write(peerText);
