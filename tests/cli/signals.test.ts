@@ -7,8 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChildProcess } from "node:child_process";
-import { exited, startIris } from "./run-cli.ts";
+import { type ChildProcess, spawn } from "node:child_process";
+import { Image, RecordingStream } from "@iris/sdk";
+import { FileSink } from "@iris/sdk/node";
+import { exited, irisBin, startIris } from "./run-cli.ts";
 
 /**
  * A liveness bound, not a speed test: exit takes ~0.1 s here; before the fix `iris view` never exited and
@@ -107,5 +109,31 @@ describe("iris view and iris serve stop on a signal with connections open", () =
     child.kill("SIGTERM");
     expect(await exitedWithin(child)).toBe(0);
     console.log(`iris serve: exited ${(performance.now() - start).toFixed(0)} ms after SIGTERM`);
+  });
+});
+
+describe("iris with a reader that goes away", () => {
+  it("ends quietly when stdout is closed early (iris print --verbose | head)", async () => {
+    const file = join(dir, "many-rows.rrd");
+    const rec = new RecordingStream({
+      applicationId: "many",
+      sink: new FileSink(file),
+      defaultTimelines: false,
+    });
+    for (let i = 0; i < 3000; i++) {
+      rec.setTimeSequence("frame", i);
+      rec.log("img", new Image(new Uint8Array([i & 255]), { width: 1, height: 1 }));
+    }
+    rec.close();
+    const child = spawn(process.execPath, [irisBin, "print", "--verbose", file], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    let err = "";
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (err += d));
+    await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+    child.stdout!.destroy(); // like `head` exiting after its first lines
+    expect(await exitedWithin(child)).toBe(0);
+    expect(err).toBe("");
   });
 });

@@ -15,6 +15,13 @@ if (existsSync(source)) {
 } else {
   ({ main } = await import("../dist/main.js"));
 }
+// A reader that goes away (`iris print x.rrd | head`) ends the output quietly, as in other command-line tools.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
