@@ -89,8 +89,8 @@ export class ChunkStore {
   private readonly entities = new Map<string, EntityIndex>();
   /** Live chunk by chunk-id key. */
   private readonly chunksById = new Map<string, StoredChunk>();
-  /** Every incoming chunk id held by a live chunk (itself or compacted into it) → that chunk. */
-  private readonly knownIds = new Map<string, StoredChunk>();
+  /** Every incoming chunk id held by a live chunk (itself or compacted into it). */
+  private readonly knownIds = new Set<string>();
   /** Temporal chunks sorted by (smallest RowId, id): the eviction order. */
   private readonly evictionQueue: StoredChunk[] = [];
   /** Compaction key → the last temporal chunk stored with that key (the only merge candidate). */
@@ -302,6 +302,7 @@ export class ChunkStore {
 
   private insertStatic(chunk: Chunk, events: StoreEvent[]): void {
     const stored = new StoredChunk(chunk);
+    this.knownIds.add(stored.idKey);
     const entity = this.entity(chunk.entityPath);
     this.addCommon(stored, entity);
     for (const component of chunk.components.keys()) {
@@ -350,12 +351,15 @@ export class ChunkStore {
       candidate.sizeBytes + chunk.sizeBytes <= this.compaction.maxBytes
     ) {
       const merged = concatChunks(candidate.chunk, chunk, this.chunkIdGenerator.next());
-      this.removeTemporalFromIndices(candidate, entity);
-      stored = new StoredChunk(merged, [...candidate.sourceIdKeys, tuidKey(chunk.id)]);
+      // The candidate leaves the indices but its ids stay known: they move to the merged chunk.
+      this.removeTemporalFromIndices(candidate, entity, false);
+      stored = StoredChunk.merged(candidate, new StoredChunk(chunk), merged);
+      this.knownIds.add(tuidKey(chunk.id));
       compaction = { sourceChunkIds: [candidate.chunk.id, chunk.id], newChunk: merged };
       this.compactionCount++;
     } else {
       stored = new StoredChunk(chunk);
+      this.knownIds.add(stored.idKey);
     }
     this.addCommon(stored, entity);
     for (const timeline of chunk.timelines.keys()) {
@@ -387,7 +391,6 @@ export class ChunkStore {
     // Compaction may just have removed the entity's last chunk (and so the entity) before adding the merged one.
     this.entities.set(stored.chunk.entityPath, entity);
     this.chunksById.set(stored.idKey, stored);
-    for (const id of stored.sourceIdKeys) this.knownIds.set(id, stored);
     entity.chunkCount++;
     for (const [name, column] of stored.chunk.components) {
       const entry = entity.components.get(name);
@@ -403,8 +406,11 @@ export class ChunkStore {
     this.timelinesCache = undefined;
   }
 
-  /** Undoes `addCommon` and the temporal indices of a chunk (used by compaction and eviction). */
-  private removeTemporalFromIndices(stored: StoredChunk, entity: EntityIndex): void {
+  /**
+   * Undoes `addCommon` and the temporal indices of a chunk (used by compaction and eviction); `forget` also
+   * forgets its source ids (not when it is being merged into a new chunk that keeps them).
+   */
+  private removeTemporalFromIndices(stored: StoredChunk, entity: EntityIndex, forget: boolean): void {
     for (const timeline of stored.chunk.timelines.keys()) {
       const perComponent = entity.temporal.get(timeline);
       for (const component of stored.chunk.components.keys()) {
@@ -417,14 +423,12 @@ export class ChunkStore {
     const at = this.evictionPosition(stored);
     if (this.evictionQueue[at] === stored) this.evictionQueue.splice(at, 1);
     this.temporalCounts.add(stored.chunk.numRows, stored.sizeBytes, -1);
-    this.removeCommon(stored, entity);
+    this.removeCommon(stored, entity, forget);
   }
 
-  private removeCommon(stored: StoredChunk, entity: EntityIndex): void {
+  private removeCommon(stored: StoredChunk, entity: EntityIndex, forget: boolean): void {
     this.chunksById.delete(stored.idKey);
-    for (const id of stored.sourceIdKeys) {
-      if (this.knownIds.get(id) === stored) this.knownIds.delete(id);
-    }
+    if (forget) for (const id of stored.sourceIdKeys) this.knownIds.delete(id);
     entity.chunkCount--;
     for (const name of stored.chunk.components.keys()) {
       const entry = entity.components.get(name)!;
@@ -446,9 +450,9 @@ export class ChunkStore {
         if (entity.staticWinners.get(component)?.chunk === stored) entity.staticWinners.delete(component);
       }
       this.staticCounts.add(numRows, stored.sizeBytes, -1);
-      this.removeCommon(stored, entity);
+      this.removeCommon(stored, entity, true);
     } else {
-      this.removeTemporalFromIndices(stored, entity);
+      this.removeTemporalFromIndices(stored, entity, true);
       const key = compactionKey(stored.chunk);
       if (this.compactionCandidates.get(key) === stored) this.compactionCandidates.delete(key);
     }

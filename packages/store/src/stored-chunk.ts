@@ -20,21 +20,54 @@ export class StoredChunk {
   readonly timeRanges: ReadonlyMap<string, TimeRange>;
   /** `chunk.sizeBytes`, computed once (the chunk is immutable). */
   readonly sizeBytes: number;
-  /** Keys of the incoming chunk ids this chunk holds (itself, or every chunk compacted into it). */
+  /**
+   * Keys of the incoming chunk ids this chunk holds (itself, or every chunk compacted into it). A compacted chunk
+   * takes over the array of the chunk it grew from and appends one key, so compaction costs O(1) here.
+   */
   readonly sourceIdKeys: readonly string[];
   private readonly orders = new Map<string, Uint32Array | null>();
 
-  constructor(chunk: Chunk, sourceIdKeys?: readonly string[]) {
+  /** `derived`: what `merged` computed from the chunk's parts; by default everything is computed from `chunk`. */
+  constructor(
+    chunk: Chunk,
+    derived?: { minRowIdKey: string; timeRanges: ReadonlyMap<string, TimeRange>; sourceIdKeys: string[] },
+  ) {
     this.chunk = chunk;
     this.idKey = tuidKey(chunk.id);
-    this.sourceIdKeys = sourceIdKeys ?? [this.idKey];
+    this.sizeBytes = chunk.sizeBytes;
+    if (derived) {
+      this.sourceIdKeys = derived.sourceIdKeys;
+      this.minRowIdKey = derived.minRowIdKey;
+      this.timeRanges = derived.timeRanges;
+      return;
+    }
+    this.sourceIdKeys = [this.idKey];
     let minRow = 0;
     for (let row = 1; row < chunk.numRows; row++) {
       if (compareRowIds(chunk.rowIds, row, chunk.rowIds, minRow) < 0) minRow = row;
     }
     this.minRowIdKey = rowIdKey(chunk.rowIds, minRow);
     this.timeRanges = timeRangesOf(chunk);
-    this.sizeBytes = chunk.sizeBytes;
+  }
+
+  /**
+   * The chunk `merged` = `previous` + `incoming` (as `concatChunks` makes it), with what the store knows about it
+   * derived from the two parts instead of rescanning every row: the cost depends on the incoming chunk only.
+   * `previous` must no longer be used (its source-id array moves to the merged chunk).
+   */
+  static merged(previous: StoredChunk, incoming: StoredChunk, merged: Chunk): StoredChunk {
+    const timeRanges = new Map(previous.timeRanges);
+    for (const [name, range] of incoming.timeRanges) {
+      const before = timeRanges.get(name);
+      const min = before && before.min < range.min ? before.min : range.min;
+      const max = before && before.max > range.max ? before.max : range.max;
+      timeRanges.set(name, { min, max });
+    }
+    const sourceIdKeys = previous.sourceIdKeys as string[];
+    sourceIdKeys.push(incoming.idKey);
+    const minRowIdKey =
+      previous.minRowIdKey < incoming.minRowIdKey ? previous.minRowIdKey : incoming.minRowIdKey;
+    return new StoredChunk(merged, { minRowIdKey, timeRanges, sourceIdKeys });
   }
 
   /** True when the row logged the component (its list is not null; an empty list counts, it is a clear). */
