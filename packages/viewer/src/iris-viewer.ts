@@ -49,7 +49,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   readonly visibility = new Visibility();
   private readonly viewManager: ViewManager;
   private readonly layout: ViewLayout;
-  private readonly timePanel: TimePanel;
+  readonly timePanel: TimePanel;
   private readonly progress: HTMLSpanElement;
   private readonly recordingSelect: HTMLSelectElement;
   private readonly empty: HTMLDivElement;

@@ -1,9 +1,18 @@
 import type { TimeControl, TimelineState } from "./time-control.ts";
 import { formatTimeValue } from "./timeline-data.ts";
+import { parseTimeInput, rulerTicks } from "./time-ruler.ts";
+
+const NAME_COLUMN_PX = 150;
+const RULER_PX = 18;
+const PAD_PX = 8;
+const MAX_HEIGHT_PX = 150;
 
 /**
- * Rerun's time panel, compact: timeline selector, play/pause, step, speed, loop, and a scrubber that shows for
- * each entity where it has data. Keyboard: space plays/pauses, ←/→ step frame by frame, Home/End jump.
+ * Rerun's time panel: timeline selector, play/pause, step, speed, loop, an editable current time, and the
+ * timeline itself — a ruler with tick labels in the timeline's units, one row per entity showing where it has
+ * data, the time cursor, and a readout of the time (and entity) under the pointer. The wheel zooms the time axis
+ * around the pointer, shift+wheel pans, double-click shows the whole range again; click or drag to scrub.
+ * Keyboard: space plays/pauses, ←/→ step, Home/End jump. Controls are disabled while there is no timeline.
  */
 export class TimePanel {
   readonly element: HTMLDivElement;
@@ -12,10 +21,16 @@ export class TimePanel {
   private readonly speedSelect: HTMLSelectElement;
   private readonly loopBox: HTMLInputElement;
   private readonly label: HTMLSpanElement;
+  private readonly timeInput: HTMLInputElement;
+  private readonly hoverReadout: HTMLSpanElement;
   private readonly scrubber: HTMLCanvasElement;
-  private timelines: TimelineState[] = [];
   private readonly buttons: HTMLButtonElement[];
+  private timelines: TimelineState[] = [];
   private density = new Map<string, readonly bigint[]>();
+  /** The visible part of the time axis (undefined: the whole timeline). */
+  private zoom: { timeline: string; start: bigint; end: bigint } | undefined;
+  private hoverX: number | undefined;
+  private hoverY = 0;
 
   constructor(
     private readonly control: TimeControl,
@@ -46,6 +61,13 @@ export class TimePanel {
     loopLabel.append(this.loopBox, " loop");
     this.label = document.createElement("span");
     this.label.className = "iris-time-label";
+    this.timeInput = document.createElement("input");
+    this.timeInput.className = "iris-time-input";
+    this.timeInput.name = "current-time";
+    this.timeInput.title = "Current time: type a time and press Enter";
+    this.timeInput.addEventListener("change", () => this.applyTypedTime());
+    this.hoverReadout = document.createElement("span");
+    this.hoverReadout.className = "iris-time-hover";
     const controls = document.createElement("div");
     controls.className = "iris-time-controls";
     controls.append(
@@ -56,11 +78,13 @@ export class TimePanel {
       this.speedSelect,
       loopLabel,
       this.label,
+      this.timeInput,
+      this.hoverReadout,
     );
     this.scrubber = document.createElement("canvas");
     this.scrubber.className = "iris-scrubber";
     this.element.append(controls, this.scrubber);
-    this.installScrubbing();
+    this.installPointer();
     control.on("change", () => this.update());
     this.update();
   }
@@ -91,6 +115,36 @@ export class TimePanel {
     this.update();
   }
 
+  /** The visible time range of the axis (the whole timeline unless zoomed). */
+  visibleRange(): { start: bigint; end: bigint } | undefined {
+    const t = this.control.timeline;
+    if (!t) return undefined;
+    if (this.zoom && this.zoom.timeline === t.name) return { start: this.zoom.start, end: this.zoom.end };
+    return { start: t.min, end: t.max };
+  }
+
+  /** The time at CSS x inside the timeline canvas. */
+  timeAt(x: number): bigint | undefined {
+    const range = this.visibleRange();
+    if (!range) return undefined;
+    const width = this.trackWidth();
+    const f = Math.min(1, Math.max(0, (x - NAME_COLUMN_PX - PAD_PX) / Math.max(1, width)));
+    return range.start + BigInt(Math.round(Number(range.end - range.start) * f));
+  }
+
+  /** CSS x of `time` inside the timeline canvas. */
+  xOf(time: bigint): number {
+    const range = this.visibleRange();
+    if (!range) return NAME_COLUMN_PX;
+    const span = Number(range.end - range.start);
+    const width = this.trackWidth();
+    return NAME_COLUMN_PX + PAD_PX + (span <= 0 ? width / 2 : (Number(time - range.start) / span) * width);
+  }
+
+  private trackWidth(): number {
+    return Math.max(1, this.scrubber.getBoundingClientRect().width - NAME_COLUMN_PX - 2 * PAD_PX);
+  }
+
   private update(): void {
     const { timeline, time, playing } = this.control;
     if (timeline && this.timelineSelect.value !== timeline.name) this.timelineSelect.value = timeline.name;
@@ -98,66 +152,176 @@ export class TimePanel {
     this.label.textContent = timeline
       ? `${timeline.name} ${formatTimeValue(timeline.type, time)}`
       : "no timeline (static data only)";
+    if (timeline && this.element.ownerDocument.activeElement !== this.timeInput)
+      this.timeInput.value = formatTimeValue(timeline.type, time);
     // Nothing to play or step through without a timeline (an empty viewer, or static data only).
     for (const b of this.buttons) b.disabled = timeline === undefined;
     this.timelineSelect.disabled = this.timelines.length === 0;
     this.speedSelect.disabled = timeline === undefined;
-    this.drawScrubber();
+    this.timeInput.disabled = timeline === undefined;
+    this.draw();
   }
 
-  private drawScrubber(): void {
+  private applyTypedTime(): void {
+    const t = this.control.timeline;
+    if (!t) return;
+    const parsed = parseTimeInput(t.type, this.timeInput.value);
+    this.timeInput.classList.toggle("iris-invalid", parsed === undefined);
+    if (parsed === undefined) return;
+    this.control.setTime(parsed);
+    this.timeInput.value = formatTimeValue(t.type, this.control.time);
+  }
+
+  private draw(): void {
     const canvas = this.scrubber;
+    const rows = [...this.density.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+    const cssHeight = Math.min(MAX_HEIGHT_PX, RULER_PX + Math.max(1, rows.length) * 14 + 2);
+    if (canvas.style.height !== `${cssHeight}px`) canvas.style.height = `${cssHeight}px`;
     const rect = canvas.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.max(1, Math.round(rect.width * dpr));
     canvas.height = Math.max(1, Math.round(rect.height * dpr));
     const ctx = canvas.getContext("2d");
     const t = this.control.timeline;
-    if (!ctx || !t) return;
+    const range = this.visibleRange();
+    if (!ctx) return;
     ctx.scale(dpr, dpr);
     ctx.clearRect(0, 0, rect.width, rect.height);
-    const rows = [...this.density.entries()];
-    const rowHeight = Math.max(3, Math.min(10, (rect.height - 4) / Math.max(1, rows.length)));
-    rows.forEach(([, times], i) => {
+    if (!t || !range) return;
+    ctx.font = "10px ui-monospace, monospace";
+    ctx.textBaseline = "middle";
+    // Ruler.
+    ctx.fillStyle = "#1f2328";
+    ctx.fillRect(NAME_COLUMN_PX, 0, rect.width - NAME_COLUMN_PX, RULER_PX);
+    const ticks = rulerTicks(t.type, range.start, range.end, this.trackWidth());
+    canvas.dataset["ticks"] = ticks.map((k) => k.label).join("|");
+    for (const tick of ticks) {
+      const x = Math.round(this.xOf(tick.time));
+      ctx.fillStyle = "#3a3f47";
+      ctx.fillRect(x, RULER_PX - 5, 1, rect.height);
+      ctx.fillStyle = "#9aa0a6";
+      ctx.textAlign = "center";
+      ctx.fillText(tick.label, Math.min(Math.max(x, NAME_COLUMN_PX + 20), rect.width - 20), RULER_PX / 2);
+    }
+    // Entity rows with a mark where each has data.
+    const rowHeight = Math.max(3, (rect.height - RULER_PX - 2) / Math.max(1, rows.length));
+    rows.forEach(([entity, times], i) => {
+      const y = RULER_PX + 1 + i * rowHeight;
+      if (rowHeight >= 9) {
+        ctx.fillStyle = "#9aa0a6";
+        ctx.textAlign = "left";
+        ctx.fillText(ellipsize(ctx, entity, NAME_COLUMN_PX - 8), 4, y + rowHeight / 2);
+      }
       ctx.fillStyle = "#4c8bf5";
-      for (const time of times)
-        ctx.fillRect(this.xOf(time, t, rect.width) - 1, 2 + i * rowHeight, 2, rowHeight - 1);
+      for (const time of times) {
+        if (time < range.start || time > range.end) continue;
+        ctx.fillRect(this.xOf(time) - 1, y + 1, 2, rowHeight - 2);
+      }
     });
     ctx.fillStyle = "#f5c542";
-    ctx.fillRect(this.xOf(this.control.time, t, rect.width) - 1, 0, 2, rect.height);
+    const cursor = this.control.time;
+    if (cursor >= range.start && cursor <= range.end) ctx.fillRect(this.xOf(cursor) - 1, 0, 2, rect.height);
+    if (this.hoverX !== undefined) {
+      ctx.fillStyle = "rgba(255,255,255,.35)";
+      ctx.fillRect(this.hoverX, 0, 1, rect.height);
+    }
   }
 
-  private xOf(time: bigint, t: TimelineState, width: number): number {
-    const span = Number(t.max - t.min);
-    const pad = 8;
-    return span <= 0 ? width / 2 : pad + (Number(time - t.min) / span) * (width - 2 * pad);
+  /** The entity whose row is at CSS y, if any. */
+  private entityAt(y: number): string | undefined {
+    const rows = [...this.density.keys()].sort();
+    const height = this.scrubber.getBoundingClientRect().height;
+    const rowHeight = Math.max(3, (height - RULER_PX - 2) / Math.max(1, rows.length));
+    return y < RULER_PX ? undefined : rows[Math.floor((y - RULER_PX - 1) / rowHeight)];
   }
 
-  /** The time at CSS x inside the scrubber. */
-  timeAt(x: number): bigint | undefined {
-    const t = this.control.timeline;
-    if (!t) return undefined;
-    const width = this.scrubber.getBoundingClientRect().width;
-    const pad = 8;
-    const f = Math.min(1, Math.max(0, (x - pad) / Math.max(1, width - 2 * pad)));
-    return t.min + BigInt(Math.round(Number(t.max - t.min) * f));
-  }
-
-  private installScrubbing(): void {
+  private installPointer(): void {
     let dragging = false;
+    const local = (e: MouseEvent): [number, number] => {
+      const r = this.scrubber.getBoundingClientRect();
+      return [e.clientX - r.left, e.clientY - r.top];
+    };
     const seek = (e: PointerEvent): void => {
-      const x = e.clientX - this.scrubber.getBoundingClientRect().left;
-      const time = this.timeAt(x);
+      const time = this.timeAt(local(e)[0]);
       if (time !== undefined) this.control.setTime(time);
     };
     this.scrubber.addEventListener("pointerdown", (e) => {
+      if (local(e)[0] < NAME_COLUMN_PX) return;
       dragging = true;
       this.scrubber.setPointerCapture(e.pointerId);
       seek(e);
     });
-    this.scrubber.addEventListener("pointermove", (e) => dragging && seek(e));
+    this.scrubber.addEventListener("pointermove", (e) => {
+      const [x, y] = local(e);
+      this.hoverX = x >= NAME_COLUMN_PX ? x : undefined;
+      this.hoverY = y;
+      this.updateHover();
+      if (dragging) seek(e);
+      else this.draw();
+    });
+    this.scrubber.addEventListener("pointerleave", () => {
+      this.hoverX = undefined;
+      this.updateHover();
+      this.draw();
+    });
     this.scrubber.addEventListener("pointerup", () => (dragging = false));
+    this.scrubber.addEventListener(
+      "wheel",
+      (e) => {
+        const t = this.control.timeline;
+        const range = this.visibleRange();
+        if (!t || !range) return;
+        e.preventDefault();
+        const span = range.end - range.start;
+        if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+          const delta = BigInt(Math.round((Number(span) * (e.deltaX || e.deltaY)) / this.trackWidth()));
+          this.setZoom(t, range.start + delta, range.end + delta);
+          return;
+        }
+        const at = this.timeAt(local(e)[0]) ?? range.start;
+        const factor = Math.exp(e.deltaY * 0.002);
+        const minSpan = t.type === "sequence" ? 2 : 1000;
+        const newSpan = Math.max(minSpan, Number(span) * factor);
+        const f = Number(at - range.start) / Math.max(1, Number(span));
+        const start = at - BigInt(Math.round(newSpan * f));
+        this.setZoom(t, start, start + BigInt(Math.round(newSpan)));
+      },
+      { passive: false },
+    );
+    this.scrubber.addEventListener("dblclick", () => {
+      this.zoom = undefined;
+      this.draw();
+    });
   }
+
+  private setZoom(t: TimelineState, start: bigint, end: bigint): void {
+    const full = t.max - t.min;
+    if (end - start >= full) this.zoom = undefined;
+    else {
+      const shift = start < t.min ? t.min - start : end > t.max ? t.max - end : 0n;
+      this.zoom = { timeline: t.name, start: start + shift, end: end + shift };
+    }
+    this.updateHover();
+    this.draw();
+  }
+
+  private updateHover(): void {
+    const t = this.control.timeline;
+    const time = this.hoverX !== undefined ? this.timeAt(this.hoverX) : undefined;
+    if (!t || time === undefined) {
+      this.hoverReadout.textContent = "";
+      return;
+    }
+    const entity = this.entityAt(this.hoverY);
+    this.hoverReadout.textContent = `${formatTimeValue(t.type, time)}${entity ? ` · ${entity}` : ""}`;
+  }
+}
+
+function ellipsize(ctx: CanvasRenderingContext2D, text: string, maxWidth: number): string {
+  if (ctx.measureText(text).width <= maxWidth) return text;
+  let s = text;
+  while (s.length > 1 && ctx.measureText(`…${s}`).width > maxWidth) s = s.slice(1);
+  return `…${s}`;
 }
 
 function button(text: string, title: string, onClick: () => void): HTMLButtonElement {

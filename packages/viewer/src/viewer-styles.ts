@@ -74,6 +74,9 @@ export const viewerCss =
 .iris-time-controls { display: flex; gap: 6px; align-items: center; }
 .iris-time-label { margin-left: 8px; font-family: ui-monospace, monospace; }
 .iris-scrubber { display: block; width: 100%; height: 36px; margin-top: 4px; background: #121417; cursor: pointer; }
+.iris-time-input { width: 190px; font-family: ui-monospace, monospace; background: #121417; color: inherit; border: 1px solid #3a3f47; border-radius: 3px; }
+.iris-time-input.iris-invalid { border-color: #e5484d; }
+.iris-time-hover { margin-left: auto; color: #9aa0a6; font-family: ui-monospace, monospace; white-space: nowrap; }
 .iris-drop { position: absolute; inset: 0; display: none; align-items: center; justify-content: center; font-size: 18px;
   background: rgba(76,139,245,.15); border: 2px dashed #4c8bf5; pointer-events: none; }
 .iris-empty { margin: auto; color: #9aa0a6; text-align: center; }

@@ -55,6 +55,13 @@ beforeAll(async () => {
     rec.log("overlay/rgb", new Image(rgb, { width: W, height: H }));
     rec.log("overlay/depth", new DepthImage(mm, { width: W, height: H, meter: 1000 }));
   });
+  record("timeline.rrd", "workbench-timeline", (rec) => {
+    for (let frame = 0; frame < 20; frame++) {
+      rec.setTime("frame", { sequence: frame });
+      rec.log("a/img", new Image(rgb, { width: W, height: H }));
+      if (frame % 10 === 0) rec.log("b/img", new Image(rgb, { width: W, height: H }));
+    }
+  });
   record("second.rrd", "second-app", (rec) => {
     rec.log("image", new Image(rgb, { width: W, height: H }), { static: true });
   });
@@ -392,6 +399,85 @@ describe("selection panel", () => {
     expect(await harness.page.$eval(".iris-selection-title", (e) => e.textContent)).toBe("/camera/rgb");
     await harness.page.click(".iris-selection-head button");
     expect(await harness.page.$eval(".iris-selection", (e) => getComputedStyle(e).display)).toBe("none");
+  });
+});
+
+describe("time panel", () => {
+  type Panel = {
+    visibleRange(): { start: bigint; end: bigint } | undefined;
+    xOf(t: bigint): number;
+  };
+  const range = async (): Promise<[number, number]> =>
+    harness.page.evaluate(() => {
+      const p = (globalThis as unknown as { irisViewer: { timePanel: Panel } }).irisViewer.timePanel;
+      const r = p.visibleRange()!;
+      return [Number(r.start), Number(r.end)] as [number, number];
+    });
+  const pointAt = async (time: number, row: number): Promise<[number, number]> => {
+    const x = await harness.page.evaluate(
+      (t) =>
+        (globalThis as unknown as { irisViewer: { timePanel: Panel } }).irisViewer.timePanel.xOf(BigInt(t)),
+      time,
+    );
+    const r = await box(".iris-scrubber");
+    // Ruler 18 px, then one row per entity (sorted), each (height − 20) / rows high.
+    const rowHeight = (r.height - 20) / 2;
+    return [r.left + x, r.top + 19 + (row + 0.5) * rowHeight];
+  };
+
+  it("labels the ruler, shows one row per entity, reads out the time under the pointer", async () => {
+    await harness.open(["timeline.rrd"]);
+    await harness.snapshot(2);
+    await harness.page.keyboard.press("Home");
+    const ticks = async (): Promise<string[]> =>
+      (await harness.page.$eval(".iris-scrubber", (c) => (c as HTMLElement).dataset["ticks"] ?? "")).split(
+        "|",
+      );
+    const labels = await ticks();
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    expect(labels.every((l) => /^\d+$/.test(l))).toBe(true);
+    expect(labels.map(Number)).toEqual([...labels.map(Number)].sort((a, b) => a - b));
+    expect(Number(labels[labels.length - 1])).toBeLessThanOrEqual(19);
+    expect(await range()).toEqual([0, 19]);
+    const [x, y] = await pointAt(10, 1);
+    await harness.page.mouse.move(x, y);
+    expect(await harness.page.$eval(".iris-time-hover", (e) => e.textContent)).toBe("#10 · /b/img");
+    const [x0, y0] = await pointAt(4, 0);
+    await harness.page.mouse.move(x0, y0);
+    expect(await harness.page.$eval(".iris-time-hover", (e) => e.textContent)).toBe("#4 · /a/img");
+  });
+
+  it("zooms the time axis with the wheel and back with a double-click", async () => {
+    const [x, y] = await pointAt(10, 0);
+    await harness.page.mouse.move(x, y);
+    await harness.page.mouse.wheel(0, -600);
+    const [start, end] = await range();
+    expect(end - start).toBeLessThan(10);
+    expect(start).toBeLessThanOrEqual(10);
+    expect(end).toBeGreaterThanOrEqual(10);
+    await harness.page.mouse.dblclick(x, y);
+    expect(await range()).toEqual([0, 19]);
+  });
+
+  it("moves the time cursor to a typed time", async () => {
+    await harness.page.fill(".iris-time-input", "#7");
+    await harness.page.press(".iris-time-input", "Enter");
+    expect(await harness.page.$eval(".iris-time-label", (e) => e.textContent)).toBe("frame #7");
+    await harness.page.fill(".iris-time-input", "seven");
+    await harness.page.press(".iris-time-input", "Enter");
+    expect(await harness.page.$eval(".iris-time-input", (e) => e.classList.contains("iris-invalid"))).toBe(
+      true,
+    );
+    expect(await harness.page.$eval(".iris-time-label", (e) => e.textContent)).toBe("frame #7");
+  });
+
+  it("labels timestamp timelines as UTC times of day", async () => {
+    await harness.page.selectOption(".iris-time-panel select[name=timeline]", "log_time");
+    const labels = (
+      await harness.page.$eval(".iris-scrubber", (c) => (c as HTMLElement).dataset["ticks"] ?? "")
+    ).split("|");
+    expect(labels.length).toBeGreaterThanOrEqual(1);
+    for (const l of labels) expect(l).toMatch(/^\d\d:\d\d(:\d\d(\.\d+)?)?$|^\d{4}-\d\d-\d\d$/);
   });
 });
 
