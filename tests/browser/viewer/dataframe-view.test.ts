@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RecordingStream, TimeColumn, column, float32Component } from "@iris/sdk";
+import { RecordingStream, TimeColumn } from "@iris/sdk";
+import { column, float32Component } from "@iris/sdk/advanced";
 import { FileSink } from "@iris/sdk/node";
 import { imageColumnUpdates } from "../../../examples/src/image_column_updates.ts";
 import { writeExample } from "../../../examples/src/run-example.ts";

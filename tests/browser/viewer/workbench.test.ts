@@ -4,14 +4,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ChannelDatatype,
-  ColorModel,
-  DepthImage,
-  Image,
-  RecordingStream,
-  decodeImageToRgba8,
-} from "@iris/sdk";
+import { ChannelDatatype, ColorModel, DepthImage, Image, RecordingStream } from "@iris/sdk";
+import { decodeImageToRgba8 } from "@iris/sdk/advanced";
 import { FileSink } from "@iris/sdk/node";
 import { IrisViewerHarness, type ViewSnapshot, shownPixel } from "./viewer-harness.ts";
 
