@@ -4,6 +4,7 @@ import type { CommandSpec } from "../command-spec.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { openBrowser } from "../open-browser.ts";
 import { parsePort } from "../parse-port.ts";
+import { escapeTerminal } from "../terminal-text.ts";
 import { untilInterrupted } from "../until-interrupted.ts";
 
 export const serveSpec: CommandSpec = {
@@ -93,7 +94,8 @@ export async function startProxy(args: ParsedArgs, io: CliIo): Promise<ProxyServ
     ...(maxMessageBytes === undefined ? {} : { maxMessageBytes }),
     ...(args.flags.has("no-viewer") ? {} : { viewerDir: await viewerDistDir() }),
     allowedOrigins: origins,
-    onNotice: (text) => io.stderr(`iris serve: ${text}\n`),
+    // Notices quote what producers sent (ids, error text): escaped like everything else from outside.
+    onNotice: (text) => io.stderr(`iris serve: ${escapeTerminal(text)}\n`),
   });
   await server.listen();
   return server;
