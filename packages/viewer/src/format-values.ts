@@ -5,14 +5,21 @@ import {
   isFloatDatatype,
 } from "@iris/types";
 
-/** The raw values of one pixel as the hover tooltip shows them, in the image's own datatype. */
-export function formatPixelValues(format: ImageFormat, values: readonly number[]): string {
+/**
+ * The raw values of one pixel as the hover tooltip shows them, in the image's own datatype. `exact`: the values'
+ * exact decimal texts when a Number cannot hold them (U64/I64, see `readExactIntegerTexts`).
+ */
+export function formatPixelValues(
+  format: ImageFormat,
+  values: readonly number[],
+  exact?: readonly string[],
+): string {
   if (format.pixelFormat !== undefined) {
     const [y, u, v] = values;
     return `Y ${y} U ${u} V ${v}`;
   }
   const float = isFloatDatatype(effectiveChannelDatatype(format));
-  const text = values.map((v) => (float ? formatFloat(v) : String(v)));
+  const text = exact ?? values.map((v) => (float ? formatFloat(v) : String(v)));
   const names: Record<number, string> = { 1: "L", 2: "RGB", 3: "RGBA", 4: "BGR", 5: "BGRA" };
   const model = names[effectiveColorModel(format)] ?? "";
   return text.length === 1 ? `${model} ${text[0]}` : `${model} [${text.join(", ")}]`;

@@ -5,6 +5,7 @@ import {
   type IrisPixelLayout,
   irisShownSize,
   readIrisLayoutPixelValues,
+  readExactIntegerTexts,
   readPixelValues,
 } from "@iris/types";
 import { fitCanvasToDisplay, readCanvasPixels } from "./canvas-pixels.ts";
@@ -306,7 +307,8 @@ export class Spatial2DView {
         return { entityPath: d.entityPath, x, y, values: hit.values, text: hit.text };
       }
       const values = readPixelValues(img.bytes, img.format, x, y);
-      const text = img.describe ? img.describe(values) : formatPixelValues(img.format, values);
+      const exact = readExactIntegerTexts(img.bytes, img.format, x, y);
+      const text = img.describe ? img.describe(values) : formatPixelValues(img.format, values, exact);
       return { entityPath: d.entityPath, x, y, values, text };
     }
     return undefined;

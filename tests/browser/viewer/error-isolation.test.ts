@@ -73,4 +73,19 @@ describe("error isolation", () => {
       false,
     );
   });
+
+  it("shows the raw U64 max exactly on hover (not 18446744073709552000)", async () => {
+    const text = await harness.page.evaluate(() => {
+      type View = {
+        root: string;
+        drawnImages: { x: number; y: number; scale: number }[];
+        pixelAt(x: number, y: number): { text: string } | undefined;
+      };
+      const v = (globalThis as unknown as { irisViewer: { spatialViews: Map<string, View> } }).irisViewer;
+      const view = [...v.spatialViews.values()].find((x) => x.root === "/u64max")!;
+      const d = view.drawnImages[0]!;
+      return view.pixelAt(d.x + 2.5 * d.scale, d.y + 2.5 * d.scale)?.text;
+    });
+    expect(text).toBe("L 18446744073709551615");
+  });
 });

@@ -46,7 +46,7 @@ export {
 } from "./typed-array.ts";
 export { float16ToFloat32, float32ToFloat16 } from "./float16.ts";
 export { dataViewOf, readChannelValue } from "./channel-reader.ts";
-export { readPixelValues, sampleYuv } from "./pixel-reader.ts";
+export { readExactIntegerTexts, readPixelValues, sampleYuv } from "./pixel-reader.ts";
 export { dataRangeHeuristic, datatypeValueRange, finiteValueRange, rangeHeuristic } from "./value-range.ts";
 export {
   type DecodeImageOptions,

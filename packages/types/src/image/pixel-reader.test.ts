@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ChannelDatatype as CD, ColorModel as CM, PixelFormat as PF } from "./enums.ts";
 import { float32ToFloat16 } from "./float16.ts";
 import { ImageFormatError } from "./image-format-error.ts";
-import { readPixelValues } from "./pixel-reader.ts";
+import { readExactIntegerTexts, readPixelValues } from "./pixel-reader.ts";
 
 const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
 const u8 = (...parts: number[][]): Uint8Array => Uint8Array.from(parts.flat());
@@ -167,5 +167,22 @@ describe("readPixelValues: colour models", () => {
       }
     }
     expect(() => readPixelValues(new Uint8Array(3), f, 0, 0)).toThrow("expected 4");
+  });
+});
+
+describe("readExactIntegerTexts", () => {
+  it("gives U64/I64 values exactly (a Number rounds 2^64 − 1 to 18446744073709552000)", () => {
+    const u64 = new Uint8Array(new BigUint64Array([2n ** 64n - 1n, 2n ** 53n + 1n]).buffer);
+    expect(readExactIntegerTexts(u64, { width: 2, height: 1, channelDatatype: CD.U64 }, 0, 0)).toEqual([
+      "18446744073709551615",
+    ]);
+    expect(readExactIntegerTexts(u64, { width: 2, height: 1, channelDatatype: CD.U64 }, 1, 0)).toEqual([
+      "9007199254740993",
+    ]);
+    const i64 = new Uint8Array(new BigInt64Array([-(2n ** 63n), 2n ** 63n - 1n, 5n]).buffer);
+    expect(
+      readExactIntegerTexts(i64, { width: 1, height: 1, colorModel: CM.RGB, channelDatatype: CD.I64 }, 0, 0),
+    ).toEqual(["-9223372036854775808", "9223372036854775807", "5"]);
+    expect(readExactIntegerTexts(u8([1, 2]), { width: 2, height: 1 }, 0, 0)).toBeUndefined();
   });
 });

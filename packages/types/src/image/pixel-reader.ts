@@ -20,7 +20,12 @@
  * as 0, as Rerun's viewer reads out-of-bounds texels. For even sizes these are exactly the bytes Rerun's viewer
  * reads; for odd widths the chroma rows of the planar formats overlap by design of that addressing.
  */
-import { type PixelFormat, colorModelChannels, channelDatatypeBytes } from "./enums.ts";
+import {
+  type PixelFormat,
+  ChannelDatatype as CD,
+  colorModelChannels,
+  channelDatatypeBytes,
+} from "./enums.ts";
 import { dataViewOf, readChannelValue } from "./channel-reader.ts";
 import { ImageFormatError } from "./image-format-error.ts";
 import {
@@ -127,5 +132,32 @@ export function readPixelValues(bytes: Uint8Array, f: ImageFormat, x: number, y:
   const offset = (y * f.width + x) * channels * bpe;
   const out: number[] = [];
   for (let c = 0; c < channels; c++) out.push(readChannelValue(view, dt, offset + c * bpe));
+  return out;
+}
+
+/**
+ * The exact decimal text of each channel value at (x, y) for U64/I64 images (a Number rounds values above 2^53:
+ * 2^64 − 1 would print as 18446744073709552000); undefined for every other datatype and for pixel formats.
+ */
+export function readExactIntegerTexts(
+  bytes: Uint8Array,
+  f: ImageFormat,
+  x: number,
+  y: number,
+): string[] | undefined {
+  if (f.pixelFormat !== undefined) return undefined;
+  const dt = effectiveChannelDatatype(f);
+  if (dt !== CD.U64 && dt !== CD.I64) return undefined;
+  validateImageBuffer(bytes, f);
+  checkCoordinate("x", x, f.width);
+  checkCoordinate("y", y, f.height);
+  const channels = colorModelChannels(effectiveColorModel(f));
+  const view = dataViewOf(bytes);
+  const offset = (y * f.width + x) * channels * 8;
+  const out: string[] = [];
+  for (let c = 0; c < channels; c++) {
+    const o = offset + 8 * c;
+    out.push(String(dt === CD.U64 ? view.getBigUint64(o, true) : view.getBigInt64(o, true)));
+  }
   return out;
 }
