@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, writevSync } from "node:fs";
 import { type ByteSink, RrdEncoder, type RrdEncoderOptions, type RrdMessage } from "@iris/rrd";
 import type { LogSink } from "../sinks/log-sink.ts";
+import { fastestLz4 } from "./native-lz4.ts";
 import { FileLock } from "./file-lock.ts";
 
 const openSinks = new Set<FileSink>();
@@ -37,7 +38,7 @@ export class FileSink implements LogSink, ByteSink {
       this.lock.release();
       throw error;
     }
-    this.encoder = new RrdEncoder(this, options);
+    this.encoder = new RrdEncoder(this, { ...options, lz4: options.lz4 ?? fastestLz4() });
     openSinks.add(this);
     installExitHooks();
   }

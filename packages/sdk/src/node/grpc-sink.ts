@@ -5,6 +5,7 @@ import { getDefaultRecording } from "../default-recording.ts";
 import { DEFAULT_PROXY_URL, LiveError, grpcBaseUrl } from "../proxy-url.ts";
 import type { RecordingStream } from "../recording-stream.ts";
 import type { LogSink } from "../sinks/log-sink.ts";
+import { fastestLz4 } from "./native-lz4.ts";
 
 type WriteRequest = sdkCommsPb.WriteMessagesRequest;
 
@@ -97,7 +98,8 @@ export class GrpcSink implements LogSink {
 
   constructor(url: string = DEFAULT_PROXY_URL, options: GrpcSinkOptions = {}) {
     this.url = url;
-    this.options = options;
+    // LZ4 with the native codec when it is available (the pure TypeScript one otherwise).
+    this.options = { ...options, lz4: options.lz4 ?? fastestLz4() };
     const maxMessageBytes = options.maxMessageBytes ?? 512 * 1024 ** 2;
     const transport = createGrpcTransport({
       baseUrl: grpcBaseUrl(url),

@@ -18,3 +18,4 @@ export {
   connect,
 } from "./grpc-sink.ts";
 export { type SpawnOptions, type Spawned, spawn, serveWeb } from "./spawn.ts";
+export { fastestLz4, nativeLz4 } from "./native-lz4.ts";
