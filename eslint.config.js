@@ -22,6 +22,7 @@ export default tseslint.config(
       "**/node_modules/**",
       "**/gen/**",
       "**/dist/**",
+      "docs/api/**",
       "examples/out/**",
       "tests/browser/out/**",
       "bench/out/**",
