@@ -21,7 +21,7 @@ describe("iris --version and help", () => {
   });
 
   it("lists every command for --help, -h and help, and fails without a command", async () => {
-    for (const argv of [["--help"], ["-h"], ["help"]]) {
+    for (const argv of [["--help"], ["-h"], ["help"], ["help", "help"]]) {
       const { code, out } = await run(...argv);
       expect(code).toBe(0);
       for (const name of COMMANDS) expect(out).toMatch(new RegExp(`^  ${name} `, "m"));

@@ -97,7 +97,7 @@ function wantsHelp(args: readonly string[]): boolean {
 
 function help(args: readonly string[], io: CliIo): number {
   const [topic] = args;
-  if (topic === undefined) {
+  if (topic === undefined || topic === "help") {
     io.stdout(overviewHelp(COMMANDS));
     return 0;
   }
