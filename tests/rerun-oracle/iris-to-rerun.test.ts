@@ -112,6 +112,39 @@ describe("Iris-written files checked by Rerun 0.41", () => {
     }
   });
 
+  // docs/rerun-differences.md, "Chunking of rows with different components": Rerun's batcher puts rows whose
+  // component datatypes differ into separate chunks (re_chunk batcher.rs, PendingRow::many_into_chunks: "one
+  // sub-batch per unique set of datatypes"); Iris's batcher keeps one sparse chunk per entity and timeline set.
+  // Same data, different chunks, so `rerun rrd compare` (which matches chunk by chunk, even after `optimize`)
+  // reports transform3d_simple as different, and only on the two entities that mix Transform3D and Arrows3D rows.
+  it("transform3d_simple: Iris writes Transform3D and Arrows3D rows of one entity in one chunk, Rerun in two", async () => {
+    const log = path.join(pyDir, "transform3d_simple.rrd");
+    await python("log_examples.py", [pyDir, "transform3d_simple"]);
+    const iris = await normalized(exampleFiles.get("transform3d_simple")!);
+    const py = await normalized(log);
+    const chunksOf = async (file: string): Promise<string[]> =>
+      (await rerun(["rrd", "print", file])).stdout
+        .split("\n")
+        .filter((l) => l.startsWith("Chunk("))
+        .map((l) => l.replace(/^Chunk\(\w+\) with /, "").replace(/ \([^)]*\)/, ""))
+        .sort();
+    expect(await chunksOf(iris)).toEqual([
+      "1 rows - /base - data columns: [Arrows3D:origins Arrows3D:vectors]",
+      "2 rows - /base/rotated_scaled - data columns: [Arrows3D:origins Arrows3D:vectors Transform3D:rotation_axis_angle Transform3D:scale]",
+      "2 rows - /base/translated - data columns: [Arrows3D:origins Arrows3D:vectors Transform3D:translation]",
+    ]);
+    expect(await chunksOf(py)).toEqual([
+      "1 rows - /base - data columns: [Arrows3D:origins Arrows3D:vectors]",
+      "1 rows - /base/rotated_scaled - data columns: [Arrows3D:origins Arrows3D:vectors]",
+      "1 rows - /base/rotated_scaled - data columns: [Transform3D:rotation_axis_angle Transform3D:scale]",
+      "1 rows - /base/translated - data columns: [Arrows3D:origins Arrows3D:vectors]",
+      "1 rows - /base/translated - data columns: [Transform3D:translation]",
+    ]);
+    const result = await rerun(["rrd", "compare", "--unordered", py, iris]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("4 chunk(s) from");
+  });
+
   it("`rerun rrd compare` finds the Iris copy of the row / column updates equal to Rerun's file", async () => {
     const iris = await normalized(irisFormatSpace.updates!);
     const py = await normalized(space.rrd("updates"));
