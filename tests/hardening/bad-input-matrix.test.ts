@@ -163,7 +163,8 @@ function payloadOf(message: RrdMessage, compression: "lz4" | "none" = "none"): U
 /** A whole valid stream: SetStoreInfo + one ArrowMsg. */
 function validStream(compression: "lz4" | "none" = "none"): Uint8Array {
   const sink = new RrdMemorySink();
-  const encoder = new RrdEncoder(sink, { compression });
+  // No footer: the cases below append frames after the last message.
+  const encoder = new RrdEncoder(sink, { compression, footer: false });
   encoder.write(storeInfo());
   encoder.write(arrowMsg(chunkIpc()));
   encoder.finish();

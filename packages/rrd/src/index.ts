@@ -91,3 +91,21 @@ export { RRD_FOOTER_XXH32_SEED, xxh32 } from "./xxh32.ts";
 export * as commonPb from "./gen/rerun/v1alpha1/common_pb.ts";
 export * as logMsgPb from "./gen/rerun/v1alpha1/log_msg_pb.ts";
 export * as sdkCommsPb from "./gen/rerun/v1alpha1/sdk_comms_pb.ts";
+export {
+  type ManifestChunk,
+  type ManifestTimeRange,
+  type ParseManifestOptions,
+  type RrdManifest,
+  parseRrdManifest,
+} from "./manifest/rrd-manifest.ts";
+export {
+  type RandomAccessSource,
+  type ReadRrdIndexOptions,
+  type RrdIndex,
+  type StreamIndex,
+  bytesSource,
+  readChunkAt,
+  readRrdIndex,
+} from "./manifest/read-rrd-footer.ts";
+export { RrdManifestBuilder, type ManifestByteSpan } from "./manifest/rrd-manifest-builder.ts";
+export { encodeRrdFooter, sorbetSchemaSha256 } from "./manifest/rrd-footer-encoding.ts";

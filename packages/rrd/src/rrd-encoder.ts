@@ -1,10 +1,14 @@
+import { type Chunk, chunkFromIpc } from "@iris/chunk";
 import type { ByteSink } from "./byte-sink.ts";
 import { type CrateVersion, RERUN_VERSION } from "./crate-version.ts";
-import { encodeMessageHeader } from "./message-header.ts";
+import { MESSAGE_HEADER_BYTES, MessageKind, encodeMessageHeader } from "./message-header.ts";
 import { encodeMessagePayloadParts } from "./message-payload.ts";
 import type { Lz4Codec } from "./lz4/index.ts";
+import { encodeRrdFooter } from "./manifest/rrd-footer-encoding.ts";
+import { RrdManifestBuilder } from "./manifest/rrd-manifest-builder.ts";
 import { RrdError } from "./rrd-error.ts";
-import type { RrdMessage } from "./rrd-message.ts";
+import type { RrdMessage, StoreId } from "./rrd-message.ts";
+import { encodeStreamFooter, streamFooterFor } from "./stream-footer.ts";
 import { encodeStreamHeader } from "./stream-header.ts";
 
 export interface RrdEncoderOptions {
@@ -20,13 +24,19 @@ export interface RrdEncoderOptions {
    * `StoreInfo.store_version` with it, so this is the version the viewer shows.
    */
   storeVersion?: CrateVersion;
+  /**
+   * Write Rerun's footer at `finish()` (default true, as Rerun's file sink): an End message whose `RrdFooter`
+   * holds one chunk manifest per store, then the 32-byte StreamFooter. If a chunk cannot be read for the manifest
+   * (an ArrowMsg whose IPC does not decode), no footer is written at all: an incomplete one would hide data from
+   * footer-based tools.
+   */
+  footer?: boolean;
 }
 
 /**
  * Writes an `.rrd` stream to a `ByteSink`: the 12-byte StreamHeader before the first message, then one
- * MessageHeader + protobuf payload per message. `finish()` writes no End message and no footer (recommended by
- * the spec: an incomplete footer hides data from footer-based tools). A frame may span several `sink.write`
- * calls (header and payload are written separately, to avoid copying payloads).
+ * MessageHeader + protobuf payload per message, and at `finish()` End + RrdFooter (chunk manifests) +
+ * StreamFooter like Rerun 0.33–0.41. A frame may span several `sink.write` calls (header and payload are written separately, to avoid copying payloads).
  */
 export class RrdEncoder {
   private readonly sink: ByteSink;
@@ -35,13 +45,16 @@ export class RrdEncoder {
   private readonly version: CrateVersion;
   private state: "initial" | "writing" | "finished" = "initial";
   private written = 0;
+  /** Manifests per store, in order of first chunk; undefined when no footer is written. */
+  private manifests: Map<string, { storeId: StoreId; manifest: RrdManifestBuilder }> | undefined;
 
   constructor(sink: ByteSink, options: RrdEncoderOptions = {}) {
-    const { compression = "lz4", lz4, storeVersion = RERUN_VERSION } = options;
+    const { compression = "lz4", lz4, storeVersion = RERUN_VERSION, footer = true } = options;
     this.sink = sink;
     this.compression = compression;
     this.lz4 = lz4;
     this.version = storeVersion;
+    this.manifests = footer ? new Map() : undefined;
   }
 
   /** Bytes handed to the sink so far. */
@@ -53,7 +66,7 @@ export class RrdEncoder {
    * Writes one message (and the StreamHeader before the first). An uncompressed `ipc` is passed to the sink
    * without copying, so do not modify it afterwards if the sink keeps what it is given (e.g. `MemorySink`).
    */
-  write(message: RrdMessage): void {
+  write(message: RrdMessage, chunk?: Chunk): void {
     if (this.state === "finished") throw new RrdError("encoder-finished", "RrdEncoder.write after finish");
     this.writeHeaderOnce();
     const options =
@@ -62,6 +75,7 @@ export class RrdEncoder {
         : { compression: this.compression, lz4: this.lz4 };
     const { kind, parts, lengthBytes } = encodeMessagePayloadParts(message, options);
     const header = encodeMessageHeader(kind, lengthBytes);
+    if (message.kind === "arrowMsg") this.addToManifest(message, chunk, lengthBytes);
     // Header and the small first part in one write; a large payload part follows as-is, without a copy.
     const first = parts[0] ?? new Uint8Array(0);
     const frameStart = new Uint8Array(header.length + first.length);
@@ -71,11 +85,55 @@ export class RrdEncoder {
     for (const part of parts.slice(1)) this.emit(part);
   }
 
-  /** Ends the stream. Writes the StreamHeader if no message was written, so the output is a valid empty stream. */
+  /**
+   * Ends the stream: the StreamHeader if no message was written (a valid empty stream), then the footer (unless
+   * disabled). Nothing can be written afterwards.
+   */
   finish(): void {
     if (this.state === "finished") return;
     this.writeHeaderOnce();
     this.state = "finished";
+    const manifests = this.manifests;
+    if (manifests === undefined) return;
+    const footer = encodeRrdFooter(manifests.values(), {
+      compression: this.compression,
+      ...(this.lz4 === undefined ? {} : { lz4: this.lz4 }),
+    });
+    this.emit(encodeMessageHeader(MessageKind.End, footer.length));
+    const footerOffset = this.written;
+    this.emit(footer);
+    this.emit(encodeStreamFooter(streamFooterFor(footer, footerOffset)));
+  }
+
+  /** Rerun's `FooterState::append`: one manifest row per chunk, keyed by the message's store. */
+  private addToManifest(
+    message: Extract<RrdMessage, { kind: "arrowMsg" }>,
+    chunk: Chunk | undefined,
+    lengthBytes: number,
+  ): void {
+    const manifests = this.manifests;
+    if (manifests === undefined) return;
+    let source = chunk;
+    if (source === undefined) {
+      try {
+        source = chunkFromIpc(message.ipc);
+      } catch {
+        this.manifests = undefined;
+        return;
+      }
+    }
+    const { storeId } = message;
+    const key = `${storeId.kind}\u0000${storeId.applicationId}\u0000${storeId.recordingId}`;
+    let entry = manifests.get(key);
+    if (entry === undefined) {
+      entry = { storeId, manifest: new RrdManifestBuilder() };
+      manifests.set(key, entry);
+    }
+    entry.manifest.append(source, {
+      offset: this.written + MESSAGE_HEADER_BYTES,
+      size: lengthBytes,
+      sizeUncompressed: message.ipc.length,
+    });
   }
 
   private writeHeaderOnce(): void {

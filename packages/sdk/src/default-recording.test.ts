@@ -39,6 +39,7 @@ describe("default recording", () => {
   it("init creates it; the free functions log into it", () => {
     const sink = new MemorySink();
     const rec = init("rerun_example_default", {
+      sendProperties: false,
       recordingId: "default-rec",
       sink,
       batcher: { flushIntervalMs: 0 },
@@ -85,11 +86,11 @@ describe("default recording", () => {
 
   it("init again replaces it, flushing the previous one", () => {
     const first = new MemorySink();
-    init("one", { sink: first, batcher: { flushIntervalMs: 0 } });
+    init("one", { sendProperties: false, sink: first, batcher: { flushIntervalMs: 0 } });
     log("x", tiny());
     expect(first.messages.map((m) => m.kind)).toEqual(["setStoreInfo"]);
     const second = new MemorySink();
-    const rec = init("two", { sink: second });
+    const rec = init("two", { sendProperties: false, sink: second });
     expect(first.messages.map((m) => m.kind)).toEqual(["setStoreInfo", "arrowMsg"]);
     expect(getDefaultRecording()).toBe(rec);
     setDefaultRecording(undefined);

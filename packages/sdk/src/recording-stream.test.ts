@@ -19,6 +19,7 @@ function recording(options: { defaultTimelines?: boolean; batcher?: object } = {
     applicationId: "iris_test_app",
     recordingId: "rec-1",
     sink,
+    sendProperties: false,
     batcher: { flushIntervalMs: 0 },
     ...options,
   });
@@ -368,7 +369,7 @@ describe("batcher thresholds", () => {
   it("the default interval is 200 ms", () => {
     vi.useFakeTimers();
     const sink = new MemorySink();
-    const rec = new RecordingStream({ applicationId: "x", sink });
+    const rec = new RecordingStream({ applicationId: "x", sendProperties: false, sink });
     rec.log("a", tiny());
     vi.advanceTimersByTime(199);
     expect(arrowMsgs(sink.messages)).toHaveLength(0);
@@ -471,7 +472,12 @@ describe("misuse", () => {
 describe("sinks", () => {
   it("setSink replays what a MemorySink buffered into the new sink", () => {
     const first = new MemorySink();
-    const rec = new RecordingStream({ applicationId: "app", recordingId: "r", sink: first });
+    const rec = new RecordingStream({
+      applicationId: "app",
+      sendProperties: false,
+      recordingId: "r",
+      sink: first,
+    });
     rec.log("before", tiny());
     const second = new MemorySink();
     rec.setSink(second);
@@ -485,7 +491,12 @@ describe("sinks", () => {
 
   it("setSink from a non-buffering sink opens the new one with a SetStoreInfo and closes the old one", () => {
     const bytes = new BytesSink({ compression: "none" });
-    const rec = new RecordingStream({ applicationId: "app", recordingId: "r", sink: bytes });
+    const rec = new RecordingStream({
+      applicationId: "app",
+      sendProperties: false,
+      recordingId: "r",
+      sink: bytes,
+    });
     rec.log("a", tiny());
     const next = new MemorySink();
     rec.setSink(next);
@@ -497,7 +508,12 @@ describe("sinks", () => {
   it("BytesSink output decodes to what was logged", () => {
     for (const compression of ["lz4", "none"] as const) {
       const sink = new BytesSink({ compression });
-      const rec = new RecordingStream({ applicationId: "bytes_app", recordingId: "b", sink });
+      const rec = new RecordingStream({
+        applicationId: "bytes_app",
+        sendProperties: false,
+        recordingId: "b",
+        sink,
+      });
       rec.setTimeSequence("frame", 7);
       rec.log(
         "img",
@@ -530,7 +546,7 @@ describe("sinks", () => {
 describe("arrays reused by the caller", () => {
   it("keeps each logged frame's pixels when one buffer is refilled for every frame", () => {
     const sink = new MemorySink();
-    const rec = new RecordingStream({ applicationId: "reuse", sink });
+    const rec = new RecordingStream({ applicationId: "reuse", sendProperties: false, sink });
     const pixels = new Uint8Array(16 * 16);
     for (let t = 0; t < 5; t++) {
       pixels.fill(t + 1);

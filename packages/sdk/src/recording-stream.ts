@@ -1,7 +1,10 @@
 import { type Chunk, ChunkBuilder, type TimeCell, chunkToIpcParts } from "@iris/chunk";
-import { type RrdMessage, type StoreId, arrowMsgFromParts } from "@iris/rrd";
+import { RERUN_VERSION, type RrdMessage, type StoreId, arrowMsgFromParts, crateVersionToBits } from "@iris/rrd";
 import {
   type AsComponents,
+  batch,
+  int64Component,
+  utf8Component,
   type ComponentBatch,
   type ComponentColumn,
   EntityPath,
@@ -20,6 +23,22 @@ import { TimeState, type TimeValue } from "./time-state.ts";
 
 export const IRIS_SDK_VERSION = "0.1.0";
 
+/** Where Rerun keeps recording properties. */
+const PROPERTIES_ENTITY = "/__properties";
+const RECORDING_INFO = "rerun.archetypes.RecordingInfo";
+const RECORDING_INFO_NAME = {
+  archetype: RECORDING_INFO,
+  component: "RecordingInfo:name",
+  componentType: "rerun.components.Name",
+};
+const RECORDING_INFO_START_TIME = {
+  archetype: RECORDING_INFO,
+  component: "RecordingInfo:start_time",
+  componentType: "rerun.components.Timestamp",
+};
+const NameType = utf8Component("rerun.components.Name");
+const TimestampType = int64Component("rerun.components.Timestamp");
+
 export interface RecordingStreamOptions {
   /** Groups recordings in the viewer; keep to `[A-Za-z0-9_-]`, as Rerun normalises other characters. */
   applicationId: string;
@@ -36,6 +55,14 @@ export interface RecordingStreamOptions {
    * such errors are kept and thrown by the next `flush()` or `close()` (never from a timer).
    */
   onError?: (error: SdkError) => void;
+  /**
+   * Log the recording properties at creation, as Rerun's `RecordingStream` (`send_properties`): the static
+   * `RecordingInfo:start_time` at `/__properties`, and `RecordingInfo:name` when `recordingName` is given. Rerun's
+   * viewer shows them (name, start time) in its recording list. Default false in Iris for now (Rerun: true).
+   */
+  sendProperties?: boolean;
+  /** The recording's display name (`RecordingInfo:name`), as Rerun's `send_recording_name`. */
+  recordingName?: string;
 }
 
 export interface LogOptions {
@@ -91,6 +118,32 @@ export class RecordingStream {
     );
     this.sink.attach?.(this);
     this.sink.send(this.storeInfoMessage());
+    if (options.sendProperties ?? false) {
+      this.sendRecordingStartTime(wallClockNanos());
+      if (options.recordingName !== undefined) this.sendRecordingName(options.recordingName);
+    }
+  }
+
+  /** Sets the recording's display name: the static `RecordingInfo:name` property (Rerun's `send_recording_name`). */
+  sendRecordingName(name: string): void {
+    this.sendProperty(batch(RECORDING_INFO_NAME, NameType, [name]));
+  }
+
+  /**
+   * Sets the recording's start time: the static `RecordingInfo:start_time` property, nanoseconds since the Unix
+   * epoch (Rerun's `send_recording_start_time_nanos`). Sent automatically at creation when `sendProperties` is
+   * true.
+   */
+  sendRecordingStartTime(nanosSinceEpoch: bigint): void {
+    this.sendProperty(batch(RECORDING_INFO_START_TIME, TimestampType, [nanosSinceEpoch]));
+  }
+
+  /** One static property as its own chunk, sent at once (as Rerun's SDK does: not batched with other rows). */
+  private sendProperty(property: ComponentBatch): void {
+    this.checkOpen();
+    const builder = new ChunkBuilder(PROPERTIES_ENTITY);
+    builder.addRow(this.ids.next(), new Map(), [property]);
+    this.sendChunk(builder.build());
   }
 
   /** The message that opens this recording in any sink (sent again when the sink changes). */
@@ -100,6 +153,7 @@ export class RecordingStream {
       rowId: this.ids.next(),
       storeId: this.storeId,
       storeSource: { kind: 6, extra: new TextEncoder().encode(`iris-ts ${IRIS_SDK_VERSION}`) },
+      storeVersionBits: crateVersionToBits(RERUN_VERSION),
     };
   }
 

@@ -60,7 +60,12 @@ describe("FileSink", () => {
     it(`writes a file that decodes (${compression})`, () => {
       const path = join(dir, `direct-${compression}.rrd`);
       const sink = new FileSink(path, { compression });
-      const rec = new RecordingStream({ applicationId: "file_app", recordingId: "f", sink });
+      const rec = new RecordingStream({
+        applicationId: "file_app",
+        sendProperties: false,
+        recordingId: "f",
+        sink,
+      });
       rec.setTimeSequence("frame", 1);
       rec.log("a", pixel(11));
       rec.setTimeSequence("frame", 2);
@@ -81,7 +86,12 @@ describe("FileSink", () => {
   it("has every complete message on disk after each send (no buffering in the sink)", () => {
     const path = join(dir, "incremental.rrd");
     const sink = new FileSink(path);
-    const rec = new RecordingStream({ applicationId: "inc", sink, batcher: { flushIntervalMs: 0 } });
+    const rec = new RecordingStream({
+      applicationId: "inc",
+      sendProperties: false,
+      sink,
+      batcher: { flushIntervalMs: 0 },
+    });
     expect(decodeFile(path).map((m) => m.kind)).toEqual(["setStoreInfo"]);
     rec.log("a", pixel(1));
     rec.flush();
@@ -102,7 +112,7 @@ describe("FileSink", () => {
 describe("save()", () => {
   it("writes what was logged before it was called, then what follows", () => {
     const path = join(dir, "saved.rrd");
-    const rec = new RecordingStream({ applicationId: "save_app", recordingId: "s" });
+    const rec = new RecordingStream({ applicationId: "save_app", sendProperties: false, recordingId: "s" });
     rec.log("before", pixel(1));
     rec.log("before", pixel(2));
     const sink = save(path, rec);
@@ -132,7 +142,7 @@ describe("save()", () => {
 
   it("uses the default recording when none is given", () => {
     const path = join(dir, "default.rrd");
-    const rec = init("default_save_app");
+    const rec = init("default_save_app", { sendProperties: false });
     rec.log("x", pixel(9));
     save(path);
     rec.close();

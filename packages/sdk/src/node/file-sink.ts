@@ -80,6 +80,9 @@ export class FileSink implements LogSink, ByteSink {
   close(): void {
     if (this.fd === undefined) return;
     this.encoder.finish();
+    const footer = this.pending;
+    this.pending = [];
+    writeAll(this.fd, footer);
     this.flush();
     closeSync(this.fd);
     this.fd = undefined;

@@ -1,0 +1,264 @@
+import {
+  Bool,
+  type DataType,
+  Field,
+  FixedSizeBinary,
+  RecordBatch,
+  Schema,
+  Struct,
+  Uint64,
+  Utf8,
+  makeData,
+  Data,
+  vectorFromArray,
+} from "apache-arrow";
+import type { Chunk } from "@iris/chunk";
+import {
+  type ComponentDescriptor,
+  EntityPath,
+  type TimeType,
+  arrowTypeOfTimeType,
+  isValidAt,
+  primitiveData,
+} from "@iris/types";
+import {
+  ManifestColumn as C,
+  compareDescriptors,
+  compareStrings,
+  descriptorKey,
+  descriptorMetadata,
+  manifestColumnName,
+} from "./manifest-columns.ts";
+import { SorbetSchemaBuilder } from "./sorbet-schema-builder.ts";
+
+/** Where a chunk's ArrowMsg payload lies in its stream (offsets from the stream start, MessageHeader excluded). */
+export interface ManifestByteSpan {
+  offset: number;
+  size: number;
+  /** The uncompressed size of the payload (`ArrowMsg.uncompressed_size`). */
+  sizeUncompressed: number;
+}
+
+/** A time range; `undefined` is Rerun's `TimeInt::STATIC` (written as null). */
+interface Range {
+  min: bigint;
+  max: bigint;
+}
+
+interface TemporalColumn {
+  timeline: string;
+  type: TimeType;
+  ranges: (Range | undefined)[];
+}
+
+interface ComponentIndexColumn extends TemporalColumn {
+  descriptor: ComponentDescriptor;
+  numRows: bigint[];
+}
+
+/**
+ * Rerun's `RrdManifestBuilder`: one row per chunk of one store (entity, id, static-ness, row count, byte span),
+ * plus per-component `:has_static_data` columns, per-timeline `:start`/`:end` columns and per timeline × component
+ * `:start`/`:end`/`:num_rows` columns, and the recording's merged Sorbet schema.
+ */
+export class RrdManifestBuilder {
+  readonly sorbet = new SorbetSchemaBuilder();
+  private readonly entityPaths: string[] = [];
+  private readonly chunkIds: Uint8Array[] = [];
+  private readonly isStatic: boolean[] = [];
+  private readonly numRows: bigint[] = [];
+  private readonly byteOffsets: bigint[] = [];
+  private readonly byteSizes: bigint[] = [];
+  private readonly byteSizesUncompressed: bigint[] = [];
+  private readonly staticColumns = new Map<string, { descriptor: ComponentDescriptor; hasData: boolean[] }>();
+  private readonly timelineColumns = new Map<string, TemporalColumn>();
+  private readonly componentColumns = new Map<string, ComponentIndexColumn>();
+
+  get numChunks(): number {
+    return this.chunkIds.length;
+  }
+
+  append(chunk: Chunk, span: ManifestByteSpan): void {
+    this.sorbet.addChunk(chunk);
+    const row = this.chunkIds.length;
+    this.entityPaths.push(EntityPath.parse(chunk.entityPath).toString());
+    this.chunkIds.push(chunk.id.toBytes());
+    this.isStatic.push(chunk.isStatic);
+    this.numRows.push(BigInt(chunk.numRows));
+    this.byteOffsets.push(BigInt(span.offset));
+    this.byteSizes.push(BigInt(span.size));
+    this.byteSizesUncompressed.push(BigInt(span.sizeUncompressed));
+
+    if (chunk.isStatic) {
+      for (const component of chunk.components.values()) {
+        this.staticColumn(component.descriptor, row).hasData.push(true);
+      }
+    } else {
+      for (const [name, column] of chunk.timelines) {
+        const timeline = this.temporal(this.timelineColumns, name, name, column.timeline.type, row);
+        timeline.ranges.push(rangeOf(column.times, () => true));
+        for (const component of chunk.components.values()) {
+          const list = component.list;
+          let valid = 0;
+          for (let i = 0; i < chunk.numRows; i++) if (isValidAt(list, i)) valid++;
+          const key = `${name}\u0000${descriptorKey(component.descriptor)}`;
+          const col = this.temporal(
+            this.componentColumns,
+            key,
+            name,
+            column.timeline.type,
+            row,
+            component.descriptor,
+          );
+          col.ranges.push(rangeOf(column.times, (i) => isValidAt(list, i)));
+          col.numRows.push(BigInt(valid));
+        }
+      }
+    }
+    this.pad();
+  }
+
+  /** The manifest as Arrow: Rerun's column order and field metadata. */
+  build(): { data: RecordBatch; sorbetSchema: Schema } {
+    this.pad();
+    const n = this.chunkIds.length;
+    const fields: Field[] = [];
+    const columns: Data[] = [];
+    const add = (field: Field, data: Data): void => {
+      fields.push(field);
+      columns.push(data);
+    };
+    add(new Field(C.entityPath, new Utf8(), false), vectorFromArray(this.entityPaths, new Utf8()).data[0]!);
+    const ids = new Uint8Array(16 * n);
+    this.chunkIds.forEach((id, i) => ids.set(id, 16 * i));
+    add(new Field(C.chunkId, new FixedSizeBinary(16), false), primitiveData(new FixedSizeBinary(16), ids, n));
+    add(new Field(C.isStatic, new Bool(), false), boolData(this.isStatic));
+    add(new Field(C.numRows, new Uint64(), false), u64Data(this.numRows));
+    add(new Field(C.byteOffset, new Uint64(), false), u64Data(this.byteOffsets));
+    add(new Field(C.byteSize, new Uint64(), false), u64Data(this.byteSizes));
+    add(new Field(C.byteSizeUncompressed, new Uint64(), false), u64Data(this.byteSizesUncompressed));
+
+    const statics = [...this.staticColumns.values()].sort((a, b) =>
+      compareDescriptors(a.descriptor, b.descriptor),
+    );
+    for (const { descriptor, hasData } of statics) {
+      const metadata = new Map([...descriptorMetadata(descriptor), ["rerun:index", "rerun:static"]]);
+      add(
+        new Field(manifestColumnName(descriptor, undefined, "has_static_data"), new Bool(), false, metadata),
+        boolData(hasData),
+      );
+    }
+    const timelines = [...this.timelineColumns.values()].sort((a, b) =>
+      compareStrings(a.timeline, b.timeline),
+    );
+    for (const t of timelines) {
+      const metadata = new Map([["rerun:index", t.timeline]]);
+      const type = arrowTypeOfTimeType(t.type);
+      add(
+        new Field(manifestColumnName(undefined, t.timeline, "start"), type, true, metadata),
+        timeData(type, t.ranges, "min"),
+      );
+      add(
+        new Field(manifestColumnName(undefined, t.timeline, "end"), type, true, metadata),
+        timeData(type, t.ranges, "max"),
+      );
+    }
+    const components = [...this.componentColumns.values()].sort(
+      (a, b) => compareStrings(a.timeline, b.timeline) || compareDescriptors(a.descriptor, b.descriptor),
+    );
+    for (const c of components) {
+      const metadata = new Map([["rerun:index", c.timeline], ...descriptorMetadata(c.descriptor)]);
+      const type = arrowTypeOfTimeType(c.type);
+      const name = (suffix: string): string => manifestColumnName(c.descriptor, c.timeline, suffix);
+      add(new Field(name("start"), type, true, metadata), timeData(type, c.ranges, "min"));
+      add(new Field(name("end"), type, true, metadata), timeData(type, c.ranges, "max"));
+      add(new Field(name("num_rows"), new Uint64(), true, metadata), u64Data(c.numRows));
+    }
+    const schema = new Schema(fields);
+    const struct = makeData({ type: new Struct(fields), length: n, nullCount: 0, children: columns });
+    return { data: new RecordBatch(schema, struct), sorbetSchema: this.sorbet.buildSchema() };
+  }
+
+  private staticColumn(descriptor: ComponentDescriptor, row: number) {
+    const key = descriptorKey(descriptor);
+    let column = this.staticColumns.get(key);
+    if (column === undefined) {
+      column = { descriptor, hasData: new Array<boolean>(row).fill(false) };
+      this.staticColumns.set(key, column);
+    }
+    return column;
+  }
+
+  private temporal<T extends TemporalColumn>(
+    map: Map<string, T>,
+    key: string,
+    timeline: string,
+    type: TimeType,
+    row: number,
+    descriptor?: ComponentDescriptor,
+  ): T {
+    let column = map.get(key);
+    if (column === undefined) {
+      const base: TemporalColumn = {
+        timeline,
+        type,
+        ranges: new Array<Range | undefined>(row).fill(undefined),
+      };
+      column = (
+        descriptor === undefined ? base : { ...base, descriptor, numRows: new Array<bigint>(row).fill(0n) }
+      ) as T;
+      map.set(key, column);
+    }
+    return column;
+  }
+
+  /** Rerun's `pad_index_columns`: every component gets a `:has_static_data` column; all columns reach n rows. */
+  private pad(): void {
+    const n = this.chunkIds.length;
+    for (const c of this.componentColumns.values()) this.staticColumn(c.descriptor, 0);
+    for (const c of this.staticColumns.values()) while (c.hasData.length < n) c.hasData.push(false);
+    for (const c of this.timelineColumns.values()) while (c.ranges.length < n) c.ranges.push(undefined);
+    for (const c of this.componentColumns.values()) {
+      while (c.ranges.length < n) c.ranges.push(undefined);
+      while (c.numRows.length < n) c.numRows.push(0n);
+    }
+  }
+}
+
+function rangeOf(times: BigInt64Array, include: (row: number) => boolean): Range | undefined {
+  let min: bigint | undefined;
+  let max: bigint | undefined;
+  for (let i = 0; i < times.length; i++) {
+    if (!include(i)) continue;
+    const t = times[i]!;
+    if (min === undefined || t < min) min = t;
+    if (max === undefined || t > max) max = t;
+  }
+  return min === undefined || max === undefined ? undefined : { min, max };
+}
+
+function u64Data(values: readonly bigint[]): Data {
+  return primitiveData(new Uint64(), BigUint64Array.from(values), values.length);
+}
+
+function boolData(values: readonly boolean[]): Data {
+  return vectorFromArray(values, new Bool()).data[0]!;
+}
+
+function timeData(type: DataType, ranges: readonly (Range | undefined)[], bound: "min" | "max"): Data {
+  const values = new BigInt64Array(ranges.length);
+  const bitmap = new Uint8Array(Math.ceil(ranges.length / 8));
+  let nullCount = 0;
+  ranges.forEach((r, i) => {
+    if (r === undefined) {
+      nullCount++;
+      return;
+    }
+    values[i] = r[bound];
+    bitmap[i >> 3]! |= 1 << (i & 7);
+  });
+  return primitiveData(type, values, ranges.length, {
+    bitmap: nullCount > 0 ? bitmap : undefined,
+    nullCount,
+  });
+}
