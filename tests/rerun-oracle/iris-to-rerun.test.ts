@@ -95,9 +95,9 @@ describe("Iris-written files checked by Rerun 0.41", () => {
     expect(result.code).toBe(0);
   });
 
-  // Missing feature (format parity, issue 13 item 6): Iris writes no RrdFooter with the chunk manifest, so the
-  // default `rerun rrd verify` (--check-footers true) prints `Missing RRD footer / no RRD manifests` for each file.
-  it.fails("every Iris file passes the default `rerun rrd verify`, footers included", async () => {
+  // Iris writes End + RrdFooter (chunk manifests) + StreamFooter (issue 13 item 6), so the default
+  // `rerun rrd verify` (--check-footers true) accepts every file.
+  it("every Iris file passes the default `rerun rrd verify`, footers included", async () => {
     const result = await rerun(["rrd", "verify", ...exampleFiles.values()]);
     expect(result.stderr).not.toContain("Missing RRD footer");
     expect(result.code).toBe(0);

@@ -1,3 +1,4 @@
+import { entityName, entityPathPrefixes } from "./entity-path-parts.ts";
 import type { Visibility } from "./visibility.ts";
 
 /** A view as the blueprint tree lists it. */
@@ -94,20 +95,16 @@ export class EntityTreePanel {
   private streamItems(entityPaths: readonly string[]): HTMLLIElement[] {
     const nodes = new Map<string, boolean>(); // path → has data
     for (const path of entityPaths) {
-      const parts = path.split("/").filter((p) => p !== "");
-      parts.forEach((_, i) => {
-        const prefix = `/${parts.slice(0, i + 1).join("/")}`;
-        if (!nodes.has(prefix)) nodes.set(prefix, false);
-      });
+      for (const prefix of entityPathPrefixes(path)) if (!nodes.has(prefix)) nodes.set(prefix, false);
       nodes.set(path, true);
     }
     return [...nodes.keys()].sort().map((path) => {
       const li = document.createElement("li");
       li.className = "iris-stream";
       li.dataset["entity"] = path;
-      const depth = path.split("/").length - 2;
+      const depth = Math.max(0, entityPathPrefixes(path).length - 1);
       li.style.paddingLeft = `${depth * 12 + 4}px`;
-      li.textContent = path.slice(path.lastIndexOf("/") + 1) || "/";
+      li.textContent = entityName(path);
       li.title = path;
       if (nodes.get(path)) {
         li.classList.add("iris-clickable");
@@ -155,6 +152,6 @@ function eye(
 }
 
 function relative(entity: string, origin: string): string {
-  if (entity === origin) return entity.slice(entity.lastIndexOf("/") + 1) || "/";
+  if (entity === origin) return entityName(entity);
   return origin === "/" ? entity.slice(1) : entity.slice(origin.length + 1);
 }

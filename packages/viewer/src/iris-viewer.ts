@@ -305,6 +305,20 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
         ? { memoryBudgetBytes: this.options.memoryBudgetBytes }
         : {}),
     });
+    this.listen(recording);
+    this.recordings.push(recording);
+    if (options.select || !this.active) this.selectRecording(this.recordings.length - 1);
+    else this.updateRecordingSelect();
+    return recording;
+  }
+
+  /** Follows a recording's loading; another recording found in its input (`cat a.rrd b.rrd`) is listed too. */
+  private listen(recording: Recording): void {
+    recording.on("split", (other) => {
+      this.listen(other);
+      this.recordings.push(other);
+      this.updateRecordingSelect();
+    });
     recording.on("data", () => {
       if (recording === this.active) this.dataChanged = true;
     });
@@ -318,10 +332,6 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     });
     recording.on("warning", (w) => this.warn(w));
     recording.on("notice", (n) => this.notifications.add({ ...n, source: recording.source }));
-    this.recordings.push(recording);
-    if (options.select || !this.active) this.selectRecording(this.recordings.length - 1);
-    else this.updateRecordingSelect();
-    return recording;
   }
 
   private warn(text: string): void {

@@ -1,5 +1,5 @@
 import { chunkFromIpc } from "@iris/chunk";
-import { RrdDecoder, type RrdMessage, type RrdWarning } from "@iris/rrd";
+import { RrdDecoder, type RrdMessage, type RrdWarning, type StoreId } from "@iris/rrd";
 import { ChunkStore } from "@iris/store";
 import { Emitter } from "./emitter.ts";
 import { ImageDimensionsTracker } from "./image-dimensions.ts";
@@ -12,6 +12,11 @@ export interface RecordingEvents extends Record<string, unknown> {
   warning: string;
   /** A problem with its level (every warning is also emitted as `warning`). */
   notice: RecordingNotice;
+  /**
+   * The input holds another recording (e.g. `cat a.rrd b.rrd`): it gets its own Recording (and store), as in
+   * Rerun, which opens one recording per StoreId.
+   */
+  split: Recording;
 }
 
 /** A loading problem: errors lose data or the whole file, warnings are worth knowing. */
@@ -44,11 +49,17 @@ export class Recording extends Emitter<RecordingEvents> {
   source: string;
   /** Chunks of blueprint stores seen (not shown: Iris does not apply blueprints). */
   blueprintChunks = 0;
+  /** Other recordings found in the same input, by application id and recording id. */
+  readonly others = new Map<string, Recording>();
   private readonly decoder = new RrdDecoder();
+  private readonly options: RecordingOptions;
 
   constructor(name: string, options: RecordingOptions & { source?: string } = {}) {
     super();
     this.name = name;
+    this.options = {
+      ...(options.memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes: options.memoryBudgetBytes }),
+    };
     this.source = options.source ?? name;
     this.store = new ChunkStore({ memoryBudgetBytes: options.memoryBudgetBytes ?? 2 * 1024 ** 3 });
     this.imageDimensions = new ImageDimensionsTracker(this.store);
@@ -69,7 +80,7 @@ export class Recording extends Emitter<RecordingEvents> {
 
   /** Feeds one already-decoded message (a live source: the gRPC proxy, or an SDK sink in the same page). */
   pushMessage(message: RrdMessage): void {
-    if (message.kind === "setStoreInfo") {
+    if (message.kind === "setStoreInfo" && message.storeId.kind === "recording") {
       this.applicationId = message.storeId.applicationId;
       this.recordingId = message.storeId.recordingId;
     } else if (message.kind === "arrowMsg" && message.storeId.kind === "blueprint") {
@@ -102,7 +113,40 @@ export class Recording extends Emitter<RecordingEvents> {
         "warning",
       );
     this.done = true;
+    for (const other of this.others.values()) {
+      other.done = true;
+      other.emit("progress", other);
+    }
     this.emit("progress", this);
+  }
+
+  /**
+   * The Recording of a message that belongs to another recording than this one's (the first one seen), created
+   * on first use; undefined for this recording's messages and for blueprints.
+   */
+  private otherRecordingFor(message: RrdMessage): Recording | undefined {
+    const storeId: StoreId = message.kind === "blueprintActivation" ? message.blueprintId : message.storeId;
+    if (storeId.kind === "blueprint") return undefined;
+    if (this.recordingId === undefined) {
+      this.applicationId = storeId.applicationId;
+      this.recordingId = storeId.recordingId;
+      return undefined;
+    }
+    if (storeId.recordingId === this.recordingId && storeId.applicationId === this.applicationId)
+      return undefined;
+    const key = `${storeId.applicationId}\u0000${storeId.recordingId}`;
+    let other = this.others.get(key);
+    if (other === undefined) {
+      other = new Recording(`${this.name} (${storeId.recordingId})`, {
+        ...this.options,
+        source: this.source,
+      });
+      other.applicationId = storeId.applicationId;
+      other.recordingId = storeId.recordingId;
+      this.others.set(key, other);
+      this.emit("split", other);
+    }
+    return other;
   }
 
   private drain(atEnd: boolean): void {
@@ -116,9 +160,13 @@ export class Recording extends Emitter<RecordingEvents> {
         continue;
       }
       const { message } = event;
+      const other = this.otherRecordingFor(message);
+      if (other !== undefined) {
+        other.pushMessage(message);
+        continue;
+      }
       if (message.kind === "setStoreInfo") {
-        this.applicationId = message.storeId.applicationId;
-        this.recordingId = message.storeId.recordingId;
+        // The ids were taken from the first recording message (otherRecordingFor); a blueprint's are not ours.
       } else if (message.kind === "arrowMsg") {
         if (message.storeId.kind === "blueprint") {
           this.blueprintChunks += 1; // blueprints are not shown (yet)

@@ -4,6 +4,7 @@
  * entity with a Pinhole turns its own content and its descendants into 2D image-plane content, placed by
  * `pinhole3dFromImagePlane` at the image plane distance (rrd-format.md §5.3, image-archetype-detail.md §5.6).
  */
+import { entityPathPrefixes } from "./entity-path-parts.ts";
 import { latestRow } from "./image-visualizer.ts";
 import type { ChunkStore, QueryRow } from "@iris/store";
 import {
@@ -158,10 +159,9 @@ export function backProject(
   ];
 }
 
-/** "/a/b/c" → ["/a", "/a/b", "/a/b/c"]. */
+/** "/a/b/c" → ["/a", "/a/b", "/a/b/c"] (Rerun's escaping rules: `/a\/b` is one part). */
 export function pathPrefixes(entityPath: string): string[] {
-  const parts = entityPath.split("/").filter((p) => p.length > 0);
-  return parts.map((_, i) => `/${parts.slice(0, i + 1).join("/")}`);
+  return entityPathPrefixes(entityPath);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { MaxImageDimensions } from "./image-dimensions.ts";
+import { commonEntityAncestor, entityParent, entityPathPrefixes } from "./entity-path-parts.ts";
 
 /** A 2D view the heuristics recommend: everything under `origin` ("subtree") or the origin entity alone. */
 export interface ViewSpec {
@@ -60,10 +61,8 @@ type Tree = Map<string, string[]>; // path → sorted child paths
 function buildTree(paths: readonly string[]): Tree {
   const children = new Map<string, Set<string>>([["/", new Set()]]);
   for (const path of paths) {
-    const parts = path.split("/").filter((p) => p !== "");
     let parent = "/";
-    for (const part of parts) {
-      const child = parent === "/" ? `/${part}` : `${parent}/${part}`;
+    for (const child of entityPathPrefixes(path)) {
       let set = children.get(parent);
       if (!set) children.set(parent, (set = new Set()));
       set.add(child);
@@ -81,22 +80,8 @@ function subspaceOf(entity: string, pinholes: ReadonlySet<string>): string {
   }
 }
 
-function parentOf(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i <= 0 ? "/" : path.slice(0, i);
-}
-
-function commonAncestor(paths: readonly string[]): string {
-  if (paths.length === 0) return "/";
-  let parts = paths[0]!.split("/").filter((p) => p !== "");
-  for (const path of paths.slice(1)) {
-    const other = path.split("/").filter((p) => p !== "");
-    let n = 0;
-    while (n < parts.length && n < other.length && parts[n] === other[n]) n++;
-    parts = parts.slice(0, n);
-  }
-  return `/${parts.join("/")}`;
-}
+const parentOf = entityParent;
+const commonAncestor = commonEntityAncestor;
 
 interface ImageCounts {
   color: number;
