@@ -4,7 +4,13 @@ import { Chunk, type ChunkComponent, type TimeColumn } from "./chunk.ts";
 import { ChunkError } from "./chunk-error.ts";
 import { checkDataBounds, checkIpcStreamBounds } from "./ipc-guard.ts";
 import { MetadataKey as K } from "./sorbet-schema.ts";
-import { metadataValue, migrateDescriptor, sorbetVersionOf } from "./sorbet-migration.ts";
+import {
+  compareSorbetVersions,
+  legacyDescriptor,
+  metadataValue,
+  migrateDescriptor,
+  sorbetVersionOf,
+} from "./sorbet-migration.ts";
 
 /**
  * Reads a Sorbet record batch (as written by Rerun or Iris) into a `Chunk`, applying Rerun's validation:
@@ -88,11 +94,16 @@ export function recordBatchToChunk(batch: RecordBatch): Chunk {
       }
       const archetype = metadataValue(field.metadata, K.archetype);
       const componentType = metadataValue(field.metadata, K.componentType);
-      const descriptor = migrateDescriptor(version, {
-        component,
-        ...(archetype ? { archetype } : {}),
-        ...(componentType ? { componentType } : {}),
-      });
+      const legacy =
+        compareSorbetVersions(version, "0.1.0") < 0 ? legacyDescriptor(field.metadata) : undefined;
+      const descriptor = migrateDescriptor(
+        version,
+        legacy ?? {
+          component,
+          ...(archetype ? { archetype } : {}),
+          ...(componentType ? { componentType } : {}),
+        },
+      );
       if (descriptor === undefined) return; // an indicator column of an old Sorbet version
       if (components.has(descriptor.component)) {
         throw new ChunkError("duplicate-column", `component ${descriptor.component} appears twice`);

@@ -67,3 +67,20 @@ export function migrateDescriptor(version: string, d: ComponentDescriptor): Comp
   }
   return out;
 }
+
+/**
+ * Rerun's Sorbet 0.0.2 → 0.1.0 migration of a legacy component descriptor (Rerun ≤ 0.23 wrote the component
+ * type in `rerun.component` and the archetype field in `rerun.archetype_field`): with both an archetype and a
+ * field, the component becomes `<Archetype short name>:<field>` and the old component its type; with a field only,
+ * the field is the component. Returns undefined when the field carries no legacy `rerun.component`.
+ */
+export function legacyDescriptor(metadata: ReadonlyMap<string, string>): ComponentDescriptor | undefined {
+  const component = metadata.get("rerun.component");
+  const archetype = metadata.get("rerun.archetype");
+  const field = metadata.get("rerun.archetype_field");
+  // Without an archetype field Rerun keeps the component as it is, which the regular path already does.
+  if (component === undefined || field === undefined) return undefined;
+  if (archetype === undefined) return { component: field, componentType: component };
+  const short = archetype.replace(/^rerun\.(blueprint\.)?archetypes\./, "");
+  return { component: `${short}:${field}`, archetype, componentType: component };
+}
