@@ -1,5 +1,5 @@
 /**
- * Files written by real Rerun SDKs of several versions (docs/compatibility.md): 0.23.4 and 0.33.0 are committed
+ * Files written by real Rerun SDKs of several versions (docs/compatibility.md): 0.23.4, 0.28.2 and 0.33.0 are committed
  * fixtures (tests/fixtures/rerun-written/make-fixture.py, run once in a venv with that rerun-sdk), 0.41.0 is
  * written by the project's .venv-rerun at test time. Iris reads each one: the decoder, the footer index where the
  * file has one, and the viewer's store and image query return exactly the pixels the script logged.
@@ -18,6 +18,7 @@ const fixtures = join(import.meta.dirname, "..", "fixtures", "rerun-written");
 const dir = mkdtempSync(join(tmpdir(), "iris-old-rerun-"));
 const files = new Map<string, string>([
   ["0.23.4", join(fixtures, "rerun-0.23.4.rrd")],
+  ["0.28.2", join(fixtures, "rerun-0.28.2.rrd")],
   ["0.33.0", join(fixtures, "rerun-0.33.0.rrd")],
 ]);
 
@@ -30,7 +31,7 @@ beforeAll(() => {
 
 const expectedPixels = (frame: number): number[] => Array.from({ length: 18 }, (_, i) => i + frame);
 
-describe.each(["0.23.4", "0.33.0", "0.41.0"])("a file written by rerun-sdk %s", (version) => {
+describe.each(["0.23.4", "0.28.2", "0.33.0", "0.41.0"])("a file written by rerun-sdk %s", (version) => {
   const bytes = (): Uint8Array => new Uint8Array(readFileSync(files.get(version)!));
 
   it("decodes with no warning other than 'newer than this reader'", () => {
@@ -54,7 +55,7 @@ describe.each(["0.23.4", "0.33.0", "0.41.0"])("a file written by rerun-sdk %s", 
     expect(recording.store.entityPaths()).toContain("/static_depth");
   });
 
-  it("has a chunk index from its footer when the version writes one (0.33 and later)", () => {
+  it("has a chunk index from its footer when the version writes one (0.28.2 and later do, 0.23.4 does not)", () => {
     const index = readRrdIndex(bytesSource(bytes()));
     if (version === "0.23.4") {
       expect(index).toEqual({ streams: [], complete: false }); // 0.23 wrote no footer
