@@ -109,3 +109,4 @@ export {
 } from "./manifest/read-rrd-footer.ts";
 export { RrdManifestBuilder, type ManifestByteSpan } from "./manifest/rrd-manifest-builder.ts";
 export { encodeRrdFooter, sorbetSchemaSha256 } from "./manifest/rrd-footer-encoding.ts";
+export { chunkOfMessage, withChunk } from "./manifest/chunk-of-message.ts";

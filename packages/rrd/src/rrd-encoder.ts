@@ -4,6 +4,8 @@ import { type CrateVersion, RERUN_VERSION } from "./crate-version.ts";
 import { MESSAGE_HEADER_BYTES, MessageKind, encodeMessageHeader } from "./message-header.ts";
 import { encodeMessagePayloadParts } from "./message-payload.ts";
 import type { Lz4Codec } from "./lz4/index.ts";
+import { ipcByteLength } from "./arrow-msg-parts.ts";
+import { chunkOfMessage } from "./manifest/chunk-of-message.ts";
 import { encodeRrdFooter } from "./manifest/rrd-footer-encoding.ts";
 import { RrdManifestBuilder } from "./manifest/rrd-manifest-builder.ts";
 import { RrdError } from "./rrd-error.ts";
@@ -113,7 +115,7 @@ export class RrdEncoder {
   ): void {
     const manifests = this.manifests;
     if (manifests === undefined) return;
-    let source = chunk;
+    let source = chunk ?? chunkOfMessage(message);
     if (source === undefined) {
       try {
         source = chunkFromIpc(message.ipc);
@@ -132,7 +134,7 @@ export class RrdEncoder {
     entry.manifest.append(source, {
       offset: this.written + MESSAGE_HEADER_BYTES,
       size: lengthBytes,
-      sizeUncompressed: message.ipc.length,
+      sizeUncompressed: ipcByteLength(message),
     });
   }
 

@@ -1,5 +1,12 @@
 import { type Chunk, ChunkBuilder, type TimeCell, chunkToIpcParts } from "@iris/chunk";
-import { RERUN_VERSION, type RrdMessage, type StoreId, arrowMsgFromParts, crateVersionToBits } from "@iris/rrd";
+import {
+  RERUN_VERSION,
+  type RrdMessage,
+  type StoreId,
+  arrowMsgFromParts,
+  crateVersionToBits,
+  withChunk,
+} from "@iris/rrd";
 import {
   type AsComponents,
   batch,
@@ -361,9 +368,12 @@ export class RecordingStream {
     const parts = chunkToIpcParts(chunk);
     const fields = { storeId: this.storeId, chunkId: chunk.id, isStatic: chunk.isStatic };
     this.sink.send(
-      this.sink.consumesSynchronously === true
-        ? arrowMsgFromParts(fields, parts)
-        : { kind: "arrowMsg", ...fields, ipc: concatBytes(parts) },
+      withChunk(
+        this.sink.consumesSynchronously === true
+          ? arrowMsgFromParts(fields, parts)
+          : { kind: "arrowMsg", ...fields, ipc: concatBytes(parts) },
+        chunk,
+      ),
     );
   }
 
