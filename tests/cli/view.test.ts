@@ -9,6 +9,20 @@ import { parseArgs } from "../../packages/cli/src/args.ts";
 import { viewSpec } from "../../packages/cli/src/commands/view.ts";
 import { rawGet } from "../raw-get.ts";
 
+/** A GET with the given `Host` header. */
+function getWithHost(base: string, path: string, host: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, headers: { host } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (d: string) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 describe("the viewer HTTP server", () => {
   const dir = mkdtempSync(join(tmpdir(), "iris-view-"));
   const viewerDir = join(dir, "viewer");
@@ -54,26 +68,9 @@ describe("the viewer HTTP server", () => {
   });
 
   it("refuses a Host that is not an address of this server (DNS rebinding) with 421", async () => {
-    const { hostname, port } = new URL(base);
-    const get = (host: string | undefined): Promise<{ status: number; body: string }> =>
-      new Promise((resolve, reject) => {
-        const req = request(
-          {
-            hostname,
-            port,
-            path: "/recordings/0/rec%20one.rrd",
-            setHost: host !== undefined,
-            headers: host === undefined ? {} : { host },
-          },
-          (res) => {
-            let body = "";
-            res.setEncoding("utf8").on("data", (d: string) => (body += d));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-          },
-        );
-        req.on("error", reject);
-        req.end();
-      });
+    const { port } = new URL(base);
+    const get = (host: string): Promise<{ status: number; body: string }> =>
+      getWithHost(base, "/recordings/0/rec%20one.rrd", host);
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, "localhost"]) {
       const res = await get(host);
       expect(res.status, host).toBe(200);
@@ -117,7 +114,10 @@ describe("iris view", () => {
     const file = join(dir, "a.rrd");
     writeFileSync(file, new Uint8Array([1, 2, 3]));
     const { url, server } = await startViewer(
-      parseArgs([file, "https://example.invalid/b.rrd", "--port", "0"], viewSpec.options),
+      parseArgs(
+        [file, "https://example.invalid/b.rrd", "--port", "0", "--allow-host", "box.lan"],
+        viewSpec.options,
+      ),
     );
     try {
       const page = new URL(url);
@@ -127,6 +127,9 @@ describe("iris view", () => {
       ]);
       const html = await rawGet(url, "/");
       expect(html.body).toContain('src="./iris-viewer.js"');
+      const port = new URL(url).port;
+      expect((await getWithHost(url, "/", `box.lan:${port}`)).status).toBe(200);
+      expect((await getWithHost(url, "/", `other.lan:${port}`)).status).toBe(421);
       const js = await rawGet(url, "/iris-viewer.js");
       expect(js.status).toBe(200);
       expect(js.body.length).toBeGreaterThan(10_000);

@@ -12,12 +12,12 @@ export const DEFAULT_VIEW_PORT = 9090;
 export const viewSpec: CommandSpec = {
   name: "view",
   summary: "serve the Iris web viewer with local recordings or URLs and open it",
-  synopsis: "FILE|URL… [--port 9090] [--bind 127.0.0.1] [--no-open]",
+  synopsis: "FILE|URL… [--port 9090] [--bind 127.0.0.1] [--allow-host NAME]… [--no-open]",
   description:
     "Starts a small HTTP server for the Iris web viewer and the given recordings (local .rrd files, or http(s)\n" +
     "URLs the page downloads itself) and opens it in the browser. Only the listed files are served. Requests\n" +
-    "must address the server by an IP address, localhost or the --bind name (DNS-rebinding defence). Runs\n" +
-    "until interrupted (Ctrl-C or SIGTERM), then closes every connection and exits.",
+    "must address the server by an IP address, localhost, the --bind name or an --allow-host name (DNS-rebinding\n" +
+    "defence). Runs until interrupted (Ctrl-C or SIGTERM), then closes every connection and exits.",
   options: {
     port: {
       type: "string",
@@ -28,6 +28,13 @@ export const viewSpec: CommandSpec = {
       type: "string",
       value: "ADDRESS",
       description: "address to listen on (default 127.0.0.1, this machine only)",
+    },
+    "allow-host": {
+      type: "string",
+      multiple: true,
+      value: "NAME",
+      description:
+        "also accept requests addressed to NAME (e.g. this machine's LAN name with --bind 0.0.0.0)",
     },
     "no-open": { type: "boolean", description: "print the URL but do not open a browser" },
   },
@@ -72,6 +79,7 @@ export async function startViewer(args: ParsedArgs): Promise<{ url: string; serv
     viewerDir: await viewerDistDir(),
     host: flagString(args, "bind") ?? "127.0.0.1",
     port,
+    allowedHosts: args.lists.get("allow-host") ?? [],
   });
   const urls = sources.map((s) => (s.kind === "file" ? server.addFile(s.path) : s.url));
   const base = await server.listen();
