@@ -184,7 +184,11 @@ export function colorModelCases(): FormatCase[] {
       const ints = integerRange[dt];
       if (ints !== undefined) {
         cases.push(colorCase(cm, dt, "extremes", spread(dt, ints[0], ints[1], n)));
-        if (dt !== "U8") cases.push(colorCase(cm, dt, "0..255", spread(dt, 0, 255, n)));
+        // Values inside [0, 255] (I8 reaches only 127): Rerun's "ordinary sRGB image" heuristic.
+        if (dt !== "U8") {
+          const top = dt === "I8" ? 127 : 255;
+          cases.push(colorCase(cm, dt, `0..${top}`, spread(dt, 0, top, n)));
+        }
       } else {
         const big = dt === "F16" ? 60000 : 1e6;
         cases.push(colorCase(cm, dt, "extremes", spread(dt, -big, big, n)));

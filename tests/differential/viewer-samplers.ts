@@ -83,8 +83,9 @@ export async function sampleRerun(
     until: (shot) => plan.views.every((v) => colourBox(shot, v.calibration) !== undefined),
   });
   const boxes = plan.views.map((v) => colourBox(calibration, v.calibration)!);
+  // The view background: just left of the first view's image (the 8×6 and 7×5 images leave side bars).
   const b = boxes[0]!;
-  const bgIndex = 4 * ((b.y1 + 2) * calibration.width + b.x0 + 2);
+  const bgIndex = 4 * (Math.floor((b.y0 + b.y1) / 2) * calibration.width + Math.max(0, b.x0 - 3));
   const background: Rgb = [
     calibration.rgba[bgIndex]!,
     calibration.rgba[bgIndex + 1]!,
