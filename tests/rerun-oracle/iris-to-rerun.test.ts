@@ -162,7 +162,7 @@ describe("Iris-written files checked by Rerun 0.41", () => {
     expect(result.code, result.stderr.slice(0, 3000)).toBe(0);
   });
 
-  it("Rerun's Python API reads every Iris image buffer back byte for byte (catalog server reader and RrdReader)", async () => {
+  it("Rerun's Python API reads every Iris image buffer and blob back byte for byte (catalog server reader and RrdReader)", async () => {
     type Cell = { entity: string; static: boolean; times: Record<string, string>; sha256: string };
     type Read = {
       chunks: Cell[];
@@ -171,10 +171,14 @@ describe("Iris-written files checked by Rerun 0.41", () => {
     const cases = [
       { file: irisFormatSpace.formats!, manifestFile: "formats", timelines: ["frame"] },
       { file: irisFormatSpace.updates!, manifestFile: "updates", timelines: ["frame", "step"] },
+      // DepthImage / SegmentationImage buffers and EncodedImage blobs.
+      { file: irisFormatSpace.scene!, manifestFile: "scene", timelines: ["frame"] },
     ];
     for (const { file, manifestFile, timelines } of cases) {
       // Each logged buffer's sha256, from the reference arrays log_format_space.py saved.
-      const items = space.items.filter((i) => i.file === manifestFile && i.buffer && !notLoggableByIris(i));
+      const items = space.items.filter(
+        (i) => i.file === manifestFile && (i.buffer ?? i.blob) !== undefined && !notLoggableByIris(i),
+      );
       const timeOf = (
         times: Readonly<Record<string, string>> | undefined,
         timeline: string,
@@ -184,7 +188,7 @@ describe("Iris-written files checked by Rerun 0.41", () => {
         const time = item.static
           ? "static"
           : (timeOf(item.times, "frame") ?? timeOf(item.times, "step") ?? String(item.time));
-        expected.set(`${item.entity}@${time}`, sha256(await space.bytes(item.buffer!)));
+        expected.set(`${item.entity}@${time}`, sha256(await space.bytes((item.buffer ?? item.blob)!)));
       }
       const read = JSON.parse(await python("read_image_columns.py", [file, ...timelines])) as Read;
       // RrdReader: every stored cell, as written.
@@ -199,7 +203,7 @@ describe("Iris-written files checked by Rerun 0.41", () => {
       for (const timeline of timelines) {
         const served = new Map(
           read.server[timeline]!.map((c) => [
-            `${c.column.replace(/:Image:buffer$/, "")}@${c.time}`,
+            `${c.column.replace(/:\w+:(buffer|blob)$/, "")}@${c.time}`,
             c.sha256,
           ]),
         );
