@@ -3,6 +3,7 @@
  * the recording properties as the real rerun-sdk does, `rerun rrd verify` accepts Iris files, and Iris reads the
  * manifests (random access from the end of the file) of Rerun's files and its own.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -208,6 +209,18 @@ describe("random access through the manifest (readRrdIndex / readChunkAt)", () =
     expect(index.streams[1]!.streamStartOffset).toBe(readFileSync(rerunFile).length);
     check(bytes, index);
   });
+
+  it("a process that exits without close() still writes the footer (as Rerun's file sink does when dropped)", () => {
+    const path = join(dir, "exit.rrd");
+    const child = join(import.meta.dirname, "..", "hardening", "fixtures", "file-sink-child.ts");
+    const tsx = join(import.meta.dirname, "..", "..", "node_modules", ".bin", "tsx");
+    execFileSync(tsx, [child, path, "exit", "3"], { stdio: "ignore" });
+    const bytes = new Uint8Array(readFileSync(path));
+    const index = readRrdIndex(bytesSource(bytes));
+    expect(index.complete).toBe(true);
+    expect(index.streams[0]!.manifests[0]!.chunks.map((c) => c.numRows)).toEqual([3]);
+    check(bytes, index);
+  }, 60_000);
 
   it("reports a file without footer as incomplete and a damaged footer as a typed error", () => {
     const bytes = new Uint8Array(readFileSync(irisFile));

@@ -11,8 +11,9 @@ let hooksInstalled = false;
  * Writes a recording to a `.rrd` file as it is logged. Every message is written whole with one synchronous
  * `writev` of its parts (not copied into one buffer), so a process killed at any moment leaves a file whose
  * complete messages all load. When the process exits (normally or on SIGINT/SIGTERM/SIGHUP), the rows still
- * batched by every recording sending to an open sink are written and the file is fsynced — also for a FileSink
- * passed directly as `RecordingStream`'s `sink`.
+ * batched by every recording sending to an open sink are written, then the footer (End + RrdFooter with the chunk
+ * manifest + StreamFooter, as `close()` and Rerun's file sink write it), and the file is fsynced — also for a
+ * FileSink passed directly as `RecordingStream`'s `sink`.
  *
  * A FileSink holds an exclusive lock on its path (see `FileLock`: a `<path>.lock` file created with O_EXCL) from
  * before the file is truncated until `close()` or process exit, so a second FileSink on the same path, in this
@@ -72,6 +73,14 @@ export class FileSink implements LogSink, ByteSink {
       } catch {
         // A recording that cannot flush (e.g. switched to a closed sink) must not stop the others.
       }
+    }
+    // The process ends: finish the stream as Rerun's file sink does when it is dropped (End + RrdFooter +
+    // StreamFooter), so that a file left open still has its chunk manifest.
+    if (this.fd !== undefined) {
+      this.encoder.finish();
+      const footer = this.pending;
+      this.pending = [];
+      writeAll(this.fd, footer);
     }
     this.flush();
     this.lock.release();
