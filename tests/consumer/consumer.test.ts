@@ -110,6 +110,34 @@ describe("plain node", () => {
   });
 });
 
+describe("versions", () => {
+  it("every package has one real version, and IRIS_SDK_VERSION (written into recordings) is @iris/sdk's", async () => {
+    const versions = publishedPackages.map(
+      (name) =>
+        (
+          JSON.parse(readFileSync(at("node_modules/@iris", name, "package.json"), "utf8")) as {
+            version: string;
+          }
+        ).version,
+    );
+    expect(new Set(versions).size).toBe(1);
+    expect(versions[0]).toMatch(/^\d+\.\d+\.\d+$/);
+    const printed = expectOk(
+      await run(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          'import { IRIS_SDK_VERSION } from "@iris/sdk"; console.log(IRIS_SDK_VERSION);',
+        ],
+        { cwd: project.dir },
+      ),
+      "node -e",
+    );
+    expect(printed.stdout.trim()).toBe(versions[0]);
+  });
+});
+
 describe("TypeScript (strict, NodeNext)", () => {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   // skipLibCheck off for the program that must pass, so that Iris's own declaration files are checked too.
@@ -127,17 +155,18 @@ describe("TypeScript (strict, NodeNext)", () => {
 
   it("type-checks the first program as app.ts, and rejects a deliberate type error", async () => {
     const program = await readmeProgram("## Your first program");
+    const bad = program.replace('channelDatatype: "U8"', 'channelDatatype: "U9"');
+    expect(bad).not.toBe(program);
     await writeFile(at("app.ts"), program);
     await writeFile(at("tsconfig.json"), JSON.stringify(tsconfig("app.ts", false)));
-    const ok = await run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: project.dir });
-    expect(ok.stdout + ok.stderr).toBe("");
-    expect(ok.code).toBe(0);
-
-    await writeFile(at("bad.ts"), program.replace('channelDatatype: "U8"', 'channelDatatype: "U9"'));
+    await writeFile(at("bad.ts"), bad);
     await writeFile(at("tsconfig.bad.json"), JSON.stringify(tsconfig("bad.ts", true)));
-    const bad = await run(process.execPath, [tsc, "-p", "tsconfig.bad.json"], { cwd: project.dir });
-    expect(bad.code).not.toBe(0);
-    expect(bad.stdout).toMatch(/bad\.ts\(\d+,\d+\): error TS2322: Type '"U9"'/);
+    const check = (config: string) => run(process.execPath, [tsc, "-p", config], { cwd: project.dir });
+    const [passed, failed] = await Promise.all([check("tsconfig.json"), check("tsconfig.bad.json")]);
+    expect(passed.stdout + passed.stderr).toBe("");
+    expect(passed.code).toBe(0);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout).toMatch(/bad\.ts\(\d+,\d+\): error TS2322: Type '"U9"'/);
   }, 180_000);
 });
 
@@ -201,7 +230,12 @@ document.title = "logged";
 `;
 
 describe("the installed iris command and spawn()", () => {
-  it("iris help runs from dist/ with plain node", async () => {
+  it("iris --version and iris help run from dist/ with plain node", async () => {
+    const version = expectOk(await iris("--version"), "iris --version");
+    const manifest = JSON.parse(readFileSync(at("node_modules/@iris/cli/package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(version.stdout).toContain(manifest.version);
     const help = expectOk(await iris("help"), "iris help");
     expect(help.stdout).toMatch(/usage: iris/);
     expect(readFileSync(at("node_modules/@iris/cli/bin/iris.js"), "utf8")).toContain("../dist/main.js");
