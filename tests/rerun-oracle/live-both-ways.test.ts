@@ -75,17 +75,28 @@ it("the Iris SDK connect() → Rerun's gRPC server (rerun --serve-grpc) → Reru
   const server: ChildProcess = spawn(
     rerunBin,
     ["--serve-grpc", "--port", String(port), "--bind", "127.0.0.1", "--save", saved],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RERUN_ANALYTICS: "0" } },
+    // Its own process group: `.venv-rerun/bin/rerun` is a Python launcher that runs the native binary as a child,
+    // so signalling the launcher alone would leave the server running.
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RERUN_ANALYTICS: "0" }, detached: true },
   );
   let log = "";
   server.stdout!.on("data", (d: Uint8Array) => (log += new TextDecoder().decode(d)));
   server.stderr!.on("data", (d: Uint8Array) => (log += new TextDecoder().decode(d)));
   const exited = new Promise<void>((r) => server.once("exit", () => r()));
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-server.pid!, signal);
+    } catch {
+      // no process left in the group
+    }
+  };
   const stop = async (): Promise<void> => {
-    if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
-    const killer = setTimeout(() => server.kill("SIGKILL"), 5_000);
+    signalGroup("SIGTERM");
+    const killer = setTimeout(() => signalGroup("SIGKILL"), 5_000);
     await exited;
     clearTimeout(killer);
+    // The launcher is gone; make sure nothing of the group (the native server) outlives the test.
+    signalGroup("SIGKILL");
   };
   cleanup.push(stop);
   const deadline = Date.now() + 60_000;
