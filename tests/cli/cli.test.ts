@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "@iris/cli";
+import { Field, RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from "apache-arrow";
+import { type Recording, main, readRecordingFile, verifyRecordingReport } from "@iris/cli";
 import { writeExample } from "../../examples/src/run-example.ts";
 import { imageRowUpdates } from "../../examples/src/image_row_updates.ts";
 import { imageColumnUpdates } from "../../examples/src/image_column_updates.ts";
@@ -100,6 +101,37 @@ describe("iris verify", () => {
     expect(out).toContain(
       "image-size-mismatch: /img row 0: Image:buffer has 16 bytes, expected 48 for 4×4 RGB U8",
     );
+  });
+
+  it("warns about a newer Sorbet version; still flags a malformed one and a column without rerun:component", () => {
+    const recording = readRecordingFile(simple);
+    /** `recording` with every chunk's schema edited (what checkSchema reads). */
+    const edited = (version: string, dropComponent: boolean): Recording => ({
+      ...recording,
+      chunks: recording.chunks.map((c) => {
+        const batch = tableFromIPC(c.message.ipc).batches[0]!;
+        const metadata = new Map(batch.schema.metadata).set("sorbet:version", version);
+        const fields = batch.schema.fields.map((f) => {
+          const m = new Map(f.metadata);
+          m.delete("rerun:component_type"); // optional, as in AnyValues columns
+          if (dropComponent) m.delete("rerun:component");
+          return new Field(f.name, f.type, f.nullable, m);
+        });
+        const schema = new Schema(fields, metadata);
+        const ipc = tableToIPC(new Table([new RecordBatch(schema, batch.data)]), "stream");
+        return { ...c, message: { ...c.message, ipc } };
+      }),
+    });
+    const clean = verifyRecordingReport(edited("0.1.4", false));
+    expect(clean).toEqual({ problems: [], warnings: [] });
+    const newer = verifyRecordingReport(edited("0.2.0", false));
+    expect(newer.problems).toEqual([]);
+    expect(newer.warnings.map((w) => `${w.kind}: ${w.message}`)).toEqual([
+      "newer-sorbet-version: sorbet:version 0.2.0 is newer than this reader (0.1.4); reading it anyway",
+    ]);
+    const bad = verifyRecordingReport(edited("0.1", true));
+    expect(bad.problems.map((p) => p.kind)).toContain("sorbet-version");
+    expect(bad.problems.map((p) => p.message)).toContain("column Image:buffer has no rerun:component");
   });
 
   it("rejects a file that is not an rrd, saying so in words", async () => {

@@ -91,6 +91,7 @@ describe("--json", () => {
         messages: expect.any(Number) as number,
         chunks: expect.any(Number) as number,
         problems: [],
+        warnings: [],
       },
     });
     const cut = join(dir, "cut.rrd");

@@ -9,7 +9,7 @@ export {
 export { ChunkError, type ChunkErrorKind } from "./chunk-error.ts";
 export { chunkToRecordBatch, chunkToIpc } from "./chunk-to-record-batch.ts";
 export { recordBatchToChunk, chunkFromIpc } from "./record-batch-to-chunk.ts";
-export { SORBET_VERSION, ROW_ID_COLUMN, MetadataKey } from "./sorbet-schema.ts";
+export { SORBET_VERSION, SORBET_READ_VERSION, ROW_ID_COLUMN, MetadataKey } from "./sorbet-schema.ts";
 export { compareSorbetVersions, migrateDescriptor, sorbetVersionOf } from "./sorbet-migration.ts";
 export {
   IPC_VIEW_MIN_BYTES,

@@ -133,4 +133,20 @@ describe("reading older Sorbet versions", () => {
         .componentType,
     ).toBe("rerun.components.Visible");
   });
+
+  it("0.1.3 → 0.1.4: the blueprint's TableCellKind becomes ColumnType (Rerun 0.41 writes 0.1.4)", () => {
+    const cellKind = {
+      component: "TableColumn:cell_kind",
+      archetype: "rerun.blueprint.archetypes.TableColumn",
+      componentType: "rerun.blueprint.components.TableCellKind",
+    };
+    expect(migrateDescriptor("0.1.3", cellKind)).toEqual({
+      component: "TableColumn:column_type",
+      archetype: "rerun.blueprint.archetypes.TableColumn",
+      componentType: "rerun.blueprint.components.ColumnType",
+    });
+    expect(migrateDescriptor("0.1.4", cellKind)).toEqual(cellKind);
+    const image = { component: "Image:buffer", componentType: "rerun.components.ImageBuffer" };
+    expect(migrateDescriptor("0.1.3", image)).toEqual(image);
+  });
 });

@@ -8,7 +8,9 @@ import type { ComponentDescriptor } from "@iris/types";
  * - before 0.1.1: indicator columns are dropped;
  * - before 0.1.2: `Pose*` component types become the regular ones and `Transform3D:axis_length` becomes
  *   `TransformAxes3D:axis_length`;
- * - before 0.1.3: `SeriesVisible` becomes `Visible`.
+ * - before 0.1.3: `SeriesVisible` becomes `Visible`;
+ * - before 0.1.4: the blueprint's `TableColumn:cell_kind` (`TableCellKind`) becomes `TableColumn:column_type`
+ *   (`ColumnType`), as Rerun 0.41's `v0_1_3__to__v0_1_4` migration does.
  * Anything else in those old layouts is read as it is.
  */
 export function sorbetVersionOf(schemaMetadata: ReadonlyMap<string, string>): string {
@@ -36,6 +38,8 @@ export function metadataValue(metadata: ReadonlyMap<string, string>, key: string
   return metadata.get(key) ?? metadata.get(key.replace(/^rerun:/, "rerun."));
 }
 
+const TABLE_CELL_KIND = "rerun.blueprint.components.TableCellKind";
+
 const POSE_TYPES: Record<string, string> = {
   "rerun.components.PoseTranslation3D": "rerun.components.Translation3D",
   "rerun.components.PoseRotationAxisAngle": "rerun.components.RotationAxisAngle",
@@ -44,7 +48,7 @@ const POSE_TYPES: Record<string, string> = {
   "rerun.components.PoseTransformMat3x3": "rerun.components.TransformMat3x3",
 };
 
-/** The descriptor as a 0.1.3 reader sees it, or undefined when the column is dropped (indicators). */
+/** The descriptor as a 0.1.4 reader sees it, or undefined when the column is dropped (indicators). */
 export function migrateDescriptor(version: string, d: ComponentDescriptor): ComponentDescriptor | undefined {
   let out: ComponentDescriptor = d;
   if (compareSorbetVersions(version, "0.1.1") < 0) {
@@ -64,6 +68,18 @@ export function migrateDescriptor(version: string, d: ComponentDescriptor): Comp
   }
   if (compareSorbetVersions(version, "0.1.3") < 0 && out.componentType === "rerun.components.SeriesVisible") {
     out = { ...out, componentType: "rerun.components.Visible" };
+  }
+  if (
+    compareSorbetVersions(version, "0.1.4") < 0 &&
+    (out.component === "TableColumn:cell_kind" || out.componentType === TABLE_CELL_KIND)
+  ) {
+    out = {
+      ...out,
+      ...(out.component === "TableColumn:cell_kind" ? { component: "TableColumn:column_type" } : {}),
+      ...(out.componentType === TABLE_CELL_KIND
+        ? { componentType: "rerun.blueprint.components.ColumnType" }
+        : {}),
+    };
   }
   return out;
 }

@@ -1,5 +1,11 @@
 /** Sorbet (Rerun's chunk schema) constants, version 0.1.3 as written by Rerun 0.33. */
 export const SORBET_VERSION = "0.1.3";
+/**
+ * The newest Sorbet version Iris reads (Rerun 0.41 writes 0.1.4). 0.1.4 only renamed the blueprint's
+ * `TableColumn:cell_kind` (`rerun.blueprint.components.TableCellKind`) to `TableColumn:column_type`
+ * (`rerun.blueprint.components.ColumnType`); Rerun 0.41 migrates 0.1.3 chunks, so Iris keeps writing 0.1.3.
+ */
+export const SORBET_READ_VERSION = "0.1.4";
 export const ROW_ID_COLUMN = "rerun.controls.RowId";
 
 export const MetadataKey = {

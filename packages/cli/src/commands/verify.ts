@@ -1,5 +1,5 @@
 import { type RecordBatch, tableFromIPC } from "apache-arrow";
-import { MetadataKey, ROW_ID_COLUMN, SORBET_VERSION } from "@iris/chunk";
+import { MetadataKey, ROW_ID_COLUMN, SORBET_READ_VERSION, compareSorbetVersions } from "@iris/chunk";
 import {
   type ComponentType,
   type ImageFormat,
@@ -18,6 +18,12 @@ import { type ReadProblem, type Recording, readRecordingFile, storeKey } from ".
 import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
 
 /** Component types whose inner Arrow type must match exactly for Rerun's visualizers to pick them up. */
+/**
+ * Reader notes that Rerun's own reader only logs and then decodes the data anyway (a stream or Sorbet version
+ * newer than the reader): shown as warnings, not problems.
+ */
+const WARNING_KINDS = new Set(["newer-version", "newer-sorbet-version"]);
+
 const exactTypes = new Map<string, ComponentType<unknown>>(
   [ImageBufferType, ImageFormatType, BlobType].map((t) => [t.name, t as ComponentType<unknown>]),
 );
@@ -29,8 +35,9 @@ export const verifySpec: CommandSpec = {
   description:
     "Checks every message and chunk of FILE against the .rrd format and the Sorbet schema Rerun expects\n" +
     "(stores announced before use, chunk ids, sorted flags, component Arrow types, image buffer sizes, …) and\n" +
-    "names each problem with its byte offset and a short problem name. Exit code 0 when FILE is clean, 1 when\n" +
-    "anything is wrong or FILE cannot be read.",
+    "names each problem with its byte offset and a short problem name. A stream or Sorbet version newer than\n" +
+    "Iris is a warning (Rerun reads it too), not a problem. Exit code 0 when FILE is clean, 1 when anything is\n" +
+    "wrong or FILE cannot be read.",
   options: { json: JSON_OPTION },
   positionals: { min: 1, max: 1, name: "one FILE" },
   run: verifyCommand,
@@ -43,28 +50,43 @@ export const verifySpec: CommandSpec = {
 export function verifyCommand(args: ParsedArgs, io: CliIo): number {
   const path = args.positional[0]!;
   const recording = readRecordingFile(path);
-  const problems = verifyRecording(recording);
+  const { problems, warnings } = verifyRecordingReport(recording);
+  const located = (p: ReadProblem): ReadProblem => ({ offset: p.offset, kind: p.kind, message: p.message });
   if (args.flags.has("json")) {
     const report = {
       file: path,
       ok: problems.length === 0,
       messages: recording.messages.length,
       chunks: recording.chunks.length,
-      problems: problems.map((p) => ({ offset: p.offset, kind: p.kind, message: p.message })),
+      problems: problems.map(located),
+      warnings: warnings.map(located),
     };
     io.stdout(`${terminalSafeJson(report)}\n`);
     return problems.length === 0 ? 0 : 1;
   }
+  for (const w of warnings) io.stdout(`@${w.offset} warning ${w.kind}: ${t(w.message)}\n`);
   for (const p of problems) io.stdout(`@${p.offset} ${p.kind}: ${t(p.message)}\n`);
+  const noted = warnings.length === 0 ? "" : `, ${warnings.length} warning(s)`;
   io.stdout(
     problems.length === 0
-      ? `${t(path)}: ok (${recording.messages.length} messages, ${recording.chunks.length} chunks)\n`
-      : `${t(path)}: ${problems.length} problem(s)\n`,
+      ? `${t(path)}: ok (${recording.messages.length} messages, ${recording.chunks.length} chunks${noted})\n`
+      : `${t(path)}: ${problems.length} problem(s)${noted}\n`,
   );
   return problems.length === 0 ? 0 : 1;
 }
 
+/** What `iris verify` reports: the problems (exit 1) and the warnings Rerun's reader would only log. */
+export interface VerifyReport {
+  readonly problems: ReadProblem[];
+  readonly warnings: ReadProblem[];
+}
+
+/** The problems of `recording` (warnings left out; see `verifyRecordingReport`). */
 export function verifyRecording(recording: Recording): ReadProblem[] {
+  return verifyRecordingReport(recording).problems;
+}
+
+export function verifyRecordingReport(recording: Recording): VerifyReport {
   const problems: ReadProblem[] = [...recording.problems];
   const announced = new Set<string>();
   const timelineTypes = new Map<string, string>();
@@ -137,7 +159,15 @@ export function verifyRecording(recording: Recording): ReadProblem[] {
     checkImageSizes(chunk, offset, formats, add);
   }
   problems.sort((a, b) => a.offset - b.offset);
-  return problems;
+  const warnings: ReadProblem[] = [];
+  const warned = new Set<string>();
+  for (const p of problems) {
+    // Like Rerun's `warn_once`: each warning once, at its first offset.
+    if (!WARNING_KINDS.has(p.kind) || warned.has(`${p.kind}\u0000${p.message}`)) continue;
+    warned.add(`${p.kind}\u0000${p.message}`);
+    warnings.push(p);
+  }
+  return { problems: problems.filter((p) => !WARNING_KINDS.has(p.kind)), warnings };
 }
 
 type Add = (offset: number, kind: string, message: string) => void;
@@ -147,8 +177,7 @@ function checkSchema(batch: RecordBatch, offset: number, add: Add): void {
   const version = meta.get(MetadataKey.sorbetVersion);
   if (version === undefined)
     add(offset, "missing-sorbet-version", "no sorbet:version (Rerun runs legacy migrations)");
-  else if (version !== SORBET_VERSION)
-    add(offset, "sorbet-version", `sorbet:version ${version}, expected ${SORBET_VERSION}`);
+  else checkSorbetVersion(version, offset, add);
   batch.schema.fields.forEach((field, index) => {
     const kind = field.metadata.get(MetadataKey.kind);
     const data = batch.data.children[index]!;
@@ -166,12 +195,31 @@ function checkSchema(batch: RecordBatch, offset: number, add: Add): void {
         );
       }
     }
-    if (kind === "data" || kind === undefined) {
-      for (const key of [MetadataKey.component, MetadataKey.componentType]) {
-        if (!field.metadata.has(key)) add(offset, "missing-descriptor", `column ${field.name} has no ${key}`);
-      }
+    // A component type is optional (AnyValues and DynamicArchetype columns, e.g. `send_property`, have none);
+    // Rerun only needs the component, which it takes from `rerun:component` (or, without it, the field name).
+    if ((kind === "data" || kind === undefined) && !field.metadata.has(MetadataKey.component)) {
+      add(offset, "missing-descriptor", `column ${field.name} has no ${MetadataKey.component}`);
     }
   });
+}
+
+/**
+ * Rerun writes Sorbet 0.1.0 (0.24) … 0.1.4 (0.41) and migrates every older one it reads; a newer one it reads
+ * anyway with a warning ("consider updating"). Only a version that is not `MAJOR.MINOR.PATCH`, or one that
+ * Rerun never wrote explicitly (0.0.x were only ever guessed), is a problem.
+ */
+function checkSorbetVersion(version: string, offset: number, add: Add): void {
+  if (!/^\d+\.\d+\.\d+$/.test(version)) {
+    add(offset, "sorbet-version", `sorbet:version ${version} is not a MAJOR.MINOR.PATCH version`);
+  } else if (compareSorbetVersions(version, "0.1.0") < 0) {
+    add(offset, "sorbet-version", `sorbet:version ${version}, expected 0.1.0 … ${SORBET_READ_VERSION}`);
+  } else if (compareSorbetVersions(version, SORBET_READ_VERSION) > 0) {
+    add(
+      offset,
+      "newer-sorbet-version",
+      `sorbet:version ${version} is newer than this reader (${SORBET_READ_VERSION}); reading it anyway`,
+    );
+  }
 }
 
 function isSorted(
