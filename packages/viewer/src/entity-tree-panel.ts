@@ -25,6 +25,8 @@ export class EntityTreePanel {
   constructor(
     private readonly visibility: Visibility,
     private readonly onSelectEntity: (entityPath: string) => void,
+    /** "Add a view" for an entity with image data. */
+    private readonly onAddView: (entityPath: string) => void = () => undefined,
   ) {
     this.element = document.createElement("div");
     this.element.className = "iris-trees";
@@ -38,16 +40,20 @@ export class EntityTreePanel {
     visibility.on("change", () => this.syncToggles());
   }
 
-  update(views: readonly TreeView[], entityPaths: readonly string[]): void {
+  update(
+    views: readonly TreeView[],
+    entityPaths: readonly string[],
+    viewable: ReadonlySet<string> = new Set(),
+  ): void {
     const viewSignature = JSON.stringify(views);
     if (viewSignature !== this.viewSignature) {
       this.viewSignature = viewSignature;
       this.views.replaceChildren(...views.map((v) => this.viewItem(v)));
     }
-    const streamSignature = entityPaths.join("\n");
+    const streamSignature = `${entityPaths.join("\n")}|${[...viewable].join("\n")}`;
     if (streamSignature !== this.streamSignature) {
       this.streamSignature = streamSignature;
-      this.streams.replaceChildren(...this.streamItems(entityPaths));
+      this.streams.replaceChildren(...this.streamItems(entityPaths, viewable));
     }
   }
 
@@ -92,7 +98,7 @@ export class EntityTreePanel {
   }
 
   /** The entity tree, one row per path segment (implicit parents included), indented by depth. */
-  private streamItems(entityPaths: readonly string[]): HTMLLIElement[] {
+  private streamItems(entityPaths: readonly string[], viewable: ReadonlySet<string>): HTMLLIElement[] {
     const nodes = new Map<string, boolean>(); // path → has data
     for (const path of entityPaths) {
       for (const prefix of entityPathPrefixes(path)) if (!nodes.has(prefix)) nodes.set(prefix, false);
@@ -110,6 +116,17 @@ export class EntityTreePanel {
         li.classList.add("iris-clickable");
         li.addEventListener("click", () => this.onSelectEntity(path));
       } else li.classList.add("iris-implicit");
+      if (viewable.has(path)) {
+        const add = document.createElement("button");
+        add.className = "iris-add-view";
+        add.textContent = "+";
+        add.title = `Add a 2D view of ${path}`;
+        add.addEventListener("click", (e) => {
+          e.stopPropagation();
+          this.onAddView(path);
+        });
+        li.append(" ", add);
+      }
       return li;
     });
   }

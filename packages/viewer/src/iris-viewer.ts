@@ -2,6 +2,7 @@ import type { RrdMessage } from "@iris/rrd";
 import { DataframeView } from "./dataframe-view.ts";
 import { Emitter } from "./emitter.ts";
 import { EntityTreePanel } from "./entity-tree-panel.ts";
+import { LayoutStore } from "./layout-state.ts";
 import { LiveSource, isProxyUrl } from "./live-source.ts";
 import { loadFile, loadUrl } from "./load-url.ts";
 import { NotificationsPanel } from "./notifications-panel.ts";
@@ -21,6 +22,8 @@ import { Visibility } from "./visibility.ts";
 export interface IrisViewerOptions {
   /** Per-recording store memory budget in bytes (oldest temporal data evicted beyond it). Default 2 GiB. */
   memoryBudgetBytes?: number;
+  /** Keep the layout in the page URL (`?layout=…`) as well as in local storage; the standalone page does. */
+  layoutInUrl?: boolean;
 }
 
 export interface IrisViewerEvents extends Record<string, unknown> {
@@ -47,6 +50,8 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   private active: Recording | undefined;
   /** What the user hid: views, and entities per view. */
   readonly visibility = new Visibility();
+  /** The user's layout changes (closed, added, rearranged, maximised views), per application id. */
+  readonly layoutStore: LayoutStore;
   private readonly viewManager: ViewManager;
   private readonly layout: ViewLayout;
   readonly timePanel: TimePanel;
@@ -118,12 +123,15 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       this.notifications.badge,
     );
     this.layout = new ViewLayout(() => this.invalidateViews());
+    this.layoutStore = new LayoutStore({ useUrl: options.layoutInUrl ?? false });
     this.viewManager = new ViewManager(
       this.layout,
       this.visibility,
       () => this.active?.store,
       () => this.queryTime(),
+      this.layoutStore,
     );
+    this.layoutStore.on("change", () => (this.dataChanged = true));
     this.selectionPanel = new SelectionPanel(
       () => this.active?.store,
       () => this.queryTime(),
@@ -139,10 +147,14 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     this.empty.className = "iris-empty";
     this.empty.textContent = "Drop an .rrd file here, use Open…, or add ?url=… to the address.";
     this.recordingsPanel = new RecordingsPanel((index) => this.selectRecording(index));
-    this.treePanel = new EntityTreePanel(this.visibility, (entityPath) => {
-      this.selectionPanel.select({ kind: "entity", entityPath });
-      this.emit("entity", entityPath);
-    });
+    this.treePanel = new EntityTreePanel(
+      this.visibility,
+      (entityPath) => {
+        this.selectionPanel.select({ kind: "entity", entityPath });
+        this.emit("entity", entityPath);
+      },
+      (entityPath) => this.layoutStore.add({ origin: entityPath, contents: "subtree" }),
+    );
     this.timePanel = new TimePanel(this.time, (name) => this.selectTimeline(name));
     this.timePanel.installKeyboard(this.element);
     const drop = document.createElement("div");
@@ -359,7 +371,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     const density = this.time.timeline ? entityTimes(store, this.time.timeline) : new Map<string, bigint[]>();
     this.timePanel.setTimelines(timelines, density);
     if (this.active) this.viewManager.refresh(this.active);
-    this.treePanel.update(this.viewManager.treeViews(), store.entityPaths());
+    this.treePanel.update(this.viewManager.treeViews(), store.entityPaths(), this.viewManager.visualizable);
     this.recordingsPanel.update(this.recordings, this.active);
     this.invalidateViews();
     if (this.mode === "dataframe") this.dataframe.refresh();

@@ -58,7 +58,7 @@ export class SelectionPanel {
   ) {
     this.element = document.createElement("div");
     this.element.className = "iris-selection";
-    this.element.style.display = "none";
+    this.refresh();
   }
 
   get current(): Selection | undefined {
@@ -75,12 +75,14 @@ export class SelectionPanel {
     const store = this.store();
     const sel = this.selection;
     if (!store || !sel) {
-      this.element.style.display = "none";
-      this.element.replaceChildren();
+      // Always there (like Rerun's), so that selecting never resizes the views.
+      const empty = document.createElement("div");
+      empty.className = "iris-selection-empty";
+      empty.textContent = "Nothing selected: click an entity in the Streams tree or a pixel of an image.";
+      this.element.replaceChildren(sectionTitle("Selection"), empty);
       return;
     }
     const entityPath = sel.kind === "entity" ? sel.entityPath : sel.pixel.entityPath;
-    this.element.style.display = "";
     const head = document.createElement("div");
     head.className = "iris-selection-head";
     const title = document.createElement("span");

@@ -11,6 +11,7 @@ import {
 import { fitCanvasToDisplay, readCanvasPixels } from "./canvas-pixels.ts";
 import { entitiesWith, queryDepthImage, querySegmentationImage } from "./depth-segmentation-visualizer.ts";
 import { formatPixelValues } from "./format-values.ts";
+import { HoverMagnifier } from "./hover-magnifier.ts";
 import { type CachedImage, type Drawable2D, ImageCache } from "./image-cache.ts";
 import { ImageRangePanel, explicitValueRange } from "./image-range-panel.ts";
 import { type ImageSettings, defaultImageSettings } from "./image-settings.ts";
@@ -66,6 +67,8 @@ export class Spatial2DView {
   /** Entities this view could not upload or draw, with the reason (the others keep drawing). */
   readonly errorBadge: ViewErrorBadge;
   private readonly tooltip: HTMLDivElement;
+  private readonly tooltipText: HTMLDivElement;
+  private readonly magnifier = new HoverMagnifier();
   private readonly panel: ImageRangePanel;
   private readonly cache: ImageCache;
   private readonly settings = new Map<string, ImageSettings>();
@@ -132,6 +135,9 @@ export class Spatial2DView {
     );
     this.tooltip = document.createElement("div");
     this.tooltip.className = "iris-tooltip";
+    this.tooltipText = document.createElement("div");
+    this.tooltipText.className = "iris-tooltip-text";
+    this.tooltip.append(this.tooltipText, this.magnifier.element);
     this.panel = new ImageRangePanel(
       (entity) => this.settingsFor(entity),
       () => this.invalidate(),
@@ -322,7 +328,18 @@ export class Spatial2DView {
       return;
     }
     this.tooltip.style.display = "block";
-    this.tooltip.textContent = `${hit.entityPath}  x ${hit.x}, y ${hit.y}  ${hit.text}`;
+    this.tooltipText.textContent = `${hit.entityPath}  x ${hit.x}, y ${hit.y}  ${hit.text}`;
+    const index = this.drawn.findIndex((d) => d.entityPath === hit.entityPath);
+    const drawn = this.drawn[index];
+    const img = this.drawnCache[index];
+    if (drawn && img)
+      this.magnifier.show(
+        this.canvas,
+        window.devicePixelRatio || 1,
+        drawn,
+        hit,
+        img.irisLayout ? undefined : { bytes: img.bytes, format: img.format },
+      );
     placeTooltip(this.tooltip, hover.clientX, hover.clientY);
   }
 }

@@ -6,7 +6,8 @@ import type { Recording } from "./recording.ts";
 import { type PixelSelection, Spatial2DView } from "./spatial-2d-view.ts";
 import { Spatial3DView } from "./spatial-3d-view.ts";
 import { hasSpatial3dData } from "./transform-tree.ts";
-import { recommendedViews2d } from "./view-heuristics.ts";
+import { type ViewSpec, recommendedViews2d } from "./view-heuristics.ts";
+import type { LayoutStore } from "./layout-state.ts";
 import type { ViewLayout } from "./view-layout.ts";
 import type { Visibility } from "./visibility.ts";
 
@@ -27,6 +28,7 @@ export class ViewManager {
     private readonly visibility: Visibility,
     private readonly store: () => ChunkStore | undefined,
     private readonly time: () => QueryTime,
+    private readonly layoutStore: LayoutStore,
   ) {
     visibility.on("change", () => {
       this.applyLayout();
@@ -34,20 +36,31 @@ export class ViewManager {
     });
   }
 
+  /** Entities a 2D view can show (for "add a view"). */
+  visualizable = new Set<string>();
+
   /** Re-runs the heuristics on the recording's data; keeps views whose recommendation did not change. */
   refresh(recording: Recording): void {
     const store = recording.store;
+    this.layoutStore.load(recording.applicationId);
     const visualizable = new Set([
       ...imageEntities(store),
       ...entitiesWith(store, "DepthImage:buffer"),
       ...entitiesWith(store, "SegmentationImage:buffer"),
     ]);
-    const specs = recommendedViews2d({
-      entityPaths: store.entityPaths(),
-      visualizable,
-      dimensions: recording.imageDimensions.dimensions,
-      pinholes: new Set(entitiesWith(store, "Pinhole:image_from_camera")),
-    });
+    this.visualizable = visualizable;
+    const { closed, added } = this.layoutStore.state;
+    const specs: ViewSpec[] = [
+      ...recommendedViews2d({
+        entityPaths: store.entityPaths(),
+        visualizable,
+        dimensions: recording.imageDimensions.dimensions,
+        pinholes: new Set(entitiesWith(store, "Pinhole:image_from_camera")),
+      }),
+    ];
+    for (const a of added) if (!specs.some((s) => s.origin === a.origin)) specs.push(a);
+    specs.sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0));
+    for (let i = specs.length - 1; i >= 0; i--) if (closed.includes(specs[i]!.origin)) specs.splice(i, 1);
     const wanted = new Set(specs.map((s) => s.origin));
     for (const [origin, view] of this.views) {
       const spec = specs.find((s) => s.origin === origin);
@@ -62,13 +75,22 @@ export class ViewManager {
         isVisible: (entity) => this.visibility.isEntityVisible(spec.origin, entity),
       });
       view.onSelect = (selection) => this.onSelect?.(selection);
+      this.addViewControls(view.header, view.element, spec.origin);
       this.views.set(spec.origin, view);
     }
     // Keep the map in origin order, so every listing of the views is alphabetical.
     const sorted = [...this.views.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     this.views.clear();
     for (const [k, v] of sorted) this.views.set(k, v);
-    if (!this.view3d && hasSpatial3dData(store)) this.view3d = new Spatial3DView(this.store, this.time);
+    if (this.view3d && closed.includes(VIEW_3D_ID)) {
+      this.view3d.element.remove();
+      this.view3d = undefined;
+    }
+    if (!this.view3d && hasSpatial3dData(store) && !closed.includes(VIEW_3D_ID)) {
+      this.view3d = new Spatial3DView(this.store, this.time);
+      const header = this.view3d.element.querySelector<HTMLElement>(".iris-view-header");
+      if (header) this.addViewControls(header, this.view3d.element, VIEW_3D_ID);
+    }
     this.applyLayout();
     this.invalidate();
   }
@@ -82,9 +104,9 @@ export class ViewManager {
     this.layout.setViews([]);
   }
 
-  /** The views as the blueprint tree lists them. */
+  /** The views as the blueprint tree lists them, in layout order. */
   treeViews(): TreeView[] {
-    return [
+    const all: TreeView[] = [
       ...(this.view3d ? [{ id: VIEW_3D_ID, origin: "/", kind: "3D" as const, entities: [] }] : []),
       ...[...this.views.values()].map((v) => ({
         id: v.root,
@@ -93,6 +115,45 @@ export class ViewManager {
         entities: v.entities(),
       })),
     ];
+    return this.layoutStore.arrange(all.map((v) => v.id)).map((id) => all.find((v) => v.id === id)!);
+  }
+
+  /** View ids in layout order (3D first, then 2D by origin, unless the user rearranged them). */
+  arrangedIds(): string[] {
+    return this.layoutStore.arrange([...(this.view3d ? [VIEW_3D_ID] : []), ...this.views.keys()]);
+  }
+
+  /** Maximise/restore and close buttons in a view's header, and dragging the header to rearrange. */
+  private addViewControls(header: HTMLElement, element: HTMLElement, id: string): void {
+    element.dataset["viewId"] = id;
+    const maximize = document.createElement("button");
+    maximize.className = "iris-maximize";
+    maximize.textContent = "⤢";
+    maximize.title = "Maximise / restore this view";
+    maximize.addEventListener("click", () =>
+      this.layoutStore.maximize(this.layoutStore.state.maximized === id ? undefined : id),
+    );
+    const close = document.createElement("button");
+    close.className = "iris-close-view";
+    close.textContent = "×";
+    close.title = "Close this view (add it back from the Streams tree)";
+    close.addEventListener("click", () => this.layoutStore.close(id));
+    header.append(maximize, close);
+    header.draggable = true;
+    header.addEventListener("dragstart", (e) => {
+      e.dataTransfer?.setData("application/x-iris-view", id);
+      if (e.dataTransfer) e.dataTransfer.effectAllowed = "move";
+    });
+    element.addEventListener("dragover", (e) => {
+      if (e.dataTransfer?.types.includes("application/x-iris-view")) e.preventDefault();
+    });
+    element.addEventListener("drop", (e) => {
+      const dragged = e.dataTransfer?.getData("application/x-iris-view");
+      if (!dragged || dragged === id) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.layoutStore.move(dragged, id, this.arrangedIds());
+    });
   }
 
   invalidate(): void {
@@ -105,11 +166,15 @@ export class ViewManager {
     this.view3d?.render();
   }
 
+  /** Puts the visible views into the grid in layout order, or the maximised one alone. */
   private applyLayout(): void {
-    const shown: HTMLElement[] = [];
-    if (this.view3d && this.visibility.isViewVisible(VIEW_3D_ID)) shown.push(this.view3d.element);
-    for (const view of this.views.values())
-      if (this.visibility.isViewVisible(view.root)) shown.push(view.element);
-    this.layout.setViews(shown);
+    const element = (id: string): HTMLElement | undefined =>
+      id === VIEW_3D_ID ? this.view3d?.element : this.views.get(id)?.element;
+    const ids = this.arrangedIds().filter((id) => this.visibility.isViewVisible(id));
+    const maximized = this.layoutStore.state.maximized;
+    const shown = maximized !== undefined && ids.includes(maximized) ? [maximized] : ids;
+    for (const id of ids)
+      element(id)?.classList.toggle("iris-maximized", shown.length === 1 && id === maximized);
+    this.layout.setViews(shown.map(element).filter((e): e is HTMLElement => e !== undefined));
   }
 }

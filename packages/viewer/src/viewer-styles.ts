@@ -40,7 +40,8 @@ export const viewerCss =
 .iris-notification-badge { flex: none; }
 .iris-viewer .iris-notification-badge[data-level=error] { background: #e5484d; color: #fff; border-color: #e5484d; }
 .iris-viewer .iris-notification-badge[data-level=warning] { background: #f5c542; color: #000; }
-.iris-selection { width: 290px; flex: none; overflow: auto; background: #16191d; border-left: 1px solid #2a2e35; padding-bottom: 8px; }
+.iris-selection { width: 260px; flex: none; overflow: auto; background: #16191d; border-left: 1px solid #2a2e35; padding-bottom: 8px; }
+.iris-selection-empty { padding: 4px 8px; color: #6b7078; }
 .iris-selection-head { display: flex; gap: 6px; align-items: center; padding: 6px 8px; background: #1f2328; font-weight: 600; }
 .iris-selection-title { flex: 1; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .iris-selection-pixel { padding: 4px 8px; font-family: ui-monospace, monospace; color: #f5c542; overflow-wrap: anywhere; }
@@ -59,6 +60,11 @@ export const viewerCss =
 .iris-canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; cursor: crosshair; }
 .iris-tooltip { position: fixed; z-index: 10; display: none; pointer-events: none; background: rgba(20,22,26,.92); border: 1px solid #3a3f47;
   padding: 3px 6px; border-radius: 3px; white-space: nowrap; font-family: ui-monospace, monospace; }
+.iris-magnifier { display: flex; gap: 6px; align-items: center; margin-top: 4px; }
+.iris-magnifier canvas { width: 90px; height: 90px; border: 1px solid #3a3f47; image-rendering: pixelated; }
+.iris-magnifier-values { border-collapse: collapse; font-size: 10px; }
+.iris-magnifier-values td { padding: 0 4px; text-align: right; color: #9aa0a6; }
+.iris-magnifier-values td.iris-magnifier-centre { color: #f5c542; }
 .iris-image-panel { flex: none; width: 184px; overflow: auto; background: #1b1e23; border-left: 1px solid #2a2e35; padding: 4px 6px; }
 .iris-image-panel.iris-collapsed { width: auto; padding: 4px 2px; }
 .iris-image-panel.iris-collapsed .iris-image-panel-body, .iris-image-panel.iris-collapsed .iris-image-panel-title { display: none; }

@@ -301,7 +301,7 @@ describe("image settings, range fields and tooltip", () => {
     expect((await box(panel)).width).toBeGreaterThan(150);
   });
 
-  it("keeps the hover tooltip inside the window at its right edge", async () => {
+  it("keeps the hover tooltip with its magnifier inside the window at its right edge", async () => {
     const views = await harness.snapshot(3);
     const view = viewOf(views, "/camera/rgb");
     const d = view.drawn[0]!;
@@ -322,6 +322,26 @@ describe("image settings, range fields and tooltip", () => {
     expect(x + 14 + r.width).toBeGreaterThan(windowWidth);
     expect(r.right).toBeLessThanOrEqual(windowWidth);
     expect(r.left).toBeGreaterThanOrEqual(0);
+    // The magnifier: the hovered pixel in the middle, as drawn, and the raw values around it (none past the edge).
+    const magnifier = await harness.page.$eval(`${tip} .iris-magnifier`, (m) => {
+      const c = m.querySelector("canvas")!;
+      const centre = Array.from(c.getContext("2d")!.getImageData(c.width / 2, c.height / 2, 1, 1).data);
+      const cells = [...m.querySelectorAll("td")].map((td) => td.textContent);
+      return { centre, cells };
+    });
+    const value = (x: number, y: number): string => rgbOf(x, y).join(",");
+    expect(magnifier.centre).toEqual([...rgbOf(W - 1, 0), 255]);
+    expect(magnifier.cells).toEqual([
+      "",
+      "",
+      "",
+      value(W - 2, 0),
+      value(W - 1, 0),
+      "",
+      value(W - 2, 1),
+      value(W - 1, 1),
+      "",
+    ]);
     await harness.page.mouse.move(1, 1);
   });
 });
@@ -392,7 +412,9 @@ describe("selection panel", () => {
     );
     expect(await harness.page.$eval(".iris-selection-title", (e) => e.textContent)).toBe("/camera/rgb");
     await harness.page.click(".iris-selection-head button");
-    expect(await harness.page.$eval(".iris-selection", (e) => getComputedStyle(e).display)).toBe("none");
+    expect(await harness.page.$eval(".iris-selection", (e) => e.textContent)).toMatch(
+      /^SelectionNothing selected/,
+    );
   });
 });
 
@@ -472,6 +494,79 @@ describe("time panel", () => {
     ).split("|");
     expect(labels.length).toBeGreaterThanOrEqual(1);
     for (const l of labels) expect(l).toMatch(/^\d\d:\d\d(:\d\d(\.\d+)?)?$|^\d{4}-\d\d-\d\d$/);
+  });
+});
+
+describe("layout", () => {
+  const shown = async (): Promise<string[]> =>
+    harness.page.$$eval(".iris-layout > .iris-view", (els) =>
+      els.map((e) => (e as HTMLElement).dataset["root"]!),
+    );
+  const header = (root: string): string => `.iris-view[data-root="${root}"] .iris-view-header`;
+
+  it("maximises, restores, closes, rearranges and adds views, persisted per application id and in the URL", async () => {
+    await harness.open(["rgbd.rrd"]);
+    await harness.snapshot(4);
+    expect(await shown()).toEqual(["/camera/depth", "/camera/rgb", "/overlay"]);
+    const layoutBox = await box(".iris-layout");
+    await harness.page.click(`${header("/camera/rgb")} .iris-maximize`);
+    await harness.page.waitForFunction(
+      () => document.querySelectorAll(".iris-layout > .iris-view").length === 1,
+    );
+    expect(await shown()).toEqual(["/camera/rgb"]);
+    const maximised = await box('.iris-view[data-root="/camera/rgb"]');
+    expect(maximised.width).toBeGreaterThan(layoutBox.width - 20);
+    expect(maximised.height).toBeGreaterThan(layoutBox.height - 20);
+    await harness.page.click(`${header("/camera/rgb")} .iris-maximize`);
+    await harness.page.waitForFunction(
+      () => document.querySelectorAll(".iris-layout > .iris-view").length === 3,
+    );
+
+    await harness.page.click(`${header("/overlay")} .iris-close-view`);
+    await harness.page.waitForFunction(
+      () => document.querySelectorAll(".iris-layout > .iris-view").length === 2,
+    );
+    await harness.page.dragAndDrop(header("/camera/rgb"), header("/camera/depth"));
+    await harness.page.waitForFunction(
+      () =>
+        (document.querySelector(".iris-layout > .iris-view") as HTMLElement).dataset["root"] ===
+        "/camera/rgb",
+    );
+    expect(await shown()).toEqual(["/camera/rgb", "/camera/depth"]);
+    const stored = await harness.page.evaluate(() => localStorage.getItem("iris-layout:workbench-rgbd"));
+    expect(JSON.parse(stored!)).toMatchObject({
+      order: ["/camera/rgb", "/camera/depth"],
+      closed: ["/overlay"],
+    });
+    const sharedUrl = harness.page.url();
+    expect(JSON.parse(new URL(sharedUrl).searchParams.get("layout")!)).toMatchObject({
+      closed: ["/overlay"],
+    });
+
+    // A fresh page for the same application id restores the layout from local storage…
+    await harness.open(["rgbd.rrd"]);
+    await harness.snapshot(2);
+    await harness.page.waitForFunction(
+      () => document.querySelectorAll(".iris-layout > .iris-view").length === 2,
+    );
+    expect(await shown()).toEqual(["/camera/rgb", "/camera/depth"]);
+    // …and "+" in the Streams tree adds a view for an entity.
+    await harness.page.click(".iris-entity-tree .iris-stream[data-entity='/overlay/depth'] .iris-add-view");
+    await harness.page.waitForFunction(
+      () => document.querySelectorAll(".iris-layout > .iris-view").length === 3,
+    );
+    expect(await shown()).toEqual(["/camera/rgb", "/camera/depth", "/overlay/depth"]);
+    const added = viewOf(await harness.snapshot(3), "/overlay/depth");
+    expect(added.drawn.map((d) => d.entityPath)).toEqual(["/overlay/depth"]);
+
+    // The shared URL alone (no local storage) gives the layout it was copied with.
+    await harness.page.evaluate(() => localStorage.clear());
+    await harness.page.goto(sharedUrl);
+    await harness.page.waitForFunction(
+      () => document.querySelectorAll(".iris-layout > .iris-view").length === 2,
+    );
+    expect(await shown()).toEqual(["/camera/rgb", "/camera/depth"]);
+    await harness.page.evaluate(() => localStorage.clear());
   });
 });
 

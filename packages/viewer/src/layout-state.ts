@@ -1,0 +1,138 @@
+import { Emitter } from "./emitter.ts";
+import type { ViewSpec } from "./view-heuristics.ts";
+
+/** The user's changes to the default layout (Rerun keeps these in the blueprint). */
+export interface LayoutState {
+  /** View ids in the order the user arranged them (others follow, alphabetically). */
+  order: string[];
+  /** Views the user closed. */
+  closed: string[];
+  /** Views the user added for an entity. */
+  added: ViewSpec[];
+  /** The maximised view, if any. */
+  maximized?: string | undefined;
+}
+
+export interface LayoutStoreEvents extends Record<string, unknown> {
+  change: LayoutState;
+}
+
+const STORAGE_PREFIX = "iris-layout:";
+const URL_PARAM = "layout";
+
+/**
+ * The layout of one application id: loaded from the page URL (`?layout=…`, shareable) or else from local
+ * storage (per application id), and saved to both on every change.
+ */
+export class LayoutStore extends Emitter<LayoutStoreEvents> {
+  state: LayoutState = emptyLayout();
+  private applicationId: string | undefined;
+
+  constructor(private readonly options: { useUrl: boolean }) {
+    super();
+  }
+
+  /** Switches to the layout of `applicationId` (a new recording was shown). */
+  load(applicationId: string | undefined): void {
+    if (applicationId === this.applicationId) return;
+    this.applicationId = applicationId;
+    this.state = this.fromUrl() ?? this.fromStorage() ?? emptyLayout();
+    this.emit("change", this.state);
+  }
+
+  close(id: string): void {
+    if (!this.state.closed.includes(id)) this.state.closed.push(id);
+    if (this.state.maximized === id) this.state.maximized = undefined;
+    this.changed();
+  }
+
+  add(spec: ViewSpec): void {
+    this.state.closed = this.state.closed.filter((c) => c !== spec.origin);
+    if (!this.state.added.some((a) => a.origin === spec.origin)) this.state.added.push(spec);
+    this.changed();
+  }
+
+  maximize(id: string | undefined): void {
+    this.state.maximized = id;
+    this.changed();
+  }
+
+  /** Puts `id` just before `before` in the arrangement `current` (the order shown now). */
+  move(id: string, before: string, current: readonly string[]): void {
+    const order = current.filter((x) => x !== id);
+    const at = order.indexOf(before);
+    order.splice(at < 0 ? order.length : at, 0, id);
+    this.state.order = order;
+    this.changed();
+  }
+
+  /** Orders `ids`: first as arranged by the user, the rest in their given order. */
+  arrange(ids: readonly string[]): string[] {
+    const rank = (id: string): number => {
+      const i = this.state.order.indexOf(id);
+      return i < 0 ? this.state.order.length + ids.indexOf(id) : i;
+    };
+    return [...ids].sort((a, b) => rank(a) - rank(b));
+  }
+
+  private changed(): void {
+    const text = JSON.stringify(this.state);
+    try {
+      if (this.applicationId !== undefined)
+        globalThis.localStorage?.setItem(`${STORAGE_PREFIX}${this.applicationId}`, text);
+    } catch {
+      // Storage can be unavailable (private mode, quota): the layout then lives in the URL only.
+    }
+    if (this.options.useUrl && typeof location !== "undefined") {
+      const url = new URL(location.href);
+      url.searchParams.set(URL_PARAM, text);
+      history.replaceState(history.state, "", url);
+    }
+    this.emit("change", this.state);
+  }
+
+  private fromUrl(): LayoutState | undefined {
+    if (!this.options.useUrl || typeof location === "undefined") return undefined;
+    return parseLayout(new URL(location.href).searchParams.get(URL_PARAM));
+  }
+
+  private fromStorage(): LayoutState | undefined {
+    if (this.applicationId === undefined) return undefined;
+    try {
+      return parseLayout(globalThis.localStorage?.getItem(`${STORAGE_PREFIX}${this.applicationId}`) ?? null);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function emptyLayout(): LayoutState {
+  return { order: [], closed: [], added: [] };
+}
+
+/** A stored layout, or undefined when the text is missing or not one (a hand-edited URL, an older format). */
+export function parseLayout(text: string | null): LayoutState | undefined {
+  if (!text) return undefined;
+  try {
+    const v = JSON.parse(text) as Partial<LayoutState>;
+    const strings = (x: unknown): string[] =>
+      Array.isArray(x) ? x.filter((s): s is string => typeof s === "string") : [];
+    const added = Array.isArray(v.added)
+      ? v.added.filter(
+          (a): a is ViewSpec =>
+            typeof a === "object" &&
+            a !== null &&
+            typeof a.origin === "string" &&
+            (a.contents === "subtree" || a.contents === "entity"),
+        )
+      : [];
+    return {
+      order: strings(v.order),
+      closed: strings(v.closed),
+      added,
+      ...(typeof v.maximized === "string" ? { maximized: v.maximized } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
