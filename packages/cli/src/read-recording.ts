@@ -1,6 +1,14 @@
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { type Chunk, chunkFromIpc } from "@iris/chunk";
-import { type RrdMessage, RrdDecoder, type RrdWarning, type StoreId, isRrdError } from "@iris/rrd";
+import {
+  type RrdDecoderEvent,
+  type RrdMessage,
+  RrdDecoder,
+  type RrdWarning,
+  type StoreId,
+  isRrdError,
+} from "@iris/rrd";
+import { rrdFileEvents } from "@iris/rrd/node";
 import { systemErrorText } from "./describe-error.ts";
 import { CliError } from "./io.ts";
 import { nameMessageKinds } from "./message-kind-names.ts";
@@ -39,25 +47,47 @@ export interface Recording {
  * cannot be read or is not an `.rrd` stream is a `CliError` saying so in words.
  */
 export function readRecordingFile(path: string): Recording {
-  let bytes: Uint8Array;
+  // Streamed in pieces (rrdFileEvents), so files over 2 GiB open too (reading them whole is ERR_FS_FILE_TOO_LARGE).
+  let sizeBytes = 0;
+  const head = new Uint8Array(4);
   try {
-    bytes = new Uint8Array(readFileSync(path));
+    const fd = openSync(path, "r");
+    try {
+      sizeBytes = fstatSync(fd).size;
+      readSync(fd, head, 0, 4, 0);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
-    throw new CliError(`cannot open ${path}: ${systemErrorText(error) ?? (error as Error).message}`, {
-      cause: error,
-    });
+    throw cannotOpen(path, error);
   }
-  if (bytes.length === 0) throw new CliError(`${path} is empty, not an .rrd file`);
+  if (sizeBytes === 0) throw new CliError(`${path} is empty, not an .rrd file`);
   try {
-    return readRecording(bytes);
+    return recordingFromEvents(rrdFileEvents(path), sizeBytes);
   } catch (error) {
-    if (!isRrdError(error)) throw error;
-    throw new CliError(notReadableText(path, bytes, error.kind, error.message), { cause: error });
+    if (!isRrdError(error)) {
+      if ((error as NodeJS.ErrnoException).code !== undefined) throw cannotOpen(path, error);
+      throw error;
+    }
+    const bytes = head.subarray(0, Math.min(4, sizeBytes));
+    throw new CliError(notReadableText(path, bytes, sizeBytes, error.kind, error.message), { cause: error });
   }
 }
 
-/** Why `bytes` cannot be read as a recording, for people. */
-function notReadableText(path: string, bytes: Uint8Array, kind: string, message: string): string {
+function cannotOpen(path: string, error: unknown): CliError {
+  return new CliError(`cannot open ${path}: ${systemErrorText(error) ?? (error as Error).message}`, {
+    cause: error,
+  });
+}
+
+/** Why a file starting with `bytes` cannot be read as a recording, for people. */
+function notReadableText(
+  path: string,
+  bytes: Uint8Array,
+  sizeBytes: number,
+  kind: string,
+  message: string,
+): string {
   const head = bytes.subarray(0, 4);
   const found =
     head.length === 0
@@ -69,7 +99,7 @@ function notReadableText(path: string, bytes: Uint8Array, kind: string, message:
     case "old-version":
       return `${path} was written by a Rerun older than 0.23 (found ${found}); convert it with a newer Rerun first`;
     case "truncated":
-      return `${path} is too short to be an .rrd file (${bytes.length} bytes)`;
+      return `${path} is too short to be an .rrd file (${sizeBytes} bytes)`;
     default:
       return `${path} cannot be read as an .rrd file: ${nameMessageKinds(message)}`;
   }
@@ -78,10 +108,14 @@ function notReadableText(path: string, bytes: Uint8Array, kind: string, message:
 export function readRecording(bytes: Uint8Array): Recording {
   const decoder = new RrdDecoder();
   decoder.push(bytes);
+  return recordingFromEvents(decoder.end(), bytes.length);
+}
+
+function recordingFromEvents(events: Iterable<RrdDecoderEvent>, sizeBytes: number): Recording {
   const messages: LocatedMessage[] = [];
   const chunks: LocatedChunk[] = [];
   const problems: ReadProblem[] = [];
-  for (const event of decoder.end()) {
+  for (const event of events) {
     if (event.type === "warning") {
       problems.push(fromWarning(event.warning));
       continue;
@@ -96,7 +130,7 @@ export function readRecording(bytes: Uint8Array): Recording {
       problems.push({ offset, kind, message: `chunk skipped: ${(error as Error).message}` });
     }
   }
-  return { sizeBytes: bytes.length, messages, chunks, problems };
+  return { sizeBytes, messages, chunks, problems };
 }
 
 function fromWarning(warning: RrdWarning): ReadProblem {

@@ -1,0 +1,41 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { RrdDecoder, type RrdDecoderEvent, type RrdDecoderOptions } from "../rrd-decoder.ts";
+
+/** Bytes read from the file per step (each read gets its own buffer: decoded messages may view it). */
+export const RRD_FILE_READ_BYTES = 8 << 20;
+
+export interface RrdFileEventsOptions extends RrdDecoderOptions {
+  /** Called once with the file's size before the first event. */
+  onSize?: (sizeBytes: number) => void;
+  /** Bytes per read (default `RRD_FILE_READ_BYTES`). */
+  readBytes?: number;
+}
+
+/**
+ * Decodes an `.rrd` file of any size (also over 2 GiB, where reading it whole fails with ERR_FS_FILE_TOO_LARGE)
+ * by reading it in 8 MiB pieces into an `RrdDecoder`, yielding its events as they come. Only what the caller
+ * keeps stays in memory. Throws what `RrdDecoder` throws (an invalid first stream header) and file system errors.
+ */
+export function* rrdFileEvents(path: string, options: RrdFileEventsOptions = {}): Generator<RrdDecoderEvent> {
+  const fd = openSync(path, "r");
+  try {
+    options.onSize?.(fstatSync(fd).size);
+    const decoder = new RrdDecoder(options);
+    for (;;) {
+      const piece = new Uint8Array(options.readBytes ?? RRD_FILE_READ_BYTES);
+      let filled = 0;
+      while (filled < piece.length) {
+        const n = readSync(fd, piece, filled, piece.length - filled, null);
+        if (n === 0) break;
+        filled += n;
+      }
+      if (filled === 0) break;
+      decoder.push(filled === piece.length ? piece : piece.slice(0, filled));
+      for (let event = decoder.next(); event !== undefined; event = decoder.next()) yield event;
+      if (filled < piece.length) break;
+    }
+    yield* decoder.end();
+  } finally {
+    closeSync(fd);
+  }
+}
