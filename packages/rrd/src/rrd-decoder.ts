@@ -148,6 +148,11 @@ export class RrdDecoder {
     return this.footers;
   }
 
+  /** True once decoding has stopped for good (later input is ignored): a reader can stop reading. */
+  get stopped(): boolean {
+    return this.state.name === "stopped" || this.state.name === "failed";
+  }
+
   push(bytes: Uint8Array): void {
     if (this.atEof) throw new RrdError("invalid-argument", "RrdDecoder.push after end()");
     if (this.state.name === "stopped" || this.state.name === "failed") return;

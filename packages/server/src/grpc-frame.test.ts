@@ -6,7 +6,8 @@ import { commonPb, logMsgPb, sdkCommsPb } from "@iris/rrd";
 import { afterEach, describe, expect, it } from "vitest";
 import { GrpcFrameDecoder, readMessagesFrame } from "./grpc-frame.ts";
 import { ProxyServer } from "./proxy-server.ts";
-import { concatBytes } from "@iris/types";
+import { ChunkBuilder, chunkToIpc } from "@iris/chunk";
+import { ImageBufferType, ImageDescriptors, batch, concatBytes, defaultTuidGenerator } from "@iris/types";
 
 type LogMsg = logMsgPb.LogMsg;
 
@@ -19,12 +20,20 @@ function storeId(): commonPb.StoreId {
 }
 
 function arrowMessage(payloadBytes: number, extra: { isStatic?: boolean; chunkId?: boolean } = {}): LogMsg {
-  const payload = new Uint8Array(payloadBytes);
-  for (let i = 0; i < payloadBytes; i++) payload[i] = (i * 31 + 7) & 0xff;
+  // A real chunk (the proxy decodes every ArrowMsg's IPC) holding an image buffer of about `payloadBytes`.
+  const pixels = new Uint8Array(Math.max(1, payloadBytes - 1200));
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 31 + 7) & 0xff;
+  const payload = chunkToIpc(
+    new ChunkBuilder("/frames")
+      .addRow(defaultTuidGenerator.next(), new Map(), [
+        batch(ImageDescriptors.buffer, ImageBufferType, [pixels]),
+      ])
+      .build(),
+  );
   const arrow = create(logMsgPb.ArrowMsgSchema, {
     storeId: storeId(),
     compression: commonPb.Compression.NONE,
-    uncompressedSize: BigInt(payloadBytes),
+    uncompressedSize: BigInt(payload.length),
     encoding: logMsgPb.Encoding.ARROW_IPC,
     payload,
   });

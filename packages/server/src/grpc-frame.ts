@@ -116,10 +116,24 @@ export class GrpcFrameDecoder {
   private bodyFill = 0;
   private compressed = false;
 
+  /** Bytes reserved from `budget` for the message being received. */
+  private reserved = 0;
+
+  /**
+   * `budget`, when given, is charged with each message's declared length as soon as its header arrives (before
+   * its buffer is allocated) and credited when it completes or the decoder is disposed; `reserve` throws to refuse.
+   */
   constructor(
     private readonly maxMessageBytes: number,
     private readonly onTooLarge: (bytes: number) => Error,
+    private readonly budget?: { reserve(bytes: number): void; release(bytes: number): void },
   ) {}
+
+  /** Gives back the reservation of an unfinished message (call when the stream ends or fails). */
+  dispose(): void {
+    if (this.reserved > 0) this.budget?.release(this.reserved);
+    this.reserved = 0;
+  }
 
   /** True between messages (a body that ends here is complete). */
   get atBoundary(): boolean {
@@ -140,6 +154,10 @@ export class GrpcFrameDecoder {
         const h = this.header;
         const length = ((h[1]! << 24) | (h[2]! << 16) | (h[3]! << 8) | h[4]!) >>> 0;
         if (length > this.maxMessageBytes) throw this.onTooLarge(length);
+        if (this.budget !== undefined) {
+          this.budget.reserve(length);
+          this.reserved = length;
+        }
         this.compressed = (h[0]! & 1) === 1;
         this.frame = new Uint8Array(GRPC_FRAME_HEADER_BYTES + length);
         this.frame.set(h);
@@ -152,6 +170,7 @@ export class GrpcFrameDecoder {
       at += n;
       if (this.bodyFill === this.body.length) {
         out.push({ compressed: this.compressed, frame: this.frame, bytes: this.body });
+        this.dispose();
         this.body = undefined;
         this.headerFill = 0;
       }

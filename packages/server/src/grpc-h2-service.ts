@@ -5,6 +5,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { sdkCommsPb } from "@iris/rrd";
 import { type GrpcFrame, GrpcFrameDecoder, grpcFrame, readMessagesFrame } from "./grpc-frame.ts";
 import type { MessageHub } from "./message-hub.ts";
+import type { PartialMessageBudget } from "./partial-message-budget.ts";
 
 const SERVICE_PATH = "/rerun.sdk_comms.v1alpha1.MessageProxyService/";
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?\s*(;|$)/i;
@@ -18,6 +19,8 @@ export interface GrpcH2ServiceOptions {
    * the gRPC frame it was decoded from (see `readMessagesFrame`).
    */
   accept: (request: sdkCommsPb.WriteMessagesRequest, frame: Uint8Array) => void;
+  /** Bytes that unfinished incoming messages may hold in all (see `PartialMessageBudget`). */
+  partialBudget?: PartialMessageBudget;
 }
 
 /**
@@ -61,6 +64,7 @@ export class GrpcH2Service {
           `message size ${bytes} is larger than configured readMaxBytes ${readMaxBytes}`,
           Code.ResourceExhausted,
         ),
+      this.options.partialBudget,
     );
     try {
       call.checkEncoding();
@@ -74,6 +78,7 @@ export class GrpcH2Service {
       const settle = (e: ConnectError | undefined): void => {
         req.removeListener("data", onData);
         req.removeListener("end", onEnd);
+        decoder.dispose();
         call.closed.removeEventListener("abort", onAbort);
         resolve(e);
       };

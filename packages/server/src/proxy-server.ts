@@ -2,6 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import * as http from "node:http";
 import * as http2 from "node:http2";
 import * as net from "node:net";
+import { hostname } from "node:os";
 import { extname, normalize, resolve, sep } from "node:path";
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
@@ -14,8 +15,16 @@ import { concatBytes } from "@iris/types";
 import { CorsPolicy } from "./cors.ts";
 import { readMessagesFrame } from "./grpc-frame.ts";
 import { GrpcH2Service } from "./grpc-h2-service.ts";
+import { validateArrowPayload } from "./arrow-payload-validation.ts";
+import {
+  type ConnectionLimits,
+  applyConnectionLimits,
+  resolveConnectionLimits,
+} from "./connection-limits.ts";
+import { isAllowedHost, refusedHostText } from "./host-check.ts";
 import { validateLogMsg } from "./log-msg-validation.ts";
 import { MessageHub } from "./message-hub.ts";
+import { PartialMessageBudget } from "./partial-message-budget.ts";
 import { ProxyError } from "./proxy-error.ts";
 
 export const DEFAULT_PROXY_PORT = 9876;
@@ -43,6 +52,10 @@ export interface ProxyServerOptions {
   allowedOrigins?: readonly string[];
   /** Human-readable notices (history eviction, slow viewers, rejected messages), rate-limited. */
   onNotice?: (text: string) => void;
+  /** Extra names this server may be addressed by in `Host` (see `isAllowedHost`; IPs and localhost always are). */
+  allowedHosts?: readonly string[];
+  /** Connection count, idle and header timeouts (see `ConnectionLimits` for the defaults). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 const MIME: Record<string, string> = {
@@ -76,6 +89,10 @@ export class ProxyServer {
   /** gRPC over h2c for `WriteMessages`/`ReadMessages` (the hot path); connect-node serves the rest. */
   private readonly grpc: GrpcH2Service;
   private notices = new NoticeLimiter();
+  private readonly limits: ConnectionLimits;
+  private readonly headTimers = new WeakMap<net.Socket, ReturnType<typeof setTimeout>>();
+  /** Unfinished incoming messages count against the memory limit too. */
+  readonly partialBudget: PartialMessageBudget;
   rejectedMessages = 0;
   /** `http://host:port` once listening. */
   url = "";
@@ -92,6 +109,7 @@ export class ProxyServer {
         throw new ProxyError("invalid-option", `${name} must be a positive number, got ${v}`);
       }
     }
+    this.partialBudget = new PartialMessageBudget(options.backlogBytes ?? DEFAULT_BACKLOG_BYTES);
     this.hub = new MessageHub({
       backlogBytes: options.backlogBytes ?? DEFAULT_BACKLOG_BYTES,
       viewerQueueBytes: options.viewerQueueBytes ?? DEFAULT_VIEWER_QUEUE_BYTES,
@@ -108,6 +126,7 @@ export class ProxyServer {
       hub: this.hub,
       readMaxBytes: this.maxMessageBytes + 1024,
       accept: (request, frame) => this.accept(request, frame),
+      partialBudget: this.partialBudget,
     });
     const rpc = connectNodeAdapter({
       routes: (router) => this.routes(router),
@@ -122,16 +141,31 @@ export class ProxyServer {
       req: http.IncomingMessage | http2.Http2ServerRequest,
       res: http.ServerResponse | http2.Http2ServerResponse,
     ): void => {
+      if ("socket" in req && req.socket) clearTimeout(this.headTimers.get(req.socket as net.Socket));
+      if (!this.checkHost(req, res)) return;
       if (!this.applyCors(req, res)) return;
       if (this.grpc.handle(req, res)) return;
       rpc(req, res);
     };
-    this.h1 = http.createServer(handler);
-    this.h1.requestTimeout = 0; // ReadMessages over gRPC-web is one long response
-    this.h2 = http2.createServer(
-      { settings: { initialWindowSize: WINDOW_BYTES }, maxSessionMemory: 1024 },
+    this.limits = resolveConnectionLimits(options.limits);
+    this.h1 = http.createServer(
+      {
+        maxHeaderSize: this.limits.maxHeaderBytes,
+        // How often header timeouts are checked (Node's default, 30 s, would let held connections pile up).
+        connectionsCheckingInterval: Math.max(50, Math.min(1_000, this.limits.headersTimeoutMs / 2)),
+      },
       handler,
     );
+    this.h1.requestTimeout = 0; // ReadMessages over gRPC-web is one long response
+    this.h2 = http2.createServer(
+      {
+        settings: { initialWindowSize: WINDOW_BYTES, maxHeaderListSize: this.limits.maxHeaderBytes },
+        maxSessionMemory: 1024,
+        maxHeaderListPairs: 128,
+      },
+      handler,
+    );
+    applyConnectionLimits(this.h1, this.h2, this.limits);
     this.h2.on("session", (session) => {
       session.on("connect", () => session.setLocalWindowSize(WINDOW_BYTES));
       session.on("error", () => undefined);
@@ -196,6 +230,7 @@ export class ProxyServer {
     let msg;
     try {
       msg = validateLogMsg(request.logMsg, this.maxMessageBytes * 4);
+      if (msg.msg.case === "arrowMsg") validateArrowPayload(msg.msg.value, this.maxMessageBytes * 4);
     } catch (error) {
       this.rejectedMessages++;
       const text = (error as Error).message;
@@ -216,6 +251,23 @@ export class ProxyServer {
     } finally {
       subscription.close();
     }
+  }
+
+  /** DNS-rebinding defence: answers 421 and returns false when `Host`/`:authority` is not a name of this server. */
+  private checkHost(
+    req: http.IncomingMessage | http2.Http2ServerRequest,
+    res: http.ServerResponse | http2.Http2ServerResponse,
+  ): boolean {
+    const host = req.headers[":authority"] ?? req.headers.host;
+    const hostHeader = typeof host === "string" ? host : undefined;
+    const bound = this.options.host ?? "127.0.0.1";
+    const extra = [...(this.options.allowedHosts ?? [])];
+    // Bound to every interface: the machine's own name is one of its addresses too.
+    if (bound === "0.0.0.0" || bound === "::") extra.push(hostname());
+    if (isAllowedHost(hostHeader, bound, extra)) return true;
+    res.writeHead(421, { "content-type": "text/plain; charset=utf-8" });
+    res.end(refusedHostText(hostHeader));
+    return false;
   }
 
   /** Returns false when the request was answered here (preflight, forbidden origin). */
@@ -243,12 +295,34 @@ export class ProxyServer {
     return true;
   }
 
+  /**
+   * HTTP/1.1 header timeout. Node checks `headersTimeout` only for connections of a server that listens itself,
+   * and this one is handed sockets by `sniff`: a connection whose first request head is not complete within
+   * `headersTimeoutMs` (slowloris) is closed here. Later requests on a kept-alive connection are bounded by
+   * `keepAliveTimeout`.
+   */
+  private awaitFirstRequest(socket: net.Socket): void {
+    const timer = setTimeout(() => socket.destroy(), this.limits.headersTimeoutMs);
+    this.headTimers.set(socket, timer);
+    socket.once("close", () => clearTimeout(timer));
+  }
+
   /** Peeks at the first bytes: the HTTP/2 connection preface goes to the h2c server, anything else to HTTP/1.1. */
   private sniff(socket: net.Socket): void {
+    if (this.sockets.size >= this.limits.maxConnections) {
+      // Over the connection limit: refuse at once (held connections must not deny service forever).
+      this.notice(
+        "connections",
+        0,
+        `refused a connection: ${this.limits.maxConnections} connections are open`,
+      );
+      socket.destroy();
+      return;
+    }
     this.sockets.add(socket);
     socket.setNoDelay(true);
     let seen: Uint8Array = new Uint8Array(0);
-    const timer = setTimeout(() => socket.destroy(), 10_000);
+    const timer = setTimeout(() => socket.destroy(), this.limits.headersTimeoutMs);
     socket.once("close", () => {
       this.sockets.delete(socket);
       clearTimeout(timer); // a socket destroyed by close() must not keep the process alive
@@ -264,6 +338,7 @@ export class ProxyServer {
       socket.removeListener("error", onError);
       socket.pause();
       socket.unshift(seen);
+      if (!isH2Prefix) this.awaitFirstRequest(socket);
       (isH2Prefix ? this.h2 : this.h1).emit("connection", socket);
       process.nextTick(() => socket.resume());
     };

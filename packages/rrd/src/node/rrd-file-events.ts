@@ -32,7 +32,7 @@ export function* rrdFileEvents(path: string, options: RrdFileEventsOptions = {})
       if (filled === 0) break;
       decoder.push(filled === piece.length ? piece : piece.slice(0, filled));
       for (let event = decoder.next(); event !== undefined; event = decoder.next()) yield event;
-      if (filled < piece.length) break;
+      if (filled < piece.length || decoder.stopped) break;
     }
     yield* decoder.end();
   } finally {
