@@ -99,11 +99,9 @@ describe("plain node", () => {
     for (const entity of ["/image", "/camera/depth", "/video"]) expect(print.stdout).toContain(entity);
     const rerun = join(repoRoot, ".venv-rerun/bin/rerun");
     if (existsSync(rerun)) {
-      // Iris writes no RRD footer yet (see tests/rerun-oracle), hence --check-footers false.
+      // Rerun's own check, footers included.
       expectOk(
-        await run(rerun, ["rrd", "verify", "--check-footers", "false", at("first.rrd")], {
-          cwd: project.dir,
-        }),
+        await run(rerun, ["rrd", "verify", at("first.rrd")], { cwd: project.dir }),
         "rerun rrd verify",
       );
     }
