@@ -127,18 +127,39 @@ describe("Rerun 0.41 Python SDK → Iris", () => {
     expect(valueOf(logo, "Image:draw_order", DrawOrderType)).toBe(3);
   });
 
-  // Missing feature: Rerun 0.41's Bayer PixelFormats (rerun.datatypes.PixelFormat BayerRGGB8 = 128, BayerBGGR8 = 129,
-  // BayerGBRG8 = 130, BayerGRBG8 = 131, one U8 sample per pixel). Iris's PixelFormat enum stops at 50 (it knows
-  // Bayer only as its own `Image:iris_pixel_layout` extension), so reading the format throws ImageFormatError
-  // "Unknown PixelFormat 128" and `iris verify` reports invalid-image-format for each.
-  it.fails("Rerun 0.41 Bayer PixelFormats (128…131) decode in Iris", async () => {
+  // Rerun 0.41's Bayer PixelFormats (BayerRGGB8 = 128, BayerBGGR8 = 129, BayerGBRG8 = 130, BayerGRBG8 = 131, one U8
+  // sample per pixel) decode with the rule of Rerun's `bayer_converter.wgsl`, restated here independently: own
+  // colour = own sample, every other colour = mean of that colour's samples in the 3×3 window clipped to the image.
+  it("Rerun 0.41 Bayer PixelFormats (128…131) decode in Iris", async () => {
     const bayer = images().filter((i) => BAYER.test(i.pixelFormat ?? ""));
     expect(bayer.length).toBe(4);
     for (const item of bayer) {
       const buffer = valueOf(item, "Image:buffer", ImageBufferType);
       expect(buffer).toEqual(await space.bytes(item.buffer!));
       const format = valueOf(item, "Image:format", ImageFormatType);
-      expect(decodeImageToRgba8(buffer, format).length).toBe(item.width! * item.height! * 4);
+      expect(format.pixelFormat).toBe(BayerPixelFormats[item.pixelFormat as keyof typeof BayerPixelFormats]);
+      const tile = /^Bayer(\w{4})8$/.exec(item.pixelFormat!)![1]!;
+      const { width: w, height: h } = format;
+      const colourAt = (x: number, y: number): number => "RGB".indexOf(tile[(y % 2) * 2 + (x % 2)]!);
+      const expected = new Uint8ClampedArray(w * h * 4);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const rgb = [0, 0, 0];
+          for (const c of [0, 1, 2]) {
+            const samples: number[] = [];
+            for (let ny = y - 1; ny <= y + 1; ny++)
+              for (let nx = x - 1; nx <= x + 1; nx++)
+                if (nx >= 0 && ny >= 0 && nx < w && ny < h && colourAt(nx, ny) === c)
+                  samples.push(buffer[ny * w + nx]!);
+            rgb[c] =
+              c === colourAt(x, y)
+                ? buffer[y * w + x]!
+                : samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length);
+          }
+          expected.set([...rgb.map((v) => Math.round(v)), 255], (y * w + x) * 4);
+        }
+      }
+      expect(decodeImageToRgba8(buffer, format), item.entity).toEqual(expected);
     }
   });
 
@@ -304,6 +325,8 @@ describe("Rerun 0.41 Python SDK → Iris", () => {
     }
   });
 });
+
+const BayerPixelFormats = { BayerRGGB8: 128, BayerBGGR8: 129, BayerGBRG8: 130, BayerGRBG8: 131 } as const;
 
 const PixelFormatByName = {
   Y_U_V12_LimitedRange: 20,

@@ -48,6 +48,7 @@ import {
   validateImageBuffer,
 } from "./image-format.ts";
 import { type PixelFormatInfo, pixelFormatInfo } from "./pixel-format-info.ts";
+import { bayerLayoutOfPixelFormat, decodeBayerPixelFormat } from "./bayer-pixel-format.ts";
 import { sampleYuvLayout } from "./pixel-reader.ts";
 import { dataRangeHeuristic, finiteValueRange } from "./value-range.ts";
 
@@ -131,6 +132,15 @@ export function decodeImageToRgba8(
   validateImageBuffer(bytes, f);
   const { width: w, height: h } = f;
   const out = new Uint8ClampedArray(w * h * 4);
+  const bayer = bayerLayoutOfPixelFormat(f.pixelFormat);
+  if (bayer !== undefined) {
+    const range = options.valueRange ?? ([0, 255] as [number, number]);
+    checkValueRange(range);
+    // lo = hi: widened like an L image's (below).
+    const d = range[0] === range[1] ? Math.max(1, Math.abs(range[0]) * 2 ** -16) : 0;
+    decodeBayerPixelFormat(bytes, f, bayer, [range[0] - d, range[1] + d], out);
+    return out;
+  }
   if (f.pixelFormat !== undefined) {
     const info = pixelFormatInfo(f.pixelFormat);
     for (let y = 0; y < h; y++) {

@@ -49,6 +49,11 @@ const pixelFormats: [string, number][] = [
   ["Y_U_V12_FullRange", 44],
   ["Y_U_V16_LimitedRange", 49],
   ["Y_U_V16_FullRange", 50],
+  // Rerun 0.41 (rerun/encodings/pixel_format.py of rerun-sdk 0.41.0)
+  ["BayerRGGB8", 128],
+  ["BayerBGGR8", 129],
+  ["BayerGBRG8", 130],
+  ["BayerGRBG8", 131],
 ];
 const filters: [string, number][] = [
   ["Nearest", 1],

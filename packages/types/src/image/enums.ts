@@ -20,7 +20,10 @@ export const ChannelDatatype = {
 } as const;
 export type ChannelDatatype = (typeof ChannelDatatype)[keyof typeof ChannelDatatype];
 
-/** Chroma-subsampled / YUV pixel formats (`rerun.datatypes.PixelFormat`, u8 on the wire; 8 bits per sample). */
+/**
+ * Chroma-subsampled / YUV pixel formats (`rerun.datatypes.PixelFormat`, u8 on the wire; 8 bits per sample), and
+ * Rerun 0.41's raw 8-bit Bayer formats (128…131, one sample per pixel; see bayer-pixel-format.ts).
+ */
 export const PixelFormat = {
   Y_U_V12_LimitedRange: 20,
   NV12: 26,
@@ -32,6 +35,10 @@ export const PixelFormat = {
   Y_U_V12_FullRange: 44,
   Y_U_V16_LimitedRange: 49,
   Y_U_V16_FullRange: 50,
+  BayerRGGB8: 128,
+  BayerBGGR8: 129,
+  BayerGBRG8: 130,
+  BayerGRBG8: 131,
 } as const;
 export type PixelFormat = (typeof PixelFormat)[keyof typeof PixelFormat];
 

@@ -11,6 +11,7 @@
  * | Y_U_V16_*, YUY2 (4:2:2) | 2·w·h |
  * | Y_U_V12_*, NV12 (4:2:0) | w·(h + ⌊h/2⌋) |
  * | Y8_* | w·h |
+ * | Bayer*8 (Rerun 0.41) | w·h |
  *
  * Odd sizes are accepted exactly when this formula is met, i.e. every positive width and height is accepted as
  * long as the buffer has exactly that many bytes — the same set of buffers the real viewer uploads. Where
@@ -44,6 +45,7 @@ import {
 } from "./enums.ts";
 import { ImageFormatError } from "./image-format-error.ts";
 import { pixelFormatInfo } from "./pixel-format-info.ts";
+import { bayerLayoutOfPixelFormat } from "./bayer-pixel-format.ts";
 
 /** `rerun.datatypes.ImageFormat`: `pixelFormat`, when set, excludes `colorModel` and `channelDatatype`. */
 export interface ImageFormat {
@@ -146,7 +148,9 @@ export function imageSizeBytes(f: ImageFormat): number {
   validateImageFormat(f);
   const { width: w, height: h } = f;
   let size: number;
-  if (f.pixelFormat !== undefined) {
+  if (bayerLayoutOfPixelFormat(f.pixelFormat) !== undefined) {
+    size = w * h;
+  } else if (f.pixelFormat !== undefined) {
     switch (pixelFormatInfo(f.pixelFormat).layout) {
       case "Y_U_V444":
         size = 3 * w * h;

@@ -38,6 +38,12 @@ export {
   pixelFormatInfo,
 } from "./pixel-format-info.ts";
 export {
+  type BayerLayout,
+  bayerLayoutOfPixelFormat,
+  bayerPixelFormatOf,
+  demosaicClamped,
+} from "./bayer-pixel-format.ts";
+export {
   type PixelArray,
   bytesFromArrayBuffer,
   bytesOfArray,

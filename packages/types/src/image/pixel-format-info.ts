@@ -1,4 +1,5 @@
-import { PixelFormat, parsePixelFormat } from "./enums.ts";
+import { PixelFormat, parsePixelFormat, pixelFormatName } from "./enums.ts";
+import { ImageFormatError } from "./image-format-error.ts";
 
 /** How the bytes of a pixel format are arranged (names follow Rerun's `YuvPixelLayout`). */
 export type YuvLayout = "Y_U_V444" | "Y_U_V422" | "Y_U_V420" | "Y_UV420" | "YUYV422" | "Y400";
@@ -13,7 +14,10 @@ export interface PixelFormatInfo {
   matrix: YuvMatrix;
 }
 
-/** Layout, range and matrix of a pixel format, exactly as Rerun's viewer (`image_to_gpu.rs`) chooses them. */
+/**
+ * Layout, range and matrix of a YUV pixel format, exactly as Rerun's viewer (`image_to_gpu.rs`) chooses them.
+ * Throws "conflicting-format" for the Bayer formats (`bayerLayoutOfPixelFormat`).
+ */
 export function pixelFormatInfo(pf: PixelFormat): PixelFormatInfo {
   switch (parsePixelFormat(pf)) {
     case PixelFormat.Y_U_V24_LimitedRange:
@@ -36,5 +40,14 @@ export function pixelFormatInfo(pf: PixelFormat): PixelFormatInfo {
       return { layout: "Y_UV420", limitedRange: true, matrix: "BT601" };
     case PixelFormat.YUY2:
       return { layout: "YUYV422", limitedRange: true, matrix: "BT601" };
+    case PixelFormat.BayerRGGB8:
+    case PixelFormat.BayerBGGR8:
+    case PixelFormat.BayerGBRG8:
+    case PixelFormat.BayerGRBG8:
+      throw new ImageFormatError(
+        "conflicting-format",
+        `${pixelFormatName(pf)} is a Bayer format, not a YUV one (see bayer-pixel-format.ts)`,
+        { expected: "a YUV pixel format", actual: pixelFormatName(pf) },
+      );
   }
 }

@@ -35,6 +35,7 @@ import {
   validateImageBuffer,
 } from "./image-format.ts";
 import { type YuvLayout, pixelFormatInfo } from "./pixel-format-info.ts";
+import { bayerLayoutOfPixelFormat } from "./bayer-pixel-format.ts";
 
 const NEUTRAL = 128;
 
@@ -117,13 +118,15 @@ function checkCoordinate(name: "x" | "y", value: number, size: number): void {
 
 /**
  * The raw values at pixel (x, y), in the image's own datatype: one value per channel in stored order (BGR stays
- * B, G, R; U64/I64 as Number; F16 decoded), or for pixel-format images the [Y, U, V] samples of that pixel.
+ * B, G, R; U64/I64 as Number; F16 decoded), or for pixel-format images the [Y, U, V] samples of that pixel
+ * (for the Bayer formats: [the raw sample]).
  * Validates the format, the buffer size and the coordinates ("out-of-bounds").
  */
 export function readPixelValues(bytes: Uint8Array, f: ImageFormat, x: number, y: number): number[] {
   validateImageBuffer(bytes, f);
   checkCoordinate("x", x, f.width);
   checkCoordinate("y", y, f.height);
+  if (bayerLayoutOfPixelFormat(f.pixelFormat) !== undefined) return [bytes[y * f.width + x]!];
   if (f.pixelFormat !== undefined) return sampleYuv(bytes, f.width, f.height, f.pixelFormat, x, y);
   const dt = effectiveChannelDatatype(f);
   const channels = colorModelChannels(effectiveColorModel(f));
