@@ -1,10 +1,19 @@
-// Benchmark: logging 200 frames of 1920×1080 RGB8 to a .rrd file (LZ4 on and off), against writing the same
-// raw pixel bytes with fs in the same run.
-import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+// Benchmark: logging 1920×1080 RGB8 frames to a .rrd file (LZ4 on and off, rows and sendColumns), against
+// writing the same raw pixel bytes with writev in the same run, on disk and on tmpfs, interleaved.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync, statSync, writevSync } from "node:fs";
 import { join } from "node:path";
 import { ChannelDatatype, ColorModel, Image, RecordingStream, TimeColumn } from "@iris/sdk";
 import { FileSink } from "@iris/sdk/node";
-import { type Summary, fmt, summarize } from "./stats.ts";
+import {
+  type Timing,
+  type TimingSummary,
+  fmt,
+  interleave,
+  pairedRatio,
+  range,
+  summarizeTimings,
+  timeSync,
+} from "./stats.ts";
 
 export const WIDTH = 1920;
 export const HEIGHT = 1080;
@@ -33,120 +42,150 @@ export function makeFrames(count = DISTINCT_FRAMES): Uint8Array[] {
 
 export interface LogToFileResult {
   frames: number;
+  repeats: number;
   rawBytes: number;
-  raw: Summary;
-  lz4: Summary;
-  none: Summary;
-  /** The column path: the format once as static data, then `sendColumns` with 10 frames per call (LZ4 on). */
-  columns: Summary;
+  /** Variant → wall and CPU summaries, and the paired wall / CPU ratios to the raw write on the same medium. */
+  rows: LogToFileRow[];
   lz4FileBytes: number;
   noneFileBytes: number;
+  /** Whether /dev/shm rows were measured. */
+  tmpfs: boolean;
 }
 
-function time(fn: () => void): number {
-  const start = performance.now();
-  fn();
-  return performance.now() - start;
+export interface LogToFileRow {
+  name: string;
+  medium: "disk" | "tmpfs";
+  timing: TimingSummary;
+  wallRatio: ReturnType<typeof pairedRatio>;
+  cpuRatio: ReturnType<typeof pairedRatio>;
 }
+
+/** Writes the frames with one writev each (the same syscall FileSink uses), then one fsync. */
+function rawWrite(path: string, pool: readonly Uint8Array[], frames: number): void {
+  const fd = openSync(path, "w");
+  for (let i = 0; i < frames; i++) writevSync(fd, [pool[i % pool.length]!]);
+  fsyncSync(fd);
+  closeSync(fd);
+}
+
+function logRows(
+  path: string,
+  pool: readonly Uint8Array[],
+  frames: number,
+  compression: "lz4" | "none",
+): void {
+  const rec = new RecordingStream({ applicationId: "iris_bench", sink: new FileSink(path, { compression }) });
+  for (let i = 0; i < frames; i++) {
+    rec.setTimeSequence("frame", i);
+    rec.log(
+      "camera/image",
+      new Image(pool[i % pool.length]!, { width: WIDTH, height: HEIGHT, colorModel: "RGB" }),
+    );
+  }
+  rec.close();
+}
+
+function logColumns(path: string, pool: readonly Uint8Array[], frames: number): void {
+  const rec = new RecordingStream({ applicationId: "iris_bench", sink: new FileSink(path) });
+  const format = {
+    width: WIDTH,
+    height: HEIGHT,
+    colorModel: ColorModel.RGB,
+    channelDatatype: ChannelDatatype.U8,
+  };
+  rec.log("camera/image", Image.fromFields({ format }), { static: true });
+  const batch = 10;
+  for (let start = 0; start < frames; start += batch) {
+    const n = Math.min(batch, frames - start);
+    const times = Array.from({ length: n }, (_, k) => start + k);
+    rec.sendColumns(
+      "camera/image",
+      [new TimeColumn("frame", { sequence: times })],
+      Image.columns({ buffer: times.map((i) => pool[i % pool.length]!) }),
+    );
+  }
+  rec.close();
+}
+
+const TMPFS = "/dev/shm";
 
 export function benchLogToFile(options: { frames: number; repeats: number; dir: string }): LogToFileResult {
   const { frames, repeats, dir } = options;
   mkdirSync(dir, { recursive: true });
   const pool = makeFrames();
-  const rawPath = join(dir, "raw.bin");
-  const rrdPath = join(dir, "bench.rrd");
-  const raw: number[] = [];
-  const lz4: number[] = [];
-  const none: number[] = [];
-  const columns: number[] = [];
+  const tmpfs = existsSync(TMPFS);
+  const tmpDir = join(TMPFS, `iris-bench-${process.pid}`);
+  if (tmpfs) mkdirSync(tmpDir, { recursive: true });
+  const disk = (name: string): string => join(dir, name);
+  const shm = (name: string): string => join(tmpDir, name);
   let lz4FileBytes = 0;
   let noneFileBytes = 0;
-
-  for (let r = 0; r < repeats; r++) {
-    raw.push(
-      time(() => {
-        const fd = openSync(rawPath, "w");
-        for (let i = 0; i < frames; i++) writeSync(fd, pool[i % pool.length]!);
-        fsyncSync(fd);
-        closeSync(fd);
-      }),
-    );
-    for (const compression of ["lz4", "none"] as const) {
-      const ms = time(() => {
-        const rec = new RecordingStream({
-          applicationId: "iris_bench",
-          sink: new FileSink(rrdPath, { compression }),
-        });
-        for (let i = 0; i < frames; i++) {
-          rec.setTimeSequence("frame", i);
-          rec.log(
-            "camera/image",
-            new Image(pool[i % pool.length]!, { width: WIDTH, height: HEIGHT, colorModel: "RGB" }),
-          );
+  const variants: Record<string, () => Timing> = {
+    "raw writev|disk": () => timeSync(() => rawWrite(disk("raw.bin"), pool, frames)),
+    "Iris, LZ4 on (default)|disk": () => {
+      const t = timeSync(() => logRows(disk("lz4.rrd"), pool, frames, "lz4"));
+      lz4FileBytes = statSync(disk("lz4.rrd")).size;
+      return t;
+    },
+    "Iris, LZ4 off|disk": () => {
+      const t = timeSync(() => logRows(disk("none.rrd"), pool, frames, "none"));
+      noneFileBytes = statSync(disk("none.rrd")).size;
+      return t;
+    },
+    "Iris column path (`sendColumns`, 10 frames per call, LZ4 on)|disk": () =>
+      timeSync(() => logColumns(disk("columns.rrd"), pool, frames)),
+    ...(tmpfs
+      ? {
+          "raw writev|tmpfs": () => timeSync(() => rawWrite(shm("raw.bin"), pool, frames)),
+          "Iris, LZ4 on (default)|tmpfs": () => timeSync(() => logRows(shm("lz4.rrd"), pool, frames, "lz4")),
+          "Iris column path (`sendColumns`, 10 frames per call, LZ4 on)|tmpfs": () =>
+            timeSync(() => logColumns(shm("columns.rrd"), pool, frames)),
         }
-        rec.close();
-      });
-      (compression === "lz4" ? lz4 : none).push(ms);
-      const size = statSync(rrdPath).size;
-      if (compression === "lz4") lz4FileBytes = size;
-      else noneFileBytes = size;
-    }
-    columns.push(
-      time(() => {
-        const rec = new RecordingStream({ applicationId: "iris_bench", sink: new FileSink(rrdPath) });
-        const format = {
-          width: WIDTH,
-          height: HEIGHT,
-          colorModel: ColorModel.RGB,
-          channelDatatype: ChannelDatatype.U8,
-        };
-        rec.log("camera/image", Image.fromFields({ format }), { static: true });
-        const batch = 10;
-        for (let start = 0; start < frames; start += batch) {
-          const n = Math.min(batch, frames - start);
-          const times = Array.from({ length: n }, (_, k) => start + k);
-          rec.sendColumns(
-            "camera/image",
-            [new TimeColumn("frame", { sequence: times })],
-            Image.columns({ buffer: times.map((i) => pool[i % pool.length]!) }),
-          );
-        }
-        rec.close();
-      }),
-    );
-  }
-  rmSync(rawPath, { force: true });
-  rmSync(rrdPath, { force: true });
-  return {
-    frames,
-    rawBytes: frames * WIDTH * HEIGHT * 3,
-    raw: summarize(raw),
-    lz4: summarize(lz4),
-    none: summarize(none),
-    columns: summarize(columns),
-    lz4FileBytes,
-    noneFileBytes,
+      : {}),
   };
+  let timings: Record<string, Timing[]>;
+  try {
+    timings = interleave(variants, repeats);
+  } finally {
+    for (const name of ["raw.bin", "lz4.rrd", "none.rrd", "columns.rrd"]) rmSync(disk(name), { force: true });
+    if (tmpfs) rmSync(tmpDir, { recursive: true, force: true });
+  }
+  const rows = Object.entries(timings).map(([key, runs]): LogToFileRow => {
+    const [name, medium] = key.split("|") as [string, "disk" | "tmpfs"];
+    const raw = timings[`raw writev|${medium}`]!;
+    return {
+      name,
+      medium,
+      timing: summarizeTimings(runs),
+      wallRatio: pairedRatio(runs, raw, "wallMs"),
+      cpuRatio: pairedRatio(runs, raw, "cpuMs"),
+    };
+  });
+  return { frames, repeats, rawBytes: frames * WIDTH * HEIGHT * 3, rows, lz4FileBytes, noneFileBytes, tmpfs };
 }
 
 /** The BENCHMARKS.md section for a `benchLogToFile` result. */
 export function logToFileMarkdown(result: LogToFileResult): string {
   const mb = result.rawBytes / 1e6;
-  const row = (name: string, s: Summary, fileBytes?: number): string =>
-    `| ${name} | ${fmt(s.median, 0)} (${fmt(s.min, 0)}–${fmt(s.max, 0)}) | ${fmt(mb / (s.median / 1000), 0)} | ` +
-    `${fmt(s.median / result.raw.median)}× | ${fileBytes === undefined ? "–" : fmt(fileBytes / 1e6, 1)} |`;
+  const row = (r: LogToFileRow): string =>
+    `| ${r.name} | ${r.medium} | ${range(r.timing.wall)} | ${range(r.timing.cpu)} | ${fmt(mb / (r.timing.wall.median / 1000), 0)} | ` +
+    `${fmt(r.wallRatio.median)}× (${fmt(r.wallRatio.min)}–${fmt(r.wallRatio.max)}) | ${fmt(r.cpuRatio.median)}× |`;
   return `## Logging ${result.frames} frames of 1920×1080 RGB8 to a file
 
 Each frame is logged with \`rec.log("camera/image", new Image(...))\` on a sequence timeline, through the batcher,
-chunk builder, Arrow IPC, the rrd encoder and \`FileSink\` (one synchronous write per message), ending with
-\`close()\` (fsync). The frames are camera-like (moving gradients plus 3 bits of noise; 8 distinct frames cycled).
-Baseline: the same ${fmt(mb, 0)} MB of raw pixels written with \`fs.writeSync\` per frame and one fsync.
+chunk builder, Arrow IPC (written as parts: the pixels are handed to \`writev\` as views of the logged array, not
+copied), the rrd encoder and \`FileSink\` (one synchronous \`writev\` per message), ending with \`close()\` (one
+fsync). The frames are camera-like (moving gradients plus 3 bits of noise; 8 distinct frames cycled), so LZ4 (native
+lz4-napi) finds them incompressible and stores them raw. Baseline: the same ${fmt(mb, 0)} MB of raw pixels written
+with one \`writev\` per frame and one fsync, on the same medium (disk = \`bench/out/\`, tmpfs = /dev/shm). Each
+variant ran once as warm-up, then ${result.repeats} interleaved rounds (the order rotates each round). Ratios are
+the median of the per-round ratios to the raw write of the same round (min–max in brackets). CPU = user + system
+time of the benchmark process.
 
-| path | ms | MB/s of pixels | ratio to raw write | file MB |
-|---|---|---|---|---|
-${row("raw `fs.writeSync` (baseline)", result.raw)}
-${row("Iris, LZ4 on (default)", result.lz4, result.lz4FileBytes)}
-${row("Iris, LZ4 off", result.none, result.noneFileBytes)}
-${row("Iris column path (`sendColumns`, 10 frames per call, LZ4 on)", result.columns)}
+| path | medium | wall ms | CPU ms | MB/s of pixels | wall ratio to raw writev | CPU ratio |
+|---|---|---|---|---|---|---|
+${result.rows.map(row).join("\n")}
+
+File sizes: LZ4 on ${fmt(result.lz4FileBytes / 1e6, 1)} MB, LZ4 off ${fmt(result.noneFileBytes / 1e6, 1)} MB.
 `;
 }

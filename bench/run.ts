@@ -1,47 +1,53 @@
-// `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine, command, medians, min–max, ratios
-// against baselines measured in the same run).
-import { appendFileSync, writeFileSync } from "node:fs";
+// `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine and its load, command, medians,
+// min–max, ratios against baselines measured in the same run, interleaved).
+//   --quick          small inputs (the whole run takes a few minutes)
+//   --only a,b       only these sections: file, viewer, store, live, peer (BENCHMARKS.md then holds only them)
+import { writeFileSync } from "node:fs";
 import { benchLiveThroughput, liveThroughputMarkdown } from "./live-throughput.ts";
 import { benchLogToFile, logToFileMarkdown } from "./log-to-file.ts";
 import { benchRerunSdkPeer, rerunSdkPeerMarkdown } from "./rerun-sdk-peer.ts";
-import { describeMachine } from "./machine.ts";
+import { describeLoad, describeMachine } from "./machine.ts";
 import { benchStoreLoad, storeLoadMarkdown } from "./store-load.ts";
 import { benchViewer, viewerBenchMarkdown } from "./viewer-bench.ts";
 
 const quick = process.argv.includes("--quick");
+const onlyArg = process.argv.find((_, i) => process.argv[i - 1] === "--only");
+const only = onlyArg ? new Set(onlyArg.split(",")) : undefined;
+const wanted = (section: string): boolean => only === undefined || only.has(section);
+/** Every timed section: one warm-up run, then this many interleaved rounds (median, min–max). */
+const repeats = 5;
 const frames = quick ? 20 : 200;
-const repeats = quick ? 1 : 3;
 
-const result = benchLogToFile({ frames, repeats, dir: "bench/out" });
-const text = `# Benchmarks
+const args = process.argv.slice(2).join(" ");
+let text = `# Benchmarks
 
-Written by \`npm run bench\` (\`tsx bench/run.ts${quick ? " --quick" : ""}\`) on ${new Date().toISOString().slice(0, 10)}.
-Machine: ${describeMachine()}.
-Timings are wall-clock milliseconds, median of ${repeats} run(s) with min–max; ratios are against a baseline measured
-in the same run, because these virtual machines are noisy (±30 % between runs is normal).
+Written by \`npm run bench\` (\`tsx bench/run.ts${args ? ` ${args}` : ""}\`) on ${new Date().toISOString().slice(0, 10)}.
+Machine: ${describeMachine()}; at the start: ${describeLoad()}.
+Timings are milliseconds, median of ${repeats} interleaved runs after a warm-up, with min–max; CPU time (user +
+system of the benchmark process) is given beside wall-clock time; ratios are taken run by run against a baseline
+measured in the same round, because these virtual machines are shared and noisy (compare ratios, not absolute
+figures). Inputs come from fixed seeds.
+`;
+const add = (section: string): void => {
+  text += `\n${section}`;
+  writeFileSync("BENCHMARKS.md", text);
+  process.stdout.write(`\n${section}`);
+};
 
-${logToFileMarkdown(result)}`;
-writeFileSync("BENCHMARKS.md", text);
-process.stdout.write(text);
-
-const viewerText = `\n${viewerBenchMarkdown(await benchViewer({ quick, dir: "bench/out" }))}`;
-writeFileSync("BENCHMARKS.md", text + viewerText);
-process.stdout.write(viewerText);
-
-// Store load: 175 frames ≈ 1.09 GB (> 1 GiB; the noisy frames barely compress); quick mode: 10 frames.
-const storeFrames = quick ? 10 : 175;
-const storeText = `\n${storeLoadMarkdown(benchStoreLoad({ frames: storeFrames, repeats, dir: "bench/out" }), quick)}`;
-writeFileSync("BENCHMARKS.md", text + viewerText + storeText);
-process.stdout.write(storeText);
-
+if (wanted("file")) add(logToFileMarkdown(benchLogToFile({ frames, repeats, dir: "bench/out" })));
+if (wanted("viewer")) add(viewerBenchMarkdown(await benchViewer({ quick, dir: "bench/out" })));
+// Store load: 175 frames = 1.09 GB of pixels; quick mode: 10 frames.
+if (wanted("store")) {
+  const result = benchStoreLoad({ frames: quick ? 10 : 175, repeats, dir: "bench/out" });
+  add(storeLoadMarkdown(result, quick));
+}
 // Live streaming: producer → `iris serve` → reader, against a bare loopback TCP socket.
-const liveRepeats = quick ? 1 : 3;
-const liveText = `\n${liveThroughputMarkdown(await benchLiveThroughput({ frames: quick ? 30 : 100, repeats: liveRepeats }), liveRepeats)}`;
-appendFileSync("BENCHMARKS.md", liveText);
-process.stdout.write(liveText);
-
+if (wanted("live")) {
+  add(liveThroughputMarkdown(await benchLiveThroughput({ frames: quick ? 30 : 100, repeats }), repeats));
+}
 // Peer: the real Rerun 0.41 Python SDK and CLI on the same frames (the venv of scripts/ensure-rerun-venv.sh).
-const peer = benchRerunSdkPeer({ frames, repeats: quick ? 1 : 5, dir: "bench/out" });
-const peerText = `\n${rerunSdkPeerMarkdown(peer, "Measured in the same run as the sections above.")}`;
-appendFileSync("BENCHMARKS.md", peerText);
-process.stdout.write(peerText);
+if (wanted("peer")) {
+  const peer = benchRerunSdkPeer({ frames, repeats: quick ? 3 : 5, dir: "bench/out" });
+  add(rerunSdkPeerMarkdown(peer, "Measured in the same run as the sections above."));
+}
+add(`At the end: ${describeLoad()}.\n`);

@@ -37,7 +37,8 @@ export function encodeMessagePayloadParts(
     const unjoined = unjoinedArrowMsgParts(message, message.ipcParts, options);
     if (unjoined) return unjoined;
   }
-  const body = rrdMessageToProto(message, payloadCompression(message, options));
+  // rrdMessageToProto skips LZ4 for a large payload that looks incompressible (legal: the flag is per message).
+  const body = rrdMessageToProto(message, options);
   let kind: MessageKind;
   let parts: Uint8Array[];
   switch (body.case) {
@@ -55,20 +56,6 @@ export function encodeMessagePayloadParts(
       break;
   }
   return { kind, parts, lengthBytes: parts.reduce((n, part) => n + part.length, 0) };
-}
-
-/**
- * LZ4 on, except for a large `ArrowMsg` whose sampled windows do not compress (`looksIncompressible`): that one
- * is stored with compression NONE without compressing it whole (legal: the flag is per message).
- */
-function payloadCompression(
-  message: RrdMessage,
-  options: PayloadCompressionOptions,
-): PayloadCompressionOptions {
-  if (message.kind !== "arrowMsg" || (options.compression ?? "lz4") !== "lz4") return options;
-  return looksIncompressible(message.ipc, options.lz4 ?? defaultLz4)
-    ? { ...options, compression: "none" }
-    : options;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   StoreSourceSchema,
   StoreVersionSchema,
 } from "./gen/rerun/v1alpha1/log_msg_pb.ts";
+import { looksIncompressible } from "./lz4/incompressible.ts";
 import { type Lz4Codec, lz4 as defaultLz4 } from "./lz4/index.ts";
 import type { ArrowMsgMessage, RrdMessage, StoreId } from "./rrd-message.ts";
 
@@ -27,7 +28,10 @@ import type { ArrowMsgMessage, RrdMessage, StoreId } from "./rrd-message.ts";
 export type LogMsgBody = Exclude<LogMsg["msg"], { case: undefined }>;
 
 export interface PayloadCompressionOptions {
-  /** How to write `ArrowMsg.payload`; default "lz4". LZ4 output that is not smaller is written uncompressed. */
+  /**
+   * How to write `ArrowMsg.payload`; default "lz4". LZ4 output that is not smaller is written uncompressed, and a
+   * large payload that looks incompressible (`looksIncompressible`) is not compressed at all.
+   */
   compression?: "lz4" | "none";
   /** LZ4 block codec; defaults to the package's pure TypeScript codec. */
   lz4?: Lz4Codec;
@@ -71,8 +75,10 @@ function arrowMsgToProto(message: ArrowMsgMessage, options: PayloadCompressionOp
   const { ipc } = message;
   let compression = Compression.NONE;
   let payload = ipc;
-  if ((options.compression ?? "lz4") === "lz4" && ipc.length > 0) {
-    const compressed = (options.lz4 ?? defaultLz4).compressBlock(ipc);
+  const codec = options.lz4 ?? defaultLz4;
+  // A large payload whose sampled windows do not compress is stored raw without compressing it whole.
+  if ((options.compression ?? "lz4") === "lz4" && ipc.length > 0 && !looksIncompressible(ipc, codec)) {
+    const compressed = codec.compressBlock(ipc);
     if (compressed.length > 0 && compressed.length < ipc.length) {
       compression = Compression.LZ4;
       payload = compressed;
