@@ -21,13 +21,30 @@ export interface LiveThroughputResult {
   tcp: Summary;
   none: Summary;
   lz4: Summary;
+  /** Per-round throughput ratios to the bare TCP run of the same round. */
+  noneRatio: Summary;
+  lz4Ratio: Summary;
 }
+
+/** Fixed ports, so that runs are comparable (set IRIS_BENCH_PORT if they are taken): serve, then bare TCP. */
+const SERVE_PORT = Number(process.env["IRIS_BENCH_PORT"] ?? 47810);
+const TCP_PORT = SERVE_PORT + 1;
 
 async function startServe(): Promise<{ child: ChildProcess; proxyUrl: string; baseUrl: string }> {
   const child = spawn(
     process.execPath,
     // The reader's queue holds a whole burst: a dropped frame would leave the run waiting for it.
-    [irisBin, "serve", "--port", "0", "--no-viewer", "--memory-limit", "512MiB", "--viewer-queue", "4GiB"],
+    [
+      irisBin,
+      "serve",
+      "--port",
+      String(SERVE_PORT),
+      "--no-viewer",
+      "--memory-limit",
+      "512MiB",
+      "--viewer-queue",
+      "4GiB",
+    ],
     {
       stdio: ["ignore", "pipe", "inherit"],
     },
@@ -120,9 +137,8 @@ async function tcpRun(pool: readonly Uint8Array[], frames: number): Promise<numb
       if (got >= total) resolveDone();
     }),
   );
-  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
-  const { port } = server.address() as { port: number };
-  const socket = tcpConnect(port, "127.0.0.1");
+  await new Promise<void>((r) => server!.listen(TCP_PORT, "127.0.0.1", () => r()));
+  const socket = tcpConnect(TCP_PORT, "127.0.0.1");
   await new Promise<void>((r) => socket.once("connect", () => r()));
   const start = performance.now();
   for (let i = 0; i < frames; i++) {
@@ -146,11 +162,16 @@ export async function benchLiveThroughput(options: {
   const none: number[] = [];
   const lz4: number[] = [];
   try {
-    await irisRun(serve.baseUrl, serve.proxyUrl, pool, Math.min(10, options.frames), "none"); // warm-up (JIT)
+    // Warm-up (JIT, connections), then rounds in a rotating order.
+    await tcpRun(pool, Math.min(10, options.frames));
+    await irisRun(serve.baseUrl, serve.proxyUrl, pool, Math.min(10, options.frames), "none");
+    const variants = [
+      async () => tcp.push(await tcpRun(pool, options.frames)),
+      async () => none.push(await irisRun(serve.baseUrl, serve.proxyUrl, pool, options.frames, "none")),
+      async () => lz4.push(await irisRun(serve.baseUrl, serve.proxyUrl, pool, options.frames, "lz4")),
+    ];
     for (let r = 0; r < options.repeats; r++) {
-      tcp.push(await tcpRun(pool, options.frames));
-      none.push(await irisRun(serve.baseUrl, serve.proxyUrl, pool, options.frames, "none"));
-      lz4.push(await irisRun(serve.baseUrl, serve.proxyUrl, pool, options.frames, "lz4"));
+      for (let k = 0; k < variants.length; k++) await variants[(r + k) % variants.length]!();
     }
   } finally {
     serve.child.kill("SIGTERM");
@@ -161,33 +182,36 @@ export async function benchLiveThroughput(options: {
     tcp: summarize(tcp),
     none: summarize(none),
     lz4: summarize(lz4),
+    noneRatio: summarize(none.map((ms, i) => tcp[i]! / ms)),
+    lz4Ratio: summarize(lz4.map((ms, i) => tcp[i]! / ms)),
   };
 }
 
 export function liveThroughputMarkdown(r: LiveThroughputResult, repeats: number): string {
   const mb = (r.frames * r.frameBytes) / 1e6;
-  const row = (name: string, s: Summary): string =>
+  const row = (name: string, s: Summary, ratio?: Summary): string =>
     `| ${name} | ${fmt(s.median, 0)} (${fmt(s.min, 0)}–${fmt(s.max, 0)}) | ${fmt(r.frames / (s.median / 1000), 1)} | ` +
-    `${fmt(mb / (s.median / 1000), 0)} | ${fmt(r.tcp.median / s.median)} |`;
+    `${fmt(mb / (s.median / 1000), 0)} | ${ratio ? `${fmt(ratio.median)} (${fmt(ratio.min)}–${fmt(ratio.max)})` : "1.00"} |`;
   return `## Live streaming: ${r.frames} frames of 1920×1080 RGB8 producer → \`iris serve\` → reader
 
 A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into \`connect()\` (gRPC \`WriteMessages\` over h2c,
 streams acknowledged every 100 ms); \`iris serve\` runs as a separate process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader); a gRPC \`ReadMessages\`
 reader in the producer's process counts the frames. Time: first \`log\` to the last frame received by the reader.
 Baseline: the same ${fmt(mb, 0)} MB of raw pixels through one bare loopback TCP socket (sender and receiver in one
-process), measured in the same run. Median of ${repeats} run(s) (min–max).
+process), measured in the same round (fixed ports ${SERVE_PORT} and ${TCP_PORT}; a warm-up, then ${repeats} rounds in a
+rotating order). Median (min–max); the ratio is the median of the per-round ratios.
 
 | path | ms | frames/s | MB/s of pixels | throughput ratio to bare TCP |
 |---|---|---|---|---|
 ${row("bare loopback TCP (baseline)", r.tcp)}
-${row("Iris live, LZ4 off", r.none)}
-${row("Iris live, LZ4 on (default)", r.lz4)}
+${row("Iris live, LZ4 off", r.none, r.noneRatio)}
+${row("Iris live, LZ4 on (default)", r.lz4, r.lz4Ratio)}
 `;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const quick = process.argv.includes("--quick");
-  const repeats = quick ? 1 : 3;
+  const repeats = 5;
   const result = await benchLiveThroughput({ frames: quick ? 30 : 100, repeats });
   process.stdout.write(liveThroughputMarkdown(result, repeats));
 }

@@ -1,7 +1,8 @@
 // `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine and its load, command, medians,
 // min–max, ratios against baselines measured in the same run, interleaved).
 //   --quick          small inputs (the whole run takes a few minutes)
-//   --only a,b       only these sections: file, viewer, store, live, peer (BENCHMARKS.md then holds only them)
+//   --only a,b       only these sections: file, viewer, store, live, peer
+//   --out FILE       write the report there instead of BENCHMARKS.md (e.g. for a partial run)
 import { writeFileSync } from "node:fs";
 import { benchLiveThroughput, liveThroughputMarkdown } from "./live-throughput.ts";
 import { benchLogToFile, logToFileMarkdown } from "./log-to-file.ts";
@@ -14,6 +15,7 @@ const quick = process.argv.includes("--quick");
 const onlyArg = process.argv.find((_, i) => process.argv[i - 1] === "--only");
 const only = onlyArg ? new Set(onlyArg.split(",")) : undefined;
 const wanted = (section: string): boolean => only === undefined || only.has(section);
+const out = process.argv.find((_, i) => process.argv[i - 1] === "--out") ?? "BENCHMARKS.md";
 /** Every timed section: one warm-up run, then this many interleaved rounds (median, min–max). */
 const repeats = 5;
 const frames = quick ? 20 : 200;
@@ -30,7 +32,7 @@ figures). Inputs come from fixed seeds.
 `;
 const add = (section: string): void => {
   text += `\n${section}`;
-  writeFileSync("BENCHMARKS.md", text);
+  writeFileSync(out, text);
   process.stdout.write(`\n${section}`);
 };
 
