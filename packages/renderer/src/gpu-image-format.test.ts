@@ -22,7 +22,7 @@ describe("resolveGpuImageFormat", () => {
     expect(ColorModel).toEqual({ L: 1, RGB: 2, RGBA: 3, BGR: 4, BGRA: 5 });
     expect(Object.values(ChannelDatatype)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 33, 34, 35]);
     expect(Object.values(PixelFormat).sort((a, b) => a - b)).toEqual([
-      20, 26, 27, 30, 39, 40, 41, 44, 49, 50,
+      20, 26, 27, 30, 39, 40, 41, 44, 49, 50, 128, 129, 130, 131,
     ]);
   });
 

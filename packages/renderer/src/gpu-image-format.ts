@@ -25,7 +25,10 @@ export const ChannelDatatype = {
 } as const;
 export type ChannelDatatype = (typeof ChannelDatatype)[keyof typeof ChannelDatatype];
 
-/** YUV / chroma-subsampled formats (8 bits per sample), Ocean library frame-format codes. */
+/**
+ * YUV / chroma-subsampled formats (8 bits per sample), Ocean library frame-format codes, and Rerun 0.41's raw
+ * 8-bit Bayer formats (128…131, one sample per pixel).
+ */
 export const PixelFormat = {
   Y_U_V12_LimitedRange: 20,
   NV12: 26,
@@ -37,6 +40,10 @@ export const PixelFormat = {
   Y_U_V12_FullRange: 44,
   Y_U_V16_LimitedRange: 49,
   Y_U_V16_FullRange: 50,
+  BayerRGGB8: 128,
+  BayerBGGR8: 129,
+  BayerGBRG8: 130,
+  BayerGRBG8: 131,
 } as const;
 export type PixelFormat = (typeof PixelFormat)[keyof typeof PixelFormat];
 
@@ -123,8 +130,10 @@ export interface YuvImageFormat {
 }
 
 /**
- * Iris extension: a Bayer mosaic (one U8/U16 sample per pixel) demosaiced bilinearly in the shader, edges
- * mirrored (reflect-101: −1 → 1, w → w − 2), exactly as `decodeIrisLayoutToRgba8` in @iris/types.
+ * A Bayer mosaic (one U8/U16 sample per pixel) demosaiced bilinearly in the shader. The Iris extension
+ * (`irisLayout`) mirrors the edges (reflect-101: −1 → 1, w → w − 2), exactly as `decodeIrisLayoutToRgba8` in
+ * @iris/types; Rerun 0.41's Bayer PixelFormats (U8 only) average the neighbours inside the image ("clamp"),
+ * exactly as `decodeImageToRgba8` (bayer-pixel-format.ts) and Rerun's `bayer_converter.wgsl`.
  */
 export interface BayerImageFormat {
   readonly kind: "bayer";
@@ -136,6 +145,8 @@ export interface BayerImageFormat {
   readonly channelDatatype: typeof ChannelDatatype.U8 | typeof ChannelDatatype.U16;
   readonly bytesPerSample: 1 | 2;
   readonly sizeBytes: number;
+  /** "mirror": the Iris extension's reflect-101; "clamp": Rerun's neighbours inside the image only. */
+  readonly edges: "mirror" | "clamp";
 }
 
 export type GpuImageFormat = ChannelImageFormat | YuvImageFormat | BayerImageFormat;
@@ -157,6 +168,25 @@ export function formatName(
   const cm = desc.colorModel ?? ColorModel.L;
   const dt = desc.channelDatatype ?? ChannelDatatype.U8;
   return `${colorModelNames.get(cm) ?? String(cm)} ${datatypeNames.get(dt) ?? String(dt)}`;
+}
+
+const bayerPixelFormats = new Map<number, BayerLayout>([
+  [PixelFormat.BayerRGGB8, IrisLayout.BayerRGGB],
+  [PixelFormat.BayerBGGR8, IrisLayout.BayerBGGR],
+  [PixelFormat.BayerGBRG8, IrisLayout.BayerGBRG],
+  [PixelFormat.BayerGRBG8, IrisLayout.BayerGRBG],
+]);
+
+function yuvImageFormat(width: number, height: number, pixelFormat: PixelFormat): YuvImageFormat {
+  const info = yuvInfo(pixelFormat);
+  return {
+    kind: "yuv",
+    width,
+    height,
+    pixelFormat,
+    ...info,
+    sizeBytes: yuvSizeBytes(info.layout, width, height),
+  };
 }
 
 function yuvInfo(pf: PixelFormat): Pick<YuvImageFormat, "layout" | "limitedRange" | "matrix"> {
@@ -181,6 +211,14 @@ function yuvInfo(pf: PixelFormat): Pick<YuvImageFormat, "layout" | "limitedRange
       return { layout: YuvLayout.Y_UV420, limitedRange: true, matrix: "bt601" };
     case PixelFormat.YUY2:
       return { layout: YuvLayout.YUYV422, limitedRange: true, matrix: "bt601" };
+    case PixelFormat.BayerRGGB8:
+    case PixelFormat.BayerBGGR8:
+    case PixelFormat.BayerGBRG8:
+    case PixelFormat.BayerGRBG8:
+      throw new RendererError("invalid-format", "a Bayer PixelFormat is not a YUV format", {
+        expected: "a YUV PixelFormat",
+        actual: String(pf),
+      });
   }
 }
 
@@ -266,15 +304,21 @@ export function resolveGpuImageFormat(desc: GpuImageDesc): GpuImageFormat {
         actual: String(desc.pixelFormat),
       });
     }
-    const info = yuvInfo(desc.pixelFormat);
-    format = {
-      kind: "yuv",
-      width,
-      height,
-      pixelFormat: desc.pixelFormat,
-      ...info,
-      sizeBytes: yuvSizeBytes(info.layout, width, height),
-    };
+    const bayer = bayerPixelFormats.get(desc.pixelFormat);
+    format =
+      bayer !== undefined
+        ? {
+            kind: "bayer",
+            width,
+            height,
+            layout: bayer,
+            redPosition: bayerRed[bayer],
+            channelDatatype: ChannelDatatype.U8,
+            bytesPerSample: 1,
+            sizeBytes: width * height,
+            edges: "clamp",
+          }
+        : yuvImageFormat(width, height, desc.pixelFormat);
   } else {
     const colorModel = desc.colorModel ?? ColorModel.L;
     const channelDatatype = desc.channelDatatype ?? ChannelDatatype.U8;
@@ -383,5 +427,6 @@ function resolveIrisLayout(desc: GpuImageDesc): GpuImageFormat {
     channelDatatype: dt as BayerImageFormat["channelDatatype"],
     bytesPerSample,
     sizeBytes: width * height * bytesPerSample,
+    edges: "mirror",
   };
 }

@@ -234,6 +234,7 @@ export class ImageRenderer {
             yuvLimitedRange: false,
             yuvBt601: false,
             bayer: 1 + format.redPosition[0] + 2 * format.redPosition[1],
+            bayerClamp: format.edges === "clamp",
           }
         : format.kind === "yuv"
           ? {

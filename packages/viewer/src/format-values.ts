@@ -1,5 +1,6 @@
 import {
   type ImageFormat,
+  bayerLayoutOfPixelFormat,
   effectiveChannelDatatype,
   effectiveColorModel,
   isFloatDatatype,
@@ -14,6 +15,8 @@ export function formatPixelValues(
   values: readonly number[],
   exact?: readonly string[],
 ): string {
+  const bayer = bayerLayoutOfPixelFormat(format.pixelFormat);
+  if (bayer !== undefined) return `${bayer}8 ${values[0]}`;
   if (format.pixelFormat !== undefined) {
     const [y, u, v] = values;
     return `Y ${y} U ${u} V ${v}`;

@@ -6,6 +6,8 @@ import {
   decodeImageToRgba8,
   effectiveChannelDatatype,
   effectiveColorModel,
+  bayerLayoutOfPixelFormat,
+  demosaicClamped,
   readPixelValues,
   yuvToRgb8,
 } from "@iris/types";
@@ -28,6 +30,18 @@ export function imageThumbnail(
   const sy = (y: number): number =>
     Math.min(format.height - 1, Math.floor(((y + 0.5) * format.height) / height));
 
+  const bayer = bayerLayoutOfPixelFormat(format.pixelFormat);
+  if (bayer !== undefined) {
+    // Rerun 0.41's Bayer formats: each sampled pixel demosaiced as the renderer does (default range [0, 255]).
+    const rgba = new Uint8ClampedArray(width * height * 4);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const rgb = demosaicClamped(bytes, format, bayer, sx(x), sy(y)).map((v) => Math.round(v));
+        rgba.set([...rgb, 255], (y * width + x) * 4);
+      }
+    }
+    return { width, height, rgba };
+  }
   if (format.pixelFormat !== undefined) {
     const rgba = new Uint8ClampedArray(width * height * 4);
     for (let y = 0; y < height; y++) {

@@ -80,8 +80,8 @@ describe("@iris/renderer in Chromium (SwiftShader WebGL2)", () => {
 
   it("matches the CPU reference for every ColorModel × ChannelDatatype and every PixelFormat", async () => {
     const cases = await call("conformance");
-    // 3 sizes × 5 colour models × 11 datatypes × 2 value sets + 6 sizes × 10 pixel formats.
-    expect(cases.length).toBe(3 * 5 * 11 * 2 + 6 * 10);
+    // 3 sizes × 5 colour models × 11 datatypes × 2 value sets + 6 sizes × 14 pixel formats (10 YUV, 4 Bayer).
+    expect(cases.length).toBe(3 * 5 * 11 * 2 + 6 * 14);
     expectCases(cases);
     const worst = new Map<string, number>();
     for (const c of cases) {

@@ -121,6 +121,9 @@ function pixelCase(
 
 function toleranceFor(format: ImageFormat): readonly [number, number] {
   // Pixel formats: the CPU reference truncates (Rust `as u8`), the GPU's unorm write rounds → +0…+1.
+  // Rerun 0.41's Bayer formats (128…131): means of 2, 3 or 4 samples, rounded on both sides, but the GPU
+  // normalises in float32, so a mean ending in .5 may land either side → ±1.
+  if (format.pixelFormat !== undefined && format.pixelFormat >= 128) return [-1, 1];
   if (format.pixelFormat !== undefined) return [0, 1];
   // U8 with the default range [0, 255] must be exact.
   if ((format.channelDatatype ?? CD.U8) === CD.U8) return [0, 0];

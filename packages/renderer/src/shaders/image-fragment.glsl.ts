@@ -7,7 +7,9 @@
  *   YUV_LAYOUT 7 is the Iris extension UYVY (`U0 Y0 V0 Y1`);
  * - BAYER (+ BAYER_RX, BAYER_RY: position of red in the 2×2 tile): Iris extension Bayer mosaics, demosaiced
  *   bilinearly from the raw-sample data texture with mirrored (reflect-101) edges, then range-normalised per
- *   colour like an L image — the rules of `decodeIrisLayoutToRgba8` in @iris/types.
+ *   colour like an L image — the rules of `decodeIrisLayoutToRgba8` in @iris/types; with BAYER_CLAMP (Rerun
+ *   0.41's Bayer PixelFormats) each missing colour is instead the mean of that colour's samples in the 3×3 window
+ *   clipped to the image, as Rerun's `bayer_converter.wgsl` and `decodeImageToRgba8` in @iris/types.
  *
  * Per texel: raw value → t = clamp((raw − lo)/(hi − lo), 0, 1) (non-finite → 1; an sRGB colour texel with a
  * non-finite r, g or b → error magenta, as Rerun) → BGR swap; or YUV → RGB with
@@ -31,6 +33,8 @@ export interface ImageProgramKey {
   readonly yuvBt601: boolean;
   /** Iris extension Bayer: 1 + redX + 2·redY; 0 for everything else. */
   readonly bayer?: number;
+  /** Rerun 0.41's Bayer PixelFormats: neighbours outside the image are left out (not mirrored). */
+  readonly bayerClamp?: boolean;
 }
 
 export function programKeyString(key: ImageProgramKey): string {
@@ -41,7 +45,7 @@ export function programKeyString(key: ImageProgramKey): string {
     key.yuvLayout,
     key.yuvLimitedRange ? "limited" : "full",
     key.yuvBt601 ? "601" : "709",
-    `bayer${key.bayer ?? 0}`,
+    `bayer${key.bayer ?? 0}${key.bayerClamp === true ? "c" : ""}`,
   ].join("/");
 }
 
@@ -52,6 +56,7 @@ function definesOf(key: ImageProgramKey): string {
     lines.push("#define BAYER 1");
     lines.push(`#define BAYER_RX ${(key.bayer - 1) & 1}`);
     lines.push(`#define BAYER_RY ${((key.bayer - 1) >> 1) & 1}`);
+    if (key.bayerClamp === true) lines.push("#define BAYER_CLAMP 1");
     lines.push("#define CHANNELS 3");
   } else if (key.yuvLayout !== 0) {
     lines.push(`#define YUV_LAYOUT ${key.yuvLayout}`);
@@ -178,6 +183,50 @@ vec3 rgbFromYuv(vec3 yuv) {
 
 vec4 decodeTexel(ivec2 g) {
   return vec4(rgbFromYuv(sampleYuv(g)), 1.0);
+}
+
+#elif defined(BAYER) && defined(BAYER_CLAMP)
+
+float bayerRaw(int x, int y) {
+  int index = y * u_imageSize.x + x;
+  return float(texelFetch(u_texture, ivec2(index % u_dataWidth, index / u_dataWidth), 0).r);
+}
+
+// 0 red, 1 green, 2 blue.
+int bayerChannel(int x, int y) {
+  int px = x & 1;
+  int py = y & 1;
+  if (px == BAYER_RX && py == BAYER_RY) return 0;
+  if (px != BAYER_RX && py != BAYER_RY) return 2;
+  return 1;
+}
+
+// Rerun's demosaic: own colour as is; every other colour = mean of its samples among the 8 neighbours inside
+// the image (0 when there is none).
+vec4 decodeTexel(ivec2 g) {
+  int own = bayerChannel(g.x, g.y);
+  vec3 sums = vec3(0.0);
+  vec3 counts = vec3(0.0);
+  for (int dy = -1; dy <= 1; dy++) {
+    for (int dx = -1; dx <= 1; dx++) {
+      int x = g.x + dx;
+      int y = g.y + dy;
+      if (x < 0 || y < 0 || x >= u_imageSize.x || y >= u_imageSize.y) continue;
+      int c = bayerChannel(x, y);
+      if (c == own) continue;
+      float v = bayerRaw(x, y);
+      if (c == 0) { sums.r += v; counts.r += 1.0; }
+      else if (c == 1) { sums.g += v; counts.g += 1.0; }
+      else { sums.b += v; counts.b += 1.0; }
+    }
+  }
+  vec3 rgb = sums / max(counts, vec3(1.0));
+  float centre = bayerRaw(g.x, g.y);
+  if (own == 0) rgb.r = centre;
+  else if (own == 1) rgb.g = centre;
+  else rgb.b = centre;
+  vec3 t = (rgb - u_rangeLo) * u_rangeScale;
+  return vec4(saturateOrZero(t.r), saturateOrZero(t.g), saturateOrZero(t.b), 1.0);
 }
 
 #elif defined(BAYER)
