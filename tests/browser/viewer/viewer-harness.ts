@@ -37,7 +37,9 @@ export class IrisViewerHarness {
         { prefix: "/", dir: dist },
       ],
     });
-    const session = await launchChromium({ width: options.width ?? 1000, height: options.height ?? 700 });
+    // 1500 px wide: the views between the left panel and the selection panel are about 1000 px, as the whole
+    // page was before the panels (pixel-exact suites compare at those scales).
+    const session = await launchChromium({ width: options.width ?? 1500, height: options.height ?? 800 });
     const { page, console } = await session.newPage();
     return new IrisViewerHarness(session, server, dataDir, page, console);
   }

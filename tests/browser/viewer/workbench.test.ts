@@ -35,7 +35,7 @@ for (let y = 0; y < H; y++)
 
 beforeAll(async () => {
   const rbl = join(process.cwd(), ".venv-rerun/bin/python");
-  harness = await IrisViewerHarness.start();
+  harness = await IrisViewerHarness.start({ width: 1000, height: 700 });
   // A blueprint-only file written by the real Rerun SDK.
   const writeRbl = promisify(execFile)(rbl, [
     "-c",
