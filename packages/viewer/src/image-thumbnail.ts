@@ -14,7 +14,8 @@ import {
 
 /**
  * A small RGBA8 preview of an image (nearest sampling), decoded with the same maths as the CPU reference the
- * 2D view is tested against: the value range comes from the whole image, pixel formats go through yuvToRgb8.
+ * 2D view is tested against: the value range comes from the whole image, YUV pixel formats go through yuvToRgb8,
+ * the Bayer formats through `demosaicClamped`.
  */
 export function imageThumbnail(
   bytes: Uint8Array,
