@@ -12,17 +12,19 @@
 // more than 2 s (checked by a watchdog thread, so a real hang is caught too), is a finding: the input is written
 // to fuzz/findings/<sha256-prefix>.rrd and the process exits 1.
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { chunkFromIpc } from "@iris/chunk";
-import { MemorySink, RrdDecoder, RrdEncoder, decodeRrd, isRrdError } from "@iris/rrd";
+import { main as cliMain } from "@iris/cli";
+import { MemorySink, RrdDecoder, RrdEncoder, type RrdMessage, decodeRrd, isRrdError, xxh32 } from "@iris/rrd";
 import { ChunkStore } from "@iris/store";
 import { IrisError, concatBytes as concat } from "@iris/types";
 import { allExamples } from "../examples/src/all-examples.ts";
 import { writeExample } from "../examples/src/run-example.ts";
+import { retypeIpc } from "./retype-arrow-column.ts";
 
 /**
  * An input taking longer than this much CPU time is a finding. CPU time (process-wide `process.cpuUsage`), not
@@ -39,6 +41,11 @@ export function cpuMs(): number {
 }
 /** Mutated inputs are cut to this size, so that inserts and splices cannot grow them without bound. */
 const MAX_INPUT_BYTES = 1 << 20;
+/** Every LARGE_EVERY-th input may be this large ("repeat" mutation, whole seeds): larger inputs, kept rare. */
+export const MAX_LARGE_INPUT_BYTES = 8 << 20;
+const LARGE_EVERY = 64;
+/** Every ARROW_TYPE_EVERY-th input gets the structure-aware "arrow-type" mutation (it re-encodes the stream). */
+const ARROW_TYPE_EVERY = 16;
 
 export const FINDINGS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "findings");
 
@@ -254,11 +261,68 @@ const mutators: readonly [string, Mutator][] = [
   ],
 ];
 
+/**
+ * Structure-aware: decodes the input, picks one ArrowMsg, replaces one of its columns with a column of a
+ * different Arrow type (nested lists of nulls, fixed-size lists, empty structs, dictionaries, unions of widths,
+ * huge declared lengths) built by `randomArrowColumn`, and re-encodes the stream. Creates Arrow types no seed has.
+ */
+function retypeArrowColumn(input: Uint8Array, rng: Rng): Uint8Array {
+  let messages: RrdMessage[];
+  try {
+    messages = decodeRrd(input).messages;
+  } catch {
+    return input;
+  }
+  const arrows = messages.flatMap((m, i) => (m.kind === "arrowMsg" ? [i] : []));
+  if (arrows.length === 0) return input;
+  const index = rng.pick(arrows);
+  const message = messages[index]!;
+  if (message.kind !== "arrowMsg") return input;
+  let ipc: Uint8Array;
+  try {
+    ipc = retypeIpc(message.ipc, rng);
+  } catch {
+    return input;
+  }
+  messages[index] = { ...message, ipc };
+  const sink = new MemorySink();
+  const encoder = new RrdEncoder(sink, { compression: "none" });
+  for (const m of messages) encoder.write(m);
+  encoder.finish();
+  return sink.toBytes();
+}
+
+/** Mutations applied only to some inputs (see LARGE_EVERY, ARROW_TYPE_EVERY): they cost more per input. */
+const rareMutators: Record<"repeat" | "arrow-type", Mutator> = {
+  repeat: (input, rng) => {
+    // Larger inputs: a stretch of the input (often whole messages) repeated up to 32 times.
+    const a = rng.int(input.length + 1);
+    const b = a + rng.int(Math.min(input.length - a, 1 << 18) + 1);
+    const copies = 1 + rng.int(32);
+    const parts = [input.subarray(0, b)];
+    for (let i = 0; i < copies; i++) parts.push(input.subarray(a, b));
+    parts.push(input.subarray(b));
+    return concat(parts);
+  },
+  "arrow-type": (input, rng) => retypeArrowColumn(input, rng),
+};
+
 export function mutate(
   seed: Uint8Array,
   rng: Rng,
   seeds: readonly Seed[],
+  rare?: "repeat" | "arrow-type",
 ): { bytes: Uint8Array; applied: string[] } {
+  if (rare !== undefined) {
+    let bytes = rareMutators[rare](seed, rng, seeds);
+    const applied: string[] = [rare];
+    if (rng.int(2) === 0) {
+      const [name, mutator] = rng.pick(mutators);
+      bytes = mutator(bytes, rng, seeds);
+      applied.push(name);
+    }
+    return { bytes: bytes.subarray(0, MAX_LARGE_INPUT_BYTES), applied };
+  }
   let bytes = seed;
   const applied: string[] = [];
   const rounds = 1 + rng.int(rng.int(3) === 0 ? 8 : 3);
@@ -281,10 +345,12 @@ export interface TargetStats {
   headerErrors: number;
   /** Typed IrisErrors from chunkFromIpc / ChunkStore.insert. */
   chunkErrors: number;
+  /** Inputs also run through the CLI commands. */
+  cliRuns: number;
 }
 
 export function emptyStats(): TargetStats {
-  return { messages: 0, warnings: 0, chunks: 0, headerErrors: 0, chunkErrors: 0 };
+  return { messages: 0, warnings: 0, chunks: 0, headerErrors: 0, chunkErrors: 0, cliRuns: 0 };
 }
 
 /**
@@ -327,6 +393,128 @@ export function runTarget(bytes: Uint8Array, rng: Rng, stats: TargetStats = empt
   return stats;
 }
 
+/**
+ * The CLI code paths on one input, as functions (not processes): `verify`, `print --verbose`, `query` on every
+ * timeline the recording has, and `compare` of the input with itself. Allowed: any exit code; not allowed: an
+ * exception escaping `main` (it catches and describes typed errors itself).
+ */
+export async function runCli(bytes: Uint8Array, dir: string): Promise<void> {
+  const path = join(dir, "input.rrd");
+  writeFileSync(path, bytes);
+  const io = { stdout: (): void => undefined, stderr: (): void => undefined };
+  const timelines = new Set<string>();
+  try {
+    for (const m of decodeRrd(bytes).messages) {
+      if (m.kind !== "arrowMsg") continue;
+      try {
+        for (const name of chunkFromIpc(m.ipc).timelines.keys()) timelines.add(name);
+      } catch {
+        // a broken chunk has no timelines to query
+      }
+    }
+  } catch {
+    // an invalid stream header: the commands report it
+  }
+  const runs: string[][] = [
+    ["verify", path],
+    ["print", "--verbose", path],
+    ["compare", path, path],
+    ...[...timelines].slice(0, 2).map((t) => ["query", path, "--index", t]),
+  ];
+  for (const argv of runs) {
+    const code = await cliMain(argv, io);
+    if (code !== 0 && code !== 1)
+      throw new Error(`iris ${argv[0]} exited ${code} (usage error on a generated input)`);
+  }
+}
+
+/**
+ * The intact-message oracle: `bytes` is `seed` with bytes [start, end) of the seed replaced (a single localized
+ * mutation). Every seed message lying wholly outside the damaged range must decode to the same message. Returns a
+ * description of the first one lost, or undefined.
+ */
+export function lostIntactMessage(
+  seed: Uint8Array,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): string | undefined {
+  if (start < 12) return undefined; // a damaged stream header makes the whole input unreadable, by design
+  const decoder = new RrdDecoder();
+  decoder.push(seed);
+  const intact: { offset: number; ipc: Uint8Array }[] = [];
+  let previousEnd = 12;
+  const headers = messageHeaderOffsets(seed);
+  for (const event of decoder.end()) {
+    if (event.type !== "message" || event.message.kind !== "arrowMsg") continue;
+    const at = event.offset;
+    const i = headers.indexOf(at);
+    const next = headers[i + 1] ?? seed.length;
+    // Intact: the whole message (header and payload) is outside the damage, and not adjacent to it on the left
+    // (a message right before damage can lose its following bytes' header only).
+    if (next <= start || at >= end) intact.push({ offset: at, ipc: event.message.ipc });
+    previousEnd = next;
+  }
+  void previousEnd;
+  let decoded: RrdMessage[];
+  try {
+    decoded = decodeRrd(bytes).messages;
+  } catch {
+    return undefined;
+  }
+  const seen = new Map<string, number>();
+  for (const m of decoded)
+    if (m.kind === "arrowMsg") seen.set(fingerprint(m.ipc), (seen.get(fingerprint(m.ipc)) ?? 0) + 1);
+  for (const { offset, ipc } of intact) {
+    const key = fingerprint(ipc);
+    const n = seen.get(key) ?? 0;
+    if (n === 0)
+      return `the intact ArrowMsg at seed offset ${offset} (damage at ${start}..${end}) was not recovered`;
+    seen.set(key, n - 1);
+  }
+  return undefined;
+}
+
+function fingerprint(bytes: Uint8Array): string {
+  return `${bytes.length}:${xxh32(bytes, 0)}`;
+}
+
+/** Single mutations whose damaged range is known, for the intact-message oracle. */
+function localizedMutation(seed: Uint8Array, rng: Rng): { bytes: Uint8Array; start: number; end: number } {
+  const at = 12 + rng.int(Math.max(1, seed.length - 12));
+  switch (rng.int(4)) {
+    case 0: {
+      const out = seed.slice();
+      out[at] = out[at]! ^ (1 + rng.int(255));
+      return { bytes: out, start: at, end: at + 1 };
+    }
+    case 1: {
+      const count = 1 + rng.int(64);
+      const extra = new Uint8Array(count);
+      for (let i = 0; i < count; i++) extra[i] = rng.int(256);
+      return { bytes: concat([seed.subarray(0, at), extra, seed.subarray(at)]), start: at, end: at };
+    }
+    case 2: {
+      const count = 1 + rng.int(256);
+      return {
+        bytes: concat([seed.subarray(0, at), seed.subarray(Math.min(seed.length, at + count))]),
+        start: at,
+        end: Math.min(seed.length, at + count),
+      };
+    }
+    default: {
+      const headers = messageHeaderOffsets(seed);
+      if (headers.length === 0) return { bytes: seed, start: 0, end: 0 };
+      const header = rng.pick(headers);
+      const out = seed.slice();
+      const view = new DataView(out.buffer);
+      const field = rng.int(2) * 8;
+      view.setBigUint64(header + field, rng.pick(INTERESTING_U64), true);
+      return { bytes: out, start: header, end: header + 16 };
+    }
+  }
+}
+
 // ---- the loop -------------------------------------------------------------------------------------------
 
 export interface Finding {
@@ -348,6 +536,10 @@ export interface FuzzOptions {
   stopOnFinding?: boolean;
   /** Called with every input before it runs (the watchdog thread's view of "the current input"). */
   beforeInput?: (bytes: Uint8Array, iteration: number) => void;
+  /** Run the CLI commands on every Nth input (default 64; 0 never). */
+  cliEvery?: number;
+  /** Check the intact-message oracle on every Nth input, with a single localized mutation (default 8; 0 never). */
+  oracleEvery?: number;
 }
 
 export interface FuzzResult {
@@ -363,7 +555,18 @@ export function hashInput(bytes: Uint8Array): string {
 }
 
 /** The mutation loop, in the calling thread. A slow input is detected after it returns. */
-export function fuzz(options: FuzzOptions): FuzzResult {
+export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
+  const cliDir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "iris-fuzz-cli-"));
+  try {
+    return await fuzzIn(options, cliDir);
+  } finally {
+    rmSync(cliDir, { recursive: true, force: true });
+  }
+}
+
+async function fuzzIn(options: FuzzOptions, cliDir: string): Promise<FuzzResult> {
+  const cliEvery = options.cliEvery ?? 64;
+  const oracleEvery = options.oracleEvery ?? 8;
   const rng = new Rng(options.seed);
   const stats = emptyStats();
   const findings: Finding[] = [];
@@ -374,13 +577,34 @@ export function fuzz(options: FuzzOptions): FuzzResult {
   let iteration = 0;
   while (iteration < maxIterations && performance.now() < deadline) {
     const seed = rng.pick(options.seeds);
-    const { bytes, applied } = mutate(seed.bytes, rng, options.seeds);
+    const oracle = oracleEvery > 0 && iteration % oracleEvery === oracleEvery - 1;
+    const localized = oracle ? localizedMutation(seed.bytes, rng) : undefined;
+    const { bytes, applied } = localized
+      ? { bytes: localized.bytes, applied: ["localized"] }
+      : mutate(
+          seed.bytes,
+          rng,
+          options.seeds,
+          iteration % LARGE_EVERY === LARGE_EVERY - 2
+            ? "repeat"
+            : iteration % ARROW_TYPE_EVERY === ARROW_TYPE_EVERY - 3
+              ? "arrow-type"
+              : undefined,
+        );
     for (const name of applied) mutations[name] = (mutations[name] ?? 0) + 1;
     options.beforeInput?.(bytes, iteration);
     const inputStart = cpuMs();
     let reason: string | undefined;
     try {
       runTarget(bytes, new Rng(rng.u32()), stats);
+      if (localized) {
+        const lost = lostIntactMessage(seed.bytes, bytes, localized.start, localized.end);
+        if (lost !== undefined) reason = `${lost} (seed ${seed.name})`;
+      }
+      if (cliEvery > 0 && iteration % cliEvery === 0) {
+        await runCli(bytes, cliDir);
+        stats.cliRuns++;
+      }
     } catch (error) {
       reason = `uncaught ${describeError(error)} (seed ${seed.name}, mutations ${applied.join(",")})`;
     }
@@ -409,7 +633,7 @@ export function describeError(error: unknown): string {
 }
 
 /** Runs a stored input the way the fuzzer does (several piece sizes) and returns what escaped, if anything. */
-export function replayInput(bytes: Uint8Array): string | undefined {
+export async function replayInput(bytes: Uint8Array): Promise<string | undefined> {
   for (const seed of [1, 2, 3]) {
     try {
       const start = cpuMs();
@@ -419,6 +643,14 @@ export function replayInput(bytes: Uint8Array): string | undefined {
     } catch (error) {
       return describeError(error);
     }
+  }
+  const dir = mkdtempSync(join(tmpdir(), "iris-fuzz-replay-"));
+  try {
+    await runCli(bytes, dir);
+  } catch (error) {
+    return describeError(error);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   return undefined;
 }
@@ -469,7 +701,7 @@ function parseArgs(argv: readonly string[]): {
     };
     if (arg === "--seed") seed = number() >>> 0;
     else if (arg === "--seconds") seconds = number();
-    else if (arg === "--iterations") iterations = Math.floor(number());
+    else if (arg === "--iterations" || arg === "--inputs") iterations = Math.floor(number());
     else if (arg === "--findings") findings = resolve(value());
     else if (arg === "--replay") replay.push(value());
     else throw new Error(`unknown argument ${arg}`);
@@ -482,7 +714,7 @@ async function workerMain(input: WorkerInput): Promise<void> {
   const header = new Int32Array(input.shared, 0, 2);
   const data = new Uint8Array(input.shared, SHARED_HEADER_BYTES);
   const seeds = await exampleSeeds();
-  const result = fuzz({
+  const result = await fuzz({
     seed: input.seed,
     seeds,
     ...(input.seconds === undefined ? {} : { seconds: input.seconds }),
@@ -505,7 +737,7 @@ async function main(): Promise<number> {
   if (args.replay.length > 0) {
     let failed = 0;
     for (const path of args.replay) {
-      const problem = replayInput(new Uint8Array(readFileSync(path)));
+      const problem = await replayInput(new Uint8Array(readFileSync(path)));
       out(`${path}: ${problem === undefined ? "ok" : `FINDING ${problem}`}`);
       if (problem !== undefined) failed++;
     }
@@ -514,7 +746,7 @@ async function main(): Promise<number> {
   out(
     `fuzz-rrd: seed ${args.seed}, ${args.seconds !== undefined ? `${args.seconds} s` : `${args.iterations} iterations`}`,
   );
-  const shared = new SharedArrayBuffer(SHARED_HEADER_BYTES + MAX_INPUT_BYTES);
+  const shared = new SharedArrayBuffer(SHARED_HEADER_BYTES + MAX_LARGE_INPUT_BYTES);
   const header = new Int32Array(shared, 0, 2);
   // The worker runs this same TypeScript file, so it registers tsx's loader first.
   const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); });`;

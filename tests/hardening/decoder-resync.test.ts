@@ -77,11 +77,11 @@ const allBut = (lost: number): number[] => Array.from({ length: 100 }, (_, i) =>
 
 describe("resynchronisation after damaged framing", () => {
   for (const compression of ["lz4", "none"] as const) {
-    it(`any damaged byte of a MessageHeader loses only that message (${compression}, 16 bytes × 2 damages)`, () => {
+    it(`any damaged byte of a MessageHeader loses only that message (${compression}, 16 bytes × 3 damages, one turning the kind into End)`, () => {
       const { bytes, starts } = hundredFrames(compression);
       const at = starts[11]!; // frame 10 (message 0 is the SetStoreInfo)
       for (let byte = 0; byte < 16; byte++) {
-        for (const flip of [0x5a, 0x01]) {
+        for (const flip of [0x5a, 0x01, 0x02]) {
           const damaged = bytes.slice();
           damaged[at + byte]! ^= flip;
           const { messages, warnings } = decodeRrd(damaged);

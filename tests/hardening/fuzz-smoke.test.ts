@@ -31,14 +31,16 @@ describe("fuzz-rrd smoke run", () => {
     expect(a.bytes).toEqual(b.bytes);
   });
 
-  it("300 iterations (seed 20251125) produce no finding", () => {
-    const result = fuzz({ seed: 20251125, iterations: 300, seeds, stopOnFinding: false });
+  it("300 iterations (seed 20251125) produce no finding, with the CLI commands and the intact-message oracle", async () => {
+    const result = await fuzz({ seed: 20251125, iterations: 300, seeds, stopOnFinding: false });
     expect(result.iterations).toBe(300);
     // Every mutation operator ran, and the inputs reached both the decoder and the chunk level.
     expect(Object.keys(result.mutations).length).toBeGreaterThanOrEqual(10);
     expect(result.stats.messages).toBeGreaterThan(0);
     expect(result.stats.warnings).toBeGreaterThan(0);
     expect(result.stats.chunks).toBeGreaterThan(0);
+    expect(result.stats.cliRuns).toBeGreaterThan(0);
+    expect(result.mutations["localized"]).toBeGreaterThan(0);
     expect(result.findings.map((f) => `${f.hash}: ${f.reason}`)).toEqual([]);
   }, 300_000);
 });
@@ -51,8 +53,8 @@ describe("fuzz findings replay (regressions)", () => {
     expect(existsSync(FINDINGS_DIR)).toBe(true);
   });
   for (const name of files) {
-    it(`${name} decodes without an untyped exception or a hang`, () => {
-      expect(replayInput(new Uint8Array(readFileSync(join(FINDINGS_DIR, name))))).toBeUndefined();
+    it(`${name} decodes without an untyped exception or a hang (decoder and CLI commands)`, async () => {
+      expect(await replayInput(new Uint8Array(readFileSync(join(FINDINGS_DIR, name))))).toBeUndefined();
     });
   }
 });

@@ -58,6 +58,22 @@ export class ByteQueue {
     return out;
   }
 
+  /**
+   * At least `min(minBytes, length)` and at most `maxBytes` of the next bytes, without consuming them: a view of
+   * the first pushed chunk when it holds `minBytes`, else a copy of at most `max(minBytes, 4096)` bytes (so that
+   * scanning with small pushed pieces copies little per step).
+   */
+  peekSome(minBytes: number, maxBytes: number): Uint8Array {
+    const first = this.chunks[this.head];
+    if (first !== undefined && first.length - this.headOffset >= minBytes) {
+      return first.subarray(
+        this.headOffset,
+        this.headOffset + Math.min(maxBytes, first.length - this.headOffset),
+      );
+    }
+    return this.peek(Math.min(this.available, maxBytes, Math.max(minBytes, 4096)));
+  }
+
   /** `peek(n)` then `skip(n)`. */
   take(n: number): Uint8Array {
     const out = this.peek(n);

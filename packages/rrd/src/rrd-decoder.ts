@@ -427,7 +427,7 @@ export class RrdDecoder {
         this.resyncFailed(state);
         return true;
       }
-      const window = this.queue.peek(Math.min(available, RESYNC_WINDOW_BYTES));
+      const window = this.queue.peekSome(MESSAGE_HEADER_BYTES, RESYNC_WINDOW_BYTES);
       const at = findHeaderCandidate(window, this.maxMessageBytes);
       if (at < 0) {
         this.queue.skip(window.length - MESSAGE_HEADER_BYTES + 1);
@@ -589,10 +589,13 @@ export class RrdDecoder {
       // A legacy End (length 0) directly followed by another stream.
       if (rrdFooter.length === 0 && this.tryBeginStream(bytes.subarray(0, STREAM_HEADER_BYTES), offset))
         return true;
-      this.stop(
+      // Not an End after all (a damaged kind, or a damaged stream): report it and look for the next message here.
+      this.warn(
         "footer-invalid",
         `expected a StreamFooter after the End message, found no "RRF2" "FOOT" magic`,
+        offset,
       );
+      this.state = { name: "resync", start: offset, expected: offset, failure: undefined };
       return true;
     }
     this.queue.skip(STREAM_FOOTER_BYTES);
