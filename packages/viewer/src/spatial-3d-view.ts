@@ -23,6 +23,7 @@ import {
   querySegmentationImage,
   segmentationRgba,
 } from "./depth-segmentation-visualizer.ts";
+import { type GroundGrid, groundGrid } from "./ground-grid.ts";
 import { type ImageDrawable, type QueryTime, imageEntities, queryImage } from "./image-visualizer.ts";
 import { type Mat4, type Vec3, multiply, transformHomogeneous, transformPoint } from "./mat4.ts";
 import { type OrbitCamera, clipFromWorld, fitOrbitCamera, orbit, pan, zoom } from "./orbit-camera.ts";
@@ -104,6 +105,9 @@ export class Spatial3DView {
   private pointTotal = 0;
   private axesEntities: string[] = [];
   private readonly errors = new Set<string>();
+  private gridShown = true;
+  private lastGrid: GroundGrid | undefined;
+  private readonly gridToggle: HTMLInputElement;
 
   constructor(
     private readonly store: () => ChunkStore | undefined,
@@ -117,7 +121,16 @@ export class Spatial3DView {
     header.className = "iris-view-header";
     const title = document.createElement("span");
     title.textContent = "/ (3D)";
-    header.append(title);
+    const gridLabel = document.createElement("label");
+    gridLabel.className = "iris-view-grid-toggle";
+    this.gridToggle = document.createElement("input");
+    this.gridToggle.type = "checkbox";
+    this.gridToggle.checked = true;
+    this.gridToggle.addEventListener("change", () => {
+      this.showGrid = this.gridToggle.checked;
+    });
+    gridLabel.append(this.gridToggle, " Grid");
+    header.append(title, gridLabel);
     this.canvas = document.createElement("canvas");
     this.canvas.className = "iris-canvas";
     const gl = this.canvas.getContext("webgl2", {
@@ -140,6 +153,22 @@ export class Spatial3DView {
 
   invalidate(): void {
     this.dirty = true;
+  }
+
+  /** Whether the ground grid is drawn (the header's "Grid" checkbox). */
+  get showGrid(): boolean {
+    return this.gridShown;
+  }
+
+  set showGrid(on: boolean) {
+    this.gridShown = on;
+    this.gridToggle.checked = on;
+    this.invalidate();
+  }
+
+  /** The ground grid drawn in the last frame (undefined when hidden). */
+  get grid(): GroundGrid | undefined {
+    return this.lastGrid;
   }
 
   /** Images drawn on image planes in the last frame, back to front. */
@@ -251,6 +280,10 @@ export class Spatial3DView {
     gl.disable(gl.DEPTH_TEST);
     gl.depthMask(true);
     gl.clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT);
+
+    // Ground grid first, without depth: it stays behind all scene content.
+    this.lastGrid = this.gridShown ? groundGrid(up.up, bounds.box()) : undefined;
+    if (this.lastGrid) this.lines.draw(clip, this.lastGrid.lines);
 
     // Images: farthest plane first, then by draw order (no depth test; the renderer writes clip z = 0).
     const viewportFromClip = new Float64Array([

@@ -50,6 +50,8 @@ interface View3D {
   frusta: { entityPath: string; world: number[][]; screen: ([number, number] | undefined)[] }[];
   projectImagePixel(entityPath: string, x: number, y: number): [number, number] | undefined;
   project(p: number[]): [number, number] | undefined;
+  showGrid: boolean;
+  grid: { normalAxis: number; spacing: number } | undefined;
   readCanvasPixels(): { width: number; height: number; scale: number; rgba: Uint8Array };
 }
 
@@ -219,6 +221,71 @@ describe("Spatial3DView", () => {
     );
     // The camera's pose is shown by its frustum; other transformed entities get small axes.
     expect(axes).toEqual(["/world/point_of_reference"]);
+  });
+
+  it("draws a ground grid on the plane perpendicular to the scene's up axis, and none when turned off", async () => {
+    await harness.open(["pinhole.rrd"]);
+    await view3d(1, []);
+    // The camera is RDF turned 0.3 rad about +Z: its "down" (+Y) maps to (-sin 0.3, cos 0.3, 0), so the scene's
+    // up is closest to -Y and the grid lies in the XZ plane through the origin, 1 m apart (Rerun's default).
+    // Points on the lines x = 1 and z = 1 and one between lines, away from the cameras, axes and images.
+    const worlds = [
+      [1, 0, 1.5],
+      [1.5, 0, 1],
+      [1.5, 0, 1.5],
+    ];
+    const sample = async (on: boolean) => {
+      await harness.page.evaluate((on) => {
+        (
+          globalThis as unknown as { irisViewer: { spatial3dView: View3D } }
+        ).irisViewer.spatial3dView.showGrid = on;
+      }, on);
+      await harness.page.evaluate(
+        () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+      );
+      return harness.page.evaluate((worlds) => {
+        const v = (globalThis as unknown as { irisViewer: { spatial3dView: View3D } }).irisViewer
+          .spatial3dView;
+        const px = v.readCanvasPixels();
+        return {
+          grid: v.grid ? { normalAxis: v.grid.normalAxis, spacing: v.grid.spacing } : undefined,
+          size: [px.width, px.height],
+          // The 3×3 device-pixel neighbourhood of each projected point (a 1 px line may round either way).
+          near: worlds.map((w) => {
+            const at = v.project(w);
+            if (!at) return undefined;
+            const cx = Math.floor(at[0] * px.scale);
+            const cy = Math.floor(at[1] * px.scale);
+            const out: number[][] = [];
+            for (let dy = -1; dy <= 1; dy++)
+              for (let dx = -1; dx <= 1; dx++) {
+                const i = ((cy + dy) * px.width + cx + dx) * 4;
+                out.push(Array.from(px.rgba.subarray(i, i + 3)));
+              }
+            return { cx, cy, out };
+          }),
+        };
+      }, worlds);
+    };
+    const background = [18, 20, 23]; // clear colour (0.07, 0.08, 0.09)
+    const gridColor = [72, 76, 82];
+    const on = await sample(true);
+    expect(on.grid).toEqual({ normalAxis: 1, spacing: 1 });
+    for (const n of on.near) {
+      expect(n).toBeDefined();
+      expect(n!.cx).toBeGreaterThan(1);
+      expect(n!.cy).toBeGreaterThan(1);
+      expect(n!.cx).toBeLessThan(on.size[0]! - 1);
+      expect(n!.cy).toBeLessThan(on.size[1]! - 1);
+    }
+    const has = (out: number[][], c: number[]) => out.some((p) => p.every((x, i) => x === c[i]));
+    expect(has(on.near[0]!.out, gridColor)).toBe(true);
+    expect(has(on.near[1]!.out, gridColor)).toBe(true);
+    expect(on.near[2]!.out.every((p) => p.every((x, i) => x === background[i]))).toBe(true);
+    const off = await sample(false);
+    expect(off.grid).toBeUndefined();
+    for (const n of off.near) expect(n!.out.every((p) => p.every((x, i) => x === background[i]))).toBe(true);
+    await sample(true);
   });
 
   it("back-projects a depth image under a pinhole into a point cloud coloured by the depth colormap", async () => {
