@@ -8,7 +8,12 @@ import { benchLiveThroughput, liveThroughputMarkdown } from "./live-throughput.t
 import { benchLogToFile, logToFileMarkdown } from "./log-to-file.ts";
 import { benchRerunSdkPeer, rerunSdkPeerMarkdown } from "./rerun-sdk-peer.ts";
 import { describeLoad, describeMachine } from "./machine.ts";
-import { benchStoreLoad, storeLoadMarkdown } from "./store-load.ts";
+import {
+  benchStoreInsertGrowth,
+  benchStoreLoad,
+  insertGrowthMarkdown,
+  storeLoadMarkdown,
+} from "./store-load.ts";
 import { benchViewer, viewerBenchMarkdown } from "./viewer-bench.ts";
 
 const quick = process.argv.includes("--quick");
@@ -42,6 +47,9 @@ if (wanted("viewer")) add(viewerBenchMarkdown(await benchViewer({ quick, dir: "b
 if (wanted("store")) {
   const result = benchStoreLoad({ frames: quick ? 10 : 175, repeats, dir: "bench/out" });
   add(storeLoadMarkdown(result, quick));
+  // Insert cost at 10 000 vs 200 000 small chunks (quick: 50 000).
+  const growth = benchStoreInsertGrowth({ chunks: quick ? 50_000 : 200_000, window: 10_000, repeats: 3 });
+  add(insertGrowthMarkdown(growth));
 }
 // Live streaming: producer → `iris serve` → reader, against a bare loopback TCP socket.
 if (wanted("live")) {

@@ -4,7 +4,7 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { chunkFromIpc } from "@iris/chunk";
+import { type Chunk, ChunkBuilder, chunkFromIpc } from "@iris/chunk";
 import {
   MESSAGE_HEADER_BYTES,
   MessageKind,
@@ -18,17 +18,22 @@ import {
 import { Image, RecordingStream } from "@iris/sdk";
 import { FileSink } from "@iris/sdk/node";
 import { ChunkStore } from "@iris/store";
+import { Tuid, batch, float32Component } from "@iris/types";
 import { HEIGHT, WIDTH } from "./log-to-file.ts";
 import {
+  type Summary,
   type Timing,
   type TimingSummary,
   fmt,
   interleave,
   pairedRatio,
   range,
+  summarize,
   summarizeTimings,
   timeSync,
 } from "./stats.ts";
+
+const ScalarType = float32Component("bench.components.Scalar");
 
 export interface StoreLoadResult {
   frames: number;
@@ -193,5 +198,78 @@ Store memory: \`stats().bytes\` = ${fmt(result.storeBytes / 1e6, 1)} MB in ${res
   )}× the ${fmt(result.ipcBytes / 1e6, 1)} MB of decompressed Arrow IPC payloads (${fmt(
     result.storeBytes / (result.frames * WIDTH * HEIGHT * 3),
   )}× the raw pixel bytes).
+`;
+}
+
+export interface InsertGrowthResult {
+  chunks: number;
+  window: number;
+  repeats: number;
+  /** ms per chunk over the first `window` inserts, and over the last `window` inserts, per repeat. */
+  early: Summary;
+  late: Summary;
+  ratio: Summary;
+}
+
+/** One-row chunks of a scalar on 4 entities (compaction merges them), built outside the timed inserts. */
+function oneRowChunks(from: number, count: number): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (let i = from; i < from + count; i++) {
+    const builder = new ChunkBuilder(`/sensor/${i % 4}`);
+    builder.addRow(
+      new Tuid(1_000n, BigInt(i)),
+      new Map([["frame", { type: "sequence", value: BigInt(i) }]]),
+      [batch({ component: "Scalar:value" }, ScalarType, [i])],
+    );
+    chunks.push(builder.build(new Tuid(2_000n, BigInt(i))));
+  }
+  return chunks;
+}
+
+/**
+ * Insert cost as the store grows: `chunks` one-row chunks inserted one by one (compaction on); the ms per chunk
+ * of the first `window` inserts against the last `window` (chunks are built in batches outside the timing).
+ */
+export function benchStoreInsertGrowth(options: {
+  chunks: number;
+  window: number;
+  repeats: number;
+}): InsertGrowthResult {
+  const { chunks, window, repeats } = options;
+  const early: number[] = [];
+  const late: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const store = new ChunkStore();
+    for (let start = 0; start < chunks; start += window) {
+      const batchOf = oneRowChunks(start, Math.min(window, chunks - start));
+      const t0 = performance.now();
+      for (const chunk of batchOf) store.insert(chunk);
+      const ms = (performance.now() - t0) / batchOf.length;
+      if (start === 0) early.push(ms);
+      if (start + window >= chunks) late.push(ms);
+    }
+  }
+  return {
+    chunks,
+    window,
+    repeats,
+    early: summarize(early),
+    late: summarize(late),
+    ratio: summarize(late.map((ms, i) => ms / early[i]!)),
+  };
+}
+
+export function insertGrowthMarkdown(r: InsertGrowthResult): string {
+  return `### Insert cost as the store grows
+
+${r.chunks} one-row scalar chunks on 4 entities inserted one by one into a \`ChunkStore\` (compaction on: they merge
+into chunks of up to 4096 rows); ms per chunk over the first ${r.window} inserts and over the last ${r.window}
+(the store then holds ${r.chunks - r.window} rows), ${r.repeats} repeats, median (min–max).
+
+| inserts | ms per chunk |
+|---|---|
+| first ${r.window} | ${range(r.early, 3)} |
+| last ${r.window} (of ${r.chunks}) | ${range(r.late, 3)} |
+| ratio last / first | ${range(r.ratio, 2)} |
 `;
 }
