@@ -224,7 +224,7 @@ export class RerunWebViewerHarness {
       [recordingId, timeline, time] as const,
     );
     // The viewer reports the change with a time_update event once its frame loop has applied it.
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 3_000;
     while (Date.now() < deadline) {
       const after = (await this.#events()).filter((e) => e.name === "time_update").length;
       if (after > before) return;

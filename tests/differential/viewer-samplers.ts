@@ -83,14 +83,21 @@ export async function sampleRerun(
     until: (shot) => plan.views.every((v) => colourBox(shot, v.calibration) !== undefined),
   });
   const boxes = plan.views.map((v) => colourBox(calibration, v.calibration)!);
-  // The view background: just left of the first view's image (the 8×6 and 7×5 images leave side bars).
+  // The view background: beside the first view's image (left, above or below it, whichever side has a bar; the
+  // darkest of the candidates, since the others land on the image, a border or a tab).
   const b = boxes[0]!;
-  const bgIndex = 4 * (Math.floor((b.y0 + b.y1) / 2) * calibration.width + Math.max(0, b.x0 - 3));
-  const background: Rgb = [
-    calibration.rgba[bgIndex]!,
-    calibration.rgba[bgIndex + 1]!,
-    calibration.rgba[bgIndex + 2]!,
-  ];
+  const midX = Math.floor((b.x0 + b.x1) / 2);
+  const midY = Math.floor((b.y0 + b.y1) / 2);
+  const candidates: Rgb[] = [
+    [Math.max(0, b.x0 - 3), midY],
+    [Math.min(calibration.width - 1, b.x1 + 2), midY],
+    [midX, Math.max(0, b.y0 - 3)],
+    [midX, Math.min(calibration.height - 1, b.y1 + 2)],
+  ].map(([x, y]) => {
+    const i = 4 * (y! * calibration.width + x!);
+    return [calibration.rgba[i]!, calibration.rgba[i + 1]!, calibration.rgba[i + 2]!] as const;
+  });
+  const background = candidates.reduce((a, c) => (c[0] + c[1] + c[2] < a[0] + a[1] + a[2] ? c : a));
   const result: ViewerSamples["shown"] = plan.views.map(() => []);
   for (let step = 1; step <= plan.steps; step++) {
     await harness.setTime(recordingId, plan.timeline, step);

@@ -1,0 +1,230 @@
+/**
+ * Differential suite: the same recordings shown by the Iris viewer and by the real Rerun web viewer
+ * (@rerun-io/web-viewer 0.33.0), both in headless Chromium, compared at the centre of every image pixel.
+ *
+ * Cases (format-cases.ts): every ColorModel × ChannelDatatype with values spanning the datatype's extremes, with
+ * values inside [0, 255] and (floats) inside [0, 1]; floats with NaN/±Inf; constant images (incl. U64 max, I64
+ * min/max, F64 1e300); opacity 0.5 and an alpha ramp; every PixelFormat at 8×6, 7×6, 8×5 and 7×5. Two recordings
+ * of four views each, one case per time step (differential-plan.ts), so the whole space takes 46 steps.
+ *
+ * Tolerance: 3 levels per 8-bit channel (both viewers render on SwiftShader; Rerun's YUV path truncates where
+ * Iris rounds, and sRGB encoding is done by different code). Blended cases (alpha < 1) are compared with the
+ * CPU reference composited over each viewer's own background in linear light (the backgrounds differ: Rerun
+ * black, Iris #121417).
+ *
+ * Every case must match, except the documented differences in `knownDifferences` (docs/rerun-differences.md),
+ * which are asserted to still differ, with the values each viewer shows.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeImageToRgba8 } from "@iris/types";
+import { RerunWebViewerHarness } from "../browser/rerun-viewer.ts";
+import { overLinear } from "../browser/viewer/linear-blend.ts";
+import { IrisViewerHarness } from "../browser/viewer/viewer-harness.ts";
+import {
+  type FormatCase,
+  colorModelCases,
+  constantCases,
+  nonFiniteCases,
+  opacityCases,
+  pixelFormatCases,
+} from "./format-cases.ts";
+import { type DifferentialPlan, type ViewerSamples, planViews, writePlan } from "./differential-plan.ts";
+import { sampleIris, sampleRerun } from "./viewer-samplers.ts";
+
+const TOLERANCE = 3;
+
+type Rgb = readonly [number, number, number];
+
+interface Shown {
+  readonly c: FormatCase;
+  readonly iris: readonly Rgb[];
+  readonly rerun: readonly Rgb[];
+  readonly irisBackground: Rgb;
+  readonly rerunBackground: Rgb;
+}
+
+/**
+ * Cases where Rerun 0.33's viewer contradicts its own documentation or intent; Iris follows the documentation.
+ * Each entry checks what both viewers show (so a fix on either side makes the test fail and the entry goes).
+ */
+const knownDifferences: Record<string, (s: Shown) => void> = {};
+
+/**
+ * Constant images whose heuristic range [v − 1, v + 1] collapses in float: Rerun divides 0 by 0 and shows white;
+ * Iris maps the value to the middle (t = 0.5: grey 127.5 for L, 255·srgb(0.5) = 187.5 for linear colour).
+ */
+function collapsedConstant(s: Shown): void {
+  for (const p of s.rerun) expect(p).toEqual([255, 255, 255]);
+  const middle = s.c.format.colorModel === 2 ? 187.5 : 127.5;
+  for (const p of s.iris) for (const c of p) expect(Math.abs(c - middle)).toBeLessThanOrEqual(1);
+  expect(maxDifference(s.iris, expectedOf(s.c, s.irisBackground))).toBeLessThanOrEqual(TOLERANCE);
+}
+
+/** Pixel formats whose V/UV plane Rerun's shader reads at an offset other than the documented layout's. */
+function planeOffset(s: Shown): void {
+  expect(maxDifference(s.iris, s.rerun)).toBeGreaterThan(TOLERANCE);
+  expect(maxDifference(s.iris, expectedOf(s.c, s.irisBackground))).toBeLessThanOrEqual(TOLERANCE);
+}
+
+function collapsed(): Record<string, (s: Shown) => void> {
+  const out: Record<string, (s: Shown) => void> = {};
+  for (const name of [
+    "L U64 constant max",
+    "L I64 constant min",
+    "L I64 constant max",
+    "L F64 constant 1e300",
+    "RGB U64 constant max",
+  ])
+    out[name] = collapsedConstant;
+  return out;
+}
+
+Object.assign(knownDifferences, collapsed());
+for (const name of [
+  // 4:2:0 with an odd number of chroma rows (H mod 4 ∈ {2, 3}): Rerun starts the V plane at n + ⌊H/4⌋·W.
+  "Y_U_V12_LimitedRange 8x6",
+  "Y_U_V12_FullRange 8x6",
+  "Y_U_V12_LimitedRange 7x6",
+  "Y_U_V12_FullRange 7x6",
+  // 4:2:2 with an odd height: Rerun starts the V plane at n + ⌊H/2⌋·W.
+  "Y_U_V16_LimitedRange 8x5",
+  "Y_U_V16_FullRange 8x5",
+  "Y_U_V16_LimitedRange 7x5",
+  "Y_U_V16_FullRange 7x5",
+  // NV12 with an odd height: Rerun reads the UV plane from row ⌊(H + ⌊H/2⌋)/1.5⌋ = H − 1 (inside the Y plane).
+  "NV12 8x5",
+  "NV12 7x5",
+])
+  knownDifferences[name] = planeOffset;
+
+function maxDifference(a: readonly Rgb[], b: readonly Rgb[]): number {
+  let max = 0;
+  a.forEach((p, i) => {
+    for (let c = 0; c < 3; c++) max = Math.max(max, Math.abs(p[c]! - b[i]![c]!));
+  });
+  return max;
+}
+
+/** The CPU reference of a case as shown over `background` (linear-light "over" for alpha < 1). */
+function expectedOf(c: FormatCase, background: Rgb): Rgb[] {
+  const ref = decodeImageToRgba8(c.bytes, c.format);
+  const out: Rgb[] = [];
+  for (let p = 0; p < c.format.width * c.format.height; p++) {
+    const alpha = (ref[4 * p + 3]! / 255) * (c.opacity ?? 1);
+    const rgb = Array.from(ref.subarray(4 * p, 4 * p + 3));
+    const shown = alpha === 1 ? rgb : overLinear(rgb, alpha, background);
+    out.push([shown[0]!, shown[1]!, shown[2]!]);
+  }
+  return out;
+}
+
+/** Whether any pixel is partly transparent (opacity, or alpha below the top of the range, e.g. I8 ≤ 127 of 255). */
+function isBlended(c: FormatCase): boolean {
+  if (c.opacity !== undefined && c.opacity < 1) return true;
+  const ref = decodeImageToRgba8(c.bytes, c.format);
+  for (let i = 3; i < ref.length; i += 4) if (ref[i]! < 255) return true;
+  return false;
+}
+
+const colourCases = [...colorModelCases(), ...nonFiniteCases(), ...constantCases(), ...opacityCases()];
+const plans: readonly DifferentialPlan[] = [
+  planViews([0, 1, 2, 3].map((k) => colourCases.filter((_, i) => i % 4 === k))),
+  planViews([pixelFormatCases(8, 6), pixelFormatCases(7, 6), pixelFormatCases(8, 5), pixelFormatCases(7, 5)]),
+];
+function collect(shown: Shown[], plan: DifferentialPlan, iris: ViewerSamples, rerun: ViewerSamples): void {
+  plan.views.forEach((view, v) =>
+    view.cases.forEach((c, step) => {
+      const i = iris.shown[v]![step];
+      const r = rerun.shown[v]![step];
+      if (!i || !r)
+        throw new Error(`${c.name}: not shown (Iris ${i ? "ok" : "missing"}, Rerun ${r ? "ok" : "missing"})`);
+      shown.push({
+        c,
+        iris: i,
+        rerun: r,
+        irisBackground: iris.background,
+        rerunBackground: rerun.background,
+      });
+    }),
+  );
+}
+
+/**
+ * Defines the suite against one build of the real Rerun web viewer (`startRerun` starts its harness).
+ */
+export function differentialSuite(label: string, startRerun: () => Promise<RerunWebViewerHarness>): void {
+  const shown: Shown[] = [];
+  let iris: IrisViewerHarness | undefined;
+  let rerun: RerunWebViewerHarness | undefined;
+
+  beforeAll(async () => {
+    const files = plans.map((plan, i) => ({
+      plan,
+      name: `differential-${i}.rrd`,
+      bytes: writePlan(plan, `iris_differential_${i}`),
+    }));
+    iris = await IrisViewerHarness.start({ width: 1000, height: 640 });
+    const irisSamples: ViewerSamples[] = [];
+    for (const f of files) {
+      writeFileSync(join(iris.dataDir, f.name), f.bytes);
+      await iris.open([f.name]);
+      await iris.snapshot(f.plan.views.length);
+      irisSamples.push(await sampleIris(iris.page, f.plan));
+    }
+    await iris.close();
+    iris = undefined;
+    rerun = await startRerun();
+    for (const [i, f] of files.entries())
+      collect(shown, f.plan, irisSamples[i]!, await sampleRerun(rerun, f.bytes, f.plan));
+  }, 600_000);
+
+  afterAll(async () => {
+    await iris?.close();
+    await rerun?.close();
+  });
+
+  describe(`Iris viewer vs the real Rerun web viewer ${label} over the format space`, () => {
+    it("shows every case like Rerun (within ±3), except the documented differences", () => {
+      expect(shown.length).toBe(
+        plans.reduce((n, p) => n + p.views.reduce((m, v) => m + v.cases.length, 0), 0),
+      );
+      const mismatches: string[] = [];
+      for (const s of shown) {
+        if (knownDifferences[s.c.name]) continue;
+        const difference = isBlended(s.c)
+          ? Math.max(
+              maxDifference(s.iris, expectedOf(s.c, s.irisBackground)),
+              maxDifference(s.rerun, expectedOf(s.c, s.rerunBackground)),
+            )
+          : maxDifference(s.iris, s.rerun);
+        if (difference > TOLERANCE) {
+          const at = s.iris.findIndex((p, i) => maxDifference([p], [s.rerun[i]!]) > TOLERANCE);
+          mismatches.push(
+            `${s.c.name}: max ${difference} (pixel ${at}: Iris ${String(s.iris[at])}, Rerun ${String(s.rerun[at])})`,
+          );
+        }
+      }
+      expect(mismatches).toEqual([]);
+    });
+
+    it("asserts each documented difference (docs/rerun-differences.md)", () => {
+      const checked: string[] = [];
+      for (const s of shown) {
+        const check = knownDifferences[s.c.name];
+        if (!check) continue;
+        check(s);
+        checked.push(s.c.name);
+      }
+      expect(checked.sort()).toEqual(Object.keys(knownDifferences).sort());
+    });
+
+    it("blends in linear light like Rerun: 0.5 opacity over each viewer's background", () => {
+      const s = shown.find((x) => x.c.name === "RGB U8 opacity 0.5")!;
+      // Pixel 0 is (0, 40, 255) at 0.5: over Rerun's black, blue = 255·srgb(0.5) = 187.5.
+      expect(Math.abs(s.rerun[0]![2] - 187.5)).toBeLessThanOrEqual(TOLERANCE);
+      expect(maxDifference(s.iris, expectedOf(s.c, s.irisBackground))).toBeLessThanOrEqual(TOLERANCE);
+    });
+  });
+}
