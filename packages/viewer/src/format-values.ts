@@ -1,6 +1,11 @@
 import {
   type ImageFormat,
+  type IrisPixelLayout,
   bayerLayoutOfPixelFormat,
+  irisShownSize,
+  readExactIntegerTexts,
+  readIrisLayoutPixelValues,
+  readPixelValues,
   effectiveChannelDatatype,
   effectiveColorModel,
   isFloatDatatype,
@@ -32,4 +37,31 @@ function formatFloat(v: number): string {
   if (Number.isNaN(v)) return "NaN";
   if (!Number.isFinite(v)) return v > 0 ? "∞" : "-∞";
   return Number.isInteger(v) ? v.toFixed(1) : String(Number(v.toPrecision(6)));
+}
+
+/** Raw pixels of a drawn image, as the hover read-out needs them. */
+export interface HoverPixels {
+  readonly bytes: Uint8Array;
+  readonly format: ImageFormat;
+  /** Iris extension layout (Bayer / UYVY): `format` is the stored L carrier. */
+  readonly irisLayout?: IrisPixelLayout | undefined;
+  /** Replaces the default text (depth in metres, segmentation class labels). */
+  readonly describe?: ((values: readonly number[]) => string) | undefined;
+}
+
+/**
+ * The raw values of pixel (x, y) and the hover text for them (both the 2D and the 3D view's hover); undefined
+ * outside the shown image.
+ */
+export function readPixelText(
+  img: HoverPixels,
+  x: number,
+  y: number,
+): { values: number[]; text: string } | undefined {
+  const size = img.irisLayout ? irisShownSize(img.format, img.irisLayout) : img.format;
+  if (x < 0 || y < 0 || x >= size.width || y >= size.height) return undefined;
+  if (img.irisLayout) return readIrisLayoutPixelValues(img.bytes, img.format, img.irisLayout, x, y);
+  const values = readPixelValues(img.bytes, img.format, x, y);
+  const exact = readExactIntegerTexts(img.bytes, img.format, x, y);
+  return { values, text: img.describe ? img.describe(values) : formatPixelValues(img.format, values, exact) };
 }

@@ -1,16 +1,9 @@
 import { ImageRenderer, LinearCompositor, type ColormapName } from "@iris/renderer";
 import type { ChunkStore } from "@iris/store";
-import {
-  type ImageFormat,
-  type IrisPixelLayout,
-  irisShownSize,
-  readIrisLayoutPixelValues,
-  readExactIntegerTexts,
-  readPixelValues,
-} from "@iris/types";
+import { type ImageFormat, type IrisPixelLayout } from "@iris/types";
 import { fitCanvasToDisplay, readCanvasPixels } from "./canvas-pixels.ts";
 import { entitiesWith, queryDepthImage, querySegmentationImage } from "./depth-segmentation-visualizer.ts";
-import { formatPixelValues } from "./format-values.ts";
+import { readPixelText } from "./format-values.ts";
 import { HoverMagnifier } from "./hover-magnifier.ts";
 import { type CachedImage, type Drawable2D, ImageCache } from "./image-cache.ts";
 import { ImageRangePanel, explicitValueRange } from "./image-range-panel.ts";
@@ -306,16 +299,8 @@ export class Spatial2DView {
       const [sx, sy] = spaceFromView(d, px, py);
       const x = Math.floor(sx);
       const y = Math.floor(sy);
-      const size = d.irisLayout ? irisShownSize(d.format, d.irisLayout) : d.format;
-      if (x < 0 || y < 0 || x >= size.width || y >= size.height) continue;
-      if (img.irisLayout) {
-        const hit = readIrisLayoutPixelValues(img.bytes, img.format, img.irisLayout, x, y);
-        return { entityPath: d.entityPath, x, y, values: hit.values, text: hit.text };
-      }
-      const values = readPixelValues(img.bytes, img.format, x, y);
-      const exact = readExactIntegerTexts(img.bytes, img.format, x, y);
-      const text = img.describe ? img.describe(values) : formatPixelValues(img.format, values, exact);
-      return { entityPath: d.entityPath, x, y, values, text };
+      const hit = readPixelText(img, x, y);
+      if (hit) return { entityPath: d.entityPath, x, y, values: hit.values, text: hit.text };
     }
     return undefined;
   }

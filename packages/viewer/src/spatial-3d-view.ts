@@ -23,7 +23,10 @@ import {
   querySegmentationImage,
   segmentationRgba,
 } from "./depth-segmentation-visualizer.ts";
+import { formatClass } from "./depth-segmentation-visualizer.ts";
 import { type GroundGrid, groundGrid } from "./ground-grid.ts";
+import { type PlaneHit, type PlanePixels, planePixelAt } from "./plane-hover.ts";
+import { placeTooltip } from "./view-2d-interaction.ts";
 import { type ImageDrawable, type QueryTime, imageEntities, queryImage } from "./image-visualizer.ts";
 import { type Mat4, type Vec3, multiply, transformHomogeneous, transformPoint } from "./mat4.ts";
 import { type OrbitCamera, clipFromWorld, fitOrbitCamera, orbit, pan, zoom } from "./orbit-camera.ts";
@@ -108,6 +111,9 @@ export class Spatial3DView {
   private gridShown = true;
   private lastGrid: GroundGrid | undefined;
   private readonly gridToggle: HTMLInputElement;
+  private planePixels: PlanePixels[] = [];
+  private hover: { x: number; y: number; clientX: number; clientY: number } | undefined;
+  private readonly tooltip: HTMLDivElement;
 
   constructor(
     private readonly store: () => ChunkStore | undefined,
@@ -146,7 +152,9 @@ export class Spatial3DView {
     this.points = new PointRenderer(gl);
     const body = document.createElement("div");
     body.className = "iris-view-body";
-    body.append(this.canvas);
+    this.tooltip = document.createElement("div");
+    this.tooltip.className = "iris-tooltip iris-tooltip-3d";
+    body.append(this.canvas, this.tooltip);
     this.element.append(header, body);
     this.installInteraction();
   }
@@ -313,6 +321,7 @@ export class Spatial3DView {
           eyeDepth(a.worldFromImage, a.img.width, a.img.height) || a.d.drawOrder - b.d.drawOrder,
     );
     this.projected = [];
+    this.planePixels = [];
     for (const { d, img, worldFromImage, pinholePath } of planeImages) {
       const opacity =
         d.kind === "segmentation"
@@ -340,6 +349,24 @@ export class Spatial3DView {
         opacity,
         worldFromImage: Array.from(worldFromImage),
       });
+      if (d.kind === "segmentation") {
+        const classes = d.classes;
+        this.planePixels.push({
+          entityPath: d.entityPath,
+          worldFromImage,
+          bytes: d.bytes,
+          format: d.format,
+          describe: (values) => formatClass(values[0] ?? 0, classes),
+        });
+      } else if (d.kind === "raw" && d.format) {
+        this.planePixels.push({
+          entityPath: d.entityPath,
+          worldFromImage,
+          bytes: d.bytes,
+          format: d.format,
+          irisLayout: d.irisLayout,
+        });
+      }
     }
 
     // Points and lines, depth-tested among themselves.
@@ -385,6 +412,30 @@ export class Spatial3DView {
     gl.disable(gl.DEPTH_TEST);
     this.element.dataset["warnings"] = this.warnings.join("\n");
     this.evictUnused();
+    this.updateTooltip();
+  }
+
+  /**
+   * The topmost plane image's pixel under a canvas position (CSS px): the ray from the eye through that position
+   * intersected with each image plane; raw values formatted as in the 2D view. Encoded images are not read.
+   */
+  pixelAt(x: number, y: number): PlaneHit | undefined {
+    const clip = this.clipFromWorldMatrix;
+    if (!clip) return undefined;
+    const rect = this.canvas.getBoundingClientRect();
+    return planePixelAt(this.planePixels, clip, rect, x, y);
+  }
+
+  private updateTooltip(): void {
+    const hover = this.hover;
+    const hit = hover && this.pixelAt(hover.x, hover.y);
+    if (!hit || !hover) {
+      this.tooltip.style.display = "none";
+      return;
+    }
+    this.tooltip.style.display = "block";
+    this.tooltip.textContent = `${hit.entityPath}  x ${hit.x}, y ${hit.y}  ${hit.text}`;
+    placeTooltip(this.tooltip, hover.clientX, hover.clientY);
   }
 
   /** World "up" and the default viewing side: from the first pinhole (behind and above it), else +Z. */
@@ -537,6 +588,9 @@ export class Spatial3DView {
       panning = e.button === 2 || e.button === 1 || e.shiftKey;
     });
     c.addEventListener("pointermove", (e) => {
+      const r = c.getBoundingClientRect();
+      this.hover = { x: e.clientX - r.left, y: e.clientY - r.top, clientX: e.clientX, clientY: e.clientY };
+      if (!last) this.updateTooltip();
       if (!last || !this.camera) return;
       const dx = e.clientX - last[0];
       const dy = e.clientY - last[1];
@@ -551,6 +605,10 @@ export class Spatial3DView {
       last = undefined;
     };
     c.addEventListener("pointerup", release);
+    c.addEventListener("pointerleave", () => {
+      this.hover = undefined;
+      this.updateTooltip();
+    });
     c.addEventListener("pointercancel", release);
     c.addEventListener("dblclick", () => {
       this.userMovedCamera = false;

@@ -124,6 +124,17 @@ beforeAll(async () => {
     for (let y = 0; y < H; y++) for (let x = 0; x < W / 2; x++) ids[y * W + x] = 3;
     rec.log("cam/seg", new SegmentationImage(ids, { width: W, height: H }), { static: true });
   });
+  record("gradient3d", (rec) => {
+    rec.log("world/cam", new Transform3D({ translation: [0.5, -1, 0.2] }), { static: true });
+    rec.log(
+      "world/cam",
+      Pinhole.fromFocalLength({ focalLength: 40, width: W, height: H, imagePlaneDistance: 1 }),
+      { static: true },
+    );
+    const px = new Uint8Array(W * H * 3);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) px.set([4 * x, 5 * y, 7], (y * W + x) * 3);
+    rec.log("world/cam/image", new Image(px, { width: W, height: H }), { static: true });
+  });
   record("depth3d", (rec) => {
     rec.log("cam", Pinhole.fromFocalLength({ focalLength: 20, width: 16, height: 12 }), { static: true });
     const depth = new Uint16Array(16 * 12);
@@ -286,6 +297,37 @@ describe("Spatial3DView", () => {
     expect(off.grid).toBeUndefined();
     for (const n of off.near) expect(n!.out.every((p) => p.every((x, i) => x === background[i]))).toBe(true);
     await sample(true);
+  });
+
+  it("hovering an image plane shows that pixel's coordinates and raw values", async () => {
+    await harness.open(["gradient3d.rrd"]);
+    const s = await view3d(1, [
+      { entity: "/world/cam/image", x: 37.5, y: 21.5 },
+      { entity: "/world/cam/image", x: 3.5, y: 44.5 },
+    ]);
+    const rect = await harness.page.evaluate(() => {
+      const r = (
+        globalThis as unknown as { irisViewer: { spatial3dView: { canvas: HTMLCanvasElement } } }
+      ).irisViewer.spatial3dView.canvas.getBoundingClientRect();
+      return [r.left, r.top];
+    });
+    const tooltip = async (): Promise<string | undefined> =>
+      harness.page.evaluate(() => {
+        const t = document.querySelector<HTMLElement>(".iris-tooltip-3d");
+        return t && t.style.display !== "none" ? (t.textContent ?? "") : undefined;
+      });
+    const hoverAt = async (p: [number, number]) => {
+      await harness.page.mouse.move(rect[0]! + p[0], rect[1]! + p[1]);
+      await harness.page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    };
+    // The pixel centres (37.5, 21.5) and (3.5, 44.5) projected to the canvas; the logged values are 4x, 5y, 7.
+    await hoverAt(s.probes[0]!.at!);
+    expect(await tooltip()).toBe("/world/cam/image  x 37, y 21  RGB [148, 105, 7]");
+    await hoverAt(s.probes[1]!.at!);
+    expect(await tooltip()).toBe("/world/cam/image  x 3, y 44  RGB [12, 220, 7]");
+    // Off the image plane (the canvas corner shows only background): no tooltip.
+    await hoverAt([2, 2]);
+    expect(await tooltip()).toBeUndefined();
   });
 
   it("back-projects a depth image under a pinhole into a point cloud coloured by the depth colormap", async () => {
