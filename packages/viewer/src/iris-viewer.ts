@@ -13,7 +13,7 @@ import type { PixelSelection, Spatial2DView } from "./spatial-2d-view.ts";
 import type { Spatial3DView } from "./spatial-3d-view.ts";
 import { TimeControl } from "./time-control.ts";
 import { TimePanel } from "./time-panel.ts";
-import { allTimes, entityTimes, storeTimelines } from "./timeline-data.ts";
+import { allTimes, entityDensity, entityTimes, storeTimelines } from "./timeline-data.ts";
 import { ViewLayout } from "./view-layout.ts";
 import { ViewManager } from "./view-manager.ts";
 import { viewerCss } from "./viewer-styles.ts";
@@ -368,7 +368,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       const t = timelines.find((x) => x.name === name)!;
       return allTimes(entityTimes(store, t));
     });
-    const density = this.time.timeline ? entityTimes(store, this.time.timeline) : new Map<string, bigint[]>();
+    const density = this.time.timeline ? entityDensity(store, this.time.timeline) : new Map();
     this.timePanel.setTimelines(timelines, density);
     if (this.active) this.viewManager.refresh(this.active);
     this.treePanel.update(this.viewManager.treeViews(), store.entityPaths(), this.viewManager.visualizable);

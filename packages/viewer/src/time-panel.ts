@@ -1,5 +1,6 @@
 import type { TimeControl, TimelineState } from "./time-control.ts";
-import { formatTimeValue } from "./timeline-data.ts";
+import { densityMarks } from "./density-marks.ts";
+import { type EntityDensity, formatTimeValue } from "./timeline-data.ts";
 import { parseTimeInput, rulerTicks } from "./time-ruler.ts";
 
 const NAME_COLUMN_PX = 150;
@@ -26,7 +27,7 @@ export class TimePanel {
   private readonly scrubber: HTMLCanvasElement;
   private readonly buttons: HTMLButtonElement[];
   private timelines: TimelineState[] = [];
-  private density = new Map<string, readonly bigint[]>();
+  private density = new Map<string, EntityDensity>();
   /** The visible part of the time axis (undefined: the whole timeline). */
   private zoom: { timeline: string; start: bigint; end: bigint } | undefined;
   private hoverX: number | undefined;
@@ -104,7 +105,7 @@ export class TimePanel {
     });
   }
 
-  setTimelines(timelines: TimelineState[], density: Map<string, readonly bigint[]>): void {
+  setTimelines(timelines: TimelineState[], density: Map<string, EntityDensity>): void {
     this.timelines = timelines;
     this.density = density;
     const names = timelines.map((t) => t.name);
@@ -203,9 +204,10 @@ export class TimePanel {
       ctx.textAlign = "center";
       ctx.fillText(tick.label, Math.min(Math.max(x, NAME_COLUMN_PX + 20), rect.width - 20), RULER_PX / 2);
     }
-    // Entity rows with a mark where each has data.
+    // Entity rows with a mark where each has data, shaded by how many rows it has there.
     const rowHeight = Math.max(3, (rect.height - RULER_PX - 2) / Math.max(1, rows.length));
-    rows.forEach(([entity, times], i) => {
+    const marks = densityMarks(this.density, range.start, range.end, (time) => this.xOf(time));
+    rows.forEach(([entity], i) => {
       const y = RULER_PX + 1 + i * rowHeight;
       if (rowHeight >= 9) {
         ctx.fillStyle = "#9aa0a6";
@@ -213,10 +215,11 @@ export class TimePanel {
         ctx.fillText(ellipsize(ctx, entity, NAME_COLUMN_PX - 8), 4, y + rowHeight / 2);
       }
       ctx.fillStyle = "#4c8bf5";
-      for (const time of times) {
-        if (time < range.start || time > range.end) continue;
-        ctx.fillRect(this.xOf(time) - 1, y + 1, 2, rowHeight - 2);
+      for (const mark of marks.get(entity) ?? []) {
+        ctx.globalAlpha = mark.alpha;
+        ctx.fillRect(mark.x - 1, y + 1, 2, rowHeight - 2);
       }
+      ctx.globalAlpha = 1;
     });
     ctx.fillStyle = "#f5c542";
     const cursor = this.control.time;

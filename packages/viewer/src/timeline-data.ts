@@ -6,11 +6,18 @@ export function storeTimelines(store: ChunkStore): TimelineState[] {
   return [...store.timelines().values()].map((t) => ({ name: t.name, type: t.type, min: t.min, max: t.max }));
 }
 
-/** Per entity, the sorted distinct times at which it has data on `timeline`. */
-export function entityTimes(store: ChunkStore, timeline: TimelineState): Map<string, bigint[]> {
-  const out = new Map<string, bigint[]>();
+/** Where one entity has data on a timeline: sorted distinct times and how many rows it has at each. */
+export interface EntityDensity {
+  readonly times: readonly bigint[];
+  /** Rows logged at `times[i]` (the most of any one component there, i.e. the number of log calls). */
+  readonly rows: readonly number[];
+}
+
+/** Per entity, the sorted distinct times at which it has data on `timeline`, with the row count at each. */
+export function entityDensity(store: ChunkStore, timeline: TimelineState): Map<string, EntityDensity> {
+  const out = new Map<string, EntityDensity>();
   for (const entityPath of store.entityPaths()) {
-    const times = new Set<bigint>();
+    const counts = new Map<bigint, number>();
     for (const c of store.componentsOf(entityPath)) {
       const rows = store.rangeTemporal({
         entityPath,
@@ -19,15 +26,21 @@ export function entityTimes(store: ChunkStore, timeline: TimelineState): Map<str
         end: timeline.max,
         component: c.descriptor.component,
       });
-      for (const r of rows) if (r.time !== null) times.add(r.time);
+      const perComponent = new Map<bigint, number>();
+      for (const r of rows)
+        if (r.time !== null) perComponent.set(r.time, (perComponent.get(r.time) ?? 0) + 1);
+      for (const [t, n] of perComponent) counts.set(t, Math.max(counts.get(t) ?? 0, n));
     }
-    if (times.size > 0)
-      out.set(
-        entityPath,
-        [...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-      );
+    if (counts.size === 0) continue;
+    const times = [...counts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    out.set(entityPath, { times, rows: times.map((t) => counts.get(t)!) });
   }
   return out;
+}
+
+/** Per entity, the sorted distinct times at which it has data on `timeline`. */
+export function entityTimes(store: ChunkStore, timeline: TimelineState): Map<string, readonly bigint[]> {
+  return new Map([...entityDensity(store, timeline)].map(([e, d]) => [e, d.times]));
 }
 
 /** The sorted union of all entities' times. */

@@ -56,6 +56,17 @@ beforeAll(async () => {
       if (frame % 10 === 0) rec.log("b/img", new Image(rgb, { width: W, height: H }));
     }
   });
+  record("density.rrd", "workbench-density", (rec) => {
+    // One row at frame 2, four rows at frame 6, nothing in between; frame 10 ends the timeline.
+    const log = (frame: number, times: number): void => {
+      rec.setTime("frame", { sequence: frame });
+      for (let i = 0; i < times; i++) rec.log("d/img", new Image(rgb, { width: W, height: H }));
+    };
+    log(0, 1);
+    log(2, 1);
+    log(6, 4);
+    log(10, 1);
+  });
   record("second.rrd", "second-app", (rec) => {
     rec.log("image", new Image(rgb, { width: W, height: H }), { static: true });
   });
@@ -494,6 +505,38 @@ describe("time panel", () => {
     ).split("|");
     expect(labels.length).toBeGreaterThanOrEqual(1);
     for (const l of labels) expect(l).toMatch(/^\d\d:\d\d(:\d\d(\.\d+)?)?$|^\d{4}-\d\d-\d\d$/);
+  });
+
+  it("shades an entity row's marks by how many rows it has at each time", async () => {
+    await harness.open(["density.rrd"]);
+    await harness.snapshot(1);
+    await harness.page.selectOption(".iris-time-panel select[name=timeline]", "frame");
+    await harness.page.keyboard.press("End"); // time cursor at frame 10, away from the probed marks
+    await harness.page.mouse.move(0, 0);
+    await harness.page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    const alphas = await harness.page.evaluate(() => {
+      const p = (globalThis as unknown as { irisViewer: { timePanel: Panel } }).irisViewer.timePanel;
+      const c = document.querySelector<HTMLCanvasElement>(".iris-scrubber")!;
+      const r = c.getBoundingClientRect();
+      const dpr = c.width / r.width;
+      const rowY = 19 + (r.height - 20) / 2;
+      // A mark covers the 2 CSS px left of its rounded time position; probe the left one (tick lines sit on
+      // the time position itself).
+      const at = (t: number): number[] => {
+        const x = Math.round(p.xOf(BigInt(t))) - 0.5;
+        return Array.from(
+          c.getContext("2d")!.getImageData(Math.floor(x * dpr), Math.floor(rowY * dpr), 1, 1).data,
+        );
+      };
+      return { one: at(2), four: at(6), none: at(4) };
+    });
+    // #4c8bf5, opaque where the most rows are, alpha 0.3 + 0.7 · 1/4 where there is one row, nothing where none.
+    expect(alphas.four).toEqual([0x4c, 0x8b, 0xf5, 255]);
+    expect(Math.abs(alphas.one[3]! - 255 * (0.3 + 0.7 / 4))).toBeLessThanOrEqual(1.5);
+    alphas.one
+      .slice(0, 3)
+      .forEach((v, i) => expect(Math.abs(v - [0x4c, 0x8b, 0xf5][i]!)).toBeLessThanOrEqual(2));
+    expect(alphas.none[3]).toBe(0);
   });
 });
 
