@@ -13,6 +13,7 @@ import type { PixelSelection, Spatial2DView } from "./spatial-2d-view.ts";
 import type { Spatial3DView } from "./spatial-3d-view.ts";
 import { TimeControl } from "./time-control.ts";
 import { TimePanel } from "./time-panel.ts";
+import { recordingLabel } from "./recording-info.ts";
 import { allTimes, entityDensity, entityTimes, storeTimelines } from "./timeline-data.ts";
 import { ViewLayout } from "./view-layout.ts";
 import { ViewManager } from "./view-manager.ts";
@@ -258,7 +259,10 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
    */
   openLive(url: string): Recording {
     const recordings = new Map<string, Recording>();
-    const first = this.addEmptyRecording(`live ${url.replace(/^rerun\+?[a-z]*:\/\//i, "")}`, { source: url });
+    const first = this.addEmptyRecording(`live ${url.replace(/^rerun\+?[a-z]*:\/\//i, "")}`, {
+      source: url,
+      live: true,
+    });
     const source = new LiveSource(url, {
       message: (m) => this.routeMessage(m, recordings, first, url),
       status: (text) => (this.element.dataset["live"] = text.startsWith("live") ? "connected" : text),
@@ -273,11 +277,12 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   pushMessage(message: RrdMessage): void {
     this.pageRecordings ??= { map: new Map(), first: undefined };
     const page = this.pageRecordings;
-    page.first ??= this.addEmptyRecording("in-page recording", { source: "this page" });
+    page.first ??= this.addEmptyRecording("in-page recording", { source: "this page", live: true });
     this.routeMessage(message, page.map, page.first, "this page");
   }
 
   private liveSources: LiveSource[] = [];
+  private readonly liveRecordings = new Set<Recording>();
   private pageRecordings: { map: Map<string, Recording>; first: Recording | undefined } | undefined;
 
   /** Routes a live message to the recording of its recording id (blueprint stores are not shown). */
@@ -294,7 +299,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       recording =
         byId.size === 0
           ? first
-          : this.addEmptyRecording(`live ${storeId.recordingId} (${source})`, { source });
+          : this.addEmptyRecording(`live ${storeId.recordingId} (${source})`, { source, live: true });
       byId.set(storeId.recordingId, recording);
     }
     recording.pushMessage(message);
@@ -310,13 +315,17 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
    * Adds a recording; it is shown when nothing is shown yet (so `?url=a&url=b` opens `a`, the first one, like
    * Rerun), or when the user opened it (`select`).
    */
-  private addEmptyRecording(name: string, options: { source: string; select?: boolean }): Recording {
+  private addEmptyRecording(
+    name: string,
+    options: { source: string; select?: boolean; live?: boolean },
+  ): Recording {
     const recording = new Recording(name, {
       source: options.source,
       ...(this.options.memoryBudgetBytes !== undefined
         ? { memoryBudgetBytes: this.options.memoryBudgetBytes }
         : {}),
     });
+    if (options.live) this.liveRecordings.add(recording);
     this.listen(recording);
     this.recordings.push(recording);
     if (options.select || !this.active) this.selectRecording(this.recordings.length - 1);
@@ -334,11 +343,12 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     recording.on("data", () => {
       if (recording === this.active) this.dataChanged = true;
     });
-    let knownApplicationId: string | undefined;
+    let knownLabel: string | undefined;
     recording.on("progress", () => {
       this.updateProgress();
-      if (recording.applicationId !== knownApplicationId) {
-        knownApplicationId = recording.applicationId;
+      const label = `${this.labelOf(recording)}\u0000${recording.applicationId}`;
+      if (label !== knownLabel) {
+        knownLabel = label;
         this.updateRecordingSelect();
       }
     });
@@ -405,18 +415,31 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     const total = r.totalBytes ? ` of ${mb(r.totalBytes)}` : "";
     const state = r.done ? "loaded" : "loading";
     const stats = r.store.stats();
+    this.progress.title = r.recordingId ? `recording id ${r.recordingId}` : "";
     this.progress.textContent =
-      `${r.name}: ${state} ${mb(r.loadedBytes)}${total} · ${stats.chunks} chunks` +
+      `${this.labelOf(r)}: ${state} ${mb(r.loadedBytes)}${total} · ${stats.chunks} chunks` +
       (r.warnings.length ? ` · ${r.warnings.length} warning(s): ${r.warnings[r.warnings.length - 1]}` : "");
     this.element.dataset["loading"] = r.done ? "done" : "loading";
     this.recordingsPanel.update(this.recordings, this.active);
   }
 
+  /** The name shown for a recording (see `recordingLabel`). */
+  labelOf(recording: Recording): string {
+    return recordingLabel(recording, this.liveRecordings.has(recording));
+  }
+
   private updateRecordingSelect(): void {
     this.recordingSelect.replaceChildren(
-      ...this.recordings.map(
-        (r, i) => new Option(r.applicationId ? `${r.name} (${r.applicationId})` : r.name, String(i)),
-      ),
+      ...this.recordings.map((r, i) => {
+        const live = this.liveRecordings.has(r);
+        const label = this.labelOf(r);
+        const option = new Option(
+          r.applicationId && !(live && label === r.applicationId) ? `${label} (${r.applicationId})` : label,
+          String(i),
+        );
+        if (r.recordingId) option.title = `recording id ${r.recordingId}`;
+        return option;
+      }),
     );
     this.recordingSelect.value = String(this.active ? this.recordings.indexOf(this.active) : 0);
     this.recordingSelect.style.display = this.recordings.length > 1 ? "" : "none";

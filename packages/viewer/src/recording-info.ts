@@ -18,11 +18,26 @@ export interface RecordingSummary {
   readonly source: string;
 }
 
+/** `RecordingInfo:name` at `/__properties`, if logged. */
+export function loggedRecordingName(recording: Recording): string | undefined {
+  const row = recording.store.latestStatic(PROPERTIES_ENTITY, "RecordingInfo:name");
+  return row?.chunk.componentValues("RecordingInfo:name", row.row, Utf8Type)?.[0];
+}
+
+/**
+ * How the recording selector and status line name a recording. A file or URL: the name it was opened under. A
+ * live recording: its logged `RecordingInfo:name`, else its application id (its generated name — the proxy URL
+ * or recording id — means nothing to the user), else that generated name until the store info arrives.
+ */
+export function recordingLabel(recording: Recording, live: boolean): string {
+  if (!live) return recording.name;
+  return loggedRecordingName(recording) ?? recording.applicationId ?? recording.name;
+}
+
 export function recordingSummary(recording: Recording): RecordingSummary {
   const store = recording.store;
-  const nameRow = store.latestStatic(PROPERTIES_ENTITY, "RecordingInfo:name");
   const startRow = store.latestStatic(PROPERTIES_ENTITY, "RecordingInfo:start_time");
-  const loggedName = nameRow?.chunk.componentValues("RecordingInfo:name", nameRow.row, Utf8Type)?.[0];
+  const loggedName = loggedRecordingName(recording);
   let start = startRow?.chunk.componentValues("RecordingInfo:start_time", startRow.row, TimestampType)?.[0];
   if (start === undefined) {
     for (const t of store.timelines().values())

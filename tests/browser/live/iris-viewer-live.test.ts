@@ -126,6 +126,31 @@ test("the Iris viewer from iris serve's page shows the last frame streamed live 
   ] as const) {
     expect(shownPixelOf(view, drawn, x, y), `pixel (${x}, ${y})`).toEqual(expected(x, y));
   }
+
+  // Live recordings are named by RecordingInfo:name when logged, else by their application id; the recording id
+  // is the tooltip. The first producer sent no name.
+  const named = new RecordingStream({
+    applicationId: "rerun_example_image_row_updates",
+    recordingId: "live-iris-named",
+    sendProperties: true,
+    recordingName: "row updates",
+  });
+  const namedSink = connect(serve.proxyUrl, named);
+  logFrames(named, 0, 1);
+  named.flush();
+  await namedSink.flushed(10_000);
+  const options = async () =>
+    page.$$eval("select[name=recording] option", (os) =>
+      os.map((o) => [o.textContent, (o as HTMLOptionElement).title]),
+    );
+  await expect.poll(options, { timeout: 60_000 }).toEqual([
+    ["rerun_example_image_row_updates", "recording id live-iris"],
+    ["row updates (rerun_example_image_row_updates)", "recording id live-iris-named"],
+  ]);
+  const status = await page.$eval(".iris-progress", (e) => [e.textContent ?? "", (e as HTMLElement).title]);
+  expect(status[0]).toMatch(/^rerun_example_image_row_updates: /);
+  expect(status[1]).toBe("recording id live-iris");
   expect(consoleLog.problems(0).map((l) => l.text)).toEqual([]);
   await sink.closed();
+  await namedSink.closed();
 });
