@@ -1,1 +1,2 @@
 export { RRD_FILE_READ_BYTES, type RrdFileEventsOptions, rrdFileEvents } from "./rrd-file-events.ts";
+export { type FileSource, openFileSource } from "./file-source.ts";
