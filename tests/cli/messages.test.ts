@@ -151,11 +151,12 @@ describe("control characters from files", () => {
       await run("query", rawFile, "--index", HOSTILE_TIMELINE),
       await run("query", rawFile, "--index", "nope"),
       await run("compare", sdkFile, rawFile),
+      await run("print", sdkFile, "--footers", "--verbose"),
     ];
     for (const { out, err } of runs) {
       expect(out + err).not.toMatch(RAW_CONTROL);
     }
-    const [print, , raw, , query, unknown, compare] = runs;
+    const [print, , raw, , query, unknown, compare, footers] = runs;
     expect(print!.out).toContain("store recording:app\\x1b]0;pwned\\x07\\u202eevil/rec\\x1b[2J\\x9b");
     expect(print!.out).toContain("frame\\x1b[31m\\x7f (sequence): 1 … 1");
     expect(raw!.out).toContain("/cam\\x1b[2J\\u2066x: 1 chunks, 1 rows");
@@ -165,6 +166,8 @@ describe("control characters from files", () => {
     expect(query!.out).toContain("frame\\x1b[31m\\x7f=3");
     expect(unknown!.err).toContain("timelines: frame\\x1b[31m\\x7f");
     expect(compare!.out).toContain("/cam\\x1b[2J\\u2066x: 0 rows vs 1 rows");
+    expect(footers!.out).toContain("store recording:app\\x1b]0;pwned\\x07\\u202eevil/rec\\x1b[2J\\x9b");
+    expect(footers!.out).toContain("frame\\x1b[31m\\x7f (sequence): 1 … 1");
   });
 
   it("stay exact in --json", async () => {
