@@ -62,9 +62,13 @@ describe("--json", () => {
       max: String(T + 2n),
     });
     expect(store!["timelines"]).toContainEqual({ name: "frame", type: "sequence", min: "0", max: "2" });
-    const [entity] = store!["entities"] as Record<string, unknown>[];
+    // The recording properties (sent at creation, as Rerun does) are an entity of their own, like in `rerun rrd print`.
+    const [properties, entity] = store!["entities"] as Record<string, unknown>[];
+    expect(properties).toMatchObject({ path: "/__properties", rows: 1, staticRows: 1 });
     expect(entity).toMatchObject({ path: "/img", rows: 3, staticRows: 0 });
-    const chunk = (value["chunks"] as Record<string, unknown>[])[0]!;
+    const chunks = value["chunks"] as Record<string, unknown>[];
+    expect(chunks.map((c) => c["entityPath"])).toEqual(["/__properties", "/img"]);
+    const chunk = chunks[1]!;
     expect(Object.keys(chunk)).toEqual(["offset", "store", "entityPath", "chunkId", "static", "rows"]);
     const row = (
       chunk["rows"] as { rowId: string; times: Record<string, string>; cells: Record<string, string> }[]

@@ -48,11 +48,10 @@ function writeIris(path: string, applicationId: string, recordingId: string): vo
   const rec = new RecordingStream({
     applicationId,
     recordingId,
-    sendProperties: true,
-    recordingName: "parity name",
     defaultTimelines: false,
   });
   save(path, rec);
+  rec.sendRecordingName("parity name"); // as the Python above: start time at creation, the name after
   const image = (fill: number): Image => new Image(new Uint8Array(18).fill(fill), { width: 3, height: 2 });
   rec.setTime("frame", { sequence: 3 });
   rec.log("img", image(0));
@@ -218,7 +217,11 @@ describe("random access through the manifest (readRrdIndex / readChunkAt)", () =
     const bytes = new Uint8Array(readFileSync(path));
     const index = readRrdIndex(bytesSource(bytes));
     expect(index.complete).toBe(true);
-    expect(index.streams[0]!.manifests[0]!.chunks.map((c) => c.numRows)).toEqual([3]);
+    // The recording-properties chunk (1 static row, sent at creation) and the 3 image rows the batcher held.
+    expect(index.streams[0]!.manifests[0]!.chunks.map((c) => [c.entityPath, c.numRows])).toEqual([
+      ["/__properties", 1],
+      ["/image", 3],
+    ]);
     check(bytes, index);
   }, 60_000);
 

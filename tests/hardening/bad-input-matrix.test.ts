@@ -367,7 +367,12 @@ export const matrix: readonly Row[] = [
     input: 'entity path with NUL, space, emoji and empty parts ("a\\0b/ c//😀/")',
     run: () => {
       const sink = new MemorySink();
-      const rec = new RecordingStream({ applicationId: "m", sink, defaultTimelines: false });
+      const rec = new RecordingStream({
+        applicationId: "m",
+        sink,
+        defaultTimelines: false,
+        sendProperties: false,
+      });
       rec.log("a\u0000b/ c//\u{1F600}/", img1());
       rec.close();
       const arrow = sink.drain().find((m) => m.kind === "arrowMsg");
@@ -557,7 +562,12 @@ export const matrix: readonly Row[] = [
     input: "empty batch (no indexes, no columns, or 0 rows): nothing is sent",
     run: () => {
       const sink = new MemorySink();
-      const rec = new RecordingStream({ applicationId: "m", sink, defaultTimelines: false });
+      const rec = new RecordingStream({
+        applicationId: "m",
+        sink,
+        defaultTimelines: false,
+        sendProperties: false,
+      });
       rec.sendColumns("a", [], []);
       rec.sendColumns("a", [new TimeColumn("f", { sequence: [] })], imageColumns(0));
       rec.flush();

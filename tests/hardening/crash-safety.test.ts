@@ -66,12 +66,16 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((r) => child.once("exit", (code, signal) => r({ code, signal })));
 }
 
-/** The `frame` time and pixel value of every row of every ArrowMsg. */
+/**
+ * The `frame` time and pixel value of every image row of every ArrowMsg. The first ArrowMsg must be the static
+ * recording-properties chunk (`/__properties`) that the RecordingStream sends at creation, as Rerun's does.
+ */
 function frames(messages: readonly RrdMessage[]): { frame: bigint; value: number }[] {
   const out: { frame: bigint; value: number }[] = [];
-  for (const m of messages) {
-    if (m.kind !== "arrowMsg") continue;
-    const chunk = chunkFromIpc(m.ipc);
+  const chunks = messages.flatMap((m) => (m.kind === "arrowMsg" ? [chunkFromIpc(m.ipc)] : []));
+  expect(chunks[0]?.entityPath).toBe("/__properties");
+  expect(chunks[0]?.isStatic).toBe(true);
+  for (const chunk of chunks.slice(1)) {
     const times = chunk.timelines.get("frame")!.times;
     for (let row = 0; row < chunk.numRows; row++) {
       out.push({

@@ -49,9 +49,9 @@ afterAll(async () => {
 const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
 /**
- * Both writers' files in the form `rerun rrd compare` can match: Rerun's own `filter` drops what only one side
- * writes (the `/__properties` start time every Rerun RecordingStream logs — Iris writes no recording properties
- * yet — and the wall-clock `log_time` / `log_tick` timelines), then `optimize` with unbounded thresholds merges
+ * Both writers' files in the form `rerun rrd compare` can match: Rerun's own `filter` drops what the two sides
+ * write differently (the `/__properties` start time both SDKs log at creation, a wall-clock value, and the
+ * wall-clock `log_time` / `log_tick` timelines), then `optimize` with unbounded thresholds merges
  * each entity's rows into one chunk, since the two SDKs' batchers cut chunks at different rows.
  */
 async function normalized(file: string, dropEntities: readonly string[] = []): Promise<string> {

@@ -15,6 +15,7 @@ const RGB_U8_300x200: ImageFormat = { width: 300, height: 200, colorModel: 2, ch
 
 interface Decoded {
   messages: RrdMessage[];
+  /** The data chunks, after the recording-properties chunk every example starts with. */
   chunks: Chunk[];
   applicationId: string;
 }
@@ -37,13 +38,17 @@ beforeAll(async () => {
     expect(warnings, example.name).toEqual([]);
     expect(messages[0]!.kind, example.name).toBe("setStoreInfo");
     const info = messages[0]!;
-    const chunks = messages
+    const [properties, ...chunks] = messages
       .filter((m): m is ArrowMsgMessage => m.kind === "arrowMsg")
       .map((m) => {
         const chunk = chunkFromIpc(m.ipc);
         expect(m.isStatic).toBe(chunk.isStatic);
         return chunk;
       });
+    // Every example's first chunk is the recording properties, sent at creation as Rerun's SDKs do.
+    expect(properties?.entityPath, example.name).toBe("/__properties");
+    expect(properties?.isStatic, example.name).toBe(true);
+    expect([...properties!.components.keys()], example.name).toContain("RecordingInfo:start_time");
     decoded.set(example.name, {
       messages,
       chunks,

@@ -49,6 +49,7 @@ function recording(options: { onError?: (e: SdkError) => void; flushIntervalMs?:
     applicationId: "hostile",
     sink,
     defaultTimelines: false,
+    sendProperties: false,
     batcher: { flushIntervalMs: options.flushIntervalMs ?? 0 },
     ...(options.onError ? { onError: options.onError } : {}),
   });

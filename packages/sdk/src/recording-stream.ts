@@ -63,12 +63,13 @@ export interface RecordingStreamOptions {
    */
   onError?: (error: SdkError) => void;
   /**
-   * Log the recording properties at creation, as Rerun's `RecordingStream` (`send_properties`): the static
-   * `RecordingInfo:start_time` at `/__properties`, and `RecordingInfo:name` when `recordingName` is given. Rerun's
-   * viewer shows them (name, start time) in its recording list. Default false in Iris for now (Rerun: true).
+   * Log the recording properties at creation, as Rerun's `RecordingStream` (`send_properties`, default true): one
+   * static chunk at `/__properties` with `RecordingInfo:start_time` (the creation time) and `RecordingInfo:name`
+   * when `recordingName` is given. Like any data, it goes to the current sink (buffered in the MemorySink until
+   * `save`/`connect`). Rerun's viewer shows them (name, start time) in its recording list. Default true.
    */
   sendProperties?: boolean;
-  /** The recording's display name (`RecordingInfo:name`), as Rerun's `send_recording_name`. */
+  /** The recording's display name (`RecordingInfo:name`), as Rust's `RecordingStreamBuilder::recording_name`. */
   recordingName?: string;
 }
 
@@ -118,6 +119,8 @@ export class RecordingStream {
       throw new SdkError("invalid-option", `onError must be a function, got ${describe(options.onError)}`);
     }
     this.onError = options.onError;
+    const recordingName =
+      options.recordingName === undefined ? undefined : checkedName(options.recordingName);
     this.batcher = new Batcher(
       (chunk) => this.sendChunk(chunk),
       options.batcher,
@@ -125,31 +128,39 @@ export class RecordingStream {
     );
     this.sink.attach?.(this);
     this.sink.send(this.storeInfoMessage());
-    if (options.sendProperties ?? false) {
-      this.sendRecordingStartTime(wallClockNanos());
-      if (options.recordingName !== undefined) this.sendRecordingName(options.recordingName);
+    // As Rerun's RecordingStreamBuilder: one RecordingInfo chunk (start time, optional name), before any row.
+    if (options.sendProperties ?? true) {
+      const properties = [batch(RECORDING_INFO_START_TIME, TimestampType, [wallClockNanos()])];
+      if (recordingName !== undefined) properties.push(batch(RECORDING_INFO_NAME, NameType, [recordingName]));
+      this.sendProperties(properties);
     }
   }
 
   /** Sets the recording's display name: the static `RecordingInfo:name` property (Rerun's `send_recording_name`). */
   sendRecordingName(name: string): void {
-    this.sendProperty(batch(RECORDING_INFO_NAME, NameType, [name]));
+    this.sendProperties([batch(RECORDING_INFO_NAME, NameType, [checkedName(name)])]);
   }
 
   /**
    * Sets the recording's start time: the static `RecordingInfo:start_time` property, nanoseconds since the Unix
-   * epoch (Rerun's `send_recording_start_time_nanos`). Sent automatically at creation when `sendProperties` is
-   * true.
+   * epoch (Rerun's `send_recording_start_time_nanos`). Sent automatically at creation unless `sendProperties` is
+   * false.
    */
   sendRecordingStartTime(nanosSinceEpoch: bigint): void {
-    this.sendProperty(batch(RECORDING_INFO_START_TIME, TimestampType, [nanosSinceEpoch]));
+    if (typeof nanosSinceEpoch !== "bigint") {
+      throw new SdkError(
+        "invalid-time-value",
+        `sendRecordingStartTime: expected bigint nanoseconds since the Unix epoch, got ${describe(nanosSinceEpoch)}`,
+      );
+    }
+    this.sendProperties([batch(RECORDING_INFO_START_TIME, TimestampType, [nanosSinceEpoch])]);
   }
 
-  /** One static property as its own chunk, sent at once (as Rerun's SDK does: not batched with other rows). */
-  private sendProperty(property: ComponentBatch): void {
+  /** Static properties as their own chunk, sent at once (as Rerun's SDK does: not batched with other rows). */
+  private sendProperties(properties: ComponentBatch[]): void {
     this.checkOpen();
     const builder = new ChunkBuilder(PROPERTIES_ENTITY);
-    builder.addRow(this.ids.next(), new Map(), [property]);
+    builder.addRow(this.ids.next(), new Map(), properties);
     this.sendChunk(builder.build());
   }
 
@@ -446,6 +457,13 @@ function componentBatchesOf(data: AsComponents | readonly ComponentBatch[]): rea
     "invalid-archetype",
     `log() needs an archetype or component batches, got ${describe(data)}`,
   );
+}
+
+function checkedName(name: unknown): string {
+  if (typeof name !== "string") {
+    throw new SdkError("invalid-option", `a recording name must be a string, got ${describe(name)}`);
+  }
+  return name;
 }
 
 function wallClockNanos(): bigint {

@@ -200,6 +200,27 @@ describe("queryDataframe", () => {
     expect(columnsOf(tick)).toEqual({ tick: [9n], "/static:Test:x": [[100]], "/t:Test:x": [[9]] });
   });
 
+  it("leaves out /__properties unless a filter inside it names them (Rerun's default exclusion)", () => {
+    const store = makeStore();
+    store.insert(
+      testChunk({ id: 6, entityPath: "/__properties", rows: [{ rowId: 11, values: { [X]: [7] } }] }),
+    );
+    const props = "/__properties:Test:x";
+    expect(Object.keys(columnsOf(queryDataframe(store, { index: "tick", sparseFill: false })))).not.toContain(
+      props,
+    );
+    const all = queryDataframe(store, { index: "tick", sparseFill: false, entities: ["/**"] });
+    expect(Object.keys(columnsOf(all))).not.toContain(props);
+    const named = queryDataframe(store, {
+      index: "tick",
+      sparseFill: false,
+      entities: ["/t", "/__properties/**"],
+    });
+    expect(columnsOf(named)).toEqual({ tick: [9n], [props]: [[7]], "/t:Test:x": [[9]] });
+    const exact = queryDataframe(store, { index: "tick", sparseFill: false, entities: ["/__properties"] });
+    expect(Object.keys(columnsOf(exact))).toEqual(["tick", props]);
+  });
+
   it("writes Rerun's field metadata and keeps the Arrow types, also through an IPC file", () => {
     const table = queryDataframe(makeStore(), { index: "frame", sparseFill: false });
     const fields = new Map(table.schema.fields.map((f) => [f.name, f]));

@@ -18,7 +18,7 @@ import {
   primitiveData,
 } from "@iris/types";
 import type { ChunkStore } from "./chunk-store.ts";
-import { matchesEntityFilter } from "./entity-filter.ts";
+import { selectsEntity } from "./entity-filter.ts";
 import { type ListCell, gatherListCells } from "./list-gather.ts";
 import type { QueryRow } from "./query-types.ts";
 import { StoreError } from "./store-error.ts";
@@ -28,7 +28,10 @@ export interface DataframeQuery {
   readonly index: string;
   /** Inclusive range of index values; default: everything. */
   readonly range?: readonly [bigint, bigint];
-  /** Exact entity paths, or `/prefix/**` for a subtree (the prefix itself included); default: all entities. */
+  /**
+   * Exact entity paths, or `/prefix/**` for a subtree (the prefix itself included); default: all entities. As in
+   * Rerun, the recording properties (`/__properties`) are left out unless a filter inside that subtree names them.
+   */
   readonly entities?: readonly string[];
   /** Component identifiers (e.g. `Image:buffer`); default: all components. */
   readonly components?: readonly string[];
@@ -69,7 +72,7 @@ export function queryDataframe(store: ChunkStore, query: DataframeQuery): Table 
 
   const plans: ColumnPlan[] = [];
   for (const entityPath of store.entityPaths()) {
-    if (query.entities && !matchesEntityFilter(entityPath, query.entities)) continue;
+    if (!selectsEntity(entityPath, query.entities)) continue;
     for (const info of store.componentsOf(entityPath)) {
       const component = info.descriptor.component;
       if (query.components && !query.components.includes(component)) continue;

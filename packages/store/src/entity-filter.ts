@@ -10,3 +10,24 @@ export function matchesEntityFilter(entityPath: string, filters: readonly string
     return entityPath === prefix || entityPath.startsWith(`${prefix}/`);
   });
 }
+
+/** Where Rerun keeps recording properties (`EntityPath::properties()`). */
+export const PROPERTIES_ENTITY = "/__properties";
+
+/** True for `/__properties` and the paths below it. */
+export function isPropertiesPath(entityPath: string): boolean {
+  return entityPath === PROPERTIES_ENTITY || entityPath.startsWith(`${PROPERTIES_ENTITY}/`);
+}
+
+/**
+ * Rerun's resolved entity filters exclude `/__properties/**` by default (`ResolvedEntityPathFilter`): recording
+ * properties are only selected by a filter inside that subtree, never by `/**` or by no filter at all.
+ */
+export function selectsEntity(entityPath: string, filters: readonly string[] | undefined): boolean {
+  if (isPropertiesPath(entityPath)) {
+    return (filters ?? []).some(
+      (f) => isPropertiesPath(f.endsWith("/**") ? f.slice(0, -3) : f) && matchesEntityFilter(entityPath, [f]),
+    );
+  }
+  return filters === undefined || matchesEntityFilter(entityPath, filters);
+}

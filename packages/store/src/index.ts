@@ -23,7 +23,7 @@ export type { ChunkCounts, StoreStats } from "./store-stats.ts";
 export type { TimeRange } from "./stored-chunk.ts";
 export { StoreError, type StoreErrorKind } from "./store-error.ts";
 export { queryDataframe, tableToIpcBytes, type DataframeQuery } from "./dataframe.ts";
-export { matchesEntityFilter } from "./entity-filter.ts";
+export { isPropertiesPath, matchesEntityFilter, PROPERTIES_ENTITY, selectsEntity } from "./entity-filter.ts";
 export { concatData, emptyData } from "./arrow-concat.ts";
 export { gatherListCells, type ListCell } from "./list-gather.ts";
 export { concatChunks } from "./chunk-concat.ts";

@@ -1,4 +1,4 @@
-import type { ChunkStore, QueryRow } from "@iris/store";
+import { type ChunkStore, type QueryRow, isPropertiesPath } from "@iris/store";
 import { ImageBufferType, ImageFormatType, describeImageFormat, isValidAt } from "@iris/types";
 import { imageThumbnail } from "./image-thumbnail.ts";
 import type { TimeControl } from "./time-control.ts";
@@ -66,7 +66,9 @@ export class DataframeView {
     const store = this.store();
     const timeline = this.time.timeline;
     if (!store) return;
-    this.columns = store.entityPaths().flatMap((entityPath) =>
+    // As Rerun's dataframe view, without the recording properties (/__properties/**).
+    const entityPaths = store.entityPaths().filter((path) => !isPropertiesPath(path));
+    this.columns = entityPaths.flatMap((entityPath) =>
       store
         .componentsOf(entityPath)
         .map((c) => ({ entityPath, component: c.descriptor.component }))

@@ -1,4 +1,4 @@
-import type { ChunkStore } from "@iris/store";
+import { type ChunkStore, isPropertiesPath } from "@iris/store";
 import { entitiesWith } from "./depth-segmentation-visualizer.ts";
 import type { TreeView } from "./entity-tree-panel.ts";
 import { type QueryTime, imageEntities } from "./image-visualizer.ts";
@@ -52,7 +52,8 @@ export class ViewManager {
     const { closed, added } = this.layoutStore.state;
     const specs: ViewSpec[] = [
       ...recommendedViews2d({
-        entityPaths: store.entityPaths(),
+        // Recording properties are shown in the recordings panel, never in a view (Rerun excludes /__properties/**).
+        entityPaths: store.entityPaths().filter((path) => !isPropertiesPath(path)),
         visualizable,
         dimensions: recording.imageDimensions.dimensions,
         pinholes: new Set(entitiesWith(store, "Pinhole:image_from_camera")),

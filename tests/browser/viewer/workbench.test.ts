@@ -232,7 +232,17 @@ describe("view heuristics like Rerun's", () => {
       await harness.page.$$eval(".iris-entity-tree .iris-stream", (els) =>
         els.map((e) => (e as HTMLElement).dataset["entity"]),
       ),
-    ).toEqual(["/camera", "/camera/depth", "/camera/rgb", "/overlay", "/overlay/depth", "/overlay/rgb"]);
+    ).toEqual([
+      // The recording properties: listed in the Streams tree as in Rerun's (re_time_panel streams_tree_data.rs
+      // lists reserved paths, only not expanded by default), never in a view.
+      "/__properties",
+      "/camera",
+      "/camera/depth",
+      "/camera/rgb",
+      "/overlay",
+      "/overlay/depth",
+      "/overlay/rgb",
+    ]);
     // Per view: /camera/rgb leaves the layout.
     await harness.page.click(".iris-view-tree .iris-eye[data-view='/camera/rgb']:not([data-entity])");
     expect(

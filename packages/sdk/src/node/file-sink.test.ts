@@ -38,7 +38,12 @@ describe("FileSink", () => {
   it("a second FileSink on a path this process is writing is refused (file-locked); after close() it is free", () => {
     const path = join(dir, "twice.rrd");
     const first = new FileSink(path);
-    const rec = new RecordingStream({ applicationId: "lock", sink: first, defaultTimelines: false });
+    const rec = new RecordingStream({
+      applicationId: "lock",
+      sink: first,
+      defaultTimelines: false,
+      sendProperties: false,
+    });
     rec.log("a", pixel(1));
     let caught: unknown;
     try {
