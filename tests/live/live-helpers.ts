@@ -109,14 +109,18 @@ export function imagesOf(messages: readonly RrdMessage[], timeline = "time"): Lo
   return out;
 }
 
-/** The LogMsgs of a recording with one `side`×`side` L8 image: noise sent raw, or zeros LZ4-compressed. */
+/**
+ * The LogMsgs of a recording with one `side`×`side` L8 image (and no recording properties): noise sent raw, or
+ * zeros LZ4-compressed.
+ */
 export function recordingMessages(
   recordingId: string,
   side: number,
   compression: "lz4" | "none" = "none",
 ): sdkCommsPb.WriteMessagesRequest[] {
   const sink = new MemorySink();
-  const rec = new RecordingStream({ applicationId: "live-test", recordingId, sink });
+  // Without the recording properties: exactly SetStoreInfo + the one image message.
+  const rec = new RecordingStream({ applicationId: "live-test", recordingId, sink, sendProperties: false });
   const pixels = new Uint8Array(side * side);
   let x = 12345;
   for (let i = 0; compression === "none" && i < pixels.length; i++) {

@@ -34,7 +34,12 @@ it("reconnects after the server is killed and restarted, losing no unacknowledge
   const first = await serve(port);
   const reader1 = reader(first.baseUrl);
   const events: GrpcSinkEvent["type"][] = [];
-  const rec = new RecordingStream({ applicationId: "reconnect_test", recordingId: "reconnect" });
+  // No recording properties: the counts below are SetStoreInfo + one message per frame.
+  const rec = new RecordingStream({
+    applicationId: "reconnect_test",
+    recordingId: "reconnect",
+    sendProperties: false,
+  });
   const sink = connect(first.proxyUrl, rec, {
     minBackoffMs: 50,
     maxBackoffMs: 400,

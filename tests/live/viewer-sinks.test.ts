@@ -40,7 +40,11 @@ it("toRerunWebViewer: every send_rrd call is a complete stream with SetStoreInfo
 
 it("toRerunWebViewer: a full queue drops the oldest data and counts it", () => {
   const channel = { ready: false, send_rrd: () => undefined, close: () => undefined };
-  const rec = new RecordingStream({ applicationId: "drop", batcher: { flushIntervalMs: 0 } });
+  const rec = new RecordingStream({
+    applicationId: "drop",
+    sendProperties: false,
+    batcher: { flushIntervalMs: 0 },
+  });
   const sink = toRerunWebViewer({ open_channel: () => channel }, rec, { maxQueueBytes: 1 });
   for (let i = 0; i < 5; i++) {
     rec.log("a", pixel(i));

@@ -19,8 +19,17 @@ const H = 6;
 const depthMm = (x: number): number => 500 + x * 856;
 const rgbOf = (x: number, y: number): [number, number, number] => [x * 30, y * 40, 200];
 
-function record(file: string, applicationId: string, log: (rec: RecordingStream) => void): void {
-  const rec = new RecordingStream({ applicationId, sink: new FileSink(join(harness.dataDir, file)) });
+function record(
+  file: string,
+  applicationId: string,
+  log: (rec: RecordingStream) => void,
+  recordingName?: string,
+): void {
+  const rec = new RecordingStream({
+    applicationId,
+    sink: new FileSink(join(harness.dataDir, file)),
+    ...(recordingName === undefined ? {} : { recordingName }),
+  });
   log(rec);
   rec.close();
 }
@@ -67,9 +76,14 @@ beforeAll(async () => {
     log(6, 4);
     log(10, 1);
   });
-  record("second.rrd", "second-app", (rec) => {
-    rec.log("image", new Image(rgb, { width: W, height: H }), { static: true });
-  });
+  record(
+    "second.rrd",
+    "second-app",
+    (rec) => {
+      rec.log("image", new Image(rgb, { width: W, height: H }), { static: true });
+    },
+    "second run",
+  );
   const whole = readFileSync(join(harness.dataDir, "rgbd.rrd"));
   writeFileSync(join(harness.dataDir, "truncated.rrd"), whole.subarray(0, whole.length - 100));
   writeFileSync(join(harness.dataDir, "notes.rrd"), "these are notes, not a Rerun recording\n");
@@ -183,13 +197,13 @@ describe("view heuristics like Rerun's", () => {
       },
       {
         app: "second-app",
-        name: "second.rrd",
+        name: "second run", // its RecordingInfo:name property (no name: the file name)
         start: expect.any(String),
         source: "/data/second.rrd",
         active: false,
       },
     ]);
-    // The start time is the earliest log_time, within this test run.
+    // The start time is the RecordingInfo:start_time property (the stream's creation), within this test run.
     const start = Date.parse(`${rows[0]!.start!.replace(" UTC", "Z").replace(" ", "T")}`);
     expect(Math.abs(Date.now() - start)).toBeLessThan(10 * 60_000);
   });
