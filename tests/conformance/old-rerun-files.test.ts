@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { bytesSource, decodeRrd, readRrdIndex } from "@iris/rrd";
 import { imageEntities, queryImage } from "../../packages/viewer/src/image-visualizer.ts";
 import { Recording } from "../../packages/viewer/src/recording.ts";
-import { RERUN_PYTHON } from "./rerun-oracle.ts";
+import { requireVenv, venvPython } from "../rerun-oracle/rerun-venv.ts";
 import { execFileSync } from "node:child_process";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "rerun-written");
@@ -25,7 +25,8 @@ const files = new Map<string, string>([
 beforeAll(() => {
   // The same script with the current oracle (it writes beside itself, so run a copy in a temporary folder).
   copyFileSync(join(fixtures, "make-fixture.py"), join(dir, "make-fixture.py"));
-  execFileSync(RERUN_PYTHON, [join(dir, "make-fixture.py")], { stdio: "ignore" });
+  requireVenv();
+  execFileSync(venvPython, [join(dir, "make-fixture.py")], { stdio: "ignore" });
   files.set("0.41.0", join(dir, "rerun-0.41.0.rrd"));
 }, 60_000);
 

@@ -14,7 +14,7 @@ import { imageEntities } from "../../packages/viewer/src/image-visualizer.ts";
 import { Recording } from "../../packages/viewer/src/recording.ts";
 import { entityPathPrefixes } from "../../packages/viewer/src/entity-path-parts.ts";
 import { recommendedViews2d, viewIncludes } from "../../packages/viewer/src/view-heuristics.ts";
-import { rerunRrd, runRerunPython } from "./rerun-oracle.ts";
+import { rerunRrd, runRerunPython } from "../rerun-oracle/rerun-venv.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "iris-concat-"));
 const file = (name: string): string => join(dir, name);

@@ -23,7 +23,7 @@ import {
 import { Image, RecordingStream } from "@iris/sdk";
 import { save } from "@iris/sdk/node";
 import { concatBytes } from "@iris/types";
-import { rerunRrd, runRerunPython } from "./rerun-oracle.ts";
+import { rerunRrd, runRerunPython } from "../rerun-oracle/rerun-venv.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "iris-footer-"));
 const rerunFile = join(dir, "rerun.rrd");

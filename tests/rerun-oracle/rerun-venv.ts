@@ -1,6 +1,6 @@
 // The real Rerun 0.41 (Python SDK + native CLI) in the project-local venv made by scripts/ensure-rerun-venv.sh,
 // run as child processes by the oracle tests.
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import os from "node:os";
@@ -70,6 +70,35 @@ export async function python(script: string, args: readonly string[], timeoutMs 
     throw new Error(`${script} ${args.join(" ")} exited with ${result.code}:\n${result.stderr}`);
   }
   return result.stdout;
+}
+
+/** Runs a Python program text with the venv's Python (the real Rerun SDK); throws with its stderr if it fails. */
+export function runRerunPython(program: string): string {
+  requireVenv();
+  return execFileSync(venvPython, ["-c", program], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, RERUN_ANALYTICS: "0" },
+  });
+}
+
+/** `rerun rrd <args>`, synchronously: exit code and both outputs (never throws on a non-zero exit). */
+export function rerunRrd(...args: string[]): { code: number; out: string } {
+  requireVenv();
+  try {
+    const out = execFileSync(rerunBin, ["rrd", ...args], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, RERUN_ANALYTICS: "0" },
+    });
+    return { code: 0, out };
+  } catch (error) {
+    const e = error as { status?: number; stdout?: string; stderr?: string };
+    return { code: e.status ?? -1, out: `${e.stdout ?? ""}${e.stderr ?? ""}` };
+  }
 }
 
 /** One item logged by log_format_space.py (see its docstring). */
