@@ -68,13 +68,15 @@ function rawWrite(path: string, pool: readonly Uint8Array[], frames: number): vo
   closeSync(fd);
 }
 
-function logRows(
+/** Logs `frames` 1080p RGB8 frames (cycling through `pool`) row by row to an `.rrd` file, as the bench sections do. */
+export function logFramesToFile(
   path: string,
   pool: readonly Uint8Array[],
   frames: number,
-  compression: "lz4" | "none",
+  options: { applicationId: string; compression?: "lz4" | "none" },
 ): void {
-  const rec = new RecordingStream({ applicationId: "iris_bench", sink: new FileSink(path, { compression }) });
+  const sink = new FileSink(path, options.compression ? { compression: options.compression } : {});
+  const rec = new RecordingStream({ applicationId: options.applicationId, sink });
   for (let i = 0; i < frames; i++) {
     rec.setTimeSequence("frame", i);
     rec.log(
@@ -83,6 +85,15 @@ function logRows(
     );
   }
   rec.close();
+}
+
+function logRows(
+  path: string,
+  pool: readonly Uint8Array[],
+  frames: number,
+  compression: "lz4" | "none",
+): void {
+  logFramesToFile(path, pool, frames, { applicationId: "iris_bench", compression });
 }
 
 function logColumns(path: string, pool: readonly Uint8Array[], frames: number): void {

@@ -9,10 +9,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join, resolve } from "node:path";
 import { chunkFromIpc } from "@iris/chunk";
 import { RrdDecoder } from "@iris/rrd";
-import { Image, RecordingStream } from "@iris/sdk";
-import { FileSink } from "@iris/sdk/node";
 import { ChunkStore } from "@iris/store";
-import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
+import { HEIGHT, WIDTH, logFramesToFile, makeFrames } from "./log-to-file.ts";
 import { type Summary, fmt, summarize } from "./stats.ts";
 
 const venvPython = resolve(".venv-rerun/bin/python");
@@ -38,15 +36,7 @@ export interface PeerResult {
 function logWithIris(pool: readonly Uint8Array[], frames: number, out: string): Timing {
   const cpu0 = process.cpuUsage();
   const start = performance.now();
-  const rec = new RecordingStream({ applicationId: "iris_bench_peer", sink: new FileSink(out) });
-  for (let i = 0; i < frames; i++) {
-    rec.setTimeSequence("frame", i);
-    rec.log(
-      "camera/image",
-      new Image(pool[i % pool.length]!, { width: WIDTH, height: HEIGHT, colorModel: "RGB" }),
-    );
-  }
-  rec.close();
+  logFramesToFile(out, pool, frames, { applicationId: "iris_bench_peer" });
   const wall = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);
   return { wall, cpu: (cpu.user + cpu.system) / 1000 };

@@ -15,11 +15,9 @@ import {
   logMsgPb,
   parseMessageHeader,
 } from "@iris/rrd";
-import { Image, RecordingStream } from "@iris/sdk";
-import { FileSink } from "@iris/sdk/node";
 import { ChunkStore } from "@iris/store";
 import { Tuid, batch, float32Component } from "@iris/types";
-import { HEIGHT, WIDTH } from "./log-to-file.ts";
+import { HEIGHT, WIDTH, logFramesToFile } from "./log-to-file.ts";
 import {
   type Summary,
   type Timing,
@@ -87,18 +85,7 @@ function readBytes(path: string): Uint8Array {
 export function ensureRecording(path: string, frames: number): void {
   if (existsSync(path) && statSync(path).size > frames * WIDTH * HEIGHT * 3 * 0.1) return;
   const pool = makeCompressibleFrames();
-  const rec = new RecordingStream({
-    applicationId: "iris_bench_store",
-    sink: new FileSink(path, { compression: "lz4" }),
-  });
-  for (let i = 0; i < frames; i++) {
-    rec.setTimeSequence("frame", i);
-    rec.log(
-      "camera/image",
-      new Image(pool[i % pool.length]!, { width: WIDTH, height: HEIGHT, colorModel: "RGB" }),
-    );
-  }
-  rec.close();
+  logFramesToFile(path, pool, frames, { applicationId: "iris_bench_store", compression: "lz4" });
 }
 
 /** Baseline: read the file, walk the MessageHeaders, decode each ArrowMsg's protobuf and LZ4-decompress it. */
