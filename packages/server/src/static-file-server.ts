@@ -2,6 +2,7 @@ import { createReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, extname, normalize, resolve, sep } from "node:path";
+import { parseByteRange } from "./byte-range.ts";
 import { isAllowedHost, refusedHostText } from "./host-check.ts";
 import { ServerError } from "./server-error.ts";
 
@@ -95,12 +96,31 @@ export class ViewerServer {
     } catch {
       return this.send(res, 404, "not found");
     }
-    res.writeHead(200, {
+    const headers = {
       "Content-Type": MIME[extname(file)] ?? "application/octet-stream",
-      "Content-Length": size,
+      "Accept-Ranges": "bytes",
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
-    });
+    };
+    const range = parseByteRange(req.headers.range, size);
+    if (range.kind === "unsatisfiable") {
+      res.writeHead(416, {
+        ...headers,
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Range": `bytes */${size}`,
+      });
+      return void res.end(req.method === "HEAD" ? undefined : `range not satisfiable: ${range.reason}`);
+    }
+    if (range.kind === "range") {
+      res.writeHead(206, {
+        ...headers,
+        "Content-Length": range.last - range.first + 1,
+        "Content-Range": `bytes ${range.first}-${range.last}/${size}`,
+      });
+      if (req.method === "HEAD") return void res.end();
+      return void createReadStream(file, { start: range.first, end: range.last }).pipe(res);
+    }
+    res.writeHead(200, { ...headers, "Content-Length": size });
     if (req.method === "HEAD") return void res.end();
     createReadStream(file).pipe(res);
   }
