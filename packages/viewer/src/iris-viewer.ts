@@ -3,7 +3,9 @@ import { DataframeView } from "./dataframe-view.ts";
 import { Emitter } from "./emitter.ts";
 import { EntityTreePanel } from "./entity-tree-panel.ts";
 import { LayoutStore } from "./layout-state.ts";
-import { LiveSource, isProxyUrl } from "./live-source.ts";
+import { installFileDrop } from "./file-drop.ts";
+import { LiveRouter } from "./live-router.ts";
+import { isProxyUrl } from "./live-source.ts";
 import { loadFile, loadUrl } from "./load-url.ts";
 import { NotificationsPanel } from "./notifications-panel.ts";
 import { Recording } from "./recording.ts";
@@ -17,7 +19,8 @@ import { recordingLabel } from "./recording-info.ts";
 import { allTimes, entityDensity, entityTimes, storeTimelines } from "./timeline-data.ts";
 import { ViewLayout } from "./view-layout.ts";
 import { ViewManager } from "./view-manager.ts";
-import { viewerCss } from "./viewer-styles.ts";
+import { injectViewerStyles } from "./viewer-styles.ts";
+import { type ViewerMode, ViewerTopBar } from "./viewer-top-bar.ts";
 import { Visibility } from "./visibility.ts";
 
 export interface IrisViewerOptions {
@@ -56,8 +59,9 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   private readonly viewManager: ViewManager;
   private readonly layout: ViewLayout;
   readonly timePanel: TimePanel;
-  private readonly progress: HTMLSpanElement;
-  private readonly recordingSelect: HTMLSelectElement;
+  private readonly topBar: ViewerTopBar;
+  private readonly live: LiveRouter;
+  private readonly liveRecordings = new Set<Recording>();
   private readonly empty: HTMLDivElement;
   /** Errors and warnings while loading, shown so that nobody misses them. */
   readonly notifications = new NotificationsPanel();
@@ -67,7 +71,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   readonly selectionPanel: SelectionPanel;
   /** The table of every component per index value (Rerun's DataframeView). */
   readonly dataframe: DataframeView;
-  private mode: "views" | "dataframe" = "views";
+  private mode: ViewerMode = "views";
   private dataChanged = false;
   private lastFrameMs = performance.now();
   private destroyed = false;
@@ -77,52 +81,26 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     private readonly options: IrisViewerOptions = {},
   ) {
     super();
-    injectStyles(parent.ownerDocument);
+    injectViewerStyles(parent.ownerDocument);
     this.element = document.createElement("div");
     this.element.className = "iris-viewer";
     this.element.tabIndex = 0;
-    const top = document.createElement("div");
-    top.className = "iris-top";
-    const brand = document.createElement("span");
-    brand.className = "iris-brand";
-    brand.textContent = "Iris";
-    this.recordingSelect = document.createElement("select");
-    this.recordingSelect.name = "recording";
-    this.recordingSelect.addEventListener("change", () =>
-      this.selectRecording(Number(this.recordingSelect.value)),
-    );
-    const openButton = document.createElement("button");
-    openButton.textContent = "Open…";
-    const picker = document.createElement("input");
-    picker.type = "file";
-    picker.accept = ".rrd";
-    picker.multiple = true;
-    picker.style.display = "none";
-    picker.addEventListener("change", () => {
-      for (const file of picker.files ?? []) void this.openFile(file);
-    });
-    openButton.addEventListener("click", () => picker.click());
-    this.progress = document.createElement("span");
-    this.progress.className = "iris-progress";
-    const tabs = document.createElement("span");
-    tabs.className = "iris-tabs";
-    const tab = (mode: "views" | "dataframe", label: string): HTMLButtonElement => {
-      const b = document.createElement("button");
-      b.textContent = label;
-      b.dataset["mode"] = mode;
-      b.addEventListener("click", () => this.setMode(mode));
-      return b;
+    const openFiles = (files: Iterable<File>): void => {
+      for (const file of files) void this.openFile(file);
     };
-    tabs.append(tab("views", "Images"), tab("dataframe", "Dataframe"));
-    top.append(
-      brand,
-      this.recordingSelect,
-      openButton,
-      picker,
-      tabs,
-      this.progress,
+    this.topBar = new ViewerTopBar(
+      {
+        openFiles,
+        selectRecording: (index) => this.selectRecording(index),
+        setMode: (mode) => this.setMode(mode),
+      },
       this.notifications.badge,
     );
+    this.live = new LiveRouter({
+      addLiveRecording: (name, source) => this.addEmptyRecording(name, { source, live: true }),
+      status: (text) => (this.element.dataset["live"] = text.startsWith("live") ? "connected" : text),
+      warn: (text) => this.warn(text),
+    });
     this.layout = new ViewLayout(() => this.invalidateViews());
     this.layoutStore = new LayoutStore({ useUrl: options.layoutInUrl ?? false });
     this.viewManager = new ViewManager(
@@ -172,8 +150,8 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     const main = document.createElement("div");
     main.className = "iris-main";
     main.append(left, center, this.selectionPanel.element);
-    this.element.append(top, this.notifications.element, main, this.timePanel.element, drop);
-    this.installDrop(drop);
+    this.element.append(this.topBar.element, this.notifications.element, main, this.timePanel.element, drop);
+    installFileDrop(this.element, drop, openFiles);
     parent.append(this.element);
     this.time.on("change", (t) => {
       this.invalidateViews();
@@ -242,13 +220,11 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   }
 
   /** Shows the 2D views or the dataframe table. */
-  setMode(mode: "views" | "dataframe"): void {
+  setMode(mode: ViewerMode): void {
     this.mode = mode;
     this.layout.element.style.display = mode === "views" ? "" : "none";
     this.dataframe.element.style.display = mode === "dataframe" ? "" : "none";
-    for (const b of this.element.querySelectorAll<HTMLButtonElement>(".iris-tabs button")) {
-      b.classList.toggle("iris-active", b.dataset["mode"] === mode);
-    }
+    this.topBar.showMode(mode);
     if (mode === "dataframe") this.dataframe.refresh();
   }
 
@@ -258,55 +234,16 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
    * own recording (the first one is returned at once); the time cursor follows the newest data.
    */
   openLive(url: string): Recording {
-    const recordings = new Map<string, Recording>();
-    const first = this.addEmptyRecording(`live ${url.replace(/^rerun\+?[a-z]*:\/\//i, "")}`, {
-      source: url,
-      live: true,
-    });
-    const source = new LiveSource(url, {
-      message: (m) => this.routeMessage(m, recordings, first, url),
-      status: (text) => (this.element.dataset["live"] = text.startsWith("live") ? "connected" : text),
-      warning: (text) => this.warn(text),
-    });
-    this.liveSources.push(source);
-    source.start();
-    return first;
+    return this.live.openLive(url);
   }
 
   /** Feeds one message from a producer in the same page (the SDK's `toViewer` sink), live. */
   pushMessage(message: RrdMessage): void {
-    this.pageRecordings ??= { map: new Map(), first: undefined };
-    const page = this.pageRecordings;
-    page.first ??= this.addEmptyRecording("in-page recording", { source: "this page", live: true });
-    this.routeMessage(message, page.map, page.first, "this page");
-  }
-
-  private liveSources: LiveSource[] = [];
-  private readonly liveRecordings = new Set<Recording>();
-  private pageRecordings: { map: Map<string, Recording>; first: Recording | undefined } | undefined;
-
-  /** Routes a live message to the recording of its recording id (blueprint stores are not shown). */
-  private routeMessage(
-    message: RrdMessage,
-    byId: Map<string, Recording>,
-    first: Recording,
-    source: string,
-  ): void {
-    const storeId = message.kind === "blueprintActivation" ? message.blueprintId : message.storeId;
-    if (storeId.kind === "blueprint") return;
-    let recording = byId.get(storeId.recordingId);
-    if (!recording) {
-      recording =
-        byId.size === 0
-          ? first
-          : this.addEmptyRecording(`live ${storeId.recordingId} (${source})`, { source, live: true });
-      byId.set(storeId.recordingId, recording);
-    }
-    recording.pushMessage(message);
+    this.live.pushMessage(message);
   }
 
   destroy(): void {
-    for (const source of this.liveSources) source.stop();
+    this.live.stop();
     this.destroyed = true;
     this.element.remove();
   }
@@ -411,14 +348,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   private updateProgress(): void {
     const r = this.active;
     if (!r) return;
-    const mb = (n: number): string => (n < 1e6 ? `${(n / 1e3).toFixed(1)} kB` : `${(n / 1e6).toFixed(1)} MB`);
-    const total = r.totalBytes ? ` of ${mb(r.totalBytes)}` : "";
-    const state = r.done ? "loaded" : "loading";
-    const stats = r.store.stats();
-    this.progress.title = r.recordingId ? `recording id ${r.recordingId}` : "";
-    this.progress.textContent =
-      `${this.labelOf(r)}: ${state} ${mb(r.loadedBytes)}${total} · ${stats.chunks} chunks` +
-      (r.warnings.length ? ` · ${r.warnings.length} warning(s): ${r.warnings[r.warnings.length - 1]}` : "");
+    this.topBar.showProgress(r, this.labelOf(r));
     this.element.dataset["loading"] = r.done ? "done" : "loading";
     this.recordingsPanel.update(this.recordings, this.active);
   }
@@ -429,42 +359,15 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   }
 
   private updateRecordingSelect(): void {
-    this.recordingSelect.replaceChildren(
-      ...this.recordings.map((r, i) => {
-        const live = this.liveRecordings.has(r);
-        const label = this.labelOf(r);
-        const option = new Option(
-          r.applicationId && !(live && label === r.applicationId) ? `${label} (${r.applicationId})` : label,
-          String(i),
-        );
-        if (r.recordingId) option.title = `recording id ${r.recordingId}`;
-        return option;
-      }),
+    this.topBar.showRecordings(
+      this.recordings.map((recording) => ({
+        recording,
+        label: this.labelOf(recording),
+        live: this.liveRecordings.has(recording),
+      })),
+      this.active ? this.recordings.indexOf(this.active) : 0,
     );
-    this.recordingSelect.value = String(this.active ? this.recordings.indexOf(this.active) : 0);
-    this.recordingSelect.style.display = this.recordings.length > 1 ? "" : "none";
     this.empty.style.display = this.recordings.length === 0 ? "" : "none";
     this.recordingsPanel.update(this.recordings, this.active);
   }
-
-  private installDrop(overlay: HTMLDivElement): void {
-    this.element.addEventListener("dragover", (e) => {
-      e.preventDefault();
-      overlay.style.display = "flex";
-    });
-    this.element.addEventListener("dragleave", () => (overlay.style.display = "none"));
-    this.element.addEventListener("drop", (e) => {
-      e.preventDefault();
-      overlay.style.display = "none";
-      for (const file of e.dataTransfer?.files ?? []) void this.openFile(file);
-    });
-  }
-}
-
-function injectStyles(doc: Document): void {
-  if (doc.getElementById("iris-viewer-styles")) return;
-  const style = doc.createElement("style");
-  style.id = "iris-viewer-styles";
-  style.textContent = viewerCss;
-  doc.head.append(style);
 }

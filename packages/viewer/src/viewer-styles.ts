@@ -104,3 +104,12 @@ export const viewerCss =
 .iris-df-image { display: flex; gap: 6px; align-items: center; }
 .iris-df-thumb { image-rendering: pixelated; border: 1px solid #2a2e35; }
 ` + viewErrorBadgeCss;
+
+/** Adds the viewer's style sheet to a document once. */
+export function injectViewerStyles(doc: Document): void {
+  if (doc.getElementById("iris-viewer-styles")) return;
+  const style = doc.createElement("style");
+  style.id = "iris-viewer-styles";
+  style.textContent = viewerCss;
+  doc.head.append(style);
+}
