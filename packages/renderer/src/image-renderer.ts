@@ -188,6 +188,55 @@ export class ImageRenderer {
     gl.bindVertexArray(null);
   }
 
+  /**
+   * Compare mode: writes the DECODED VALUES of `image` (see VALUES_OUTPUT in image-fragment.glsl.ts: raw values,
+   * YUV as 8-bit RGB, Bayer demosaiced) into the bound framebuffer, which should be RGBA32F (EXT_color_buffer_float),
+   * with the same decoders `draw` uses. Nearest sampling, no blending; alpha = `opaqueValue` for images without
+   * an alpha channel.
+   */
+  drawValues(image: GpuImage, options: { viewFromImage: ViewFromImage; opaqueValue: number }): void {
+    this.#checkAlive();
+    if (image.destroyed) throw new RendererError("destroyed", "Cannot draw a destroyed GpuImage");
+    const gl = this.#gl;
+    const viewport = gl.getParameter(gl.VIEWPORT) as Int32Array;
+    const program = this.#programFor(image, true);
+    gl.useProgram(program.program);
+    gl.bindVertexArray(this.#vertexArray);
+    gl.disable(gl.BLEND);
+    gl.uniformMatrix4fv(
+      program.uniform("u_clipFromImage"),
+      false,
+      clipFromImageMatrix(options.viewFromImage, viewport[2]!, viewport[3]!),
+    );
+    gl.uniform2i(program.uniform("u_imageSize"), image.width, image.height);
+    gl.uniform1i(program.uniform("u_dataWidth"), Math.max(1, image.dataTextureWidth));
+    gl.uniform1i(
+      program.uniform("u_dataSize"),
+      image.format.kind === "channels" ? 0 : image.format.sizeBytes,
+    );
+    gl.uniform1f(program.uniform("u_valueScale"), image.textureFormat.valueScale);
+    // Range [0, 1] with no clamp: t = raw.
+    gl.uniform1f(program.uniform("u_rangeScale"), 1);
+    gl.uniform1f(program.uniform("u_rangeLo"), 0);
+    gl.uniform1f(program.uniform("u_rangeLoFrac"), 0);
+    if (image.textureFormat.samplerKind === "uint") gl.uniform1ui(program.uniform("u_rangeLoInt"), 0);
+    else gl.uniform1i(program.uniform("u_rangeLoInt"), 0);
+    gl.uniform1f(program.uniform("u_opaqueValue"), options.opaqueValue);
+    gl.uniform1f(program.uniform("u_valueOffset"), image.valueOffset);
+    gl.uniform1i(program.uniform("u_texture"), 0);
+    gl.activeTexture(gl.TEXTURE0);
+    for (const tile of image.tiles) {
+      gl.bindTexture(gl.TEXTURE_2D, tile.texture);
+      gl.uniform4f(program.uniform("u_tileRect"), ...tile.drawRect);
+      gl.uniform2i(program.uniform("u_textureOrigin"), ...tile.textureOrigin);
+      gl.uniform2i(program.uniform("u_textureSize"), ...tile.textureSize);
+      gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+      this.stats.drawCalls += 1;
+    }
+    gl.bindTexture(gl.TEXTURE_2D, null);
+    gl.bindVertexArray(null);
+  }
+
   /** Frees programs, colormap textures and the vertex array (not the images: destroy those yourself). */
   destroy(): void {
     if (this.#destroyed) return;
@@ -222,9 +271,9 @@ export class ImageRenderer {
     gl.uniform1f(program.uniform("u_rangeLoFrac"), lo - loInt);
   }
 
-  #programFor(image: GpuImage): ShaderProgram {
+  #programFor(image: GpuImage, valuesOutput = false): ShaderProgram {
     const format = image.format;
-    const key: ImageProgramKey =
+    const formatKey: ImageProgramKey =
       format.kind === "bayer"
         ? {
             samplerKind: "uint",
@@ -253,6 +302,7 @@ export class ImageRenderer {
               yuvLimitedRange: false,
               yuvBt601: false,
             };
+    const key: ImageProgramKey = valuesOutput ? { ...formatKey, valuesOutput } : formatKey;
     const keyString = programKeyString(key);
     let program = this.#programs.get(keyString);
     if (program === undefined) {
@@ -265,6 +315,12 @@ export class ImageRenderer {
       this.stats.programsCompiled += 1;
     }
     return program;
+  }
+
+  /** The 256×1 RGBA8 lookup texture of a colormap (created once per renderer; compare mode reuses it). */
+  colormapTexture(name: ColormapName): WebGLTexture {
+    this.#checkAlive();
+    return this.#colormapTexture(name);
   }
 
   #colormapTexture(name: ColormapName): WebGLTexture {

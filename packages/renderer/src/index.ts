@@ -44,3 +44,18 @@ export {
 } from "./image-renderer.ts";
 export { LineRenderer, type PrimitiveBatch } from "./line-renderer.ts";
 export { PointRenderer } from "./point-renderer.ts";
+export {
+  CompareRenderer,
+  sideBySideWidth,
+  type CompareDisplay,
+  type ComparePairOptions,
+  type DifferenceImage,
+} from "./compare-renderer.ts";
+export {
+  planDifference,
+  decodedChannels,
+  describeFormat,
+  type ComparableImage,
+  type DifferencePlan,
+} from "./compare-rules.ts";
+export { differenceStatistics, type DifferenceStatistics } from "./difference-statistics.ts";

@@ -12,6 +12,10 @@ export type RendererErrorKind =
   | "shader-compile"
   /** WebGL refused to create a resource (lost context, out of memory). */
   | "webgl-error"
+  /** Two images that compare mode cannot take the difference of (sizes, channels or value kinds differ). */
+  | "incompatible-images"
+  /** The device lacks a WebGL2 extension a feature needs (e.g. EXT_color_buffer_float for compare mode). */
+  | "unsupported"
   /** A destroyed resource was used. */
   | "destroyed";
 

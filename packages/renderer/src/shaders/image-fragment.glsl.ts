@@ -21,6 +21,12 @@
  * outside [0, 255]: Rerun's sRGB heuristic) are sRGB-encoded; last comes opacity.
  *
  * The image's value range, colormap, filter and opacity are uniforms: changing them never re-uploads.
+ *
+ * VALUES_OUTPUT (compare mode, `ImageRenderer.drawValues`): the same decoders write the DECODED VALUES instead of
+ * colours, into a float target, one texel per image pixel (nearest): raw values for colour-model images (BGR
+ * swapped, U8 rounded to integers, 64-bit types plus their `u_valueOffset`), YUV → RGB as 8-bit integers
+ * (round(255·rgb): what an 8-bit display shows), Bayer demosaiced in raw units; no range, clamp or colormap; alpha
+ * is `u_opaqueValue` unless the image has an alpha channel.
  */
 export interface ImageProgramKey {
   readonly samplerKind: "float" | "uint" | "int";
@@ -35,6 +41,8 @@ export interface ImageProgramKey {
   readonly bayer?: number;
   /** Rerun 0.41's Bayer PixelFormats: neighbours outside the image are left out (not mirrored). */
   readonly bayerClamp?: boolean;
+  /** Write decoded values (compare mode) instead of colours. */
+  readonly valuesOutput?: boolean;
 }
 
 export function programKeyString(key: ImageProgramKey): string {
@@ -46,12 +54,14 @@ export function programKeyString(key: ImageProgramKey): string {
     key.yuvLimitedRange ? "limited" : "full",
     key.yuvBt601 ? "601" : "709",
     `bayer${key.bayer ?? 0}${key.bayerClamp === true ? "c" : ""}`,
+    key.valuesOutput === true ? "values" : "colour",
   ].join("/");
 }
 
 function definesOf(key: ImageProgramKey): string {
   const lines: string[] = [];
   lines.push(`#define SAMPLER_${key.samplerKind.toUpperCase()} 1`);
+  if (key.valuesOutput === true) lines.push("#define VALUES_OUTPUT 1");
   if (key.bayer !== undefined && key.bayer !== 0) {
     lines.push("#define BAYER 1");
     lines.push(`#define BAYER_RX ${(key.bayer - 1) & 1}`);
@@ -102,11 +112,17 @@ uniform float u_opacity;
 uniform bool u_linearColor;
 uniform bool u_linearOutput;
 uniform bool u_premultiplyOutput;
+// VALUES_OUTPUT: alpha of images without an alpha channel, and the offset of 64-bit types' stored values.
+uniform float u_opaqueValue;
+uniform float u_valueOffset;
 
 in vec2 v_imagePos;
 out vec4 o_color;
 
 float saturateOrZero(float t) {
+#if defined(VALUES_OUTPUT)
+  return t;
+#endif
   // NaN compares false: NaN -> 0 (as the CPU reference); +Inf -> 1, -Inf -> 0.
   return t >= 0.0 ? min(t, 1.0) : 0.0;
 }
@@ -182,7 +198,11 @@ vec3 rgbFromYuv(vec3 yuv) {
 }
 
 vec4 decodeTexel(ivec2 g) {
+#if defined(VALUES_OUTPUT)
+  return vec4(floor(rgbFromYuv(sampleYuv(g)) * 255.0 + 0.5), 1.0);
+#else
   return vec4(rgbFromYuv(sampleYuv(g)), 1.0);
+#endif
 }
 
 #elif defined(BAYER) && defined(BAYER_CLAMP)
@@ -302,11 +322,18 @@ bool g_nonFiniteRgb = false;
 
 // Non-finite values (NaN, ±Inf) show as the top of the range, as in Rerun's viewer.
 float normalizedFloat(float raw) {
+#if defined(VALUES_OUTPUT)
+  return raw;
+#endif
   return isnan(raw) || isinf(raw) ? 1.0 : saturateOrZero((raw - u_rangeLo) * u_rangeScale);
 }
 
 vec4 normalizedTexel(ivec2 p) {
   vec4 raw = texelFetch(u_texture, p, 0) * u_valueScale;
+#if defined(VALUES_OUTPUT)
+  // U8 is stored UNORM: k/255 · 255 is k only up to rounding.
+  if (u_valueScale == 255.0) raw = floor(raw + 0.5);
+#endif
   bvec3 bad = bvec3(ivec3(isnan(raw.rgb)) + ivec3(isinf(raw.rgb)));
   g_nonFiniteRgb = any(bad);
   return vec4(normalizedFloat(raw.r), normalizedFloat(raw.g), normalizedFloat(raw.b), normalizedFloat(raw.a));
@@ -316,7 +343,7 @@ vec4 normalizedTexel(ivec2 p) {
 vec4 decodeTexel(ivec2 g) {
   ivec2 p = clamp(g - u_textureOrigin, ivec2(0), u_textureSize - 1);
   vec4 t = normalizedTexel(p);
-#if CHANNELS >= 3 && defined(SAMPLER_FLOAT)
+#if CHANNELS >= 3 && defined(SAMPLER_FLOAT) && !defined(VALUES_OUTPUT)
   if (g_nonFiniteRgb && !u_linearColor) return vec4(1.0, 0.0, 1.0, 1.0);
 #endif
 #if CHANNELS == 1
@@ -359,6 +386,15 @@ vec4 premultiplied(vec4 c) {
 }
 
 void main() {
+#if defined(VALUES_OUTPUT)
+  vec4 values = fetchDecoded(ivec2(floor(v_imagePos)));
+#if CHANNELS == 4
+  o_color = values + vec4(u_valueOffset);
+#else
+  o_color = vec4(values.rgb + vec3(u_valueOffset), u_opaqueValue);
+#endif
+  return;
+#endif
   // One loop for both filters (nearest: 1 tap of weight 1; linear: 2×2 taps), so the decoder is
   // instantiated once: shader compilers (SwiftShader especially) are much slower on inlined copies.
   vec2 q = u_linear ? v_imagePos - 0.5 : floor(v_imagePos);
