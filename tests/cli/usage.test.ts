@@ -8,7 +8,7 @@ const version = (
     version: string;
   }
 ).version;
-const COMMANDS = ["print", "verify", "compare", "query", "view", "serve"];
+const COMMANDS = ["print", "verify", "compare", "query", "probe", "view", "serve"];
 
 describe("iris --version and help", () => {
   it("prints the package version for --version and -V", async () => {

@@ -4,6 +4,7 @@ import { closestMatch } from "./closest-match.ts";
 import type { CommandSpec } from "./command-spec.ts";
 import { compareSpec } from "./commands/compare.ts";
 import { printSpec } from "./commands/print.ts";
+import { probeSpec } from "./commands/probe.ts";
 import { querySpec } from "./commands/query.ts";
 import { serveSpec } from "./commands/serve.ts";
 import { verifySpec } from "./commands/verify.ts";
@@ -13,7 +14,15 @@ import { HELP_OPTION, commandHelp, overviewHelp } from "./help.ts";
 import { type CliIo, UsageError } from "./io.ts";
 import { escapeTerminalLines } from "./terminal-text.ts";
 
-const COMMANDS: readonly CommandSpec[] = [printSpec, verifySpec, compareSpec, querySpec, viewSpec, serveSpec];
+const COMMANDS: readonly CommandSpec[] = [
+  printSpec,
+  verifySpec,
+  compareSpec,
+  querySpec,
+  probeSpec,
+  viewSpec,
+  serveSpec,
+];
 
 /** The `version` of @iris/cli's package.json (one directory above both `src/` and a build directory). */
 export function cliVersion(): string {

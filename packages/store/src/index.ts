@@ -28,3 +28,24 @@ export { concatData, emptyData } from "./arrow-concat.ts";
 export { gatherListCells, type ListCell } from "./list-gather.ts";
 export { concatChunks } from "./chunk-concat.ts";
 export { tableToParquetBytes, columnMapping, type ParquetColumnMapping } from "./parquet-export.ts";
+export {
+  type ProbeQuery,
+  type ProbeSample,
+  type ProbeSampleStatus,
+  type ProbeSeries,
+  imageEntityPaths,
+  probeImageSeries,
+} from "./pixel-probe.ts";
+export {
+  type ProbeChannels,
+  type ProbeImage,
+  type ProbeImageKind,
+  type ProbeRegion,
+  type ProbeValue,
+  probeChannels,
+  probePixel,
+  probeRegionMean,
+} from "./probe-image.ts";
+export { ProbeError, type ProbeErrorKind } from "./probe-error.ts";
+export { csvField, formatProbeValue, probeToCsv } from "./probe-export.ts";
+export { probeToParquetBytes } from "./probe-parquet.ts";
