@@ -30,12 +30,13 @@ export interface PlaneImage {
 
 /**
  * The images (Image, EncodedImage, SegmentationImage) under a pinhole at a time, with their textures (2D content
- * is shown in 3D only under a pinhole); `texture` gives (or starts making) an image's texture.
+ * is shown in 3D only under a pinhole) that `visible` lets through; `texture` gives (or starts making) an image's texture.
  */
 export function queryPlaneImages(options: {
   store: ChunkStore;
   at: QueryTime;
   resolved: ReadonlyMap<string, ResolvedEntity>;
+  visible: (entityPath: string) => boolean;
   texture: (d: PlaneDrawable) => CachedGpuImage | undefined;
 }): PlaneImage[] {
   const { store, at, resolved } = options;
@@ -45,7 +46,7 @@ export function queryPlaneImages(options: {
     ...entitiesWith(store, "SegmentationImage:buffer").map((p) => querySegmentationImage(store, p, at)),
   ];
   for (const d of drawables) {
-    if (!d) continue;
+    if (!d || !options.visible(d.entityPath)) continue;
     const r = resolved.get(d.entityPath);
     if (!r?.pinhole) continue;
     const img = options.texture(d);

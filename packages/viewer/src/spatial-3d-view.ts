@@ -12,6 +12,7 @@ import { type HoverPoint, installOrbitInteraction } from "./orbit-interaction.ts
 import { type PlaneHit, type PlanePixels, planePixelAt } from "./plane-hover.ts";
 import { type ProjectedImage, drawPlaneImages, queryPlaneImages } from "./plane-images.ts";
 import { SceneBounds } from "./scene-bounds.ts";
+import { spatial3dEntities, visibleWithAncestors } from "./spatial-3d-entities.ts";
 import { frustumWorld, sceneLines } from "./scene-lines.ts";
 import { sceneUp } from "./scene-up.ts";
 import { type ResolvedPinhole, resolveTransforms, storeTransformSource } from "./transform-tree.ts";
@@ -26,6 +27,11 @@ export interface ProjectedFrustum {
   readonly world: readonly Vec3[];
   /** The same, projected to CSS px (undefined when behind the eye). */
   readonly screen: readonly ([number, number] | undefined)[];
+}
+
+export interface Spatial3DViewOptions {
+  /** Whether the user left an entity visible in this view (hiding an entity hides its descendants too). */
+  readonly isVisible?: (entityPath: string) => boolean;
 }
 
 /**
@@ -64,6 +70,7 @@ export class Spatial3DView {
   constructor(
     private readonly store: () => ChunkStore | undefined,
     private readonly time: () => QueryTime,
+    private readonly options: Spatial3DViewOptions = {},
   ) {
     this.element = document.createElement("div");
     this.element.className = "iris-view iris-view-3d";
@@ -130,6 +137,17 @@ export class Spatial3DView {
 
   invalidate(): void {
     this.dirty = true;
+  }
+
+  /** The entities this view draws (see `spatial3dEntities`), sorted. */
+  entities(): string[] {
+    const store = this.store();
+    return store ? spatial3dEntities(store) : [];
+  }
+
+  private shown(entityPath: string): boolean {
+    const isVisible = this.options.isVisible;
+    return isVisible === undefined || visibleWithAncestors(entityPath, isVisible);
   }
 
   /** Whether the ground grid is drawn (the header's "Grid" checkbox). */
@@ -219,6 +237,7 @@ export class Spatial3DView {
     }
     const clouds: PrimitiveBatch[] = [];
     for (const path of entitiesWith(store, "DepthImage:buffer")) {
+      if (!this.shown(path)) continue;
       const depth = queryDepthImage(store, path, at);
       const pinhole = provisional.get(path)?.pinhole;
       if (!depth) continue;
@@ -239,10 +258,12 @@ export class Spatial3DView {
     // Pinholes and the images under them.
     const pinholes = new Map<string, ResolvedPinhole>();
     for (const r of resolved.values()) if (r.pinhole) pinholes.set(r.pinhole.entityPath, r.pinhole);
+    for (const path of pinholes.keys()) if (!this.shown(path)) pinholes.delete(path);
     const planeImages = queryPlaneImages({
       store,
       at,
       resolved,
+      visible: (path) => this.shown(path),
       texture: (d) => this.textures.image(d, this.frame),
     });
     for (const p of pinholes.values()) for (const c of frustumWorld(p)) bounds.add(c);
@@ -286,7 +307,7 @@ export class Spatial3DView {
       this.pointTotal += cloud.positions.length / 3;
     }
     const lines = sceneLines({
-      paths,
+      paths: paths.filter((path) => this.shown(path)),
       resolved,
       source,
       pinholes: pinholes.values(),

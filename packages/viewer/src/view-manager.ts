@@ -88,7 +88,9 @@ export class ViewManager {
       this.view3d = undefined;
     }
     if (!this.view3d && hasSpatial3dData(store) && !closed.includes(VIEW_3D_ID)) {
-      this.view3d = new Spatial3DView(this.store, this.time);
+      this.view3d = new Spatial3DView(this.store, this.time, {
+        isVisible: (entity) => this.visibility.isEntityVisible(VIEW_3D_ID, entity),
+      });
       const header = this.view3d.element.querySelector<HTMLElement>(".iris-view-header");
       if (header) this.addViewControls(header, this.view3d.element, VIEW_3D_ID);
     }
@@ -108,7 +110,9 @@ export class ViewManager {
   /** The views as the blueprint tree lists them, in layout order. */
   treeViews(): TreeView[] {
     const all: TreeView[] = [
-      ...(this.view3d ? [{ id: VIEW_3D_ID, origin: "/", kind: "3D" as const, entities: [] }] : []),
+      ...(this.view3d
+        ? [{ id: VIEW_3D_ID, origin: "/", kind: "3D" as const, entities: this.view3d.entities() }]
+        : []),
       ...[...this.views.values()].map((v) => ({
         id: v.root,
         origin: v.root,

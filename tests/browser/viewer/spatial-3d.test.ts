@@ -346,4 +346,107 @@ describe("Spatial3DView", () => {
     expect(Math.abs(got[1]! - g)).toBeLessThanOrEqual(2);
     expect(Math.abs(got[2]! - b)).toBeLessThanOrEqual(2);
   });
+  it("applies the Views tree's visibility toggles: per entity (inherited by children) and per view", async () => {
+    await harness.open(["pinhole.rrd"]);
+    await view3d(1, []);
+    const eye = (entity?: string): string =>
+      `.iris-view-tree .iris-eye[data-view='3d:/']${entity ? `[data-entity='${entity}']` : ":not([data-entity])"}`;
+    // The 3D view lists what it draws: the pinhole, the image under it, the transformed entity.
+    const listed = await harness.page.$$eval(
+      ".iris-view-tree .iris-eye[data-view='3d:/'][data-entity]",
+      (els) => els.map((e) => (e as HTMLElement).dataset["entity"]),
+    );
+    expect(listed).toEqual(["/world/camera", "/world/camera/image", "/world/point_of_reference"]);
+    /** A hash of the whole canvas, how many pixels are exactly one of the image's quadrant colours, and what was drawn. */
+    const frame = async () => {
+      await harness.page.evaluate(
+        () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+      );
+      return harness.page.evaluate(
+        (quadrants) => {
+          const v = (
+            globalThis as unknown as { irisViewer: { spatial3dView: View3D & { transformAxes: string[] } } }
+          ).irisViewer.spatial3dView;
+          const px = v.readCanvasPixels();
+          let quadrantPixels = 0;
+          for (let i = 0; i < px.rgba.length; i += 4) {
+            if (
+              quadrants.some((q) => q[0] === px.rgba[i] && q[1] === px.rgba[i + 1] && q[2] === px.rgba[i + 2])
+            )
+              quadrantPixels++;
+          }
+          let hash = 0x811c9dc5; // FNV-1a over the whole canvas: equal frames give equal hashes
+          for (let i = 0; i < px.rgba.length; i++) hash = Math.imul(hash ^ px.rgba[i]!, 0x01000193) >>> 0;
+          return {
+            hash,
+            quadrantPixels,
+            images: v.projectedImages.map((i) => i.entityPath),
+            frusta: v.frusta.map((f) => f.entityPath),
+            axes: v.transformAxes,
+          };
+        },
+        QUADRANTS.map((q) => [...q]),
+      );
+    };
+    const shown = await frame();
+    expect(shown.images).toEqual(["/world/camera/image"]);
+    expect(shown.quadrantPixels).toBeGreaterThan(500);
+
+    await harness.page.click(eye("/world/camera/image"));
+    const noImage = await frame();
+    writeFileSync(join(harness.dataDir, "spatial-3d-image-hidden.png"), await harness.page.screenshot());
+    expect(noImage.images).toEqual([]);
+    expect(noImage.quadrantPixels).toBe(0);
+    expect(noImage.frusta).toEqual(["/world/camera"]);
+    await harness.page.click(eye("/world/camera/image"));
+    const again = await frame();
+    expect(again.images).toEqual(["/world/camera/image"]);
+    expect(again.hash).toBe(shown.hash);
+
+    // Hiding the pinhole hides its frustum and the image under it; the other entity's axes stay.
+    await harness.page.click(eye("/world/camera"));
+    const noCamera = await frame();
+    expect(noCamera.images).toEqual([]);
+    expect(noCamera.frusta).toEqual([]);
+    expect(noCamera.quadrantPixels).toBe(0);
+    expect(noCamera.axes).toEqual(["/world/point_of_reference"]);
+    expect(await harness.page.isChecked(eye("/world/camera/image"))).toBe(true);
+    await harness.page.click(eye("/world/camera"));
+    expect((await frame()).quadrantPixels).toBe(shown.quadrantPixels);
+
+    // The view's own toggle takes the whole view out of the layout, and puts it back.
+    const attached = () =>
+      harness.page.evaluate(() => document.querySelector(".iris-view-3d")?.isConnected ?? false);
+    await harness.page.click(eye());
+    await frame();
+    expect(await attached()).toBe(false);
+    await harness.page.click(eye());
+    await frame();
+    expect(await attached()).toBe(true);
+  });
+
+  it("hides a depth cloud from the Views tree and shows it again", async () => {
+    await harness.open(["depth3d.rrd"]);
+    const z = (1000 + 100 * 8) / 1000;
+    const world = [(0.5 / 20) * z, (0.5 / 20) * z, z];
+    const before = await view3d(0, [{ x: 0, y: 0, world }]);
+    expect(before.pointCount).toBe(16 * 12 - 1);
+    const eye = ".iris-view-tree .iris-eye[data-view='3d:/'][data-entity='/cam/depth']";
+    const [r, g, b] = sampleColormap("turbo", (1000 + 100 * 8) / (1000 + 100 * 15));
+    const near = (got: number[] | undefined): boolean =>
+      got !== undefined &&
+      Math.abs(got[0]! - r) <= 2 &&
+      Math.abs(got[1]! - g) <= 2 &&
+      Math.abs(got[2]! - b) <= 2;
+    expect(near(before.probes[0]!.rgba)).toBe(true);
+    await harness.page.click(eye);
+    const hidden = await view3d(0, [{ x: 0, y: 0, world }]);
+    writeFileSync(join(harness.dataDir, "depth-cloud-hidden.png"), await harness.page.screenshot());
+    expect(hidden.pointCount).toBe(0);
+    expect(near(hidden.probes[0]!.rgba)).toBe(false);
+    await harness.page.click(eye);
+    const after = await view3d(0, [{ x: 0, y: 0, world }]);
+    expect(after.pointCount).toBe(16 * 12 - 1);
+    expect(after.probes[0]).toEqual(before.probes[0]);
+  });
 });
