@@ -1,26 +1,66 @@
-// `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine and its load, command, medians,
-// min–max, ratios against baselines measured in the same run, interleaved).
-//   --quick          small inputs (the whole run takes a few minutes)
-//   --only a,b       only these sections: file, viewer, store, live, peer
-//   --out FILE       write the report there instead of BENCHMARKS.md (e.g. for a partial run)
+// `npm run bench [-- OPTIONS]`: runs the benchmarks and writes BENCHMARKS.md (machine and its load, command,
+// medians, min–max, ratios against baselines measured in the same run, interleaved). `--help` lists the options.
 import { writeFileSync } from "node:fs";
-import { benchLiveThroughput, liveThroughputMarkdown } from "./live-throughput.ts";
-import { benchLogToFile, logToFileMarkdown } from "./log-to-file.ts";
-import { benchRerunSdkPeer, rerunSdkPeerMarkdown } from "./rerun-sdk-peer.ts";
-import { describeLoad, describeMachine } from "./machine.ts";
-import {
-  benchStoreInsertGrowth,
-  benchStoreLoad,
-  insertGrowthMarkdown,
-  storeLoadMarkdown,
-} from "./store-load.ts";
-import { benchViewer, viewerBenchMarkdown } from "./viewer-bench.ts";
+import { parseArgs } from "node:util";
+const SECTIONS = ["file", "viewer", "store", "live", "peer"] as const;
+type Section = (typeof SECTIONS)[number];
 
-const quick = process.argv.includes("--quick");
-const onlyArg = process.argv.find((_, i) => process.argv[i - 1] === "--only");
-const only = onlyArg ? new Set(onlyArg.split(",")) : undefined;
-const wanted = (section: string): boolean => only === undefined || only.has(section);
-const out = process.argv.find((_, i) => process.argv[i - 1] === "--out") ?? "BENCHMARKS.md";
+const USAGE = `Usage: npm run bench -- [options]
+
+Runs the benchmarks and writes the report (BENCHMARKS.md unless --out is given).
+
+Options:
+  --quick            small inputs; the whole run takes under 5 minutes
+  --only LIST        only these comma-separated sections: ${SECTIONS.join(", ")}
+  --out FILE         write the report to FILE instead of BENCHMARKS.md
+  -h, --help         print this help and exit (nothing is run or written)
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const options = {
+  quick: { type: "boolean", default: false },
+  only: { type: "string" },
+  out: { type: "string", default: "BENCHMARKS.md" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+let parsed: ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>["values"];
+try {
+  parsed = parseArgs({ args: process.argv.slice(2), options, strict: true, allowPositionals: false }).values;
+} catch (e) {
+  fail(e instanceof Error ? e.message : String(e));
+}
+if (parsed.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const quick = parsed.quick;
+const out = parsed.out;
+let only: Set<Section> | undefined;
+if (parsed.only !== undefined) {
+  const names = parsed.only
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    fail(`--only expects a comma-separated list of ${SECTIONS.join(", ")}; got "${parsed.only}"`);
+  }
+  only = new Set(names as Section[]);
+}
+const wanted = (section: Section): boolean => only === undefined || only.has(section);
+// The sections are imported after the arguments are checked, so that --help and a bad option load nothing.
+const { benchLiveThroughput, liveThroughputMarkdown } = await import("./live-throughput.ts");
+const { benchLogToFile, logToFileMarkdown } = await import("./log-to-file.ts");
+const { benchRerunSdkPeer, rerunSdkPeerMarkdown } = await import("./rerun-sdk-peer.ts");
+const { describeLoad, describeMachine } = await import("./machine.ts");
+const { benchStoreInsertGrowth, benchStoreLoad, insertGrowthMarkdown, storeLoadMarkdown } =
+  await import("./store-load.ts");
+const { benchViewer, viewerBenchMarkdown } = await import("./viewer-bench.ts");
+
 /** Every timed section: one warm-up run, then this many interleaved rounds (median, min–max). */
 const repeats = 5;
 const frames = quick ? 20 : 200;
@@ -35,29 +75,45 @@ system of the benchmark process) is given beside wall-clock time; ratios are tak
 measured in the same round, because these virtual machines are shared and noisy (compare ratios, not absolute
 figures). Inputs come from fixed seeds.
 `;
+const runStart = performance.now();
+const sectionTimes: string[] = [];
 const add = (section: string): void => {
   text += `\n${section}`;
   writeFileSync(out, text);
   process.stdout.write(`\n${section}`);
 };
+/** Runs one section (if wanted) and records how long it took. */
+async function section(name: Section, run: () => Promise<void> | void): Promise<void> {
+  if (!wanted(name)) return;
+  const start = performance.now();
+  await run();
+  sectionTimes.push(`${name} ${fmtMinutes(performance.now() - start)}`);
+}
+function fmtMinutes(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
+}
 
-if (wanted("file")) add(logToFileMarkdown(benchLogToFile({ frames, repeats, dir: "bench/out" })));
-if (wanted("viewer")) add(viewerBenchMarkdown(await benchViewer({ quick, dir: "bench/out" })));
+await section("file", () => add(logToFileMarkdown(benchLogToFile({ frames, repeats, dir: "bench/out" }))));
+await section("viewer", async () => add(viewerBenchMarkdown(await benchViewer({ quick, dir: "bench/out" }))));
 // Store load: 175 frames = 1.09 GB of pixels; quick mode: 10 frames.
-if (wanted("store")) {
+await section("store", () => {
   const result = benchStoreLoad({ frames: quick ? 10 : 175, repeats, dir: "bench/out" });
   add(storeLoadMarkdown(result, quick));
   // Insert cost at 10 000 vs 200 000 small chunks (quick: 50 000).
   const growth = benchStoreInsertGrowth({ chunks: quick ? 50_000 : 200_000, window: 10_000, repeats: 3 });
   add(insertGrowthMarkdown(growth));
-}
+});
 // Live streaming: producer → `iris serve` → reader, against a bare loopback TCP socket.
-if (wanted("live")) {
-  add(liveThroughputMarkdown(await benchLiveThroughput({ frames: quick ? 30 : 100, repeats }), repeats));
-}
+await section("live", async () =>
+  add(liveThroughputMarkdown(await benchLiveThroughput({ frames: quick ? 30 : 100, repeats }), repeats)),
+);
 // Peer: the real Rerun 0.41 Python SDK and CLI on the same frames (the venv of scripts/ensure-rerun-venv.sh).
-if (wanted("peer")) {
+await section("peer", () => {
   const peer = benchRerunSdkPeer({ frames, repeats: quick ? 3 : 5, dir: "bench/out" });
   add(rerunSdkPeerMarkdown(peer, "Measured in the same run as the sections above."));
-}
-add(`At the end: ${describeLoad()}.\n`);
+});
+add(
+  `At the end: ${describeLoad()}. The run took ${fmtMinutes(performance.now() - runStart)}` +
+    ` (${sectionTimes.join(", ")}).\n`,
+);
