@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { arrowMsgFromParts, ipcByteLength, ownArrowMsg } from "./arrow-msg-parts.ts";
 import { decodeRrd } from "./decode-rrd.ts";
 import { encodeRrd } from "./encode-rrd.ts";
-import { encodeLogMsg, encodeMessagePayloadParts } from "./message-payload.ts";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { WriteMessagesRequestSchema } from "./gen/rerun/v1alpha1/sdk_comms_pb.ts";
+import { LogMsgSchema } from "./gen/rerun/v1alpha1/log_msg_pb.ts";
+import {
+  encodeLogMsg,
+  encodeMessagePayloadParts,
+  writeMessagesRequestFrameParts,
+} from "./message-payload.ts";
+import { rrdMessageToProto } from "./message-to-proto.ts";
 import type { ArrowMsgMessage } from "./rrd-message.ts";
 
 const storeId = { kind: "recording", recordingId: "r", applicationId: "a" } as const;
@@ -45,6 +53,18 @@ describe("ArrowMsg from IPC parts", () => {
         expect(
           sameBytes(encodeLogMsg(fromParts, { compression }), encodeLogMsg(joined, { compression })),
         ).toBe(true);
+        // The gRPC WriteMessagesRequest frame: 5-byte header, then exactly what toBinary writes.
+        const request = toBinary(
+          WriteMessagesRequestSchema,
+          create(WriteMessagesRequestSchema, {
+            logMsg: create(LogMsgSchema, { msg: rrdMessageToProto(joined, { compression }) }),
+          }),
+        );
+        const frame = writeMessagesRequestFrameParts(fromParts, { compression });
+        const header = new Uint8Array(5);
+        new DataView(header.buffer).setUint32(1, request.length);
+        expect(frame.lengthBytes).toBe(5 + request.length);
+        expect(sameBytes(concatBytes(frame.parts), concatBytes([header, request]))).toBe(true);
         const decoded = decodeRrd(a).messages[0] as ArrowMsgMessage;
         expect(sameBytes(decoded.ipc, joined.ipc)).toBe(true);
       });
@@ -55,6 +75,13 @@ describe("ArrowMsg from IPC parts", () => {
     const big = noise(1_200_000, 9); // above the 1 MiB below which LZ4 is tried on the whole payload
     const { parts } = encodeMessagePayloadParts(arrowMsgFromParts({ storeId }, [Uint8Array.of(7), big]));
     expect(parts.some((p) => p === big)).toBe(true);
+  });
+
+  it("a WriteMessagesRequest frame hands over incompressible payload parts as they are, in one small head", () => {
+    const big = noise(1_200_000, 9);
+    const { parts } = writeMessagesRequestFrameParts(arrowMsgFromParts({ storeId }, [Uint8Array.of(7), big]));
+    expect(parts.length).toBe(3); // head (frame header … payload tag and length, and the 1-byte part), big, tail
+    expect(parts[1]).toBe(big);
   });
 
   it("ownArrowMsg copies the parts into one array of its own", () => {

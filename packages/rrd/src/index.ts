@@ -36,6 +36,8 @@ export {
   decodeLogMsg,
   decodeMessagePayload,
   encodeLogMsg,
+  encodeLogMsgParts,
+  writeMessagesRequestFrameParts,
   encodeMessagePayload,
   encodeMessagePayloadParts,
 } from "./message-payload.ts";

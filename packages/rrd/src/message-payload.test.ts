@@ -24,7 +24,10 @@ import {
   encodeLogMsg,
   encodeMessagePayload,
   encodeMessagePayloadParts,
+  writeMessagesRequestFrameParts,
 } from "./message-payload.ts";
+import { WriteMessagesRequestSchema } from "./gen/rerun/v1alpha1/sdk_comms_pb.ts";
+import { concatBytes } from "@iris/types";
 import { type LogMsgBody, rrdMessageToProto } from "./message-to-proto.ts";
 import { RrdError } from "./rrd-error.ts";
 
@@ -145,6 +148,34 @@ describe("message payloads", () => {
     for (const compression of ["lz4", "none"] as const) {
       for (const message of sampleMessages()) {
         expect(decodeLogMsg(encodeLogMsg(message, { compression }))).toEqual(message);
+      }
+    }
+  });
+
+  it("frames every message kind as a gRPC WriteMessagesRequest byte-identical to toBinary", () => {
+    for (const message of sampleMessages()) {
+      for (const compression of ["lz4", "none"] as const) {
+        const request = toBinary(
+          WriteMessagesRequestSchema,
+          create(WriteMessagesRequestSchema, {
+            logMsg: create(LogMsgSchema, { msg: rrdMessageToProto(message, { compression }) }),
+          }),
+        );
+        const { parts, lengthBytes } = writeMessagesRequestFrameParts(message, { compression });
+        const joined = concatBytes(parts);
+        expect(lengthBytes).toBe(joined.length);
+        expect(toHex(joined.subarray(0, 5))).toBe(
+          toHex(
+            Uint8Array.of(
+              0,
+              request.length >>> 24,
+              (request.length >>> 16) & 255,
+              (request.length >>> 8) & 255,
+              request.length & 255,
+            ),
+          ),
+        );
+        expect(toHex(joined.subarray(5))).toBe(toHex(request));
       }
     }
   });

@@ -107,6 +107,10 @@ function arrowMsgParts(proto: ArrowMsg, payload: readonly Uint8Array[]): Uint8Ar
 
 /** Field 5 (`payload`), wire type 2 (length-delimited). */
 const ARROW_MSG_PAYLOAD_TAG = (5 << 3) | 2;
+/** Parts up to this size are joined into the head of a gRPC frame (copying them costs less than a write each). */
+const SMALL_PART_BYTES = 4096;
+/** `WriteMessagesRequest` field 1 (`log_msg`), wire type 2. */
+const WRITE_MESSAGES_REQUEST_LOG_MSG_TAG = (1 << 3) | 2;
 /** `LogMsg` field 2 (`arrow_msg`), wire type 2. */
 const LOG_MSG_ARROW_MSG_TAG = (2 << 3) | 2;
 
@@ -153,12 +157,55 @@ function parseBody(kind: Exclude<MessageKind, 0>, payload: Uint8Array): LogMsgBo
 
 /** Encodes a message as a gRPC `LogMsg` (the oneof wrapper), e.g. for `WriteMessagesRequest.log_msg`. */
 export function encodeLogMsg(message: RrdMessage, options: PayloadCompressionOptions = {}): Uint8Array {
+  const { parts } = encodeLogMsgParts(message, options);
+  // Same bytes as toBinary(LogMsg), with a single copy of the (possibly large) payload.
+  return parts.length === 1 ? parts[0]! : concatBytes(parts);
+}
+
+/**
+ * Like `encodeLogMsg`, but as consecutive parts whose concatenation is the `LogMsg`: an `ArrowMsg`'s payload (the
+ * IPC parts themselves when uncompressed, or the LZ4 block) is one or more of the parts, never copied, so that a
+ * writer can hand them to `writev` or an HTTP/2 stream as they are.
+ */
+export function encodeLogMsgParts(
+  message: RrdMessage,
+  options: PayloadCompressionOptions = {},
+): { parts: Uint8Array[]; lengthBytes: number } {
   if (message.kind === "arrowMsg") {
-    // Same bytes as toBinary(LogMsg), with a single copy of the (possibly large) payload.
     const { parts, lengthBytes } = encodeMessagePayloadParts(message, options);
-    return concatBytes([Uint8Array.of(LOG_MSG_ARROW_MSG_TAG), encodeVarint(lengthBytes), ...parts]);
+    const head = concatBytes([Uint8Array.of(LOG_MSG_ARROW_MSG_TAG), encodeVarint(lengthBytes)]);
+    return { parts: [head, ...parts], lengthBytes: head.length + lengthBytes };
   }
-  return toBinary(LogMsgSchema, create(LogMsgSchema, { msg: rrdMessageToProto(message, options) }));
+  const bytes = toBinary(LogMsgSchema, create(LogMsgSchema, { msg: rrdMessageToProto(message, options) }));
+  return { parts: [bytes], lengthBytes: bytes.length };
+}
+
+/**
+ * A `WriteMessagesRequest { log_msg }` (field 1 holds the `LogMsg`) as a complete gRPC length-prefixed frame (flag
+ * byte 0 = uncompressed, 4-byte big-endian length), in parts: one small head (frame header, request and `LogMsg`
+ * framing, the `ArrowMsg` fields before the payload), the payload parts as they are, and the small tail. The
+ * concatenation is byte-identical to `toBinary(WriteMessagesRequestSchema, …)` behind the 5-byte header.
+ */
+export function writeMessagesRequestFrameParts(
+  message: RrdMessage,
+  options: PayloadCompressionOptions = {},
+): { parts: Uint8Array[]; lengthBytes: number } {
+  const logMsg = encodeLogMsgParts(message, options);
+  const requestBytes = 1 + encodeVarint(logMsg.lengthBytes).length + logMsg.lengthBytes;
+  const header = new Uint8Array(5);
+  new DataView(header.buffer).setUint32(1, requestBytes);
+  // The frame header, the request framing and the small leading parts (the fields before the payload) are joined;
+  // large parts (the payload) stay as they are.
+  let small = 0;
+  while (small < logMsg.parts.length && logMsg.parts[small]!.length <= SMALL_PART_BYTES) small++;
+  const head = concatBytes([
+    header,
+    Uint8Array.of(WRITE_MESSAGES_REQUEST_LOG_MSG_TAG),
+    encodeVarint(logMsg.lengthBytes),
+    ...logMsg.parts.slice(0, small),
+  ]);
+  const parts = [head, ...logMsg.parts.slice(small)];
+  return { parts, lengthBytes: 5 + requestBytes };
 }
 
 /** Decodes a gRPC `LogMsg`. Throws `RrdError` "invalid-payload" or "lz4-failed". */

@@ -4,7 +4,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { commonPb, logMsgPb, sdkCommsPb } from "@iris/rrd";
 import { afterEach, describe, expect, it } from "vitest";
-import { GrpcFrameDecoder, readMessagesFrame } from "./grpc-frame.ts";
+import { GrpcFrameDecoder, arrowPayloadOffset, readMessagesFrame } from "./grpc-frame.ts";
 import { ProxyServer } from "./proxy-server.ts";
 import { ChunkBuilder, chunkToIpc } from "@iris/chunk";
 import { ImageBufferType, ImageDescriptors, batch, concatBytes, defaultTuidGenerator } from "@iris/types";
@@ -145,6 +145,41 @@ describe("GrpcFrameDecoder", () => {
     const partial = new GrpcFrameDecoder(100, () => new Error("too large"));
     partial.push(frameOf(new Uint8Array(8)).subarray(0, 9));
     expect(partial.atBoundary).toBe(false);
+  });
+});
+
+describe("GrpcFrameDecoder payload alignment", () => {
+  it("places each uncompressed ArrowMsg payload on an 8-byte boundary, whatever the chunking", () => {
+    for (const [name, msg] of cases()) {
+      const wire = writeRequestFrame(msg);
+      const body = wire.subarray(5);
+      const decoded = fromBinary(sdkCommsPb.WriteMessagesRequestSchema, body).logMsg!.msg;
+      const offset = arrowPayloadOffset(body);
+      if (decoded.case !== "arrowMsg") {
+        expect(offset, name).toBe(-1);
+        continue;
+      }
+      // The offset found by walking the fields is where the payload's bytes are.
+      const payload = decoded.value.payload;
+      expect(payload.byteOffset - body.byteOffset, name).toBe(offset);
+      for (const step of [1, 2, 13, 511, 512, 513, wire.length]) {
+        const decoder = new GrpcFrameDecoder(1 << 30, () => new Error("too large"));
+        const frames = [];
+        for (let at = 0; at < wire.length; at += step)
+          frames.push(...decoder.push(wire.subarray(at, at + step)));
+        expect(frames, `${name}, step ${step}`).toHaveLength(1);
+        const f = frames[0]!;
+        expect(sameBytes(f.frame, wire), `${name}, step ${step}`).toBe(true);
+        expect((f.bytes.byteOffset + offset) % 8, `${name}, step ${step}`).toBe(0);
+        const got = fromBinary(sdkCommsPb.WriteMessagesRequestSchema, f.bytes).logMsg!.msg;
+        expect(got.case === "arrowMsg" && got.value.payload.byteOffset % 8, name).toBe(0);
+      }
+    }
+    // Not an ArrowMsg, cut short, or garbage: no offset.
+    expect(arrowPayloadOffset(new Uint8Array(0))).toBe(-1);
+    expect(arrowPayloadOffset(Uint8Array.of(0x0a, 0x05, 0x12))).toBe(-1);
+    expect(arrowPayloadOffset(Uint8Array.of(0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))).toBe(-1);
+    expect(arrowPayloadOffset(Uint8Array.of(0x0a, 0x04, 0x12, 0x02, 0x0b, 0x00))).toBe(-1);
   });
 });
 

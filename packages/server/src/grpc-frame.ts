@@ -1,5 +1,6 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { type logMsgPb, logMsgPb as pb, sdkCommsPb } from "@iris/rrd";
+import { uninitializedBytes } from "./node/uninitialized-bytes.ts";
 
 type LogMsg = logMsgPb.LogMsg;
 
@@ -106,7 +107,8 @@ export interface GrpcFrame {
 /**
  * Splits a gRPC request body, arriving in chunks of any size, into messages. Each message is assembled, behind a
  * copy of its frame header, in one buffer of its exact size (one copy, linear in the bytes received), allocated
- * only after its length was checked against `maxMessageBytes`.
+ * only after its length was checked against `maxMessageBytes`, without a zero fill, and placed so that an
+ * uncompressed ArrowMsg payload starts on an 8-byte boundary (`arrowPayloadOffset`).
  */
 export class GrpcFrameDecoder {
   private readonly header = new Uint8Array(GRPC_FRAME_HEADER_BYTES);
@@ -115,6 +117,10 @@ export class GrpcFrameDecoder {
   private body: Uint8Array | undefined;
   private bodyFill = 0;
   private compressed = false;
+  /** Declared length of the message being received. */
+  private length = 0;
+  private readonly prefix = new Uint8Array(PREFIX_BYTES);
+  private prefixFill = 0;
 
   /** Bytes reserved from `budget` for the message being received. */
   private reserved = 0;
@@ -146,37 +152,105 @@ export class GrpcFrameDecoder {
     let at = 0;
     while (at < chunk.length) {
       if (this.body === undefined) {
-        const n = Math.min(GRPC_FRAME_HEADER_BYTES - this.headerFill, chunk.length - at);
-        this.header.set(chunk.subarray(at, at + n), this.headerFill);
-        this.headerFill += n;
-        at += n;
-        if (this.headerFill < GRPC_FRAME_HEADER_BYTES) break;
-        const h = this.header;
-        const length = ((h[1]! << 24) | (h[2]! << 16) | (h[3]! << 8) | h[4]!) >>> 0;
-        if (length > this.maxMessageBytes) throw this.onTooLarge(length);
-        if (this.budget !== undefined) {
-          this.budget.reserve(length);
-          this.reserved = length;
+        if (this.headerFill < GRPC_FRAME_HEADER_BYTES) {
+          const n = Math.min(GRPC_FRAME_HEADER_BYTES - this.headerFill, chunk.length - at);
+          this.header.set(chunk.subarray(at, at + n), this.headerFill);
+          this.headerFill += n;
+          at += n;
+          if (this.headerFill < GRPC_FRAME_HEADER_BYTES) break;
+          const h = this.header;
+          const length = ((h[1]! << 24) | (h[2]! << 16) | (h[3]! << 8) | h[4]!) >>> 0;
+          if (length > this.maxMessageBytes) throw this.onTooLarge(length);
+          if (this.budget !== undefined) {
+            this.budget.reserve(length);
+            this.reserved = length;
+          }
+          this.compressed = (h[0]! & 1) === 1;
+          this.length = length;
+          this.prefixFill = 0;
         }
-        this.compressed = (h[0]! & 1) === 1;
-        this.frame = new Uint8Array(GRPC_FRAME_HEADER_BYTES + length);
-        this.frame.set(h);
-        this.body = this.frame.subarray(GRPC_FRAME_HEADER_BYTES);
-        this.bodyFill = 0;
+        // The first bytes of the message are staged until the ArrowMsg payload's offset is known, so that the
+        // message buffer can be placed with the payload 8-byte aligned (Arrow reads an unaligned body by copying it).
+        const want = Math.min(PREFIX_BYTES, this.length);
+        const n = Math.min(want - this.prefixFill, chunk.length - at);
+        this.prefix.set(chunk.subarray(at, at + n), this.prefixFill);
+        this.prefixFill += n;
+        at += n;
+        if (this.prefixFill < want) break;
+        this.startBody();
       }
-      const n = Math.min(this.body.length - this.bodyFill, chunk.length - at);
-      this.body.set(chunk.subarray(at, at + n), this.bodyFill);
+      const body = this.body!;
+      const n = Math.min(body.length - this.bodyFill, chunk.length - at);
+      body.set(chunk.subarray(at, at + n), this.bodyFill);
       this.bodyFill += n;
       at += n;
-      if (this.bodyFill === this.body.length) {
-        out.push({ compressed: this.compressed, frame: this.frame, bytes: this.body });
-        this.dispose();
-        this.body = undefined;
-        this.headerFill = 0;
-      }
+      if (this.bodyFill === body.length) this.complete(out);
     }
     return out;
   }
+
+  /** Allocates the message buffer (uninitialized: every byte is written before it is handed out). */
+  private startBody(): void {
+    const payloadAt = this.compressed ? -1 : arrowPayloadOffset(this.prefix.subarray(0, this.prefixFill));
+    const pad = payloadAt < 0 ? 0 : (8 - ((GRPC_FRAME_HEADER_BYTES + payloadAt) % 8)) % 8;
+    const total = GRPC_FRAME_HEADER_BYTES + this.length;
+    this.frame = uninitializedBytes(total, pad);
+    this.frame.set(this.header);
+    this.body = this.frame.subarray(GRPC_FRAME_HEADER_BYTES);
+    this.body.set(this.prefix.subarray(0, this.prefixFill));
+    this.bodyFill = this.prefixFill;
+  }
+
+  private complete(out: GrpcFrame[]): void {
+    out.push({ compressed: this.compressed, frame: this.frame, bytes: this.body! });
+    this.dispose();
+    this.body = undefined;
+    this.headerFill = 0;
+    this.length = 0;
+    this.prefixFill = 0;
+  }
+}
+
+/** Bytes of a message staged before its buffer is allocated (enough for the ArrowMsg fields before the payload). */
+const PREFIX_BYTES = 512;
+
+/**
+ * Where `WriteMessagesRequest.log_msg.arrow_msg.payload`'s bytes start in a serialized `WriteMessagesRequest`,
+ * found by walking the protobuf fields in `prefix` (the message's first bytes); -1 if it is not an ArrowMsg or the
+ * payload does not start within `prefix`.
+ */
+export function arrowPayloadOffset(prefix: Uint8Array): number {
+  let at = 0;
+  const varint = (): number => {
+    let value = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (at >= prefix.length) return -1;
+      const b = prefix[at++]!;
+      value += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return value;
+    }
+    return -1;
+  };
+  // WriteMessagesRequest.log_msg (1), then LogMsg.arrow_msg (2), both length-delimited.
+  if (prefix[at++] !== RESPONSE_LOG_MSG_TAG || varint() < 0) return -1;
+  if (prefix[at++] !== LOG_MSG_ARROW_MSG_TAG || varint() < 0) return -1;
+  while (at < prefix.length) {
+    const tag = varint();
+    if (tag < 0) return -1;
+    const wireType = tag & 7;
+    if (tag === ARROW_MSG_PAYLOAD_TAG) {
+      return varint() < 0 ? -1 : at;
+    }
+    let skip: number;
+    if (wireType === 0) skip = varint() < 0 ? -1 : 0;
+    else if (wireType === 1) skip = 8;
+    else if (wireType === 2) skip = varint();
+    else if (wireType === 5) skip = 4;
+    else return -1;
+    if (skip < 0) return -1;
+    at += skip;
+  }
+  return -1;
 }
 
 function hasUnknownFields(m: { $unknown?: unknown[] | undefined }): boolean {

@@ -1,13 +1,15 @@
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
-import { type PayloadCompressionOptions, type RrdMessage, rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { type PayloadCompressionOptions, type RrdMessage, writeMessagesRequestFrameParts } from "@iris/rrd";
 import { getDefaultRecording } from "../default-recording.ts";
 import { DEFAULT_PROXY_URL, LiveError, grpcBaseUrl } from "../proxy-url.ts";
 import type { RecordingStream } from "../recording-stream.ts";
 import type { LogSink } from "../sinks/log-sink.ts";
+import { GrpcWriteSession, type WriteCall } from "./grpc-write-call.ts";
+import { FramePool } from "./frame-pool.ts";
 import { fastestLz4 } from "./native-lz4.ts";
 
-type WriteRequest = sdkCommsPb.WriteMessagesRequest;
+/** One `WriteMessagesRequest` as a complete gRPC frame, in parts (the payload parts are the logged bytes). */
+type WriteRequest = readonly Uint8Array[];
 
 export interface GrpcSinkOptions extends PayloadCompressionOptions {
   /**
@@ -22,7 +24,7 @@ export interface GrpcSinkOptions extends PayloadCompressionOptions {
   /** Reconnect back-off: first delay and cap, in ms (doubles with jitter); defaults 100 and 5000. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Largest message the transport may write; default 512 MiB. */
+  /** Largest message the sink sends; a larger one is refused (counted in `rejectedMessages`). Default 512 MiB. */
   maxMessageBytes?: number;
   /** Connection state changes, drops and rejections (libraries do not print). */
   onEvent?: (event: GrpcSinkEvent) => void;
@@ -54,12 +56,18 @@ export interface GrpcSinkStats {
 
 interface Entry {
   request: WriteRequest;
+  /** The sink's own copy of the frame (from `pool`), given back when the message is acknowledged. */
+  owned: Uint8Array | undefined;
   bytes: number;
   /** The write stream that carried it (0 = not sent yet on the current connection attempt). */
   stream: number;
 }
 
 const REQUEST_OVERHEAD_BYTES = 256;
+/** Acknowledged frame copies kept for reuse. */
+const POOLED_FRAME_BYTES = 128 * 1024 ** 2;
+/** HTTP/2 flow-control window asked of the server (its responses are tiny; the server's own window governs sends). */
+const WINDOW_BYTES = 32 * 1024 * 1024;
 
 /**
  * Streams a recording to a Rerun-compatible message proxy (`iris serve`, or `rerun` itself) with gRPC
@@ -69,8 +77,12 @@ const REQUEST_OVERHEAD_BYTES = 256;
  * (delivery is at-least-once; the `SetStoreInfo` messages are repeated first on every new connection).
  */
 export class GrpcSink implements LogSink {
+  /** `send` copies what it keeps (see `send`), so the recording hands over views of the logged arrays. */
+  readonly consumesSynchronously = true;
   readonly url: string;
-  private readonly client;
+  /** Buffers for the copies of logged frames, reused once acknowledged. */
+  private readonly pool = new FramePool(POOLED_FRAME_BYTES);
+  private readonly session: GrpcWriteSession;
   private readonly options: GrpcSinkOptions;
   private readonly pending: Entry[] = [];
   /** Index in `pending` of the next message to write. */
@@ -100,19 +112,14 @@ export class GrpcSink implements LogSink {
     this.url = url;
     // LZ4 with the native codec when it is available (the pure TypeScript one otherwise).
     this.options = { ...options, lz4: options.lz4 ?? fastestLz4() };
-    const maxMessageBytes = options.maxMessageBytes ?? 512 * 1024 ** 2;
-    const transport = createGrpcTransport({
-      baseUrl: grpcBaseUrl(url),
-      readMaxBytes: 1024 * 1024,
-      writeMaxBytes: maxMessageBytes + 1024,
-      idleConnectionTimeoutMs: 2_000,
+    // Requests are written as gRPC frames in parts, without gRPC message compression (payloads are LZ4 or raw
+    // pixels already; Rerun sends uncompressed gRPC too).
+    this.session = new GrpcWriteSession(grpcBaseUrl(url), {
+      windowBytes: WINDOW_BYTES,
+      idleTimeoutMs: 2_000,
       pingIntervalMs: 10_000,
       pingTimeoutMs: 5_000,
-      nodeOptions: { settings: { initialWindowSize: 32 * 1024 * 1024 } },
-      // Payloads are LZ4 or raw pixels already; gzip would only cost time (Rerun sends uncompressed gRPC too).
-      acceptCompression: [],
     });
-    this.client = createClient(sdkCommsPb.MessageProxyService, transport);
     this.pump = this.run();
   }
 
@@ -120,19 +127,46 @@ export class GrpcSink implements LogSink {
     return { ...this.stats_, queuedMessages: this.pending.length, queuedBytes: this.pendingBytes };
   }
 
+  /**
+   * Queues a message. The gRPC frame is encoded in parts around the payload; if any part views the caller's
+   * arrays (an uncompressed payload logged as `ipcParts`), the frame is copied once, into a pooled buffer, before
+   * `send` returns: the caller may reuse its arrays at once, and the copy is all the sink keeps.
+   */
   send(message: RrdMessage): void {
     if (this.closing) throw new LiveError("closed", `the sink to ${this.url} is closed`);
-    const body = rrdMessageToProto(message, this.options);
-    const request = {
-      $typeName: "rerun.sdk_comms.v1alpha1.WriteMessagesRequest",
-      logMsg: { $typeName: "rerun.log_msg.v1alpha1.LogMsg", msg: body },
-    } as WriteRequest;
-    const bytes = REQUEST_OVERHEAD_BYTES + (body.case === "arrowMsg" ? body.value.payload.byteLength : 0);
+    const frame = writeMessagesRequestFrameParts(message, this.options);
+    const { lengthBytes } = frame;
+    let request: WriteRequest = frame.parts;
+    let owned: Uint8Array | undefined;
+    if (message.kind === "arrowMsg" && message.ipcParts !== undefined) {
+      const callers = new Set(message.ipcParts.map((p) => p.buffer));
+      if (frame.parts.some((p) => callers.has(p.buffer))) {
+        owned = this.pool.acquire(lengthBytes);
+        let at = 0;
+        for (const part of frame.parts) {
+          owned.set(part, at);
+          at += part.length;
+        }
+        request = [owned];
+      }
+    }
+    const maxMessageBytes = this.options.maxMessageBytes ?? 512 * 1024 ** 2;
+    if (lengthBytes - 5 > maxMessageBytes) {
+      this.stats_.sentMessages++;
+      this.stats_.rejectedMessages++;
+      this.options.onEvent?.({
+        type: "rejected",
+        messages: 1,
+        error: `the message is ${lengthBytes - 5} bytes, over maxMessageBytes ${maxMessageBytes}`,
+      });
+      return;
+    }
+    const bytes = REQUEST_OVERHEAD_BYTES + lengthBytes;
     if (message.kind === "setStoreInfo") {
       const id = message.storeId;
       this.storeInfos.set(`${id.kind}/${id.applicationId}/${id.recordingId}`, request);
     }
-    this.pending.push({ request, bytes, stream: 0 });
+    this.pending.push({ request, owned, bytes, stream: 0 });
     this.pendingBytes += bytes;
     this.stats_.sentMessages++;
     this.dropOverflow();
@@ -195,6 +229,7 @@ export class GrpcSink implements LogSink {
     this.abort.abort();
     this.wake?.();
     await this.pump;
+    this.session.close();
   }
 
   private dropOverflow(): void {
@@ -227,7 +262,9 @@ export class GrpcSink implements LogSink {
       if (this.aborted) return;
       const stream = ++this.streamCounter;
       try {
-        await this.client.writeMessages(this.requests(stream), { signal: this.abort.signal });
+        const call = this.session.open(this.abort.signal);
+        await this.writeStream(call, stream);
+        await call.finish();
         this.acknowledge(stream);
         if (!this.stats_.connected) {
           this.stats_.connected = true;
@@ -258,9 +295,12 @@ export class GrpcSink implements LogSink {
     }
   }
 
-  /** The requests of one write stream: SetStoreInfo replays after a reconnect, then queued messages. */
-  private async *requests(stream: number): AsyncGenerator<WriteRequest> {
-    if (this.replayStoreInfos) for (const r of this.storeInfos.values()) yield r;
+  /**
+   * Writes the requests of one write stream: SetStoreInfo replays after a reconnect, then queued messages, until
+   * `ackIntervalMs` or `ackBytes` is reached, or a flush or close asks for an acknowledgement.
+   */
+  private async writeStream(call: WriteCall, stream: number): Promise<void> {
+    if (this.replayStoreInfos) for (const r of this.storeInfos.values()) await call.write(r);
     const ackIntervalMs = this.options.ackIntervalMs ?? 100;
     const ackBytes = this.options.ackBytes ?? 64 * 1024 ** 2;
     const deadline = Date.now() + ackIntervalMs;
@@ -272,7 +312,7 @@ export class GrpcSink implements LogSink {
         entry.stream = stream;
         this.cursor++;
         bytes += entry.bytes;
-        yield entry.request;
+        await call.write(entry.request);
         if (bytes >= ackBytes) return;
         continue;
       }
@@ -291,6 +331,7 @@ export class GrpcSink implements LogSink {
     let n = 0;
     while (this.pending.length > 0 && this.pending[0]!.stream === stream) {
       const e = this.pending.shift()!;
+      if (e.owned !== undefined) this.pool.release(e.owned);
       this.pendingBytes -= e.bytes;
       this.stats_.ackedBytes += e.bytes;
       n++;
