@@ -17,6 +17,8 @@ export interface TreeView {
  */
 export class EntityTreePanel {
   readonly element: HTMLDivElement;
+  /** The "Views" title row (the viewer adds the layout's undo/reset buttons there). */
+  readonly viewsTitle: HTMLDivElement;
   private readonly views: HTMLUListElement;
   private readonly streams: HTMLUListElement;
   private viewSignature = "";
@@ -30,13 +32,13 @@ export class EntityTreePanel {
   ) {
     this.element = document.createElement("div");
     this.element.className = "iris-trees";
-    const viewsTitle = section("Views");
+    this.viewsTitle = section("Views");
     this.views = document.createElement("ul");
     this.views.className = "iris-view-tree";
     const streamsTitle = section("Streams");
     this.streams = document.createElement("ul");
     this.streams.className = "iris-entity-tree";
-    this.element.append(viewsTitle, this.views, streamsTitle, this.streams);
+    this.element.append(this.viewsTitle, this.views, streamsTitle, this.streams);
     visibility.on("change", () => this.syncToggles());
   }
 

@@ -2,6 +2,7 @@ import type { RrdMessage } from "@iris/rrd";
 import { DataframeView } from "./dataframe-view.ts";
 import { Emitter } from "./emitter.ts";
 import { EntityTreePanel } from "./entity-tree-panel.ts";
+import { LayoutControls } from "./layout-controls.ts";
 import { LayoutStore } from "./layout-state.ts";
 import { installFileDrop } from "./file-drop.ts";
 import { LiveRouter } from "./live-router.ts";
@@ -134,6 +135,9 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       },
       (entityPath) => this.layoutStore.add({ origin: entityPath, contents: "subtree" }),
     );
+    const layoutControls = new LayoutControls(this.layoutStore);
+    this.treePanel.viewsTitle.append(layoutControls.element);
+    layoutControls.installKeyboard(this.element);
     this.timePanel = new TimePanel(this.time, (name) => this.selectTimeline(name));
     this.timePanel.installKeyboard(this.element);
     const drop = document.createElement("div");

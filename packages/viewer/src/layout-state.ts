@@ -18,15 +18,20 @@ export interface LayoutStoreEvents extends Record<string, unknown> {
 }
 
 const STORAGE_PREFIX = "iris-layout:";
+/** How many layout changes can be undone. */
+const HISTORY_LIMIT = 100;
 const URL_PARAM = "layout";
 
 /**
  * The layout of one application id: loaded from the page URL (`?layout=…`, shareable) or else from local
- * storage (per application id), and saved to both on every change.
+ * storage (per application id), and saved to both on every change. Every change can be undone and redone (like
+ * Rerun's undo of blueprint edits), and `reset` returns to the default views (Rerun's "reset blueprint").
  */
 export class LayoutStore extends Emitter<LayoutStoreEvents> {
   state: LayoutState = emptyLayout();
   private applicationId: string | undefined;
+  private readonly past: LayoutState[] = [];
+  private readonly future: LayoutState[] = [];
 
   constructor(private readonly options: { useUrl: boolean }) {
     super();
@@ -37,28 +42,69 @@ export class LayoutStore extends Emitter<LayoutStoreEvents> {
     if (applicationId === this.applicationId) return;
     this.applicationId = applicationId;
     this.state = this.fromUrl() ?? this.fromStorage() ?? emptyLayout();
+    this.past.length = 0;
+    this.future.length = 0;
     this.emit("change", this.state);
   }
 
+  /** Whether there is a change to undo / to redo. */
+  get canUndo(): boolean {
+    return this.past.length > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.future.length > 0;
+  }
+
+  /** Goes back to the layout before the last change (a closed view comes back). */
+  undo(): void {
+    const previous = this.past.pop();
+    if (!previous) return;
+    this.future.push(this.state);
+    this.state = previous;
+    this.changed();
+  }
+
+  /** Re-applies the last undone change. */
+  redo(): void {
+    const next = this.future.pop();
+    if (!next) return;
+    this.past.push(this.state);
+    this.state = next;
+    this.changed();
+  }
+
+  /** Back to the default views: none closed or added, default order, none maximised (undoable). */
+  reset(): void {
+    if (JSON.stringify(this.state) === JSON.stringify(emptyLayout())) return;
+    this.record();
+    this.state = emptyLayout();
+    this.changed();
+  }
+
   close(id: string): void {
+    this.record();
     if (!this.state.closed.includes(id)) this.state.closed.push(id);
     if (this.state.maximized === id) this.state.maximized = undefined;
     this.changed();
   }
 
   add(spec: ViewSpec): void {
+    this.record();
     this.state.closed = this.state.closed.filter((c) => c !== spec.origin);
     if (!this.state.added.some((a) => a.origin === spec.origin)) this.state.added.push(spec);
     this.changed();
   }
 
   maximize(id: string | undefined): void {
+    this.record();
     this.state.maximized = id;
     this.changed();
   }
 
   /** Puts `id` just before `before` in the arrangement `current` (the order shown now). */
   move(id: string, before: string, current: readonly string[]): void {
+    this.record();
     const order = current.filter((x) => x !== id);
     const at = order.indexOf(before);
     order.splice(at < 0 ? order.length : at, 0, id);
@@ -73,6 +119,13 @@ export class LayoutStore extends Emitter<LayoutStoreEvents> {
       return i < 0 ? this.state.order.length + ids.indexOf(id) : i;
     };
     return [...ids].sort((a, b) => rank(a) - rank(b));
+  }
+
+  /** Keeps a copy of the state before a change (for undo); a new change drops what was undone. */
+  private record(): void {
+    this.past.push(structuredClone(this.state));
+    if (this.past.length > HISTORY_LIMIT) this.past.shift();
+    this.future.length = 0;
   }
 
   private changed(): void {

@@ -141,7 +141,7 @@ export class ViewManager {
     const close = document.createElement("button");
     close.className = "iris-close-view";
     close.textContent = "×";
-    close.title = "Close this view (add it back from the Streams tree)";
+    close.title = "Close this view (undo with Ctrl+Z or ↶ in the Views tree; Reset brings back every view)";
     close.addEventListener("click", () => this.layoutStore.close(id));
     header.append(maximize, close);
     header.draggable = true;

@@ -12,6 +12,8 @@ export const viewerCss =
 .iris-left { width: 230px; flex: none; overflow: auto; background: #16191d; border-right: 1px solid #2a2e35; }
 .iris-center { flex: 1; display: flex; flex-direction: column; min-width: 0; min-height: 0; }
 .iris-section-title { padding: 6px 8px 2px; font-weight: 600; color: #9aa0a6; text-transform: uppercase; font-size: 11px; }
+.iris-layout-controls { float: right; text-transform: none; font-weight: normal; }
+.iris-layout-controls button { font-size: 11px; padding: 0 4px; margin-left: 2px; }
 .iris-left ul { list-style: none; margin: 0; padding: 0; }
 .iris-recording { padding: 4px 8px; border-left: 3px solid transparent; cursor: pointer; }
 .iris-recording:hover { background: #1d2127; }
