@@ -5,3 +5,15 @@ export { Spatial2DView, type DrawnImage, type PixelSelection } from "./spatial-2
 export { buildViewerUrl } from "./viewer-url.ts";
 export { DataframeView } from "./dataframe-view.ts";
 export { imageThumbnail } from "./image-thumbnail.ts";
+export { ProbePanel, type ProbeRequest } from "./probe-panel.ts";
+export {
+  ProbeError,
+  type ProbeChannels,
+  type ProbeErrorKind,
+  type ProbeImageKind,
+  type ProbeRegion,
+  type ProbeSample,
+  type ProbeSampleStatus,
+  type ProbeSeries,
+  type ProbeValue,
+} from "@iris/store";

@@ -9,6 +9,8 @@ import { LiveRouter } from "./live-router.ts";
 import { isProxyUrl } from "./live-source.ts";
 import { loadFile, loadUrl } from "./load-url.ts";
 import { NotificationsPanel } from "./notifications-panel.ts";
+import { ProbePanel, type ProbeRequest } from "./probe-panel.ts";
+import type { ProbeSeries } from "@iris/store";
 import { Recording } from "./recording.ts";
 import { RecordingsPanel } from "./recordings-panel.ts";
 import { SelectionPanel } from "./selection-panel.ts";
@@ -72,6 +74,8 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   readonly selectionPanel: SelectionPanel;
   /** The table of every component per index value (Rerun's DataframeView). */
   readonly dataframe: DataframeView;
+  /** The pixel / region probe over time (Alt+click, Alt+drag, Shift+P, `probe()`). */
+  readonly probePanel: ProbePanel;
   private mode: ViewerMode = "views";
   private dataChanged = false;
   private lastFrameMs = performance.now();
@@ -150,7 +154,10 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     left.append(this.recordingsPanel.element, this.treePanel.element);
     const center = document.createElement("div");
     center.className = "iris-center";
-    center.append(this.empty, this.layout.element, this.dataframe.element);
+    this.probePanel = new ProbePanel({ store: () => this.active?.store, time: this.time });
+    this.probePanel.installKeyboard(this.element);
+    this.viewManager.onProbe = (request) => this.probePanel.openQuietly(request);
+    center.append(this.empty, this.layout.element, this.dataframe.element, this.probePanel.element);
     const main = document.createElement("div");
     main.className = "iris-main";
     main.append(left, center, this.selectionPanel.element);
@@ -191,6 +198,15 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     recording.push(bytes);
     recording.finish();
     return recording;
+  }
+
+  /**
+   * Probes one pixel (or the mean of a rectangle: `width`/`height`) of an image entity over the current timeline
+   * (or `timeline`) and shows the plot panel; returns the values per time. Throws `ProbeError` (also shown in the
+   * panel) for an unknown entity or timeline, an EncodedImage, or a region outside the image.
+   */
+  probe(request: ProbeRequest): ProbeSeries {
+    return this.probePanel.open(request);
   }
 
   /** The recording shown now. */

@@ -151,6 +151,26 @@ export class ProbePanel {
     return this.rerun();
   }
 
+  /** `open`, with a `ProbeError` only shown in the panel (the Alt+click / Alt+drag path). */
+  openQuietly(request: ProbeRequest): void {
+    try {
+      this.open(request);
+    } catch (error) {
+      if (!(error instanceof ProbeError)) throw error;
+    }
+  }
+
+  /** Shift+P on `target` opens the panel's form (entity, x, y, w, h; Enter probes). */
+  installKeyboard(target: HTMLElement): void {
+    target.addEventListener("keydown", (e) => {
+      const tag = (e.target as HTMLElement).tagName;
+      if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
+      if (e.key !== "P" || !e.shiftKey || e.ctrlKey || e.metaKey || e.altKey) return;
+      e.preventDefault();
+      this.openForm();
+    });
+  }
+
   /** Shows the panel with its form focused (keyboard route), prefilled with the last request. */
   openForm(): void {
     this.element.style.display = "";

@@ -13,6 +13,8 @@ import { type Camera2D, type Rect, fitCamera, spaceFromView } from "./view-camer
 import { installView2DInteraction, placeTooltip } from "./view-2d-interaction.ts";
 import { type ViewSpec, viewIncludes } from "./view-heuristics.ts";
 import { ViewErrorBadge } from "./view-error-badge.ts";
+import { installProbeDrag, probeRequestOf } from "./probe-drag.ts";
+import type { ProbeRequest } from "./probe-panel.ts";
 
 /** A clicked pixel: the topmost image there, the pixel and its raw values. */
 export interface PixelSelection {
@@ -75,6 +77,8 @@ export class Spatial2DView {
   private magnification: "nearest" | "linear" = "nearest";
   /** Called when the user clicks a pixel (or empty space: undefined) without dragging. */
   onSelect: ((selection: PixelSelection | undefined) => void) | undefined;
+  /** Alt+click on a pixel / Alt+drag over a rectangle of an image (probe-drag.ts). */
+  onProbe: ((request: ProbeRequest) => void) | undefined;
 
   constructor(
     readonly spec: ViewSpec,
@@ -159,6 +163,10 @@ export class Spatial2DView {
         this.invalidate();
       },
       click: (x, y) => this.onSelect?.(this.pixelAt(x, y)),
+    });
+    installProbeDrag(this.canvas, area, (a, b) => {
+      const request = probeRequestOf(this.drawn, (x, y) => this.pixelAt(x, y), a, b);
+      if (request) this.onProbe?.(request);
     });
   }
 

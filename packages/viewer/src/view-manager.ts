@@ -1,3 +1,4 @@
+import type { ProbeRequest } from "./probe-panel.ts";
 import { type ChunkStore, isPropertiesPath } from "@iris/store";
 import { entitiesWith } from "./depth-segmentation-visualizer.ts";
 import type { TreeView } from "./entity-tree-panel.ts";
@@ -22,6 +23,7 @@ export class ViewManager {
   readonly views = new Map<string, Spatial2DView>();
   view3d: Spatial3DView | undefined;
   onSelect: ((selection: PixelSelection | undefined) => void) | undefined;
+  onProbe: ((request: ProbeRequest) => void) | undefined;
 
   constructor(
     private readonly layout: ViewLayout,
@@ -76,6 +78,7 @@ export class ViewManager {
         isVisible: (entity) => this.visibility.isEntityVisible(spec.origin, entity),
       });
       view.onSelect = (selection) => this.onSelect?.(selection);
+      view.onProbe = (request) => this.onProbe?.(request);
       this.addViewControls(view.header, view.element, spec.origin);
       this.views.set(spec.origin, view);
     }

@@ -1,4 +1,5 @@
 import { viewErrorBadgeCss } from "./view-error-badge.ts";
+import { probePanelCss } from "./probe-panel.ts";
 
 /** The viewer's CSS, injected once per document. */
 export const viewerCss =
@@ -105,7 +106,9 @@ export const viewerCss =
 .iris-df-index { font-family: ui-monospace, monospace; color: #f5c542; }
 .iris-df-image { display: flex; gap: 6px; align-items: center; }
 .iris-df-thumb { image-rendering: pixelated; border: 1px solid #2a2e35; }
-` + viewErrorBadgeCss;
+` +
+  viewErrorBadgeCss +
+  probePanelCss;
 
 /** Adds the viewer's style sheet to a document once. */
 export function injectViewerStyles(doc: Document): void {
