@@ -1,3 +1,4 @@
+import { dropIncompleteMetadata } from "./drop-incomplete-metadata.ts";
 import { type Data, type List, type RecordBatch, Type, tableFromIPC, FixedSizeBinary } from "apache-arrow";
 import { type TimeType, Tuid, timeTypeOfArrowType } from "@iris/types";
 import { Chunk, type ChunkComponent, type TimeColumn } from "./chunk.ts";
@@ -18,6 +19,7 @@ import {
  * columns, supported time types without nulls, list-typed component columns of the right length.
  */
 export function recordBatchToChunk(batch: RecordBatch): Chunk {
+  dropIncompleteMetadata(batch.schema);
   const meta = batch.schema.metadata;
   const idText = meta.get(K.chunkId) ?? meta.get("rerun.id");
   if (idText === undefined) throw new ChunkError("missing-chunk-id", "record batch has no rerun:id metadata");
