@@ -19,10 +19,15 @@ export interface RrdFileEventsOptions extends RrdDecoderOptions {
 export function* rrdFileEvents(path: string, options: RrdFileEventsOptions = {}): Generator<RrdDecoderEvent> {
   const fd = openSync(path, "r");
   try {
-    options.onSize?.(fstatSync(fd).size);
+    const size = fstatSync(fd).size;
+    options.onSize?.(size);
     const decoder = new RrdDecoder(options);
+    let position = 0;
     for (;;) {
-      const piece = new Uint8Array(options.readBytes ?? RRD_FILE_READ_BYTES);
+      // Sized to what is left of the file (at least 1 byte, to see EOF or growth): a small file costs no 8 MiB.
+      const piece = new Uint8Array(
+        Math.min(options.readBytes ?? RRD_FILE_READ_BYTES, Math.max(size - position, 1)),
+      );
       let filled = 0;
       while (filled < piece.length) {
         const n = readSync(fd, piece, filled, piece.length - filled, null);
@@ -30,6 +35,7 @@ export function* rrdFileEvents(path: string, options: RrdFileEventsOptions = {})
         filled += n;
       }
       if (filled === 0) break;
+      position += filled;
       decoder.push(filled === piece.length ? piece : piece.slice(0, filled));
       for (let event = decoder.next(); event !== undefined; event = decoder.next()) yield event;
       if (filled < piece.length || decoder.stopped) break;
