@@ -12,6 +12,8 @@ import {
   replayInput,
   Rng,
 } from "../../fuzz/fuzz-rrd.ts";
+import { lostIntactMessage } from "../../fuzz/intact-oracle.ts";
+import { runTarget } from "../../fuzz/target.ts";
 
 let seeds: Seed[] = [];
 beforeAll(async () => {
@@ -19,9 +21,20 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("fuzz-rrd smoke run", () => {
-  it("has ten seeds: five examples × LZ4 on/off", () => {
-    expect(seeds).toHaveLength(10);
-    expect(new Set(seeds.map((s) => s.name)).size).toBe(10);
+  it("has 24 seeds: twelve examples × LZ4 on/off", () => {
+    expect(seeds).toHaveLength(24);
+    expect(new Set(seeds.map((s) => s.name)).size).toBe(24);
+  });
+
+  it("the intact-message oracle reports a lost message (and none when all are there)", () => {
+    const seed = seeds.find((s) => s.name === "image_row_updates-lz4")!.bytes;
+    const all = new Map<string, number>();
+    runTarget(seed, new Rng(1), undefined, { fingerprints: all });
+    expect(lostIntactMessage(seed, all, seed.length, seed.length)).toBeUndefined();
+    const oneLess = new Map(all);
+    const [key, count] = [...oneLess][3]!;
+    oneLess.set(key, count - 1);
+    expect(lostIntactMessage(seed, oneLess, seed.length, seed.length)).toMatch(/was not recovered/);
   });
 
   it("is deterministic for a fixed seed", () => {
@@ -31,9 +44,9 @@ describe("fuzz-rrd smoke run", () => {
     expect(a.bytes).toEqual(b.bytes);
   });
 
-  it("300 iterations (seed 20251125) produce no finding, with the CLI commands and the intact-message oracle", async () => {
-    const result = await fuzz({ seed: 20251125, iterations: 300, seeds, stopOnFinding: false });
-    expect(result.iterations).toBe(300);
+  it("600 inputs (seed 20251125) produce no finding, with the CLI commands and the intact-message oracle", async () => {
+    const result = await fuzz({ seed: 20251125, iterations: 600, seeds, stopOnFinding: false });
+    expect(result.iterations).toBe(600);
     // Every mutation operator ran, and the inputs reached both the decoder and the chunk level.
     expect(Object.keys(result.mutations).length).toBeGreaterThanOrEqual(10);
     expect(result.stats.messages).toBeGreaterThan(0);
@@ -41,6 +54,9 @@ describe("fuzz-rrd smoke run", () => {
     expect(result.stats.chunks).toBeGreaterThan(0);
     expect(result.stats.cliRuns).toBeGreaterThan(0);
     expect(result.mutations["localized"]).toBeGreaterThan(0);
+    expect(result.mutations["arrow-type"]).toBeGreaterThan(0);
+    expect(result.mutations["repeat"]).toBeGreaterThan(0);
+    expect(result.stats.oracleRuns).toBeGreaterThan(0);
     expect(result.findings.map((f) => `${f.hash}: ${f.reason}`)).toEqual([]);
   }, 300_000);
 });
