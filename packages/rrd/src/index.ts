@@ -105,10 +105,15 @@ export {
   type ReadRrdIndexOptions,
   type RrdIndex,
   type StreamIndex,
+  type ByteRequest,
   bytesSource,
+  chunkFromMessageBytes,
+  chunkMessageSpan,
   readChunkAt,
+  rrdIndexSteps,
   readRrdIndex,
 } from "./manifest/read-rrd-footer.ts";
 export { RrdManifestBuilder, type ManifestByteSpan } from "./manifest/rrd-manifest-builder.ts";
 export { encodeRrdFooter, sorbetSchemaSha256 } from "./manifest/rrd-footer-encoding.ts";
 export { chunkOfMessage, withChunk } from "./manifest/chunk-of-message.ts";
+export * from "./lazy/index.ts";

@@ -61,6 +61,8 @@ export type RrdDecoderEvent =
       message: RrdMessage;
       /** Byte offset of the message's MessageHeader in the concatenated input. */
       offset: number;
+      /** Length of the message's payload (which starts just after its 16-byte MessageHeader). */
+      payloadBytes: number;
     }
   | { type: "warning"; warning: RrdWarning };
 
@@ -358,7 +360,7 @@ export class RrdDecoder {
       const message = this.decodePayload(kind, payload);
       this.queue.skip(lengthBytes);
       this.state = { name: "message-header" };
-      this.events.push({ type: "message", message, offset: headerOffset });
+      this.events.push({ type: "message", message, offset: headerOffset, payloadBytes: lengthBytes });
     } catch (error) {
       if (!isRrdError(error)) throw error;
       if (this.isBudgetError(error)) return true;
@@ -517,7 +519,7 @@ export class RrdDecoder {
         this.queue.skip(total);
         this.state = { name: "message-header" };
       };
-      return [{ type: "message", message, offset }];
+      return [{ type: "message", message, offset, payloadBytes: total - MESSAGE_HEADER_BYTES }];
     } catch (error) {
       if (!isRrdError(error)) throw error;
       return this.isBudgetError(error) ? "stopped" : "no";

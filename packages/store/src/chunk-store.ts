@@ -145,6 +145,20 @@ export class ChunkStore {
     return events;
   }
 
+  /**
+   * Removes the chunk stored under `chunkId` (as inserted; not one compacted into another) with a deletion event
+   * of reason "evicted", for a caller that manages memory itself (lazy loading: the chunk can be inserted again
+   * later). Returns no events when no such chunk is stored.
+   */
+  evict(chunkId: Tuid): StoreEvent[] {
+    const stored = this.chunksById.get(tuidKey(chunkId));
+    if (!stored) return [];
+    const events: StoreEvent[] = [];
+    this.removeChunk(stored, "evicted", events);
+    this.emit(events);
+    return events;
+  }
+
   /** Calls `listener` with the events of every later insert. Returns the function that unsubscribes. */
   subscribe(listener: StoreListener): () => void {
     this.listeners.add(listener);

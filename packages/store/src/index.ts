@@ -49,3 +49,11 @@ export {
 export { ProbeError, type ProbeErrorKind } from "./probe-error.ts";
 export { csvField, formatProbeValue, probeToCsv } from "./probe-export.ts";
 export { probeToParquetBytes } from "./probe-parquet.ts";
+export {
+  type ChunkFetcher,
+  type ChunkIndexEntry,
+  LazyChunkLoader,
+  type LazyChunkLoaderOptions,
+  type LazyFrame,
+  type LazyLoaderCounters,
+} from "./lazy-chunk-loader.ts";

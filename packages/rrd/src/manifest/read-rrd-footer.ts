@@ -58,11 +58,37 @@ export interface ReadRrdIndexOptions {
  * when a footer is present but damaged.
  */
 export function readRrdIndex(source: RandomAccessSource, options: ReadRrdIndexOptions = {}): RrdIndex {
+  const steps = rrdIndexSteps(source.byteLength, options);
+  for (let step = steps.next(); ;) {
+    if (step.done === true) return step.value;
+    step = steps.next(source.read(step.value.offset, step.value.length));
+  }
+}
+
+/** A read the index reader needs next: `length` bytes at `offset`. */
+export interface ByteRequest {
+  offset: number;
+  length: number;
+}
+
+/**
+ * `readRrdIndex` as a coroutine over its reads, so that a synchronous source and an asynchronous one (a file
+ * read with promises, HTTP Range requests) share one implementation: it yields each read it needs and takes the
+ * bytes back, and returns the index.
+ */
+export function* rrdIndexSteps(
+  byteLength: number,
+  options: ReadRrdIndexOptions = {},
+): Generator<ByteRequest, RrdIndex, Uint8Array> {
+  const read = function* (offset: number, length: number): Generator<ByteRequest, Uint8Array, Uint8Array> {
+    return yield { offset, length };
+  };
+  const source = { byteLength, read };
   const maxFooterBytes = options.maxFooterBytes ?? 256 * 1024 * 1024;
   const streams: StreamIndex[] = [];
   let end = source.byteLength;
   while (end >= STREAM_HEADER_BYTES + MESSAGE_HEADER_BYTES + STREAM_FOOTER_BYTES) {
-    const trailer = source.read(end - STREAM_FOOTER_BYTES, STREAM_FOOTER_BYTES);
+    const trailer = yield* source.read(end - STREAM_FOOTER_BYTES, STREAM_FOOTER_BYTES);
     if (!hasStreamFooterMagic(trailer)) break;
     const footer = parseStreamFooter(trailer);
     if (footer.rrdFooterLengthBytes > BigInt(maxFooterBytes)) {
@@ -83,17 +109,16 @@ export function readRrdIndex(source: RandomAccessSource, options: ReadRrdIndexOp
           `${footer.rrdFooterOffsetBytes}, which does not fit in the input`,
       );
     }
-    const endHeader = parseMessageHeader(
-      source.read(payloadOffset - MESSAGE_HEADER_BYTES, MESSAGE_HEADER_BYTES),
-    );
+    const endHeaderBytes = yield* source.read(payloadOffset - MESSAGE_HEADER_BYTES, MESSAGE_HEADER_BYTES);
+    const endHeader = parseMessageHeader(endHeaderBytes);
     if (endHeader.kind !== BigInt(MessageKind.End) || endHeader.lengthBytes !== BigInt(length)) {
       throw corrupt(
         `expected an End MessageHeader of length ${length} at byte ${payloadOffset - MESSAGE_HEADER_BYTES}, ` +
           `found kind ${endHeader.kind} length ${endHeader.lengthBytes}`,
       );
     }
-    parseStreamHeader(source.read(start, STREAM_HEADER_BYTES));
-    const payload = source.read(payloadOffset, length);
+    parseStreamHeader(yield* source.read(start, STREAM_HEADER_BYTES));
+    const payload = yield* source.read(payloadOffset, length);
     const checksum = rrdFooterChecksum(payload);
     if (checksum !== footer.checksum) {
       throw corrupt(
@@ -126,24 +151,59 @@ export function readChunkAt(
   entry: ManifestChunk,
   options: { lz4?: Lz4Codec } = {},
 ): Chunk {
-  const headerOffset = entry.byteOffset - MESSAGE_HEADER_BYTES;
-  if (headerOffset < 0 || entry.byteOffset + entry.byteSize > source.byteLength) {
+  const span = chunkMessageSpan(entry, source.byteLength);
+  const header = source.read(span.offset, MESSAGE_HEADER_BYTES);
+  checkChunkHeader(header, entry);
+  return chunkFromPayload(source.read(entry.byteOffset, entry.byteSize), entry, options);
+}
+
+/**
+ * Where the ArrowMsg of a manifest entry lies, MessageHeader included (one read of these bytes is what
+ * `chunkFromMessageBytes` takes). Throws `RrdError` "corrupt-footer" when it lies outside an input of `byteLength`.
+ */
+export function chunkMessageSpan(entry: ManifestChunk, byteLength: number): ByteRequest {
+  const offset = entry.byteOffset - MESSAGE_HEADER_BYTES;
+  if (offset < 0 || entry.byteOffset + entry.byteSize > byteLength) {
     throw corrupt(
       `chunk ${entry.chunkId} at bytes ${entry.byteOffset}+${entry.byteSize} lies outside the input`,
     );
   }
-  const header = parseMessageHeader(source.read(headerOffset, MESSAGE_HEADER_BYTES));
-  if (header.kind !== BigInt(MessageKind.ArrowMsg) || header.lengthBytes !== BigInt(entry.byteSize)) {
+  return { offset, length: MESSAGE_HEADER_BYTES + entry.byteSize };
+}
+
+/** `readChunkAt` for the bytes of `chunkMessageSpan(entry)` read by the caller. */
+export function chunkFromMessageBytes(
+  bytes: Uint8Array,
+  entry: ManifestChunk,
+  options: { lz4?: Lz4Codec } = {},
+): Chunk {
+  if (bytes.length !== MESSAGE_HEADER_BYTES + entry.byteSize) {
     throw corrupt(
-      `expected an ArrowMsg of ${entry.byteSize} bytes at byte ${headerOffset}, found kind ${header.kind} ` +
-        `length ${header.lengthBytes}`,
+      `expected ${MESSAGE_HEADER_BYTES + entry.byteSize} bytes for chunk ${entry.chunkId}, got ${bytes.length}`,
     );
   }
-  const message = decodeMessagePayload(MessageKind.ArrowMsg, source.read(entry.byteOffset, entry.byteSize), {
+  checkChunkHeader(bytes.subarray(0, MESSAGE_HEADER_BYTES), entry);
+  return chunkFromPayload(bytes.subarray(MESSAGE_HEADER_BYTES), entry, options);
+}
+
+function checkChunkHeader(bytes: Uint8Array, entry: ManifestChunk): void {
+  const header = parseMessageHeader(bytes);
+  if (header.kind !== BigInt(MessageKind.ArrowMsg) || header.lengthBytes !== BigInt(entry.byteSize)) {
+    throw corrupt(
+      `expected an ArrowMsg of ${entry.byteSize} bytes at byte ${entry.byteOffset - MESSAGE_HEADER_BYTES}, ` +
+        `found kind ${header.kind} length ${header.lengthBytes}`,
+    );
+  }
+}
+
+function chunkFromPayload(payload: Uint8Array, entry: ManifestChunk, options: { lz4?: Lz4Codec }): Chunk {
+  const message = decodeMessagePayload(MessageKind.ArrowMsg, payload, {
     ...(options.lz4 ? { lz4: options.lz4 } : {}),
     applicationIdFor: () => "",
   });
-  if (message.kind !== "arrowMsg") throw corrupt(`the message at byte ${headerOffset} is not an ArrowMsg`);
+  if (message.kind !== "arrowMsg") {
+    throw corrupt(`the message at byte ${entry.byteOffset - MESSAGE_HEADER_BYTES} is not an ArrowMsg`);
+  }
   return chunkFromIpc(message.ipc);
 }
 

@@ -1,0 +1,57 @@
+import {
+  type AsyncRandomAccessSource,
+  type LazyRrdIndex,
+  type LazyStoreIndex,
+  type ManifestChunk,
+  type OpenLazyRrdIndexOptions,
+  RrdChunkReader,
+  openLazyRrdIndex,
+} from "@iris/rrd";
+import { ChunkStore, LazyChunkLoader } from "@iris/store";
+
+/** Default memory budget of a lazily read recording: 512 MiB of resident chunks. */
+export const DEFAULT_LAZY_BUDGET_BYTES = 512 * 1024 * 1024;
+
+/** A recording read on demand: its index, the store it fills and the loader that fills it. */
+export interface LazyRecordingSource {
+  readonly source: AsyncRandomAccessSource;
+  readonly index: LazyRrdIndex;
+  /** The recording store shown (the first recording in the input). */
+  readonly recording: LazyStoreIndex;
+  readonly store: ChunkStore;
+  readonly loader: LazyChunkLoader<ManifestChunk>;
+}
+
+export interface OpenLazyRecordingOptions extends OpenLazyRrdIndexOptions {
+  /** Resident chunk bytes kept at most (besides the current frame and static data); default 512 MiB. */
+  memoryBudgetBytes?: number;
+  /** The store to fill; default a new one. It must have compaction disabled and no budget of its own. */
+  store?: ChunkStore;
+}
+
+/**
+ * Opens an `.rrd` for reading on demand (Node or browser; the source decides: a file, HTTP Range requests, a
+ * Blob): reads its index (footer, or one pass without footer), then its static chunks. Frames are loaded with
+ * `loader.ensureFrame`. Throws what `openLazyRrdIndex` throws, and `Error` when the input holds no recording.
+ */
+export async function openLazyRecording(
+  source: AsyncRandomAccessSource,
+  options: OpenLazyRecordingOptions = {},
+): Promise<LazyRecordingSource> {
+  const index = await openLazyRrdIndex(source, options);
+  const recording = index.stores.find((s) => s.storeId.kind === "recording");
+  if (!recording) throw new Error("the input holds no recording store (only blueprints, or nothing)");
+  const store = options.store ?? new ChunkStore({ compaction: "disabled" });
+  const reader = new RrdChunkReader(source, options.lz4 ? { lz4: options.lz4 } : {});
+  const loader = new LazyChunkLoader<ManifestChunk>(
+    store,
+    recording.chunks,
+    (entries) => reader.read(entries),
+    {
+      memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_LAZY_BUDGET_BYTES,
+      timelineTypes: recording.timelines,
+    },
+  );
+  await loader.loadStatic();
+  return { source, index, recording, store, loader };
+}
