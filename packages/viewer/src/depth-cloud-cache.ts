@@ -4,6 +4,12 @@ import type { DepthDrawable } from "./depth-segmentation-visualizer.ts";
 import { transformPoint } from "./mat4.ts";
 import { type ResolvedPinhole, backProject } from "./transform-tree.ts";
 
+/** A depth image's point cloud, and for each point the index (v · width + u) of the depth pixel it came from. */
+export interface DepthCloud {
+  readonly batch: PrimitiveBatch;
+  readonly pixelIndex: Uint32Array;
+}
+
 /** Frames a cloud may go unused before it is dropped. */
 const KEEP_FRAMES = 120;
 
@@ -12,19 +18,19 @@ const KEEP_FRAMES = 120;
  * dropped when unused for a while.
  */
 export class DepthCloudCache {
-  private readonly clouds = new Map<string, { batch: PrimitiveBatch; lastUsed: number }>();
+  private readonly clouds = new Map<string, { cloud: DepthCloud; lastUsed: number }>();
 
   /** The cloud of a depth image under a pinhole, made once per key; `frame` marks it used. */
-  cloud(depth: DepthDrawable, pinhole: ResolvedPinhole, frame: number): PrimitiveBatch {
+  cloud(depth: DepthDrawable, pinhole: ResolvedPinhole, frame: number): DepthCloud {
     const key = `${depth.key}|${Array.from(pinhole.worldFromCamera).join(",")}|${pinhole.imageFromCamera.join(",")}|${depth.range.join(",")}|${depth.colormap}`;
     const cached = this.clouds.get(key);
     if (cached) {
       cached.lastUsed = frame;
-      return cached.batch;
+      return cached.cloud;
     }
-    const batch = depthCloud(depth, pinhole);
-    this.clouds.set(key, { batch, lastUsed: frame });
-    return batch;
+    const cloud = depthCloud(depth, pinhole);
+    this.clouds.set(key, { cloud, lastUsed: frame });
+    return cloud;
   }
 
   /** Drops clouds not used in the last frames. */
@@ -34,11 +40,12 @@ export class DepthCloudCache {
 }
 
 /** Back-projects every valid depth pixel (finite, > 0) into world space, coloured by the depth colormap. */
-export function depthCloud(depth: DepthDrawable, pinhole: ResolvedPinhole): PrimitiveBatch {
+export function depthCloud(depth: DepthDrawable, pinhole: ResolvedPinhole): DepthCloud {
   const { width, height } = depth.format;
   const values = readDepthValues(depth);
   const positions = new Float32Array(width * height * 3);
   const colors = new Uint8Array(width * height * 4);
+  const pixelIndex = new Uint32Array(width * height);
   const [lo, hi] = depth.range;
   let n = 0;
   for (let v = 0; v < height; v++) {
@@ -49,10 +56,14 @@ export function depthCloud(depth: DepthDrawable, pinhole: ResolvedPinhole): Prim
       positions.set(transformPoint(pinhole.worldFromCamera, local), n * 3);
       const [r, g, b] = sampleColormap(depth.colormap, (raw - lo) / (hi - lo));
       colors.set([Math.round(r), Math.round(g), Math.round(b), 255], n * 4);
+      pixelIndex[n] = v * width + u;
       n++;
     }
   }
-  return { positions: positions.slice(0, n * 3), colors: colors.slice(0, n * 4) };
+  return {
+    batch: { positions: positions.slice(0, n * 3), colors: colors.slice(0, n * 4) },
+    pixelIndex: pixelIndex.slice(0, n),
+  };
 }
 
 function readDepthValues(depth: DepthDrawable): Float64Array {

@@ -293,6 +293,11 @@ export function formatDepth(raw: number, meter: number): string {
   return Math.abs(m) < 1 ? `${(m * 1000).toFixed(1)} mm` : `${m.toFixed(3)} m`;
 }
 
+/** The hover text of a depth pixel (2D and 3D views): depth in metres and the raw value. */
+export function depthHoverText(raw: number | undefined, meter: number): string {
+  return `Depth: ${formatDepth(raw ?? NaN, meter)}  Val: ${raw ?? ""}`;
+}
+
 /** Hover text for a segmentation pixel: the class label (or id) and the raw value. */
 export function formatClass(id: number, classes: ReadonlyMap<number, ClassInfo>): string {
   const label = classes.get(id)?.label;

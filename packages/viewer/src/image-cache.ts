@@ -4,7 +4,7 @@ import {
   type DepthDrawable,
   type SegmentationDrawable,
   formatClass,
-  formatDepth,
+  depthHoverText,
   segmentationRgba,
 } from "./depth-segmentation-visualizer.ts";
 import type { ImageDrawable } from "./image-visualizer.ts";
@@ -163,7 +163,7 @@ export class ImageCache {
         ...(d.kind === "depth" ? { autoRange: d.range } : {}),
         describe:
           d.kind === "depth"
-            ? (values) => `Depth: ${formatDepth(values[0] ?? NaN, d.meter)}  Val: ${values[0] ?? ""}`
+            ? (values) => depthHoverText(values[0], d.meter)
             : (values) => formatClass(values[0] ?? 0, d.classes),
       };
       this.cache.set(d.key, img);

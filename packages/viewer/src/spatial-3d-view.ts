@@ -1,7 +1,8 @@
-import { ImageRenderer, LineRenderer, PointRenderer, type PrimitiveBatch } from "@iris/renderer";
+import { ImageRenderer, LineRenderer, PointRenderer } from "@iris/renderer";
 import type { ChunkStore } from "@iris/store";
 import { fitCanvasToDisplay, readCanvasPixels } from "./canvas-pixels.ts";
 import { DepthCloudCache } from "./depth-cloud-cache.ts";
+import { type DrawnDepthCloud, depthPointAt } from "./depth-point-hover.ts";
 import { entitiesWith, queryDepthImage } from "./depth-segmentation-visualizer.ts";
 import { GpuImageCache } from "./gpu-image-cache.ts";
 import { type GroundGrid, groundGrid } from "./ground-grid.ts";
@@ -64,6 +65,8 @@ export class Spatial3DView {
   private lastGrid: GroundGrid | undefined;
   private readonly gridToggle: HTMLInputElement;
   private planePixels: PlanePixels[] = [];
+  private drawnClouds: DrawnDepthCloud[] = [];
+  private pointRadiusCss = 1;
   private hover: HoverPoint | undefined;
   private readonly tooltip: HTMLDivElement;
 
@@ -235,7 +238,7 @@ export class Spatial3DView {
       if (r.pinhole) bounds.add(transformPoint(r.pinhole.worldFromCamera, [0, 0, 0]));
       else bounds.add(transformPoint(r.worldFromEntity, [0, 0, 0]));
     }
-    const clouds: PrimitiveBatch[] = [];
+    const clouds: DrawnDepthCloud[] = [];
     for (const path of entitiesWith(store, "DepthImage:buffer")) {
       if (!this.shown(path)) continue;
       const depth = queryDepthImage(store, path, at);
@@ -248,8 +251,8 @@ export class Spatial3DView {
         continue;
       }
       const cloud = this.clouds.cloud(depth, pinhole, this.frame);
-      clouds.push(cloud);
-      bounds.addPoints(cloud.positions);
+      clouds.push({ depth, cloud });
+      bounds.addPoints(cloud.batch.positions);
     }
     const diagonal = bounds.diagonal();
     const planeDistance = diagonal > 0 ? 0.02 * diagonal : 0.3;
@@ -302,10 +305,13 @@ export class Spatial3DView {
     gl.enable(gl.DEPTH_TEST);
     gl.depthFunc(gl.LEQUAL);
     this.pointTotal = 0;
-    for (const cloud of clouds) {
-      this.points.draw(clip, cloud, Math.max(2, 3 * dpr));
-      this.pointTotal += cloud.positions.length / 3;
+    const pointSize = Math.max(2, 3 * dpr);
+    for (const { cloud } of clouds) {
+      this.points.draw(clip, cloud.batch, pointSize);
+      this.pointTotal += cloud.batch.positions.length / 3;
     }
+    this.drawnClouds = clouds;
+    this.pointRadiusCss = Math.max(2, pointSize / 2 / dpr); // hover picks a point within half its size (≥ 2 px)
     const lines = sceneLines({
       paths: paths.filter((path) => this.shown(path)),
       resolved,
@@ -324,14 +330,18 @@ export class Spatial3DView {
   }
 
   /**
-   * The topmost plane image's pixel under a canvas position (CSS px): the ray from the eye through that position
-   * intersected with each image plane; raw values formatted as in the 2D view. Encoded images are not read.
+   * The pixel under a canvas position (CSS px): a depth point drawn there (points are drawn over image planes),
+   * else the topmost plane image's pixel where the ray from the eye meets its plane; raw values formatted as in
+   * the 2D view. Encoded images are not read.
    */
   pixelAt(x: number, y: number): PlaneHit | undefined {
     const clip = this.clipFromWorldMatrix;
     if (!clip) return undefined;
     const rect = this.canvas.getBoundingClientRect();
-    return planePixelAt(this.planePixels, clip, rect, x, y);
+    return (
+      depthPointAt(this.drawnClouds, clip, rect, x, y, this.pointRadiusCss) ??
+      planePixelAt(this.planePixels, clip, rect, x, y)
+    );
   }
 
   private updateTooltip(): void {

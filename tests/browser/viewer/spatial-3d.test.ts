@@ -346,6 +346,36 @@ describe("Spatial3DView", () => {
     expect(Math.abs(got[1]! - g)).toBeLessThanOrEqual(2);
     expect(Math.abs(got[2]! - b)).toBeLessThanOrEqual(2);
   });
+  it("hovering a depth point shows its depth pixel's coordinates, depth and raw value", async () => {
+    await harness.open(["depth3d.rrd"]);
+    // The centres of depth pixels (8, 6) → 1.8 m and (3, 9) → 1.3 m, back-projected (focal length 20, centre 8, 6).
+    const at = (u: number, v: number): number[] => {
+      const z = (1000 + 100 * u) / 1000;
+      return [((u + 0.5 - 8) / 20) * z, ((v + 0.5 - 6) / 20) * z, z];
+    };
+    const s = await view3d(0, [
+      { x: 0, y: 0, world: at(8, 6) },
+      { x: 0, y: 0, world: at(3, 9) },
+    ]);
+    const rect = await harness.page.evaluate(() => {
+      const r = (
+        globalThis as unknown as { irisViewer: { spatial3dView: { canvas: HTMLCanvasElement } } }
+      ).irisViewer.spatial3dView.canvas.getBoundingClientRect();
+      return [r.left, r.top];
+    });
+    const hover = async (p: [number, number]): Promise<string | undefined> => {
+      await harness.page.mouse.move(rect[0]! + p[0], rect[1]! + p[1]);
+      await harness.page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+      return harness.page.evaluate(() => {
+        const t = document.querySelector<HTMLElement>(".iris-tooltip-3d");
+        return t && t.style.display !== "none" ? (t.textContent ?? "") : undefined;
+      });
+    };
+    expect(await hover(s.probes[0]!.at!)).toBe("/cam/depth  x 8, y 6  Depth: 1.800 m  Val: 1800");
+    expect(await hover(s.probes[1]!.at!)).toBe("/cam/depth  x 3, y 9  Depth: 1.300 m  Val: 1300");
+    expect(await hover([2, 2])).toBeUndefined();
+  });
+
   it("applies the Views tree's visibility toggles: per entity (inherited by children) and per view", async () => {
     await harness.open(["pinhole.rrd"]);
     await view3d(1, []);
