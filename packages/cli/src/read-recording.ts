@@ -42,11 +42,16 @@ export interface Recording {
   readonly problems: readonly ReadProblem[];
 }
 
+export interface ReadRecordingOptions {
+  /** The decoder's decompression budget (`RrdDecoderOptions.maxDecompressedBytes`; `--max-decompressed-bytes`). */
+  maxDecompressedBytes?: number;
+}
+
 /**
  * Reads an `.rrd` file; everything intact is returned, everything skipped is listed in `problems`. A file that
  * cannot be read or is not an `.rrd` stream is a `CliError` saying so in words.
  */
-export function readRecordingFile(path: string): Recording {
+export function readRecordingFile(path: string, options: ReadRecordingOptions = {}): Recording {
   // Streamed in pieces (rrdFileEvents), so files over 2 GiB open too (reading them whole is ERR_FS_FILE_TOO_LARGE).
   let sizeBytes = 0;
   const head = new Uint8Array(4);
@@ -63,7 +68,11 @@ export function readRecordingFile(path: string): Recording {
   }
   if (sizeBytes === 0) throw new CliError(`${path} is empty, not an .rrd file`);
   try {
-    return recordingFromEvents(rrdFileEvents(path), sizeBytes);
+    const decoderOptions =
+      options.maxDecompressedBytes === undefined
+        ? {}
+        : { maxDecompressedBytes: options.maxDecompressedBytes };
+    return recordingFromEvents(rrdFileEvents(path, decoderOptions), sizeBytes);
   } catch (error) {
     if (!isRrdError(error)) {
       if ((error as NodeJS.ErrnoException).code !== undefined) throw cannotOpen(path, error);

@@ -1,3 +1,4 @@
+import { MAX_DECOMPRESSED_BYTES_OPTION, readOptionsOf } from "../decompression-option.ts";
 import type { StoreId } from "@iris/rrd";
 import type { ParsedArgs } from "../args.ts";
 import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
@@ -29,6 +30,7 @@ export const compareSpec: CommandSpec = {
     "left out (as Rerun does) unless --blueprints is given, and then compared with each other, never with the\n" +
     "recording. Exit code 0 when equal, 1 when they differ or a file cannot be read.",
   options: {
+    "max-decompressed-bytes": MAX_DECOMPRESSED_BYTES_OPTION,
     unordered: {
       type: "boolean",
       description: "compare each entity's rows as a multiset instead of in order",
@@ -60,10 +62,15 @@ export interface CompareOptions {
 /** `iris compare A B [--unordered] [--blueprints] [--json]`. Exit code 1 when they differ. */
 export function compareCommand(args: ParsedArgs, io: CliIo): number {
   const [a, b] = args.positional as [string, string];
-  const differences = compareRecordings(readRecordingFile(a), readRecordingFile(b), {
-    unordered: args.flags.has("unordered"),
-    blueprints: args.flags.has("blueprints"),
-  });
+  const readOptions = readOptionsOf(args);
+  const differences = compareRecordings(
+    readRecordingFile(a, readOptions),
+    readRecordingFile(b, readOptions),
+    {
+      unordered: args.flags.has("unordered"),
+      blueprints: args.flags.has("blueprints"),
+    },
+  );
   if (args.flags.has("json")) {
     io.stdout(`${terminalSafeJson({ a, b, equal: differences.length === 0, differences })}\n`);
     return differences.length === 0 ? 0 : 1;

@@ -1,3 +1,4 @@
+import { MAX_DECOMPRESSED_BYTES_OPTION, readOptionsOf } from "../decompression-option.ts";
 import { crateVersionFromBits, formatCrateVersion } from "@iris/rrd";
 import type { ParsedArgs } from "../args.ts";
 import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
@@ -23,6 +24,7 @@ export const printSpec: CommandSpec = {
     "so it is fast on large files): per store the chunks, rows, entities and timeline ranges they list. A FILE\n" +
     "without footer is an error (exit code 1).",
   options: {
+    "max-decompressed-bytes": MAX_DECOMPRESSED_BYTES_OPTION,
     verbose: {
       type: "boolean",
       description: "also print every chunk and row with a short description of each cell",
@@ -43,7 +45,7 @@ export function printCommand(args: ParsedArgs, io: CliIo): number {
   const path = args.positional[0]!;
   const verbose = args.flags.has("verbose");
   if (args.flags.has("footers")) return printFooters(path, { verbose, json: args.flags.has("json") }, io);
-  const recording = readRecordingFile(path);
+  const recording = readRecordingFile(path, readOptionsOf(args));
   const summary = summarizeRecording(recording);
   if (args.flags.has("json")) {
     io.stdout(`${terminalSafeJson(printJson(path, recording, summary.stores, verbose))}\n`);

@@ -1,3 +1,4 @@
+import { MAX_DECOMPRESSED_BYTES_OPTION, readOptionsOf } from "../decompression-option.ts";
 import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { type Data, type Field, type List, type Table, type Vector, makeVector } from "apache-arrow";
@@ -25,6 +26,7 @@ export const querySpec: CommandSpec = {
     "columns, the row count and the first rows, or writes the whole table as Parquet or Arrow IPC (chosen by\n" +
     "the extension of --out). Blueprint stores are skipped. Exit code 1 for an unknown timeline.",
   options: {
+    "max-decompressed-bytes": MAX_DECOMPRESSED_BYTES_OPTION,
     index: { type: "string", value: "TIMELINE", description: "the timeline to index the rows by (required)" },
     range: {
       type: "string",
@@ -78,7 +80,7 @@ export function queryCommand(args: ParsedArgs, io: CliIo): number {
   const format = out === undefined ? undefined : outputFormat(out);
   const json = args.flags.has("json");
 
-  const recording = readRecordingFile(path);
+  const recording = readRecordingFile(path, readOptionsOf(args));
   const notes: string[] = [];
   for (const problem of recording.problems) {
     notes.push(`@${problem.offset} ${problem.kind}: ${problem.message}`);

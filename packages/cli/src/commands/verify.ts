@@ -1,3 +1,4 @@
+import { MAX_DECOMPRESSED_BYTES_OPTION, readOptionsOf } from "../decompression-option.ts";
 import { type RecordBatch, tableFromIPC } from "apache-arrow";
 import { MetadataKey, ROW_ID_COLUMN, SORBET_READ_VERSION, compareSorbetVersions } from "@iris/chunk";
 import {
@@ -38,7 +39,7 @@ export const verifySpec: CommandSpec = {
     "names each problem with its byte offset and a short problem name. A stream or Sorbet version newer than\n" +
     "Iris is a warning (Rerun reads it too), not a problem. Exit code 0 when FILE is clean, 1 when anything is\n" +
     "wrong or FILE cannot be read.",
-  options: { json: JSON_OPTION },
+  options: { json: JSON_OPTION, "max-decompressed-bytes": MAX_DECOMPRESSED_BYTES_OPTION },
   positionals: { min: 1, max: 1, name: "one FILE" },
   run: verifyCommand,
 };
@@ -49,7 +50,7 @@ export const verifySpec: CommandSpec = {
  */
 export function verifyCommand(args: ParsedArgs, io: CliIo): number {
   const path = args.positional[0]!;
-  const recording = readRecordingFile(path);
+  const recording = readRecordingFile(path, readOptionsOf(args));
   const { problems, warnings } = verifyRecordingReport(recording);
   const located = (p: ReadProblem): ReadProblem => ({ offset: p.offset, kind: p.kind, message: p.message });
   if (args.flags.has("json")) {
