@@ -61,7 +61,10 @@ describe("iris --version and help", () => {
       [["compare", "a", "b", "--unorderd"], "unknown option --unorderd (did you mean --unordered?)"],
       [["view", "a.rrd", "--prot", "1"], "unknown option --prot (did you mean --port?)"],
       [["serve", "--memory-limt", "1GiB"], "unknown option --memory-limt (did you mean --memory-limit?)"],
-      [["verify", "a.rrd", "--bogus"], "unknown option --bogus (valid options: --json, --max-decompressed-bytes, --help)"],
+      [
+        ["verify", "a.rrd", "--bogus"],
+        "unknown option --bogus (valid options: --json, --max-decompressed-bytes, --help)",
+      ],
     ];
     for (const [argv, message] of cases) {
       const { code, out, err } = await run(...argv);
