@@ -1,0 +1,126 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChannelDatatype, ColorModel, Image, RecordingStream } from "@iris/sdk";
+import { decodeImageToRgba8 } from "@iris/sdk/advanced";
+import { FileSink } from "@iris/sdk/node";
+import { IrisViewerHarness } from "./viewer-harness.ts";
+
+// Workbench details the main workbench suite does not reach: duration ruler labels, the histogram's range
+// markers and axis labels, and the selection panel's preview pixels.
+
+let harness: IrisViewerHarness;
+const W = 8;
+const H = 6;
+/** U16 ramp 500 … 6492 from left to right. */
+const mm = new Uint16Array(W * H);
+for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) mm[y * W + x] = 500 + x * 856;
+const mmBytes = new Uint8Array(mm.buffer, mm.byteOffset, mm.byteLength);
+
+beforeAll(async () => {
+  harness = await IrisViewerHarness.start({ width: 1000, height: 700 });
+  const rec = new RecordingStream({
+    applicationId: "workbench-details",
+    sink: new FileSink(join(harness.dataDir, "elapsed.rrd")),
+    defaultTimelines: false,
+  });
+  // Every 1.5 s for 30 s on a duration timeline.
+  for (let i = 0; i <= 20; i++) {
+    rec.setTime("elapsed", { duration: i * 1.5 });
+    rec.log("ramp", new Image(mm, { width: W, height: H }));
+  }
+  rec.close();
+}, 180_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe("workbench details", () => {
+  it("labels a duration timeline's ruler in clock units and moves to a typed duration", async () => {
+    await harness.open(["elapsed.rrd"]);
+    await harness.snapshot(1);
+    await harness.page.keyboard.press("Home");
+    const labels = (
+      await harness.page.$eval(".iris-scrubber", (c) => (c as HTMLElement).dataset["ticks"] ?? "")
+    ).split("|");
+    writeFileSync(join(harness.dataDir, "duration-ruler.png"), await harness.page.screenshot());
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    for (const l of labels) expect(l).toMatch(/^\d+(\.\d+)? s$/);
+    const seconds = labels.map((l) => Number.parseFloat(l));
+    expect(seconds).toEqual([...seconds].sort((a, b) => a - b));
+    expect(seconds[0]).toBeGreaterThanOrEqual(0);
+    expect(seconds[seconds.length - 1]).toBeLessThanOrEqual(30);
+    // Evenly spaced ticks.
+    const steps = new Set(seconds.slice(1).map((s, i) => s - seconds[i]!));
+    expect(steps.size).toBe(1);
+    await harness.page.fill(".iris-time-input", "12 s");
+    await harness.page.press(".iris-time-input", "Enter");
+    expect(await harness.page.$eval(".iris-time-label", (e) => e.textContent)).toBe("elapsed 12.000 s");
+  });
+
+  it("marks the range in use on the histogram in yellow and labels the axis ends", async () => {
+    const panel = '.iris-view[data-root="/ramp"] .iris-image-panel';
+    await harness.page.waitForSelector(`${panel} canvas.iris-histogram`);
+    await harness.page.fill(`${panel} input[name=min]`, "1000");
+    await harness.page.press(`${panel} input[name=min]`, "Enter");
+    await harness.page.fill(`${panel} input[name=max]`, "5000");
+    await harness.page.press(`${panel} input[name=max]`, "Enter");
+    await harness.page.click(".iris-time-label"); // leave the field, so that it shows the range in use again
+    await harness.snapshot(1);
+    const hist = await harness.page.$eval(`${panel} canvas.iris-histogram`, (c) => {
+      const canvas = c as HTMLCanvasElement;
+      const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const at = (x: number, y: number): number[] =>
+        Array.from(data.subarray((y * canvas.width + x) * 4, (y * canvas.width + x) * 4 + 4));
+      const inked = (x0: number, x1: number, y0: number, y1: number): number => {
+        let n = 0;
+        for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (at(x, y)[3]! > 0) n++;
+        return n;
+      };
+      return {
+        width: canvas.width,
+        height: canvas.height,
+        axis: canvas.dataset["axis"],
+        columns: Array.from({ length: canvas.width }, (_, x) => at(x, 2)),
+        leftLabel: inked(0, 30, canvas.height - 12, canvas.height),
+        rightLabel: inked(canvas.width - 30, canvas.width, canvas.height - 12, canvas.height),
+        middleLabel: inked(canvas.width / 2 - 10, canvas.width / 2 + 10, canvas.height - 12, canvas.height),
+      };
+    });
+    // The axis spans the data (500 … 6492); the markers sit at 1000 and 5000 on it.
+    expect(hist.axis).toBe("500…6492");
+    const xOf = (v: number): number => Math.round(((v - 500) / (6492 - 500)) * (hist.width - 1));
+    const yellow = [0xf5, 0xc5, 0x42, 255];
+    expect(hist.columns[xOf(1000)]).toEqual(yellow);
+    expect(hist.columns[xOf(5000)]).toEqual(yellow);
+    // Only the two marker columns are yellow at the top of the plot (the bars there are blue or empty).
+    const yellowColumns = hist.columns.flatMap((c, x) => (c.every((v, i) => v === yellow[i]) ? [x] : []));
+    expect(yellowColumns).toEqual([xOf(1000), xOf(5000)]);
+    // Text at both ends of the axis, none in its middle.
+    expect(hist.leftLabel).toBeGreaterThan(10);
+    expect(hist.rightLabel).toBeGreaterThan(10);
+    expect(hist.middleLabel).toBe(0);
+  });
+
+  it("previews the selected entity's image as the CPU reference decodes it", async () => {
+    await harness.page.click(".iris-entity-tree .iris-stream[data-entity='/ramp']");
+    await harness.page.waitForSelector(".iris-selection-preview canvas");
+    const preview = await harness.page.$eval(".iris-selection-preview canvas", (c) => {
+      const canvas = c as HTMLCanvasElement;
+      return {
+        size: [canvas.width, canvas.height],
+        rgba: Array.from(canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data),
+      };
+    });
+    expect(preview.size).toEqual([W, H]);
+    const reference = decodeImageToRgba8(mmBytes, {
+      width: W,
+      height: H,
+      colorModel: ColorModel.L,
+      channelDatatype: ChannelDatatype.U16,
+    });
+    expect(preview.rgba).toEqual(Array.from(reference));
+    writeFileSync(join(harness.dataDir, "selection-preview.png"), await harness.page.screenshot());
+  });
+});
