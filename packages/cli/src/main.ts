@@ -3,10 +3,12 @@ import { parseArgs } from "./args.ts";
 import { closestMatch } from "./closest-match.ts";
 import type { CommandSpec } from "./command-spec.ts";
 import { compareSpec } from "./commands/compare.ts";
+import { datasetSpec } from "./commands/dataset.ts";
 import { printSpec } from "./commands/print.ts";
 import { probeSpec } from "./commands/probe.ts";
 import { querySpec } from "./commands/query.ts";
 import { serveSpec } from "./commands/serve.ts";
+import { sqlSpec } from "./commands/sql.ts";
 import { verifySpec } from "./commands/verify.ts";
 import { viewSpec } from "./commands/view.ts";
 import { describeError } from "./describe-error.ts";
@@ -22,6 +24,8 @@ const COMMANDS: readonly CommandSpec[] = [
   probeSpec,
   viewSpec,
   serveSpec,
+  datasetSpec,
+  sqlSpec,
 ];
 
 /** The `version` of @iris/cli's package.json (one directory above both `src/` and a build directory). */
