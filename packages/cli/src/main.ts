@@ -4,6 +4,7 @@ import { closestMatch } from "./closest-match.ts";
 import type { CommandSpec } from "./command-spec.ts";
 import { compareSpec } from "./commands/compare.ts";
 import { datasetSpec } from "./commands/dataset.ts";
+import { exportSpec } from "./commands/export.ts";
 import { printSpec } from "./commands/print.ts";
 import { probeSpec } from "./commands/probe.ts";
 import { querySpec } from "./commands/query.ts";
@@ -26,6 +27,7 @@ const COMMANDS: readonly CommandSpec[] = [
   serveSpec,
   datasetSpec,
   sqlSpec,
+  exportSpec,
 ];
 
 /** The `version` of @iris/cli's package.json (one directory above both `src/` and a build directory). */
