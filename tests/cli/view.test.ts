@@ -2,6 +2,7 @@ import { request } from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ViewerServer } from "@iris/server";
 import { classifySource, startViewer } from "../../packages/cli/src/commands/view.ts";
@@ -133,6 +134,8 @@ describe("iris view", () => {
       const js = await rawGet(url, "/iris-viewer.js");
       expect(js.status).toBe(200);
       expect(js.body.length).toBeGreaterThan(10_000);
+      // The whole viewer stays within 1 MB gzip (issue 14); 176 kB on 2026-12-02.
+      expect(gzipSync(new TextEncoder().encode(js.body)).length).toBeLessThanOrEqual(1_000_000);
     } finally {
       await server.close();
     }

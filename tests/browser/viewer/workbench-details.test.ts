@@ -1,5 +1,6 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChannelDatatype, ColorModel, Image, RecordingStream } from "@iris/sdk";
 import { decodeImageToRgba8 } from "@iris/sdk/advanced";
@@ -7,7 +8,7 @@ import { FileSink } from "@iris/sdk/node";
 import { IrisViewerHarness } from "./viewer-harness.ts";
 
 // Workbench details the main workbench suite does not reach: duration ruler labels, the histogram's range
-// markers and axis labels, and the selection panel's preview pixels.
+// markers and axis labels, the selection panel's preview pixels and its PNG of the view.
 
 let harness: IrisViewerHarness;
 const W = 8;
@@ -122,5 +123,38 @@ describe("workbench details", () => {
     });
     expect(preview.rgba).toEqual(Array.from(reference));
     writeFileSync(join(harness.dataDir, "selection-preview.png"), await harness.page.screenshot());
+  });
+  it("downloads a PNG of the view holding the selected entity, equal to the view's canvas", async () => {
+    const canvas = await harness.page.evaluate(() => {
+      const v = (
+        globalThis as unknown as {
+          irisViewer: {
+            spatialViews: Map<
+              string,
+              { readCanvasPixels(): { width: number; height: number; rgba: Uint8Array } }
+            >;
+          };
+        }
+      ).irisViewer.spatialViews.get("/ramp")!;
+      const px = v.readCanvasPixels();
+      // Base64: a canvas's worth of numbers as a JSON array is slow to pass out of the page.
+      let text = "";
+      for (let i = 0; i < px.rgba.length; i += 0x8000)
+        text += String.fromCharCode(...px.rgba.subarray(i, i + 0x8000));
+      return { width: px.width, height: px.height, rgba: btoa(text) };
+    });
+    const [download] = await Promise.all([
+      harness.page.waitForEvent("download"),
+      harness.page.click(".iris-download-view"),
+    ]);
+    expect(download.suggestedFilename()).toBe("ramp-view.png");
+    const png = await sharp(readFileSync((await download.path())!))
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect([png.info.width, png.info.height]).toEqual([canvas.width, canvas.height]);
+    const shown = Uint8Array.from(atob(canvas.rgba), (c) => c.charCodeAt(0));
+    expect(shown.length).toBe(png.data.length);
+    expect(new Uint8Array(png.data).every((v, i) => v === shown[i])).toBe(true);
   });
 });
