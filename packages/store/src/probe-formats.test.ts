@@ -147,7 +147,23 @@ describe("probe of every ColorModel × ChannelDatatype", () => {
             expect(series.samples.map((s) => s.values)).toEqual(expected);
           }
         }
-        if (dt !== "F16" && dt !== "F32" && dt !== "F64") {
+        if (dt === "F16" || dt === "F32" || dt === "F64") {
+          // Float means: the float64 mean of the values (NaN and ±Infinity propagate as in IEEE arithmetic).
+          const mean = probeImageSeries(store, {
+            entityPath: "/img",
+            timeline: "frame",
+            region: { x: 0, y: 0, width: W, height: H },
+          });
+          frames.forEach((v, f) => {
+            for (let c = 0; c < channels; c++) {
+              let sum = 0;
+              for (let p = 0; p < W * H; p++) sum += Number(v.at(p * channels + c));
+              const got = mean.samples[f]!.values![c] as number;
+              if (Number.isFinite(sum)) expect(got).toBeCloseTo(sum / (W * H), 10);
+              else expect(got).toBe(sum / (W * H));
+            }
+          });
+        } else {
           // Integer means are exact: the float64 nearest to the exact rational mean.
           const mean = probeImageSeries(store, {
             entityPath: "/img",

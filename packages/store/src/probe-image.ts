@@ -168,21 +168,92 @@ function sumKind(image: ProbeImage): "bigint" | "integer" | "float" {
   return isFloatDatatype(dt) ? "float" : "integer";
 }
 
+/**
+ * The elements of a raw (colour-model / depth / segmentation) image — element i = (y·width + x)·channels + c —
+ * as an indexable array of numbers: a typed array over the stored bytes when they are aligned, else a
+ * DataView-backed reader (also for F16). No per-pixel arrays.
+ */
+function rawElements(image: ProbeImage): ArrayLike<number> | ((i: number) => number) {
+  const { bytes } = image;
+  const dt = effectiveChannelDatatype(image.format);
+  const bpe = channelDatatypeBytes(dt);
+  const length = Math.floor(bytes.byteLength / bpe);
+  if (bytes.byteOffset % bpe === 0) {
+    const b = bytes.buffer;
+    const o = bytes.byteOffset;
+    switch (dt) {
+      case CD.U8:
+        return bytes;
+      case CD.I8:
+        return new Int8Array(b, o, length);
+      case CD.U16:
+        return new Uint16Array(b, o, length);
+      case CD.I16:
+        return new Int16Array(b, o, length);
+      case CD.U32:
+        return new Uint32Array(b, o, length);
+      case CD.I32:
+        return new Int32Array(b, o, length);
+      case CD.F32:
+        return new Float32Array(b, o, length);
+      case CD.F64:
+        return new Float64Array(b, o, length);
+      default:
+        break;
+    }
+  }
+  const view = dataViewOf(bytes);
+  return (i) => readChannelValue(view, dt, i * bpe);
+}
+
+/** Element i of a U64/I64 image as an exact bigint. */
+function rawBigIntReader(image: ProbeImage): (i: number) => bigint {
+  const view = dataViewOf(image.bytes);
+  return effectiveChannelDatatype(image.format) === CD.U64
+    ? (i) => view.getBigUint64(8 * i, true)
+    : (i) => view.getBigInt64(8 * i, true);
+}
+
 /** The mean per channel over `region` (float64). The caller checked the bounds; the region is not empty. */
 export function probeRegionMean(image: ProbeImage, region: ProbeRegion): number[] {
   const count = region.width * region.height;
   const kind = sumKind(image);
-  const read = pixelReader(image, kind === "bigint");
   const n = probeChannels(image).names.length;
+  const decoded = image.irisLayout !== undefined || image.format.pixelFormat !== undefined;
+  const w = image.format.width;
   if (kind === "bigint") {
+    const at = rawBigIntReader(image);
     const sums = new Array<bigint>(n).fill(0n);
     for (let y = region.y; y < region.y + region.height; y++) {
       for (let x = region.x; x < region.x + region.width; x++) {
-        const values = read(x, y);
-        for (let c = 0; c < n; c++) sums[c]! += values[c] as bigint;
+        const base = (y * w + x) * n;
+        for (let c = 0; c < n; c++) sums[c]! += at(base + c);
       }
     }
     return sums.map((s) => exactQuotient(s, BigInt(count)));
+  }
+  // Channel c of pixel (x, y) as a number: raw elements directly, decoded pixels through one array per pixel.
+  let sample: (x: number, y: number, c: number) => number;
+  const elements = decoded ? undefined : rawElements(image);
+  if (elements !== undefined && typeof elements !== "function") {
+    return rawArrayMean(elements, w, n, region, kind === "integer");
+  }
+  if (elements !== undefined) {
+    const at = elements;
+    sample = (x, y, c) => at((y * w + x) * n + c);
+  } else {
+    const read = pixelReader(image, false);
+    let lastX = -1;
+    let lastY = -1;
+    let last: ProbeValue[] = [];
+    sample = (x, y, c) => {
+      if (x !== lastX || y !== lastY) {
+        last = read(x, y);
+        lastX = x;
+        lastY = y;
+      }
+      return last[c] as number;
+    };
   }
   if (kind === "integer") {
     // Each row sum stays below 2^53 (a row holds < 2^21 values of < 2^32), so it is exact; rows add as bigint.
@@ -191,8 +262,7 @@ export function probeRegionMean(image: ProbeImage, region: ProbeRegion): number[
     for (let y = region.y; y < region.y + region.height; y++) {
       row.fill(0);
       for (let x = region.x; x < region.x + region.width; x++) {
-        const values = read(x, y);
-        for (let c = 0; c < n; c++) row[c]! += values[c] as number;
+        for (let c = 0; c < n; c++) row[c]! += sample(x, y, c);
       }
       for (let c = 0; c < n; c++) sums[c]! += BigInt(row[c]!);
     }
@@ -203,9 +273,8 @@ export function probeRegionMean(image: ProbeImage, region: ProbeRegion): number[
   const comp = new Array<number>(n).fill(0);
   for (let y = region.y; y < region.y + region.height; y++) {
     for (let x = region.x; x < region.x + region.width; x++) {
-      const values = read(x, y);
       for (let c = 0; c < n; c++) {
-        const v = values[c] as number;
+        const v = sample(x, y, c);
         const s = sums[c]!;
         const t = s + v;
         if (Number.isFinite(t)) comp[c]! += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
@@ -214,6 +283,52 @@ export function probeRegionMean(image: ProbeImage, region: ProbeRegion): number[
     }
   }
   return sums.map((s, c) => (Number.isFinite(s) ? (s + comp[c]!) / count : s / count));
+}
+
+/** The region mean over a typed array of raw elements: exact row sums for integers, Neumaier for floats. */
+function rawArrayMean(
+  a: ArrayLike<number>,
+  width: number,
+  n: number,
+  region: ProbeRegion,
+  integer: boolean,
+): number[] {
+  const count = region.width * region.height;
+  if (integer) {
+    const sums = new Array<bigint>(n).fill(0n);
+    const row = new Float64Array(n);
+    for (let y = region.y; y < region.y + region.height; y++) {
+      row.fill(0);
+      const start = (y * width + region.x) * n;
+      const end = start + region.width * n;
+      for (let c = 0; c < n; c++) {
+        let s = 0;
+        for (let i = start + c; i < end; i += n) s += a[i]!;
+        row[c] = s;
+      }
+      for (let c = 0; c < n; c++) sums[c]! += BigInt(row[c]!);
+    }
+    return sums.map((s) => exactQuotient(s, BigInt(count)));
+  }
+  const sums = new Float64Array(n);
+  const comp = new Float64Array(n);
+  for (let y = region.y; y < region.y + region.height; y++) {
+    const start = (y * width + region.x) * n;
+    const end = start + region.width * n;
+    for (let c = 0; c < n; c++) {
+      let s = sums[c]!;
+      let k = comp[c]!;
+      for (let i = start + c; i < end; i += n) {
+        const v = a[i]!;
+        const t = s + v;
+        if (Number.isFinite(t)) k += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+        s = t;
+      }
+      sums[c] = s;
+      comp[c] = k;
+    }
+  }
+  return Array.from(sums, (s, c) => (Number.isFinite(s) ? (s + comp[c]!) / count : s / count));
 }
 
 /** sum / count as a float64, with one rounding of the integer part and the fraction added. */
