@@ -13,6 +13,7 @@ import {
   probeToParquetBytes,
 } from "@iris/store";
 import { type ParsedArgs, flagString } from "../args.ts";
+import { MAX_DECOMPRESSED_BYTES_OPTION, readOptionsOf } from "../decompression-option.ts";
 import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
 import { formatBytes } from "../format-value.ts";
 import { type CliIo, CliError, UsageError } from "../io.ts";
@@ -52,6 +53,7 @@ export const probeSpec: CommandSpec = {
       value: "FILE",
       description: "write the values to FILE (.csv or .parquet) instead of stdout",
     },
+    "max-decompressed-bytes": MAX_DECOMPRESSED_BYTES_OPTION,
     json: JSON_OPTION,
   },
   positionals: { min: 1, max: 1, name: "one FILE" },
@@ -74,7 +76,7 @@ export function probeCommand(args: ParsedArgs, io: CliIo): number {
   const format = out === undefined ? undefined : outputFormat(out);
   const json = args.flags.has("json");
 
-  const recording = readRecordingFile(path);
+  const recording = readRecordingFile(path, readOptionsOf(args));
   const notes: string[] = recording.problems.map((p) => `@${p.offset} ${p.kind}: ${p.message}`);
   const recordingChunks = recording.chunks.filter((c) => c.storeId.kind === "recording");
   const storeKeys = [...new Set(recordingChunks.map((c) => storeKey(c.storeId)))];
