@@ -8,12 +8,14 @@ import {
   type Timing,
   type TimingSummary,
   fmt,
-  interleave,
+  interleaveAsync,
   pairedRatio,
   range,
   summarizeTimings,
+  timeAsync,
   timeSync,
 } from "./stats.ts";
+import { writeMcap } from "./mcap-writer.ts";
 
 export const WIDTH = 1920;
 export const HEIGHT = 1080;
@@ -48,6 +50,7 @@ export interface LogToFileResult {
   rows: LogToFileRow[];
   lz4FileBytes: number;
   noneFileBytes: number;
+  mcapFileBytes: number;
   /** Whether /dev/shm rows were measured. */
   tmpfs: boolean;
 }
@@ -120,7 +123,11 @@ function logColumns(path: string, pool: readonly Uint8Array[], frames: number): 
 
 const TMPFS = "/dev/shm";
 
-export function benchLogToFile(options: { frames: number; repeats: number; dir: string }): LogToFileResult {
+export async function benchLogToFile(options: {
+  frames: number;
+  repeats: number;
+  dir: string;
+}): Promise<LogToFileResult> {
   const { frames, repeats, dir } = options;
   mkdirSync(dir, { recursive: true });
   const pool = makeFrames();
@@ -131,34 +138,49 @@ export function benchLogToFile(options: { frames: number; repeats: number; dir: 
   const shm = (name: string): string => join(tmpDir, name);
   let lz4FileBytes = 0;
   let noneFileBytes = 0;
-  const variants: Record<string, () => Timing> = {
-    "raw writev|disk": () => timeSync(() => rawWrite(disk("raw.bin"), pool, frames)),
+  let mcapFileBytes = 0;
+  const sync =
+    (fn: () => void): (() => Promise<Timing>) =>
+    () =>
+      Promise.resolve(timeSync(fn));
+  const variants: Record<string, () => Promise<Timing>> = {
+    "raw writev|disk": sync(() => rawWrite(disk("raw.bin"), pool, frames)),
     "Iris, LZ4 on (default)|disk": () => {
       const t = timeSync(() => logRows(disk("lz4.rrd"), pool, frames, "lz4"));
       lz4FileBytes = statSync(disk("lz4.rrd")).size;
-      return t;
+      return Promise.resolve(t);
     },
     "Iris, LZ4 off|disk": () => {
       const t = timeSync(() => logRows(disk("none.rrd"), pool, frames, "none"));
       noneFileBytes = statSync(disk("none.rrd")).size;
+      return Promise.resolve(t);
+    },
+    "Iris column path (`sendColumns`, 10 frames per call, LZ4 on)|disk": sync(() =>
+      logColumns(disk("columns.rrd"), pool, frames),
+    ),
+    "Foxglove MCAP writer (`@mcap/core`, peer)|disk": async () => {
+      const t = await timeAsync(() => writeMcap(disk("frames.mcap"), pool, frames));
+      mcapFileBytes = statSync(disk("frames.mcap")).size;
       return t;
     },
-    "Iris column path (`sendColumns`, 10 frames per call, LZ4 on)|disk": () =>
-      timeSync(() => logColumns(disk("columns.rrd"), pool, frames)),
     ...(tmpfs
       ? {
-          "raw writev|tmpfs": () => timeSync(() => rawWrite(shm("raw.bin"), pool, frames)),
-          "Iris, LZ4 on (default)|tmpfs": () => timeSync(() => logRows(shm("lz4.rrd"), pool, frames, "lz4")),
-          "Iris column path (`sendColumns`, 10 frames per call, LZ4 on)|tmpfs": () =>
-            timeSync(() => logColumns(shm("columns.rrd"), pool, frames)),
+          "raw writev|tmpfs": sync(() => rawWrite(shm("raw.bin"), pool, frames)),
+          "Iris, LZ4 on (default)|tmpfs": sync(() => logRows(shm("lz4.rrd"), pool, frames, "lz4")),
+          "Iris column path (`sendColumns`, 10 frames per call, LZ4 on)|tmpfs": sync(() =>
+            logColumns(shm("columns.rrd"), pool, frames),
+          ),
+          "Foxglove MCAP writer (`@mcap/core`, peer)|tmpfs": () =>
+            timeAsync(() => writeMcap(shm("frames.mcap"), pool, frames)),
         }
       : {}),
   };
   let timings: Record<string, Timing[]>;
   try {
-    timings = interleave(variants, repeats);
+    timings = await interleaveAsync(variants, repeats);
   } finally {
-    for (const name of ["raw.bin", "lz4.rrd", "none.rrd", "columns.rrd"]) rmSync(disk(name), { force: true });
+    for (const name of ["raw.bin", "lz4.rrd", "none.rrd", "columns.rrd", "frames.mcap"])
+      rmSync(disk(name), { force: true });
     if (tmpfs) rmSync(tmpDir, { recursive: true, force: true });
   }
   const rows = Object.entries(timings).map(([key, runs]): LogToFileRow => {
@@ -172,7 +194,16 @@ export function benchLogToFile(options: { frames: number; repeats: number; dir: 
       cpuRatio: pairedRatio(runs, raw, "cpuMs"),
     };
   });
-  return { frames, repeats, rawBytes: frames * WIDTH * HEIGHT * 3, rows, lz4FileBytes, noneFileBytes, tmpfs };
+  return {
+    frames,
+    repeats,
+    rawBytes: frames * WIDTH * HEIGHT * 3,
+    rows,
+    lz4FileBytes,
+    noneFileBytes,
+    mcapFileBytes,
+    tmpfs,
+  };
 }
 
 /** The BENCHMARKS.md section for a `benchLogToFile` result. */
@@ -197,6 +228,11 @@ time of the benchmark process.
 |---|---|---|---|---|---|---|
 ${result.rows.map(row).join("\n")}
 
-File sizes: LZ4 on ${fmt(result.lz4FileBytes / 1e6, 1)} MB, LZ4 off ${fmt(result.noneFileBytes / 1e6, 1)} MB.
+File sizes: LZ4 on ${fmt(result.lz4FileBytes / 1e6, 1)} MB, LZ4 off ${fmt(result.noneFileBytes / 1e6, 1)} MB, MCAP ${fmt(result.mcapFileBytes / 1e6, 1)} MB.
+
+Peer: Foxglove's MCAP writer (\`@mcap/core\` 2.2.2, bench/mcap-writer.ts) writes the same frames as messages on one
+channel with its defaults (1 MiB chunks, no chunk compression, indexes and statistics), each message's data being the
+raw pixels (no serialization), through a synchronous \`writeSync\` file writer, then one fsync; a ratio above the
+Iris rows means MCAP is slower.
 `;
 }

@@ -94,7 +94,9 @@ function fmtMinutes(ms: number): string {
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
 }
 
-await section("file", () => add(logToFileMarkdown(benchLogToFile({ frames, repeats, dir: "bench/out" }))));
+await section("file", async () =>
+  add(logToFileMarkdown(await benchLogToFile({ frames, repeats, dir: "bench/out" }))),
+);
 await section("viewer", async () => add(viewerBenchMarkdown(await benchViewer({ quick, dir: "bench/out" }))));
 // Store load: 175 frames = 1.09 GB of pixels; quick mode: 10 frames.
 await section("store", () => {

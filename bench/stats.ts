@@ -39,6 +39,16 @@ export function timeSync(fn: () => void): Timing {
   return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
+/** Times an async function: wall clock and this process's CPU time. */
+export async function timeAsync(fn: () => Promise<void>): Promise<Timing> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await fn();
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
 /** Wall and CPU summaries of several timings. */
 export interface TimingSummary {
   wall: Summary;

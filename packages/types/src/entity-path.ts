@@ -97,7 +97,11 @@ export class EntityPath {
 
 export class EntityPathError extends IrisError<"empty-part" | "bad-escape"> {}
 
+/** Parts made only of these characters are written as they are (the common case, checked without a per-character loop). */
+const PLAIN_PART = /^[A-Za-z0-9_.-]*$/;
+
 function escapePart(part: string): string {
+  if (PLAIN_PART.test(part)) return part;
   let out = "";
   for (const ch of part) {
     if (/^[\p{L}\p{N}_.-]$/u.test(ch)) out += ch;
