@@ -1,4 +1,6 @@
 const EMPTY = new Uint8Array(0);
+/** Bytes `peek`'s `alignedAt` gets to look at. */
+const ALIGN_PREFIX_BYTES = 512;
 
 /**
  * A FIFO of pushed byte chunks. Reading copies only when the requested range spans several chunks; otherwise it
@@ -38,14 +40,22 @@ export class ByteQueue {
 
   /**
    * The next `n` bytes without consuming them (n ≤ length). A view of a pushed chunk when possible (borrowed:
-   * valid as long as the caller does not modify what it pushed), else a fresh copy.
+   * valid as long as the caller does not modify what it pushed), else a fresh copy; `alignedAt`, given the first
+   * bytes, names an offset that the copy puts on an 8-byte boundary (e.g. an Arrow IPC payload, which Arrow
+   * would otherwise copy again to align), or -1.
    */
-  peek(n: number): Uint8Array {
+  peek(n: number, alignedAt?: (prefix: Uint8Array) => number): Uint8Array {
     if (n > this.available) throw new RangeError(`peek(${n}) with only ${this.available} bytes queued`);
     const first = this.chunks[this.head];
     if (first === undefined || n === 0) return new Uint8Array(0);
     if (first.length - this.headOffset >= n) return first.subarray(this.headOffset, this.headOffset + n);
-    const out = new Uint8Array(n);
+    // A copy: placed so that the offset `alignedAt` finds in the first bytes (if any) is 8-byte aligned.
+    let pad = 0;
+    if (alignedAt !== undefined) {
+      const at = alignedAt(this.peek(Math.min(n, ALIGN_PREFIX_BYTES)));
+      if (at >= 0) pad = (8 - (at % 8)) % 8;
+    }
+    const out = new Uint8Array(new ArrayBuffer(pad + n), pad, n);
     let filled = 0;
     let offset = this.headOffset;
     for (let i = this.head; filled < n; i++) {

@@ -1,4 +1,5 @@
 import { fromBinary } from "@bufbuild/protobuf";
+import { arrowMsgPayloadOffset } from "./arrow-msg-payload-offset.ts";
 import { ByteQueue } from "./byte-queue.ts";
 import { formatCrateVersion } from "./crate-version.ts";
 import { type RrdFooter, RrdFooterSchema } from "./gen/rerun/v1alpha1/log_msg_pb.ts";
@@ -355,7 +356,10 @@ export class RrdDecoder {
       return true;
     }
     // Peeked, not taken: if it does not decode, its length may be wrong and the next message may start inside it.
-    const payload = this.queue.peek(lengthBytes);
+    const payload = this.queue.peek(
+      lengthBytes,
+      kind === MessageKind.ArrowMsg ? arrowMsgPayloadOffset : undefined,
+    );
     try {
       const message = this.decodePayload(kind, payload);
       this.queue.skip(lengthBytes);

@@ -25,9 +25,10 @@ export function* rrdFileEvents(path: string, options: RrdFileEventsOptions = {})
     let position = 0;
     for (;;) {
       // Sized to what is left of the file (at least 1 byte, to see EOF or growth): a small file costs no 8 MiB.
-      const piece = new Uint8Array(
-        Math.min(options.readBytes ?? RRD_FILE_READ_BYTES, Math.max(size - position, 1)),
-      );
+      // Not zero-filled: only the `filled` bytes that were read are handed on.
+      const pieceBytes = Math.min(options.readBytes ?? RRD_FILE_READ_BYTES, Math.max(size - position, 1));
+      const block = Buffer.allocUnsafeSlow(pieceBytes);
+      const piece = new Uint8Array(block.buffer, block.byteOffset, pieceBytes);
       let filled = 0;
       while (filled < piece.length) {
         const n = readSync(fd, piece, filled, piece.length - filled, null);
@@ -36,7 +37,7 @@ export function* rrdFileEvents(path: string, options: RrdFileEventsOptions = {})
       }
       if (filled === 0) break;
       position += filled;
-      decoder.push(filled === piece.length ? piece : piece.slice(0, filled));
+      decoder.push(filled === piece.length ? piece : piece.subarray(0, filled));
       for (let event = decoder.next(); event !== undefined; event = decoder.next()) yield event;
       if (filled < piece.length || decoder.stopped) break;
     }
