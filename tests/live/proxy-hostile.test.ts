@@ -142,6 +142,64 @@ it("unfinished messages count against the memory limit: a header declaring more 
   expect(server.partialBudget.usedBytes).toBe(0);
 });
 
+/** Starts a gRPC-web WriteMessages request over HTTP/1.1 with a chunked body on a raw socket. */
+async function grpcWebWrite(url: string, contentType = "application/grpc-web+proto"): Promise<net.Socket> {
+  const socket = await openSocket(url);
+  const { host } = new URL(url);
+  socket.write(
+    `POST ${PATH}/WriteMessages HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${contentType}\r\n` +
+      `X-Grpc-Web: 1\r\nTransfer-Encoding: chunked\r\n\r\n`,
+  );
+  return socket;
+}
+
+function writeChunk(socket: net.Socket, bytes: Uint8Array): void {
+  socket.write(`${bytes.length.toString(16)}\r\n`);
+  socket.write(bytes);
+  socket.write("\r\n");
+}
+
+function envelopeHeader(length: number): Uint8Array {
+  const h = new Uint8Array(5);
+  new DataView(h.buffer).setUint32(1, length, false);
+  return h;
+}
+
+it("counts unfinished gRPC-web messages on HTTP/1.1 against the memory limit too", async () => {
+  const server = await startServer({ backlogBytes: 1 << 20 });
+  const first = await grpcWebWrite(server.url);
+  writeChunk(first, envelopeHeader(600 << 10));
+  writeChunk(first, new Uint8Array(1000));
+  await expect.poll(() => server.partialBudget.usedBytes).toBe(600 << 10);
+  // A second unfinished 600 KiB message would pass the 1 MiB limit: that request is refused, its connection closed.
+  const second = await grpcWebWrite(server.url, "application/connect+proto");
+  writeChunk(second, envelopeHeader(600 << 10));
+  await socketClosed(second);
+  expect(server.partialBudget.usedBytes).toBe(600 << 10);
+  // The first one goes away unfinished: its reservation is given back.
+  first.destroy();
+  await expect.poll(() => server.partialBudget.usedBytes).toBe(0);
+  // And the proxy still takes a whole recording.
+  expect(await write(server.url, recordingMessages("after", 4))).toBeUndefined();
+});
+
+it("closes an HTTP/1.1 request whose message body trickles in too slowly (slowloris body)", async () => {
+  // The header timeout is long here, so that only the body timeout can close the connection within 5 s.
+  const server = await startServer({ limits: { bodyTimeoutMs: 300, headersTimeoutMs: 60_000 } });
+  const slow = await grpcWebWrite(server.url);
+  writeChunk(slow, envelopeHeader(100));
+  writeChunk(slow, new Uint8Array(10));
+  const interval = setInterval(() => writeChunk(slow, new Uint8Array(1)), 50); // never done in time
+  cleanup.push(() => clearInterval(interval));
+  const closedInTime = await Promise.race([
+    socketClosed(slow).then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
+  ]);
+  clearInterval(interval);
+  expect(closedInTime).toBe(true);
+  await expect.poll(() => server.partialBudget.usedBytes).toBe(0);
+});
+
 it("closes connections over the maximum count at once, and keeps serving the others", async () => {
   const server = await startServer({ limits: { maxConnections: 3 } });
   const held = [await openSocket(server.url), await openSocket(server.url), await openSocket(server.url)];

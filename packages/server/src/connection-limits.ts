@@ -19,6 +19,11 @@ export interface ConnectionLimits {
   idleTimeoutMs: number;
   /** Largest request header block (default 16 KiB). */
   maxHeaderBytes: number;
+  /**
+   * A request message (gRPC-web/Connect body read by connect-node) whose first byte arrived must be complete within
+   * this time plus 1 s per MiB it declares (default 30 s): a slowloris body is closed (`request-body-guard.ts`).
+   */
+  bodyTimeoutMs: number;
 }
 
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
@@ -26,6 +31,7 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   headersTimeoutMs: 10_000,
   idleTimeoutMs: 60_000,
   maxHeaderBytes: 16 * 1024,
+  bodyTimeoutMs: 30_000,
 };
 
 export function resolveConnectionLimits(partial: Partial<ConnectionLimits> = {}): ConnectionLimits {

@@ -25,6 +25,7 @@ import { isAllowedHost, refusedHostText } from "./host-check.ts";
 import { validateLogMsg } from "./log-msg-validation.ts";
 import { MessageHub } from "./message-hub.ts";
 import { PartialMessageBudget } from "./partial-message-budget.ts";
+import { guardRequestBody } from "./request-body-guard.ts";
 import { ProxyError } from "./proxy-error.ts";
 
 export const DEFAULT_PROXY_PORT = 9876;
@@ -145,6 +146,12 @@ export class ProxyServer {
       if (!this.checkHost(req, res)) return;
       if (!this.applyCors(req, res)) return;
       if (this.grpc.handle(req, res)) return;
+      const { partialBudget, maxMessageBytes, limits } = this;
+      if (req.method === "POST") {
+        // gRPC-web / Connect bodies count against --memory-limit too, with a body timeout.
+        const bodyTimeoutMs = limits.bodyTimeoutMs;
+        guardRequestBody(req, { budget: partialBudget, readMaxBytes: maxMessageBytes + 1024, bodyTimeoutMs });
+      }
       rpc(req, res);
     };
     this.limits = resolveConnectionLimits(options.limits);
