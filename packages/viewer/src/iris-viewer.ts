@@ -12,6 +12,7 @@ import { NotificationsPanel } from "./notifications-panel.ts";
 import { ProbePanel, type ProbeRequest } from "./probe-panel.ts";
 import type { ProbeSeries } from "@iris/store";
 import { Recording } from "./recording.ts";
+import { followRecording } from "./recording-follower.ts";
 import { RecordingsPanel } from "./recordings-panel.ts";
 import { SelectionPanel } from "./selection-panel.ts";
 import type { PixelSelection, Spatial2DView } from "./spatial-2d-view.ts";
@@ -19,7 +20,7 @@ import type { Spatial3DView } from "./spatial-3d-view.ts";
 import { TimeControl } from "./time-control.ts";
 import { TimePanel } from "./time-panel.ts";
 import { recordingLabel } from "./recording-info.ts";
-import { allTimes, entityDensity, entityTimes, storeTimelines } from "./timeline-data.ts";
+import { selectStoreTimeline, syncTimelines } from "./timeline-sync.ts";
 import { ViewLayout } from "./view-layout.ts";
 import { ViewManager } from "./view-manager.ts";
 import { injectViewerStyles } from "./viewer-styles.ts";
@@ -292,25 +293,24 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
 
   /** Follows a recording's loading; another recording found in its input (`cat a.rrd b.rrd`) is listed too. */
   private listen(recording: Recording): void {
-    recording.on("split", (other) => {
-      this.listen(other);
-      this.recordings.push(other);
-      this.updateRecordingSelect();
-    });
-    recording.on("data", () => {
-      if (recording === this.active) this.dataChanged = true;
-    });
-    let knownLabel: string | undefined;
-    recording.on("progress", () => {
-      this.updateProgress();
-      const label = `${this.labelOf(recording)}\u0000${recording.applicationId}`;
-      if (label !== knownLabel) {
-        knownLabel = label;
-        this.updateRecordingSelect();
-      }
-    });
-    recording.on("warning", (w) => this.warn(w));
-    recording.on("notice", (n) => this.notifications.add({ ...n, source: recording.source }));
+    followRecording(
+      recording,
+      {
+        split: (other) => {
+          this.listen(other);
+          this.recordings.push(other);
+          this.updateRecordingSelect();
+        },
+        data: (r) => {
+          if (r === this.active) this.dataChanged = true;
+        },
+        progress: () => this.updateProgress(),
+        renamed: () => this.updateRecordingSelect(),
+        warning: (w) => this.warn(w),
+        notice: (n) => this.notifications.add(n),
+      },
+      (r) => this.labelOf(r),
+    );
   }
 
   private warn(text: string): void {
@@ -319,24 +319,14 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
 
   private selectTimeline(name: string): void {
     const store = this.active?.store;
-    if (!store) return;
-    const timelines = storeTimelines(store);
-    const t = timelines.find((x) => x.name === name);
-    if (!t) return;
-    this.time.selectTimeline(name, timelines, allTimes(entityTimes(store, t)));
+    if (!store || !selectStoreTimeline(store, this.time, name)) return;
     if (this.mode === "dataframe") this.dataframe.refresh();
   }
 
   private refreshFromStore(): void {
     const store = this.active?.store;
     if (!store) return;
-    const timelines = storeTimelines(store);
-    this.time.updateTimelines(timelines, (name) => {
-      const t = timelines.find((x) => x.name === name)!;
-      return allTimes(entityTimes(store, t));
-    });
-    const density = this.time.timeline ? entityDensity(store, this.time.timeline) : new Map();
-    this.timePanel.setTimelines(timelines, density);
+    syncTimelines(store, this.time, this.timePanel);
     if (this.active) this.viewManager.refresh(this.active);
     this.treePanel.update(this.viewManager.treeViews(), store.entityPaths(), this.viewManager.visualizable);
     this.recordingsPanel.update(this.recordings, this.active);
