@@ -157,4 +157,32 @@ describe("workbench details", () => {
     expect(shown.length).toBe(png.data.length);
     expect(new Uint8Array(png.data).every((v, i) => v === shown[i])).toBe(true);
   });
+  it("shows a failed download in a red banner across the whole viewer (screenshot)", async () => {
+    await harness.open(["missing.rrd"]);
+    await harness.page.waitForSelector(".iris-note-error");
+    const banner = await harness.page.$eval(".iris-notifications", (e) => {
+      const r = e.getBoundingClientRect();
+      return { left: r.left, top: r.top, width: r.width, height: r.height, text: e.textContent ?? "" };
+    });
+    expect(banner.text).toMatch(/missing\.rrd.*404/);
+    const viewport = harness.page.viewportSize()!;
+    expect(banner.width).toBeGreaterThanOrEqual(viewport.width - 2);
+    expect(banner.top).toBeLessThan(60);
+    const shot = await harness.page.screenshot();
+    writeFileSync(join(harness.dataDir, "notification-banner.png"), shot);
+    const { data, info } = await sharp(shot).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const colourAt = (x: number, y: number): number[] =>
+      Array.from(data.subarray((y * info.width + x) * 4, (y * info.width + x) * 4 + 3));
+    // Screenshot pixels: the banner's dark red background fills most of its box, its bottom edge is bright red.
+    let background = 0;
+    let total = 0;
+    for (let y = Math.ceil(banner.top) + 1; y < Math.floor(banner.top + banner.height) - 3; y++)
+      for (let x = 0; x < info.width; x += 4) {
+        total++;
+        if (colourAt(x, y).join() === "42,20,22") background++;
+      }
+    expect(background / total).toBeGreaterThan(0.6);
+    const edge = Math.floor(banner.top + banner.height) - 1;
+    expect(colourAt(Math.floor(info.width / 2), edge)).toEqual([0xe5, 0x48, 0x4d]);
+  });
 });
