@@ -1,4 +1,6 @@
 import type { RrdMessage } from "@iris/rrd";
+import { installCompareKeyboard } from "./compare-keyboard.ts";
+import { type CompareMode, type CompareSource, CompareView } from "./compare-view.ts";
 import { DataframeView } from "./dataframe-view.ts";
 import { Emitter } from "./emitter.ts";
 import { EntityTreePanel } from "./entity-tree-panel.ts";
@@ -99,6 +101,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
         openFiles,
         selectRecording: (index) => this.selectRecording(index),
         setMode: (mode) => this.setMode(mode),
+        toggleLinkedViews: () => this.setLinkedViews(!this.linkedViews),
       },
       this.notifications.badge,
     );
@@ -159,6 +162,14 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     this.probePanel.installKeyboard(this.element);
     this.viewManager.onProbe = (request) => this.probePanel.openQuietly(request);
     center.append(this.empty, this.layout.element, this.dataframe.element, this.probePanel.element);
+    this.center = center;
+    installCompareKeyboard(this.element, {
+      comparing: () => this.mode === "compare",
+      showCompare: (on) => this.setMode(on ? "compare" : "views"),
+      compareView: () => this.compareView,
+      linkedViews: () => this.linkedViews,
+      setLinkedViews: (on) => this.setLinkedViews(on),
+    });
     const main = document.createElement("div");
     main.className = "iris-main";
     main.append(left, center, this.selectionPanel.element);
@@ -245,6 +256,8 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     this.mode = mode;
     this.layout.element.style.display = mode === "views" ? "" : "none";
     this.dataframe.element.style.display = mode === "dataframe" ? "" : "none";
+    if (mode === "compare" || this.compareViewValue)
+      this.compareView.element.style.display = mode === "compare" ? "" : "none";
     this.topBar.showMode(mode);
     if (mode === "dataframe") this.dataframe.refresh();
   }
@@ -263,7 +276,54 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     this.live.pushMessage(message);
   }
 
+  /**
+   * Opens compare mode (the Compare tab, key c) with images `a` and `b` — two entities, one entity at two times
+   * (`time`), or the same entity in two recordings (`recording`) — shown as `mode` (default: the current one, at
+   * first swipe). See docs/compare.md.
+   */
+  compare(
+    a: CompareSource,
+    b: CompareSource,
+    options: { mode?: CompareMode; amount?: number } = {},
+  ): CompareView {
+    const view = this.compareView;
+    view.setSources(a, b);
+    if (options.mode !== undefined) view.setMode(options.mode);
+    if (options.amount !== undefined) view.setAmount(options.amount);
+    this.setMode("compare");
+    return view;
+  }
+
+  /** Compare mode's view (created on first use): its mode, amount, sources, statistics and read-back. */
+  get compareView(): CompareView {
+    if (!this.compareViewValue) {
+      this.compareViewValue = new CompareView({
+        recordings: () => this.recordings,
+        activeIndex: () => (this.active ? this.recordings.indexOf(this.active) : 0),
+        time: () => this.queryTime(),
+        label: (r) => this.labelOf(r),
+      });
+      this.compareViewValue.element.style.display = "none";
+      this.center.append(this.compareViewValue.element);
+    }
+    return this.compareViewValue;
+  }
+
+  /** Whether zoom, pan and hover are linked across 2D views of same-size images (button and key l). */
+  get linkedViews(): boolean {
+    return this.viewManager.link.enabled;
+  }
+
+  setLinkedViews(on: boolean): void {
+    this.viewManager.link.setEnabled(on);
+    this.topBar.showLinkedViews(on);
+  }
+
+  private compareViewValue: CompareView | undefined;
+  private center!: HTMLDivElement;
+
   destroy(): void {
+    this.compareViewValue?.destroy();
     this.live.stop();
     this.destroyed = true;
     this.element.remove();
@@ -340,6 +400,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
 
   private invalidateViews(): void {
     this.viewManager.invalidate();
+    this.compareViewValue?.invalidate();
   }
 
   private animate(nowMs: number): void {
@@ -352,6 +413,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     }
     this.time.tick(elapsed);
     this.viewManager.render();
+    if (this.mode === "compare") this.compareViewValue?.render();
     requestAnimationFrame((t) => this.animate(t));
   }
 

@@ -15,6 +15,7 @@ import { type ViewSpec, viewIncludes } from "./view-heuristics.ts";
 import { ViewErrorBadge } from "./view-error-badge.ts";
 import { installProbeDrag, probeRequestOf } from "./probe-drag.ts";
 import type { ProbeRequest } from "./probe-panel.ts";
+import type { LinkableView, ViewLink } from "./view-link.ts";
 
 /** A clicked pixel: the topmost image there, the pixel and its raw values. */
 export interface PixelSelection {
@@ -48,7 +49,7 @@ export interface Spatial2DViewOptions {
  * zoom, drag to pan, double-click to reset, a magnification toggle, a hover tooltip with the raw pixel values,
  * and for single-channel / non-U8 images a value-range, colormap and histogram strip beside the image.
  */
-export class Spatial2DView {
+export class Spatial2DView implements LinkableView {
   readonly element: HTMLDivElement;
   /** The view's origin (its `spec.origin`). */
   readonly root: string;
@@ -75,6 +76,8 @@ export class Spatial2DView {
   private hover: { x: number; y: number; clientX: number; clientY: number } | undefined;
   private dirty = true;
   private magnification: "nearest" | "linear" = "nearest";
+  /** Linked views (zoom, pan and hover shared with same-size views while enabled). */
+  link: ViewLink | undefined;
   /** Called when the user clicks a pixel (or empty space: undefined) without dragging. */
   onSelect: ((selection: PixelSelection | undefined) => void) | undefined;
   /** Alt+click on a pixel / Alt+drag over a rectangle of an image (probe-drag.ts). */
@@ -149,18 +152,17 @@ export class Spatial2DView {
     installView2DInteraction(this.canvas, {
       camera: () => this.camera,
       moveCamera: (camera) => {
-        this.camera = camera;
-        this.userMovedCamera = true;
-        this.invalidate();
+        this.applyLinkedCamera(camera);
+        this.link?.cameraMoved(this, camera);
       },
       resetCamera: () => {
-        this.userMovedCamera = false;
-        this.camera = undefined;
-        this.invalidate();
+        this.applyLinkedCamera(undefined);
+        this.link?.cameraMoved(this, undefined);
       },
       hover: (at) => {
         this.hover = at;
         this.invalidate();
+        this.link?.hovered(this, at && this.camera && spaceFromView(this.camera, at.x, at.y));
       },
       click: (x, y) => this.onSelect?.(this.pixelAt(x, y)),
     });
@@ -313,6 +315,41 @@ export class Spatial2DView {
     return undefined;
   }
 
+  // LinkableView (see view-link.ts).
+  imageSize(): { width: number; height: number } | undefined {
+    return this.drawnCache.length > 0 ? boundsOf(this.drawnCache) : undefined;
+  }
+
+  viewSize(): { width: number; height: number } {
+    const r = this.canvas.getBoundingClientRect();
+    return { width: r.width, height: r.height };
+  }
+
+  cameraState(): Camera2D | undefined {
+    return this.camera && { ...this.camera };
+  }
+
+  applyLinkedCamera(camera: Camera2D | undefined): void {
+    this.camera = camera && { ...camera };
+    this.userMovedCamera = camera !== undefined;
+    this.invalidate();
+  }
+
+  showLinkedHover(point: readonly [number, number] | undefined): void {
+    const cam = this.camera;
+    const r = this.canvas.getBoundingClientRect();
+    const x = cam && point ? cam.x + point[0] * cam.scale : 0;
+    const y = cam && point ? cam.y + point[1] * cam.scale : 0;
+    this.hover = cam && point ? { x, y, clientX: r.left + x, clientY: r.top + y } : undefined;
+    this.invalidate();
+  }
+
+  pixelText(x: number, y: number): string {
+    const i = this.drawnCache.length - 1;
+    const hit = i >= 0 ? readPixelText(this.drawnCache[i]!, x, y) : undefined;
+    return hit ? `${this.drawn[i]!.entityPath} ${hit.text}` : "";
+  }
+
   private updateTooltip(): void {
     const hover = this.hover;
     const hit = hover && this.pixelAt(hover.x, hover.y);
@@ -321,7 +358,7 @@ export class Spatial2DView {
       return;
     }
     this.tooltip.style.display = "block";
-    this.tooltipText.textContent = `${hit.entityPath}  x ${hit.x}, y ${hit.y}  ${hit.text}`;
+    this.tooltipText.textContent = `${hit.entityPath}  x ${hit.x}, y ${hit.y}  ${hit.text}${this.link?.hoverText(this, hit.x, hit.y) ?? ""}`;
     const index = this.drawn.findIndex((d) => d.entityPath === hit.entityPath);
     const drawn = this.drawn[index];
     const img = this.drawnCache[index];

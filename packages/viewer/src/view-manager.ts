@@ -10,6 +10,7 @@ import { hasSpatial3dData } from "./transform-tree.ts";
 import { type ViewSpec, recommendedViews2d } from "./view-heuristics.ts";
 import type { LayoutStore } from "./layout-state.ts";
 import type { ViewLayout } from "./view-layout.ts";
+import { ViewLink } from "./view-link.ts";
 import type { Visibility } from "./visibility.ts";
 
 /** The 3D view's id in the layout and in `Visibility`. */
@@ -24,6 +25,8 @@ export class ViewManager {
   view3d: Spatial3DView | undefined;
   onSelect: ((selection: PixelSelection | undefined) => void) | undefined;
   onProbe: ((request: ProbeRequest) => void) | undefined;
+  /** Linked zoom, pan and hover across same-size 2D views (off until enabled). */
+  readonly link = new ViewLink(() => this.views.values());
 
   constructor(
     private readonly layout: ViewLayout,
@@ -79,6 +82,7 @@ export class ViewManager {
       });
       view.onSelect = (selection) => this.onSelect?.(selection);
       view.onProbe = (request) => this.onProbe?.(request);
+      view.link = this.link;
       this.addViewControls(view.header, view.element, spec.origin);
       this.views.set(spec.origin, view);
     }

@@ -1,13 +1,14 @@
 import type { Recording } from "./recording.ts";
 
 /** The viewer's main area: the image views or the dataframe table. */
-export type ViewerMode = "views" | "dataframe";
+export type ViewerMode = "views" | "dataframe" | "compare";
 
 /** What the top bar asks its viewer to do. */
 export interface ViewerTopBarActions {
   openFiles(files: Iterable<File>): void;
   selectRecording(index: number): void;
   setMode(mode: ViewerMode): void;
+  toggleLinkedViews(): void;
 }
 
 /** One entry of the recording selector. */
@@ -58,7 +59,13 @@ export class ViewerTopBar {
       b.addEventListener("click", () => actions.setMode(mode));
       return b;
     };
-    tabs.append(tab("views", "Images"), tab("dataframe", "Dataframe"));
+    tabs.append(tab("views", "Images"), tab("dataframe", "Dataframe"), tab("compare", "Compare"));
+    const link = document.createElement("button");
+    link.className = "iris-link-views";
+    link.textContent = "🔗 Link views";
+    link.title = "Link zoom, pan and hover across views of same-size images (l)";
+    link.addEventListener("click", () => actions.toggleLinkedViews());
+    tabs.append(link);
     this.element.append(
       brand,
       this.recordingSelect,
@@ -68,6 +75,11 @@ export class ViewerTopBar {
       this.progress,
       notificationsBadge,
     );
+  }
+
+  /** Shows whether the views are linked. */
+  showLinkedViews(on: boolean): void {
+    this.element.querySelector(".iris-link-views")?.classList.toggle("iris-active", on);
   }
 
   /** Highlights the tab of the mode shown. */

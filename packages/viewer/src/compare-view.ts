@@ -1,0 +1,494 @@
+import {
+  type ColormapName,
+  type CompareDisplay,
+  CompareRenderer,
+  type DifferenceImage,
+  type DifferenceStatistics,
+  ImageRenderer,
+  sideBySideWidth,
+} from "@iris/renderer";
+import { fitCanvasToDisplay, readCanvasPixels } from "./canvas-pixels.ts";
+import {
+  CompareControls,
+  type CompareMode,
+  type CompareSource,
+  type SideChoices,
+  compareModes,
+  statisticsText,
+} from "./compare-controls.ts";
+import { compareCss, linkedHoverCss } from "./compare-styles.ts";
+import { drawableEntities, queryDrawable } from "./drawable-query.ts";
+import { readPixelText } from "./format-values.ts";
+import { type CachedImage, type Drawable2D, ImageCache } from "./image-cache.ts";
+import type { QueryTime } from "./image-visualizer.ts";
+import type { Recording } from "./recording.ts";
+import { installView2DInteraction, placeTooltip } from "./view-2d-interaction.ts";
+import { type Camera2D, fitCamera, spaceFromView } from "./view-camera.ts";
+
+export type { CompareMode, CompareSource } from "./compare-controls.ts";
+
+/** What compare mode reads from its viewer. */
+export interface CompareHost {
+  recordings(): readonly Recording[];
+  /** Index of the recording shown (sources without `recording` use it). */
+  activeIndex(): number;
+  time(): QueryTime;
+  label(recording: Recording): string;
+}
+
+/** One compared image as resolved for the last frame. */
+interface ResolvedSide {
+  readonly drawable: Drawable2D;
+  readonly image: CachedImage;
+}
+
+/** Raw values of one pixel in both images (undefined outside an image). */
+export interface ComparePixel {
+  readonly x: number;
+  readonly y: number;
+  readonly a: { values: number[]; text: string } | undefined;
+  readonly b: { values: number[]; text: string } | undefined;
+}
+
+/**
+ * Compare mode (Iris extension, rerun-io/rerun#4610, #294): two images — two entities, one entity at two times, or
+ * the same entity in two open recordings — as swipe (draggable divider), blend (slider), difference (|A − B| of
+ * the decoded values through a colormap, with max/mean |A − B| and PSNR) or side by side (zoom and pan shared).
+ * Sizes: the difference needs equal sizes and is refused otherwise (the message says both sizes); the other modes
+ * align both images top-left. Drawn by `CompareRenderer` with the decoders of the 2D views.
+ */
+export class CompareView {
+  readonly element: HTMLDivElement;
+  readonly canvas: HTMLCanvasElement;
+  readonly controls: CompareControls;
+  private readonly gl: WebGL2RenderingContext;
+  private readonly renderer: ImageRenderer;
+  private readonly compare: CompareRenderer;
+  private readonly cache: ImageCache;
+  private readonly message: HTMLDivElement;
+  private readonly handle: HTMLDivElement;
+  private readonly tooltip: HTMLDivElement;
+  private sourceA: CompareSource | undefined;
+  private sourceB: CompareSource | undefined;
+  private modeValue: CompareMode = "swipe";
+  private amountValue = 0.5;
+  private colormap: ColormapName = "turbo";
+  private maxDifference: number | undefined;
+  private difference:
+    { key: string; image: DifferenceImage | undefined; error: string | undefined } | undefined;
+  private resolved: { a: ResolvedSide; b: ResolvedSide } | undefined;
+  private camera: Camera2D | undefined;
+  private userMovedCamera = false;
+  private hover: { x: number; y: number; clientX: number; clientY: number } | undefined;
+  private dirty = true;
+  private frame = 0;
+  private problem: string | undefined;
+
+  constructor(private readonly host: CompareHost) {
+    injectCompareStyles(document);
+    this.element = document.createElement("div");
+    this.element.className = "iris-compare";
+    this.controls = new CompareControls({
+      setSource: (side, source) => {
+        // A pinned time stays pinned when the entity or recording changes.
+        const pinned = this.sourceOf(side)?.time;
+        const next = pinned === undefined ? source : { ...source, time: pinned };
+        this.setSources(
+          side === "a" ? next : (this.sourceA ?? next),
+          side === "b" ? next : (this.sourceB ?? next),
+        );
+      },
+      togglePin: (side) => this.togglePin(side),
+      swap: () => this.swap(),
+      setMode: (mode) => this.setMode(mode),
+      setAmount: (fraction) => this.setAmount(fraction),
+      setColormap: (name) => {
+        this.colormap = name;
+        this.invalidate();
+      },
+      setMaxDifference: (value) => {
+        this.maxDifference = value;
+        this.invalidate();
+      },
+    });
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "iris-canvas";
+    const gl = this.canvas.getContext("webgl2", { preserveDrawingBuffer: true, antialias: false });
+    if (!gl) throw new Error("WebGL2 is not available in this browser");
+    this.gl = gl;
+    this.renderer = new ImageRenderer(gl);
+    this.compare = new CompareRenderer(gl, this.renderer);
+    this.cache = new ImageCache(
+      this.renderer,
+      (text) => (this.problem = text),
+      () => this.invalidate(),
+    );
+    this.message = document.createElement("div");
+    this.message.className = "iris-compare-message";
+    this.handle = document.createElement("div");
+    this.handle.className = "iris-compare-handle";
+    this.handle.title = "Drag to move the divider";
+    this.tooltip = document.createElement("div");
+    this.tooltip.className = "iris-tooltip";
+    const area = document.createElement("div");
+    area.className = "iris-canvas-area";
+    area.append(this.canvas, this.handle, this.message, this.tooltip);
+    this.element.append(this.controls.element, area);
+    this.installHandle();
+    installView2DInteraction(this.canvas, {
+      camera: () => (this.camera ? { ...this.camera, x: this.camera.x + this.pointerOffset() } : undefined),
+      moveCamera: (camera) => {
+        this.camera = { ...camera, x: camera.x - this.pointerOffset() };
+        this.userMovedCamera = true;
+        this.invalidate();
+      },
+      resetCamera: () => {
+        this.userMovedCamera = false;
+        this.camera = undefined;
+        this.invalidate();
+      },
+      hover: (at) => {
+        this.hover = at;
+        this.updateTooltip();
+      },
+      click: () => undefined,
+    });
+  }
+
+  /** Shows `a` and `b` (the camera is fitted again). */
+  setSources(a: CompareSource, b: CompareSource): void {
+    // Entity paths as the store spells them ("cam/a" → "/cam/a").
+    const normal = (s: CompareSource): CompareSource => ({
+      ...s,
+      entity: s.entity.startsWith("/") ? s.entity : `/${s.entity}`,
+    });
+    this.sourceA = normal(a);
+    this.sourceB = normal(b);
+    this.userMovedCamera = false;
+    this.invalidate();
+  }
+
+  /** The two sources (undefined until chosen; `ensureSources` picks defaults). */
+  get sources(): { a: CompareSource | undefined; b: CompareSource | undefined } {
+    return { a: this.sourceA && { ...this.sourceA }, b: this.sourceB && { ...this.sourceB } };
+  }
+
+  get mode(): CompareMode {
+    return this.modeValue;
+  }
+
+  setMode(mode: CompareMode): void {
+    if (!compareModes.includes(mode))
+      throw new Error(`Unknown compare mode "${String(mode)}"; expected ${compareModes.join(", ")}`);
+    if (mode !== this.modeValue && (mode === "side-by-side" || this.modeValue === "side-by-side"))
+      this.userMovedCamera = false;
+    this.modeValue = mode;
+    this.invalidate();
+  }
+
+  /** Swipe: the divider's position as a fraction of the view width; blend: B's weight. Clamped to [0, 1]. */
+  get amount(): number {
+    return this.amountValue;
+  }
+
+  setAmount(fraction: number): void {
+    if (!Number.isFinite(fraction))
+      throw new Error(`The compare amount must be a finite number, got ${fraction}`);
+    this.amountValue = Math.min(1, Math.max(0, fraction));
+    this.invalidate();
+  }
+
+  /** Difference colour scale: the colormap and the difference shown at its top (undefined: the largest). */
+  setDifferenceDisplay(options: { colormap?: ColormapName; maxValue?: number | undefined }): void {
+    if (options.colormap !== undefined) this.colormap = options.colormap;
+    if ("maxValue" in options) this.maxDifference = options.maxValue;
+    this.invalidate();
+  }
+
+  swap(): void {
+    if (this.sourceA && this.sourceB) this.setSources(this.sourceB, this.sourceA);
+  }
+
+  /** Pins a side to the time cursor's current time, or lets it follow the cursor again. */
+  togglePin(side: "a" | "b"): void {
+    const source = this.sourceOf(side);
+    if (!source) return;
+    const { time, ...rest } = source;
+    const next: CompareSource = time === undefined ? { ...rest, time: this.host.time().time } : rest;
+    if (side === "a") this.sourceA = next;
+    else this.sourceB = next;
+    this.invalidate();
+  }
+
+  /** Statistics of the difference shown (difference mode, compatible images), else undefined. */
+  get statistics(): DifferenceStatistics | undefined {
+    return this.modeValue === "difference" ? this.difference?.image?.statistics : undefined;
+  }
+
+  /** What keeps compare mode from showing the pair (a missing image, a refused difference), else undefined. */
+  get problemText(): string | undefined {
+    return this.message.textContent === "" ? undefined : (this.message.textContent ?? undefined);
+  }
+
+  /**
+   * Where both images' top-left corner is, in CSS px of the canvas, and CSS px per image pixel; side by side, B's
+   * corner is `rightX` further right.
+   */
+  get placement(): { x: number; y: number; scale: number; rightX: number } | undefined {
+    if (!this.camera || !this.resolved) return undefined;
+    return { ...this.camera, rightX: this.modeValue === "side-by-side" ? this.rightStartCss() : 0 };
+  }
+
+  /** Raw values of image pixel (x, y) in A and in B. */
+  pixelAt(x: number, y: number): ComparePixel {
+    const r = this.resolved;
+    return {
+      x,
+      y,
+      a: r ? readPixelText(r.a.image, x, y) : undefined,
+      b: r ? readPixelText(r.b.image, x, y) : undefined,
+    };
+  }
+
+  readCanvasPixels(): { width: number; height: number; scale: number; rgba: Uint8Array } {
+    return readCanvasPixels(this.gl, this.canvas);
+  }
+
+  invalidate(): void {
+    this.dirty = true;
+  }
+
+  /** Picks A and B when none are set: two entities, else one entity in two recordings, else one entity twice. */
+  ensureSources(): void {
+    if (this.sourceA && this.sourceB) return;
+    const recordings = this.host.recordings();
+    const active = this.host.activeIndex();
+    const store = recordings[active]?.store;
+    if (!store) return;
+    const entities = drawableEntities(store);
+    const first = entities[0];
+    if (first === undefined) return;
+    const other = recordings.findIndex((r, i) => i !== active && drawableEntities(r.store).includes(first));
+    this.setSources(
+      { recording: active, entity: first },
+      entities[1] !== undefined
+        ? { recording: active, entity: entities[1] }
+        : { recording: other >= 0 ? other : active, entity: first },
+    );
+  }
+
+  destroy(): void {
+    this.difference?.image?.destroy();
+    this.cache.destroy();
+    this.compare.destroy();
+    this.renderer.destroy();
+    this.element.remove();
+  }
+
+  /** Draws when something changed (called from the viewer's animation frame while compare mode is shown). */
+  render(): void {
+    if (fitCanvasToDisplay(this.canvas)) this.dirty = true;
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.frame += 1;
+    this.ensureSources();
+    this.problem = undefined;
+    const a = this.resolve(this.sourceA, "A");
+    const b = this.resolve(this.sourceB, "B");
+    this.resolved = a && b ? { a, b } : undefined;
+    this.updateControls();
+    const gl = this.gl;
+    gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+    gl.viewport(0, 0, this.canvas.width, this.canvas.height);
+    gl.clearColor(0.07, 0.08, 0.09, 1);
+    gl.clear(gl.COLOR_BUFFER_BIT);
+    let message = this.problem ?? "";
+    let stats = "";
+    if (a && b) {
+      const dpr = window.devicePixelRatio || 1;
+      const rect = this.canvas.getBoundingClientRect();
+      const sideBySide = this.modeValue === "side-by-side";
+      const areaWidth = sideBySide
+        ? sideBySideWidth(this.canvas.width, this.dividerWidth()) / dpr
+        : rect.width;
+      const bounds = {
+        x: 0,
+        y: 0,
+        width: Math.max(a.image.width, b.image.width),
+        height: Math.max(a.image.height, b.image.height),
+      };
+      if (!this.camera || !this.userMovedCamera) this.camera = fitCamera(bounds, areaWidth, rect.height);
+      const cam = this.camera;
+      const viewFromImage = { x: cam.x * dpr, y: cam.y * dpr, scale: cam.scale * dpr };
+      const pair = { viewFromImage, a: displayOf(a.drawable), b: displayOf(b.drawable) };
+      try {
+        if (this.modeValue === "swipe")
+          this.compare.drawSwipe(a.image.gpu, b.image.gpu, {
+            ...pair,
+            split: this.amountValue * this.canvas.width,
+            dividerWidth: this.dividerWidth(),
+          });
+        else if (this.modeValue === "blend")
+          this.compare.drawBlend(a.image.gpu, b.image.gpu, { ...pair, amount: this.amountValue });
+        else if (sideBySide)
+          this.compare.drawSideBySide(a.image.gpu, b.image.gpu, {
+            ...pair,
+            dividerWidth: this.dividerWidth(),
+          });
+        else {
+          const difference = this.differenceOf(a, b);
+          if (difference.image) {
+            this.compare.drawDifference(difference.image, {
+              viewFromImage,
+              colormap: this.colormap,
+              ...(this.maxDifference !== undefined ? { maxValue: this.maxDifference } : {}),
+            });
+            stats = statisticsText(difference.image.statistics);
+          } else message = difference.error ?? "";
+        }
+      } catch (error) {
+        message = (error as Error).message;
+      }
+    }
+    this.message.textContent = message;
+    this.message.style.display = message ? "" : "none";
+    this.controls.stats.textContent = stats;
+    this.handle.style.display = this.modeValue === "swipe" && this.resolved ? "" : "none";
+    this.handle.style.left = `${this.amountValue * 100}%`;
+    this.element.dataset["mode"] = this.modeValue;
+    this.updateTooltip();
+    this.cache.evictUnused(this.frame);
+  }
+
+  private sourceOf(side: "a" | "b"): CompareSource | undefined {
+    return side === "a" ? this.sourceA : this.sourceB;
+  }
+
+  private resolve(source: CompareSource | undefined, name: string): ResolvedSide | undefined {
+    if (!source) {
+      this.problem ??= "Choose two images to compare (no image in this recording yet).";
+      return undefined;
+    }
+    const index = source.recording ?? this.host.activeIndex();
+    const recording = this.host.recordings()[index];
+    if (!recording) {
+      this.problem ??= `${name}: recording ${index} is not open`;
+      return undefined;
+    }
+    const now = this.host.time();
+    const at: QueryTime = { timeline: now.timeline, time: source.time ?? now.time };
+    const drawable = queryDrawable(recording.store, source.entity, at);
+    if (!drawable) {
+      this.problem ??= `${name}: ${source.entity} has no image at ${at.timeline ?? "static"} ${at.time}`;
+      return undefined;
+    }
+    const image = this.cache.get(drawable, this.frame);
+    if (!image) {
+      this.problem ??= `${name}: ${source.entity} is being decoded or cannot be shown`;
+      return undefined;
+    }
+    return { drawable, image };
+  }
+
+  private differenceOf(
+    a: ResolvedSide,
+    b: ResolvedSide,
+  ): { image: DifferenceImage | undefined; error: string | undefined } {
+    const key = `${a.drawable.key}#${b.drawable.key}`;
+    if (this.difference?.key === key) return this.difference;
+    this.difference?.image?.destroy();
+    try {
+      this.difference = { key, image: this.compare.difference(a.image.gpu, b.image.gpu), error: undefined };
+    } catch (error) {
+      this.difference = { key, image: undefined, error: (error as Error).message };
+    }
+    return this.difference;
+  }
+
+  private updateControls(): void {
+    const recordings = this.host.recordings();
+    const choices = (source: CompareSource | undefined): SideChoices => {
+      const index = source?.recording ?? this.host.activeIndex();
+      const store = recordings[index]?.store;
+      return {
+        recordings: recordings.map((r) => this.host.label(r)),
+        recording: index,
+        entities: store ? drawableEntities(store) : [],
+        source,
+      };
+    };
+    this.controls.update(choices(this.sourceA), choices(this.sourceB), {
+      mode: this.modeValue,
+      amount: this.amountValue,
+      colormap: this.colormap,
+      maxDifference: this.maxDifference,
+    });
+  }
+
+  private dividerWidth(): number {
+    return Math.max(1, Math.round(2 * (window.devicePixelRatio || 1)));
+  }
+
+  /** Side by side: where B's half starts, in CSS px. */
+  private rightStartCss(): number {
+    const half = sideBySideWidth(this.canvas.width, this.dividerWidth());
+    return (this.canvas.width - half) / (window.devicePixelRatio || 1);
+  }
+
+  /** CSS px between the canvas's left edge and the half under the pointer (side by side), else 0. */
+  private pointerOffset(): number {
+    if (this.modeValue !== "side-by-side" || !this.hover) return 0;
+    const right = this.rightStartCss();
+    return this.hover.x >= right ? right : 0;
+  }
+
+  private updateTooltip(): void {
+    const hover = this.hover;
+    const cam = this.camera;
+    if (!hover || !cam || !this.resolved) {
+      this.tooltip.style.display = "none";
+      return;
+    }
+    const [sx, sy] = spaceFromView(cam, hover.x - this.pointerOffset(), hover.y);
+    const p = this.pixelAt(Math.floor(sx), Math.floor(sy));
+    if (!p.a && !p.b) {
+      this.tooltip.style.display = "none";
+      return;
+    }
+    this.tooltip.style.display = "block";
+    this.tooltip.textContent = `x ${p.x}, y ${p.y}  A ${p.a?.text ?? "—"}  B ${p.b?.text ?? "—"}`;
+    placeTooltip(this.tooltip, hover.clientX, hover.clientY);
+  }
+
+  private installHandle(): void {
+    let dragging = false;
+    this.handle.addEventListener("pointerdown", (e) => {
+      dragging = true;
+      this.handle.setPointerCapture(e.pointerId);
+      e.preventDefault();
+    });
+    this.handle.addEventListener("pointermove", (e) => {
+      if (!dragging) return;
+      const r = this.canvas.getBoundingClientRect();
+      this.setAmount((e.clientX - r.left) / Math.max(1, r.width));
+    });
+    const stop = (): void => {
+      dragging = false;
+    };
+    this.handle.addEventListener("pointerup", stop);
+    this.handle.addEventListener("pointercancel", stop);
+  }
+}
+
+/** How the 2D views show an image: depth images with their colormap and range, others by Rerun's defaults. */
+function displayOf(d: Drawable2D): CompareDisplay {
+  return d.kind === "depth" ? { valueRange: d.range, colormap: d.colormap } : {};
+}
+
+function injectCompareStyles(doc: Document): void {
+  if (doc.getElementById("iris-compare-styles")) return;
+  const style = doc.createElement("style");
+  style.id = "iris-compare-styles";
+  style.textContent = compareCss + linkedHoverCss;
+  doc.head.append(style);
+}
