@@ -17,3 +17,5 @@ export {
   type ProbeSeries,
   type ProbeValue,
 } from "@iris/store";
+export { CompareView, type CompareMode, type CompareSource, type ComparePixel } from "./compare-view.ts";
+export { ViewLink } from "./view-link.ts";
