@@ -2,7 +2,7 @@
 // medians, min–max, ratios against baselines measured in the same run, interleaved). `--help` lists the options.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-const SECTIONS = ["file", "viewer", "store", "live", "peer"] as const;
+const SECTIONS = ["file", "viewer", "store", "live", "peer", "dataset"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -114,6 +114,11 @@ await section("live", async () =>
 await section("peer", () => {
   const peer = benchRerunSdkPeer({ frames, repeats: quick ? 3 : 5, dir: "bench/out" });
   add(rerunSdkPeerMarkdown(peer, "Measured in the same run as the sections above."));
+});
+// Datasets: index / sql / export of a folder of recordings against DuckDB on the exported Parquet.
+await section("dataset", async () => {
+  const { benchDataset, datasetBenchMarkdown } = await import("./dataset-bench.ts");
+  add(datasetBenchMarkdown(await benchDataset({ quick, repeats, dir: "bench/out" })));
 });
 add(
   `At the end: ${describeLoad()}. The run took ${fmtMinutes(performance.now() - runStart)}` +

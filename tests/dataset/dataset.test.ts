@@ -12,7 +12,7 @@ import { openDatasetSql } from "../../packages/cli/src/dataset/dataset-sql.ts";
 import { indexDataset } from "../../packages/cli/src/dataset/index-dataset.ts";
 import { selectedRowsRrd } from "../../packages/cli/src/dataset/selected-rows.ts";
 import { runQuery } from "../../packages/cli/src/dataset/sql-result.ts";
-import { rerun, requireVenv } from "../rerun-oracle/rerun-venv.ts";
+import { repoRoot, requireVenv, rerun, runProcess, venvPython } from "../rerun-oracle/rerun-venv.ts";
 import { FRAMES, type LoggedRecording, START_TIME, makeDataset } from "./make-dataset.ts";
 
 const COUNT = 200;
@@ -264,6 +264,40 @@ describe("iris sql", () => {
     expect(verified.code).toBe(0);
     rmSync(out, { recursive: true });
   }, 60_000);
+});
+
+describe("the real Rerun reads the same files", () => {
+  it("Rerun 0.41's dataset server (rr.server.Server(datasets=…)) serves them with the rows iris sql gives", async () => {
+    requireVenv();
+    // Six members with a footer (Rerun's dataset server registers files through their RrdFooter manifests).
+    const sub = mkdtempSync(join(tmpdir(), "iris-rerun-dataset-"));
+    const picked = [0, 1, 2, 3, 4, 6].map((i) => logged[i]!);
+    for (const r of picked) writeFileSync(join(sub, `${r.recordingId}.rrd`), readFileSync(r.file));
+    const served = await runProcess(venvPython, [
+      join(repoRoot, "tests/dataset/rerun_dataset_server.py"),
+      sub,
+    ]);
+    expect(served.code, served.stderr).toBe(0);
+    const rerunView = JSON.parse(served.stdout.trim().split("\n").pop()!) as {
+      segments: string[];
+      rows: [string, number, string | null][];
+    };
+    expect(rerunView.segments).toEqual(picked.map((r) => r.recordingId).sort());
+    const db = await openDatasetSql(sub, indexDataset(sub).index, {
+      entities: { referencedBy: '"/camera"' },
+    });
+    try {
+      const ours = await runQuery(db.connection, 'SELECT recording_id, frame, image FROM "/camera"');
+      const rows = ours.rows
+        .map((r) => [r[0], Number(r[1]), Buffer.from(r[2] as Uint8Array).toString("hex")])
+        .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : Number(a[1]) - Number(b[1])));
+      expect(rerunView.rows).toEqual(rows);
+      expect(rows).toHaveLength(picked.length * FRAMES);
+    } finally {
+      db.close();
+      rmSync(sub, { recursive: true });
+    }
+  }, 120_000);
 });
 
 async function asyncBuffer(path: string): Promise<ArrayBuffer> {
