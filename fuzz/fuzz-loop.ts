@@ -168,7 +168,9 @@ async function fuzzIn(options: FuzzOptions, cliDir: string): Promise<FuzzResult>
   const maxIterations = options.iterations ?? Number.POSITIVE_INFINITY;
   let iteration = 0;
   while (iteration < maxIterations && (iteration % 64 !== 0 || performance.now() < deadline)) {
-    const pool = hits(iteration, anySeedEvery, 5) ? options.seeds : smallSeeds;
+    // Every 4th large input repeats a stretch of any seed (up to 16 MiB), the others of a small one (≤ 4 MiB).
+    const anySeed = hits(iteration, anySeedEvery, 5) || hits(iteration, largeEvery * 4, largeEvery - 2);
+    const pool = anySeed ? options.seeds : smallSeeds;
     const seed = rng.pick(pool);
     const rare: RareMutation | undefined = hits(iteration, largeEvery, largeEvery - 2)
       ? "repeat"
