@@ -2,6 +2,8 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { arrowMsgPayloadOffset } from "./arrow-msg-payload-offset.ts";
 import { ByteQueue } from "./byte-queue.ts";
 import { formatCrateVersion } from "./crate-version.ts";
+import type { DecoderState, ResyncState } from "./decoder-state.ts";
+import { DecompressionBudget } from "./decompression-budget.ts";
 import { type RrdFooter, RrdFooterSchema } from "./gen/rerun/v1alpha1/log_msg_pb.ts";
 import type { Lz4Codec } from "./lz4/index.ts";
 import {
@@ -10,9 +12,15 @@ import {
   isKnownMessageKind,
   parseMessageHeader,
 } from "./message-header.ts";
-import { type HeaderCandidate, findHeaderCandidate, parseHeaderCandidate } from "./header-candidates.ts";
 import { decodeMessagePayload } from "./message-payload.ts";
-import { isPlausiblePayload } from "./plausible-payload.ts";
+import { type ResyncHost, resyncStep } from "./resync.ts";
+import {
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  DEFAULT_MAX_DECOMPRESSION_RATIO,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type RrdDecoderEvent,
+  type RrdDecoderOptions,
+} from "./rrd-decoder-options.ts";
 import { isRrdError, RrdError } from "./rrd-error.ts";
 import type { RrdMessage, StoreId } from "./rrd-message.ts";
 import type { RrdWarning, RrdWarningKind } from "./rrd-warning.ts";
@@ -28,73 +36,16 @@ import {
   isNewerThanReader,
   parseStreamHeader,
 } from "./stream-header.ts";
+import { WarningAggregator } from "./warning-aggregator.ts";
 
-/** Default `maxMessageBytes`: 1 GiB. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 1 << 30;
-
-export interface RrdDecoderOptions {
-  /** LZ4 block codec; defaults to the package's pure TypeScript codec. */
-  lz4?: Lz4Codec;
-  /**
-   * Largest payload (and LZ4 uncompressed size) accepted; default 1 GiB. A larger MessageHeader length is
-   * reported as "message-too-large" and decoding stops, without buffering or allocating it.
-   */
-  maxMessageBytes?: number;
-  /**
-   * Cap on the total bytes LZ4-decompressed from the input: decoding stops with a "decompression-limit" warning
-   * before the total would exceed max(`maxDecompressedBytes`, `maxDecompressionRatio` × input bytes so far).
-   * Default 1 GiB and 64×: a real recording (images compress 2–20×) stays far below it; an LZ4 bomb (zeros
-   * compress 255×) is refused. Raise it to read a larger, highly compressible recording.
-   */
-  maxDecompressedBytes?: number;
-  /** See `maxDecompressedBytes`; default 64. */
-  maxDecompressionRatio?: number;
-}
-
-/** Default `maxDecompressedBytes`: 1 GiB. */
-export const DEFAULT_MAX_DECOMPRESSED_BYTES = 1 << 30;
-/** Default `maxDecompressionRatio`. */
-export const DEFAULT_MAX_DECOMPRESSION_RATIO = 64;
-
-export type RrdDecoderEvent =
-  | {
-      type: "message";
-      message: RrdMessage;
-      /** Byte offset of the message's MessageHeader in the concatenated input. */
-      offset: number;
-      /** Length of the message's payload (which starts just after its 16-byte MessageHeader). */
-      payloadBytes: number;
-    }
-  | { type: "warning"; warning: RrdWarning };
-
-type DecoderState =
-  | { name: "stream-header" }
-  | { name: "message-header" }
-  | { name: "payload"; kind: MessageKind; lengthBytes: number; headerOffset: number }
-  | { name: "stream-footer"; rrdFooter: Uint8Array; rrdFooterOffset: number }
-  | ResyncState
-  | { name: "stopped" }
-  | { name: "failed"; error: RrdError };
-
-/**
- * Scanning for the next valid message after damage. `start` is where the lost bytes begin; `expected` is where
- * the next message should start if only the payload was damaged (no extra warning when it is found there);
- * `failure` is the warning to give if nothing valid follows (undefined when the damage was reported already).
- */
-interface ResyncState {
-  name: "resync";
-  start: number;
-  expected: number | undefined;
-  failure: { kind: RrdWarningKind; message: string } | undefined;
-  /** Queued bytes the candidate at the front needs before it can be verified (so a wait costs nothing). */
-  needBytes?: number | undefined;
-}
-
-/** Warnings of one kind reported one by one; the rest are counted and summarised by `end()`. */
-export const MAX_WARNINGS_PER_KIND = 100;
-
-/** How many bytes a resync scan looks at per step. */
-const RESYNC_WINDOW_BYTES = 1 << 16;
+export {
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  DEFAULT_MAX_DECOMPRESSION_RATIO,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type RrdDecoderEvent,
+  type RrdDecoderOptions,
+} from "./rrd-decoder-options.ts";
+export { MAX_WARNINGS_PER_KIND } from "./warning-aggregator.ts";
 
 /**
  * Push-based streaming `.rrd` decoder with Rerun 0.33's rules: `push` bytes as they arrive (any chunking, also
@@ -126,19 +77,31 @@ export class RrdDecoder {
   private atEof = false;
   private header: StreamHeader | undefined;
   private readonly footers: RrdFooter[] = [];
-  private readonly maxDecompressedBytes: number;
-  private readonly maxDecompressionRatio: number;
-  private decompressedBytes = 0;
-  private readonly warningCounts = new Map<
-    RrdWarningKind,
-    { count: number; firstSuppressedOffset: number }
-  >();
+  private readonly budget: DecompressionBudget;
+  private readonly warnings = new WarningAggregator();
+  private readonly resyncHost: ResyncHost;
 
   constructor(options: RrdDecoderOptions = {}) {
     this.lz4 = options.lz4;
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-    this.maxDecompressedBytes = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-    this.maxDecompressionRatio = options.maxDecompressionRatio ?? DEFAULT_MAX_DECOMPRESSION_RATIO;
+    this.budget = new DecompressionBudget(
+      options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+      options.maxDecompressionRatio ?? DEFAULT_MAX_DECOMPRESSION_RATIO,
+    );
+    this.resyncHost = {
+      queue: this.queue,
+      maxMessageBytes: this.maxMessageBytes,
+      atEof: () => this.atEof,
+      decodePayload: (kind, payload) => this.decodePayload(kind, payload),
+      isBudgetError: (error) => this.isBudgetError(error),
+      beginStream: (header, offset) => this.beginStream(header, offset),
+      setState: (state) => {
+        this.state = state;
+      },
+      warn: (kind, message, offset, lostBytes) => this.warn(kind, message, offset, lostBytes),
+      stop: (kind, message, offset, lostBytes) => this.stop(kind, message, offset, lostBytes),
+      emit: (events) => this.events.push(...events),
+    };
   }
 
   /** The StreamHeader of the stream being decoded (the latest one, for concatenated streams). */
@@ -179,18 +142,7 @@ export class RrdDecoder {
     this.atEof = true;
     const out: RrdDecoderEvent[] = [];
     for (let event = this.next(); event !== undefined; event = this.next()) out.push(event);
-    for (const [kind, { count, firstSuppressedOffset }] of this.warningCounts) {
-      if (count <= MAX_WARNINGS_PER_KIND || firstSuppressedOffset < 0) continue;
-      out.push({
-        type: "warning",
-        warning: {
-          kind,
-          message: `${count - MAX_WARNINGS_PER_KIND} more "${kind}" warnings from offset ${firstSuppressedOffset} on (${count} in all) are not listed one by one`,
-          offset: firstSuppressedOffset,
-        },
-      });
-      this.warningCounts.set(kind, { count: MAX_WARNINGS_PER_KIND, firstSuppressedOffset: -1 });
-    }
+    for (const warning of this.warnings.summaries()) out.push({ type: "warning", warning });
     return out;
   }
 
@@ -207,7 +159,7 @@ export class RrdDecoder {
       case "stream-footer":
         return this.readStreamFooter(state.rrdFooter, state.rrdFooterOffset);
       case "resync":
-        return this.resync(state);
+        return resyncStep(this.resyncHost, state);
       case "stopped":
         return false;
       case "failed":
@@ -379,7 +331,7 @@ export class RrdDecoder {
     const message = decodeMessagePayload(kind, payload, {
       ...(this.lz4 === undefined ? {} : { lz4: this.lz4 }),
       maxUncompressedBytes: this.maxMessageBytes,
-      beforeDecompress: (bytes) => this.chargeDecompression(bytes),
+      beforeDecompress: (bytes) => this.budget.charge(bytes, this.queue.offset + this.queue.length),
       applicationIdFor: (storeKind, recordingId) => this.applicationIds.get(storeKey(storeKind, recordingId)),
     });
     if (message.kind === "setStoreInfo") {
@@ -389,24 +341,6 @@ export class RrdDecoder {
       );
     }
     return message;
-  }
-
-  /**
-   * Counts `bytes` against the decompression budget: at most max(`maxDecompressedBytes`, `maxDecompressionRatio`
-   * × the input so far) in total. Throws RrdError "decompression-limit" past it (before anything is allocated).
-   */
-  private chargeDecompression(bytes: number): void {
-    const input = this.queue.offset + this.queue.length;
-    const limit = Math.max(this.maxDecompressedBytes, this.maxDecompressionRatio * input);
-    if (this.decompressedBytes + bytes > limit) {
-      throw new RrdError(
-        "decompression-limit",
-        `decompressing ${bytes} more bytes would make ${this.decompressedBytes + bytes} bytes from ${input} input bytes, ` +
-          `over the limit of ${limit} (max(maxDecompressedBytes ${this.maxDecompressedBytes}, ` +
-          `${this.maxDecompressionRatio} × input)); raise maxDecompressedBytes to read this file`,
-      );
-    }
-    this.decompressedBytes += bytes;
   }
 
   /** A decompression-limit error stops decoding (the rest of the input is refused, not scanned). */
@@ -420,140 +354,6 @@ export class RrdDecoder {
     this.state = { name: "resync", start, expected, failure };
     // The damaged header itself is never a candidate.
     if (this.queue.offset === start && this.queue.length > 0) this.queue.skip(1);
-  }
-
-  /** One step of the scan for the next valid message (see the class comment). */
-  private resync(state: ResyncState): boolean {
-    if (state.needBytes !== undefined && this.queue.length < state.needBytes && !this.atEof) return false;
-    state.needBytes = undefined;
-    for (;;) {
-      const available = this.queue.length;
-      if (available < MESSAGE_HEADER_BYTES) {
-        if (!this.atEof) return false;
-        this.resyncFailed(state);
-        return true;
-      }
-      const window = this.queue.peekSome(MESSAGE_HEADER_BYTES, RESYNC_WINDOW_BYTES);
-      const at = findHeaderCandidate(window, this.maxMessageBytes);
-      if (at < 0) {
-        this.queue.skip(window.length - MESSAGE_HEADER_BYTES + 1);
-        continue;
-      }
-      this.queue.skip(at);
-      const candidate = parseHeaderCandidate(window, at);
-      const verdict = this.verifyCandidate(candidate);
-      if (verdict === "wait") {
-        state.needBytes =
-          candidate.type === "stream-header"
-            ? STREAM_HEADER_BYTES
-            : MESSAGE_HEADER_BYTES + candidate.lengthBytes + (candidate.kind === 0 ? STREAM_FOOTER_BYTES : 0);
-        return false;
-      }
-      if (verdict === "no") {
-        this.queue.skip(1);
-        continue;
-      }
-      if (verdict === "stopped") return true;
-      const offset = this.queue.offset;
-      if (offset !== state.expected) {
-        const lost = offset - state.start;
-        this.warn(
-          "skipped-bytes",
-          `${lost} damaged bytes at offset ${state.start} skipped; decoding resumed at offset ${offset}`,
-          state.start,
-          lost,
-        );
-      }
-      this.events.push(...verdict);
-      this.applyCandidate();
-      return true;
-    }
-  }
-
-  private pendingCandidate: (() => void) | undefined;
-
-  /**
-   * Decodes the candidate at the front of the queue without consuming it: its events when it is valid, "no" when
-   * it is not, "wait" when more input is needed to tell, "stopped" when the decompression budget ran out.
-   */
-  private verifyCandidate(candidate: HeaderCandidate): RrdDecoderEvent[] | "no" | "wait" | "stopped" {
-    const available = this.queue.length;
-    const offset = this.queue.offset;
-    if (candidate.type === "stream-header") {
-      if (available < STREAM_HEADER_BYTES) return this.atEof ? "no" : "wait";
-      try {
-        const header = parseStreamHeader(this.queue.peek(STREAM_HEADER_BYTES));
-        this.pendingCandidate = () => {
-          this.queue.skip(STREAM_HEADER_BYTES);
-          this.beginStream(header, offset);
-        };
-        return [];
-      } catch (error) {
-        if (isRrdError(error)) return "no";
-        throw error;
-      }
-    }
-    const { kind, lengthBytes } = candidate;
-    const total = MESSAGE_HEADER_BYTES + lengthBytes;
-    if (kind === MessageKind.End) {
-      // An End counts only with its StreamFooter magic right after it (zeros and noise look like an End).
-      if (available < total + STREAM_FOOTER_BYTES) return this.atEof ? "no" : "wait";
-      const bytes = this.queue.peek(total + STREAM_FOOTER_BYTES);
-      if (!hasStreamFooterMagic(bytes.subarray(total))) return "no";
-      try {
-        fromBinary(RrdFooterSchema, bytes.subarray(MESSAGE_HEADER_BYTES, total));
-      } catch {
-        return "no";
-      }
-      this.pendingCandidate = () => {
-        this.state = { name: "payload", kind: MessageKind.End, lengthBytes, headerOffset: offset };
-        this.queue.skip(MESSAGE_HEADER_BYTES);
-      };
-      return [];
-    }
-    if (available < total) return this.atEof ? "no" : "wait";
-    const payload = this.queue.peek(total).subarray(MESSAGE_HEADER_BYTES);
-    if (!isPlausiblePayload(kind, payload)) return "no";
-    // Rejected candidates are common in damaged data: their errors need no stack trace (cheaper by 10×).
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      const message = this.decodePayload(kind, payload);
-      this.pendingCandidate = () => {
-        this.queue.skip(total);
-        this.state = { name: "message-header" };
-      };
-      return [{ type: "message", message, offset, payloadBytes: total - MESSAGE_HEADER_BYTES }];
-    } catch (error) {
-      if (!isRrdError(error)) throw error;
-      return this.isBudgetError(error) ? "stopped" : "no";
-    } finally {
-      Error.stackTraceLimit = stackTraceLimit;
-    }
-  }
-
-  private applyCandidate(): void {
-    const apply = this.pendingCandidate;
-    this.pendingCandidate = undefined;
-    this.state = { name: "message-header" };
-    apply?.();
-  }
-
-  private resyncFailed(state: ResyncState): void {
-    const end = this.queue.offset + this.queue.length;
-    if (state.failure !== undefined) {
-      this.stop(state.failure.kind, state.failure.message, state.start, end - state.start);
-    } else if (state.expected !== undefined && end > state.expected) {
-      this.stop(
-        "trailing-bytes",
-        `${end - state.expected} bytes after a damaged message hold no valid message`,
-        state.expected,
-        end - state.expected,
-      );
-    } else {
-      this.queue.clear();
-      this.state = { name: "stopped" };
-    }
   }
 
   private checkRrdFooter(payload: Uint8Array, headerOffset: number): void {
@@ -622,15 +422,7 @@ export class RrdDecoder {
 
   private warn(kind: RrdWarningKind, message: string, offset: number, lostBytes?: number): void {
     // Repeated warnings are aggregated: the first MAX_WARNINGS_PER_KIND of a kind, then one summary at end().
-    const seen = this.warningCounts.get(kind);
-    if (seen === undefined) this.warningCounts.set(kind, { count: 1, firstSuppressedOffset: -1 });
-    else {
-      seen.count += 1;
-      if (seen.count > MAX_WARNINGS_PER_KIND) {
-        if (seen.firstSuppressedOffset < 0) seen.firstSuppressedOffset = offset;
-        return;
-      }
-    }
+    if (!this.warnings.record(kind, offset)) return;
     const warning: RrdWarning = { kind, message, offset };
     if (lostBytes !== undefined) warning.lostBytes = lostBytes;
     this.events.push({ type: "warning", warning });
