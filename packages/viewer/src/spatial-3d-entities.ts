@@ -20,14 +20,3 @@ export function spatial3dEntities(store: ChunkStore): string[] {
   ].filter((p) => entityPathPrefixes(p).some((prefix) => pinholes.has(prefix)));
   return [...new Set([...pinholes, ...transformed, ...underPinhole])].sort();
 }
-
-/**
- * Whether an entity is shown: Rerun's `visible` propagates down the entity hierarchy, so an entity is hidden when
- * it or any ancestor is hidden.
- */
-export function visibleWithAncestors(
-  entityPath: string,
-  isVisible: (entityPath: string) => boolean,
-): boolean {
-  return entityPathPrefixes(entityPath).every(isVisible);
-}

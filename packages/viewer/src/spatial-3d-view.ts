@@ -13,7 +13,8 @@ import { type HoverPoint, installOrbitInteraction } from "./orbit-interaction.ts
 import { type PlaneHit, type PlanePixels, planePixelAt } from "./plane-hover.ts";
 import { type ProjectedImage, drawPlaneImages, queryPlaneImages } from "./plane-images.ts";
 import { SceneBounds } from "./scene-bounds.ts";
-import { spatial3dEntities, visibleWithAncestors } from "./spatial-3d-entities.ts";
+import { spatial3dEntities } from "./spatial-3d-entities.ts";
+import { visibleWithAncestors } from "./visibility.ts";
 import { frustumWorld, sceneLines } from "./scene-lines.ts";
 import { sceneUp } from "./scene-up.ts";
 import { type ResolvedPinhole, resolveTransforms, storeTransformSource } from "./transform-tree.ts";

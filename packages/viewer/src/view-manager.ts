@@ -11,7 +11,7 @@ import { type ViewSpec, recommendedViews2d } from "./view-heuristics.ts";
 import type { LayoutStore } from "./layout-state.ts";
 import type { ViewLayout } from "./view-layout.ts";
 import { ViewLink } from "./view-link.ts";
-import type { Visibility } from "./visibility.ts";
+import { type Visibility, visibleWithAncestors } from "./visibility.ts";
 
 /** The 3D view's id in the layout and in `Visibility`. */
 export const VIEW_3D_ID = "3d:/";
@@ -78,7 +78,9 @@ export class ViewManager {
     for (const spec of specs) {
       if (this.views.has(spec.origin)) continue;
       const view = new Spatial2DView(spec, this.store, this.time, {
-        isVisible: (entity) => this.visibility.isEntityVisible(spec.origin, entity),
+        // Rerun's `visible` propagates down the entity hierarchy: a hidden entity hides its descendants.
+        isVisible: (entity) =>
+          visibleWithAncestors(entity, (e) => this.visibility.isEntityVisible(spec.origin, e)),
       });
       view.onSelect = (selection) => this.onSelect?.(selection);
       view.onProbe = (request) => this.onProbe?.(request);

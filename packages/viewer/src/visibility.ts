@@ -1,4 +1,5 @@
 import { Emitter } from "./emitter.ts";
+import { entityPathPrefixes } from "./entity-path-parts.ts";
 
 export interface VisibilityEvents extends Record<string, unknown> {
   change: Visibility;
@@ -40,4 +41,15 @@ export class Visibility extends Emitter<VisibilityEvents> {
     this.hiddenInView.clear();
     this.emit("change", this);
   }
+}
+
+/**
+ * Whether an entity is shown: Rerun's `visible` propagates down the entity hierarchy, so an entity is hidden when
+ * it or any ancestor is hidden.
+ */
+export function visibleWithAncestors(
+  entityPath: string,
+  isVisible: (entityPath: string) => boolean,
+): boolean {
+  return entityPathPrefixes(entityPath).every(isVisible);
 }

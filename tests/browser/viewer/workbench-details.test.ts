@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChannelDatatype, ColorModel, Image, RecordingStream } from "@iris/sdk";
+import { ChannelDatatype, ColorModel, Image, RecordingStream, SegmentationImage } from "@iris/sdk";
 import { decodeImageToRgba8 } from "@iris/sdk/advanced";
 import { FileSink } from "@iris/sdk/node";
 import { IrisViewerHarness } from "./viewer-harness.ts";
@@ -31,6 +31,18 @@ beforeAll(async () => {
     rec.log("ramp", new Image(mm, { width: W, height: H }));
   }
   rec.close();
+  // An image with a segmentation image under it (one view, as Rerun overlays them).
+  const nested = new RecordingStream({
+    applicationId: "workbench-nested",
+    sink: new FileSink(join(harness.dataDir, "nested.rrd")),
+  });
+  nested.log("nest/img", new Image(new Uint8Array(W * H * 3).fill(90), { width: W, height: H }), {
+    static: true,
+  });
+  nested.log("nest/img/seg", new SegmentationImage(new Uint8Array(W * H).fill(1), { width: W, height: H }), {
+    static: true,
+  });
+  nested.close();
 }, 180_000);
 
 afterAll(async () => {
@@ -184,5 +196,34 @@ describe("workbench details", () => {
     expect(background / total).toBeGreaterThan(0.6);
     const edge = Math.floor(banner.top + banner.height) - 1;
     expect(colourAt(Math.floor(info.width / 2), edge)).toEqual([0xe5, 0x48, 0x4d]);
+  });
+  it("hiding an entity in a 2D view hides the entities under it too, as Rerun's visible propagates", async () => {
+    await harness.open(["nested.rrd"]);
+    await harness.snapshot(2);
+    const drawn = (): Promise<string[]> =>
+      harness.page.evaluate(() => {
+        const v = (
+          globalThis as unknown as {
+            irisViewer: { spatialViews: Map<string, { drawnImages: { entityPath: string }[] }> };
+          }
+        ).irisViewer;
+        return [...v.spatialViews.values()]
+          .flatMap((view) => view.drawnImages.map((d) => d.entityPath))
+          .sort();
+      });
+    expect(await drawn()).toEqual(["/nest/img", "/nest/img/seg"]);
+    const eye = (entity: string): string => `.iris-view-tree .iris-eye[data-entity='${entity}']`;
+    await harness.page.click(eye("/nest/img"));
+    await harness.page.waitForFunction(() => {
+      const v = (
+        globalThis as unknown as { irisViewer: { spatialViews: Map<string, { drawnImages: unknown[] }> } }
+      ).irisViewer;
+      return [...v.spatialViews.values()].every((view) => view.drawnImages.length === 0);
+    });
+    expect(await drawn()).toEqual([]);
+    await harness.page.click(eye("/nest/img/seg"));
+    await harness.page.click(eye("/nest/img"));
+    await harness.snapshot(1);
+    expect(await drawn()).toEqual(["/nest/img"]);
   });
 });
