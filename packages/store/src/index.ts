@@ -29,6 +29,7 @@ export { gatherListCells, type ListCell } from "./list-gather.ts";
 export { concatChunks } from "./chunk-concat.ts";
 export { tableToParquetBytes, columnMapping, type ParquetColumnMapping } from "./parquet-export.ts";
 export {
+  type DecodedImage,
   type ProbeQuery,
   type ProbeSample,
   type ProbeSampleStatus,

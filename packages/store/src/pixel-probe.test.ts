@@ -320,6 +320,47 @@ describe("latest-at semantics and sample status", () => {
   });
 });
 
+describe("EncodedImage with a decoder (the viewer's path)", () => {
+  it("probes the decoded R, G, B, A of every frame; a blob the decoder refuses is undecodable", () => {
+    const s = new ChunkStore();
+    // A toy "file format" for the test decoder: width, height, then RGBA bytes; 0xff first = undecodable.
+    for (let f = 0; f < 5; f++) {
+      const blob =
+        f === 3 ? Uint8Array.of(0xff) : Uint8Array.of(2, 1, f, 10, 20, 255, 100 + f, 110, 120, 128);
+      log(s, "/jpeg", f, new EncodedImage(blob, { mediaType: "image/x-test" }));
+    }
+    const seen: (string | undefined)[] = [];
+    const series = probeImageSeries(s, {
+      entityPath: "/jpeg",
+      timeline: "frame",
+      region: { x: 1, y: 0, width: 1, height: 1 },
+      decodeEncoded: (blob, mediaType) => {
+        seen.push(mediaType);
+        if (blob[0] === 0xff) return undefined;
+        return { width: blob[0]!, height: blob[1]!, rgba: blob.subarray(2) };
+      },
+    });
+    expect(seen).toEqual(Array(5).fill("image/x-test"));
+    expect(series.kind).toBe("EncodedImage");
+    expect(series.channels).toEqual({ names: ["R", "G", "B", "A"], datatype: "U8", source: "decoded-file" });
+    expect(series.samples.map((x) => [x.status, x.values])).toEqual([
+      ["ok", [100, 110, 120, 128]],
+      ["ok", [101, 110, 120, 128]],
+      ["ok", [102, 110, 120, 128]],
+      ["undecodable", null],
+      ["ok", [104, 110, 120, 128]],
+    ]);
+    const mean = probeImageSeries(s, {
+      entityPath: "/jpeg",
+      timeline: "frame",
+      region: { x: 0, y: 0, width: 2, height: 1 },
+      decodeEncoded: (blob) =>
+        blob[0] === 0xff ? undefined : { width: 2, height: 1, rgba: blob.subarray(2) },
+    });
+    expect(mean.samples[4]!.values).toEqual([(4 + 104) / 2, (10 + 110) / 2, (20 + 120) / 2, (255 + 128) / 2]);
+  });
+});
+
 describe("probe errors", () => {
   const pixel = { x: 0, y: 0, width: 1, height: 1 };
   const kindOf = (fn: () => unknown): string => {

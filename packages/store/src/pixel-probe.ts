@@ -10,14 +10,18 @@
  * probed carries `values: null` and says why in `status`.
  */
 import {
+  BlobType,
+  EntityPath,
   ImageBufferType,
+  ImageFormatError,
   ImageFormatType,
   IrisPixelLayoutType,
   TIME_MAX,
   TIME_MIN,
+  type TimeType,
   isIrisPixelLayout,
+  utf8Component,
 } from "@iris/types";
-import { EntityPath, ImageFormatError, type TimeType } from "@iris/types";
 import type { ChunkStore } from "./chunk-store.ts";
 import { ProbeError } from "./probe-error.ts";
 import {
@@ -41,6 +45,19 @@ export interface ProbeQuery {
   readonly region: ProbeRegion;
   /** Report the mean over the region (float64) instead of the pixel's raw values; default: width·height > 1. */
   readonly mean?: boolean;
+  /**
+   * Decodes an EncodedImage's file bytes (synchronously: the viewer decodes every frame first, with the browser's
+   * decoder that also displays them). Without it an EncodedImage entity is an "encoded-image" error; a blob it
+   * returns undefined for is an "undecodable" sample.
+   */
+  readonly decodeEncoded?: (blob: Uint8Array, mediaType: string | undefined) => DecodedImage | undefined;
+}
+
+/** A decoded EncodedImage: RGBA8, not premultiplied, row-major. */
+export interface DecodedImage {
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8Array;
 }
 
 /** Why a sample has no values. */
@@ -53,7 +70,9 @@ export type ProbeSampleStatus =
   /** The image at that time has other channels or another datatype than the series (see `channels`). */
   | "format-changed"
   /** The buffer does not fit its format (wrong size, unknown enum values). */
-  | "invalid-image";
+  | "invalid-image"
+  /** The EncodedImage's bytes could not be decoded. */
+  | "undecodable";
 
 export interface ProbeSample {
   readonly time: bigint;
@@ -76,6 +95,7 @@ export interface ProbeSeries {
   readonly samples: readonly ProbeSample[];
 }
 
+const Utf8Type = utf8Component("rerun.components.MediaType");
 const KINDS: readonly ProbeImageKind[] = ["Image", "DepthImage", "SegmentationImage"];
 
 /** Runs a probe (see the file comment). Throws `ProbeError` for questions the recording cannot answer. */
@@ -97,13 +117,16 @@ export function probeImageSeries(store: ChunkStore, query: ProbeQuery): ProbeSer
       `no timeline ${JSON.stringify(query.timeline)} in the recording; timelines: ${listOrNone([...store.timelines().keys()])}`,
     );
   }
-  const kind = KINDS.find((k) => components.includes(`${k}:buffer`));
+  const encoded = components.includes("EncodedImage:blob");
+  const kind: ProbeImageKind | undefined =
+    KINDS.find((k) => components.includes(`${k}:buffer`)) ??
+    (encoded && query.decodeEncoded ? "EncodedImage" : undefined);
   if (kind === undefined) {
-    if (components.includes("EncodedImage:blob")) {
+    if (encoded) {
       throw new ProbeError(
         "encoded-image",
-        `${entityPath} holds an EncodedImage: its pixels exist only after decoding the file bytes, which the probe ` +
-          `does not do; log raw pixels (Image) to probe them`,
+        `${entityPath} holds an EncodedImage: its pixels exist only after decoding the file bytes, which is not ` +
+          `done here (the viewer's probe decodes them); log raw pixels (Image) to probe them everywhere`,
       );
     }
     throw new ProbeError(
@@ -112,8 +135,8 @@ export function probeImageSeries(store: ChunkStore, query: ProbeQuery): ProbeSer
     );
   }
 
-  const buffer = `${kind}:buffer`;
-  const formatComponent = `${kind}:format`;
+  const buffer = kind === "EncodedImage" ? "EncodedImage:blob" : `${kind}:buffer`;
+  const formatComponent = kind === "EncodedImage" ? "EncodedImage:media_type" : `${kind}:format`;
   const layoutComponent = "Image:iris_pixel_layout";
   const times = distinctTimes(
     [buffer, formatComponent].flatMap((component) =>
@@ -143,6 +166,28 @@ export function probeImageSeries(store: ChunkStore, query: ProbeQuery): ProbeSer
     const at = { entityPath, timeline: query.timeline, time };
     const bufferRow = store.latestAt({ ...at, component: buffer });
     const formatRow = store.latestAt({ ...at, component: formatComponent });
+    if (kind === "EncodedImage") {
+      const blob = bufferRow?.chunk.componentValues(buffer, bufferRow.row, BlobType)?.[0];
+      const mediaType = formatRow?.chunk.componentValues(formatComponent, formatRow.row, Utf8Type)?.[0];
+      const decoded = blob ? query.decodeEncoded!(blob, mediaType) : undefined;
+      if (!decoded) {
+        pending.push({ time, image: undefined, status: blob ? "undecodable" : "no-image" });
+        continue;
+      }
+      const image: ProbeImage = {
+        kind,
+        bytes: decoded.rgba,
+        format: { width: decoded.width, height: decoded.height, colorModel: 3, channelDatatype: 6 },
+      };
+      channels ??= probeChannels(image);
+      if (region.x + region.width > decoded.width || region.y + region.height > decoded.height) {
+        outOfBounds ??= decoded;
+        pending.push({ time, image: undefined, status: "out-of-bounds" });
+      } else {
+        pending.push({ time, image, status: "ok" });
+      }
+      continue;
+    }
     const bytes = bufferRow?.chunk.componentValues(buffer, bufferRow.row, ImageBufferType)?.[0];
     const format = formatRow?.chunk.componentValues(formatComponent, formatRow.row, ImageFormatType)?.[0];
     if (!bytes || !format) {

@@ -45,7 +45,7 @@ import {
 } from "@iris/types";
 
 /** The archetype the probed image belongs to. */
-export type ProbeImageKind = "Image" | "DepthImage" | "SegmentationImage";
+export type ProbeImageKind = "Image" | "DepthImage" | "SegmentationImage" | "EncodedImage";
 
 /** One probed image: its raw buffer and format (what the store holds at one time). */
 export interface ProbeImage {
@@ -61,8 +61,11 @@ export interface ProbeChannels {
   readonly names: readonly string[];
   /** Datatype name of a pixel's values ("U8" … "F64"). */
   readonly datatype: string;
-  /** "raw": the stored values; "decoded-rgb": R, G, B after YUV conversion or demosaicing. */
-  readonly source: "raw" | "decoded-rgb";
+  /**
+   * "raw": the stored values; "decoded-rgb": R, G, B after YUV conversion or demosaicing; "decoded-file": the
+   * R, G, B, A of an EncodedImage as the decoder that displays it produced them.
+   */
+  readonly source: "raw" | "decoded-rgb" | "decoded-file";
 }
 
 /** A probe value: a number, or a bigint for U64/I64 pixel values (exact beyond 2^53). */
@@ -105,6 +108,8 @@ export function probeChannels(image: ProbeImage): ProbeChannels {
   }
   if (f.pixelFormat !== undefined) return { names: RGB, datatype: "U8", source: "decoded-rgb" };
   const dt = channelDatatypeName(effectiveChannelDatatype(f));
+  if (image.kind === "EncodedImage")
+    return { names: ["R", "G", "B", "A"], datatype: "U8", source: "decoded-file" };
   if (image.kind === "DepthImage") return { names: ["depth"], datatype: dt, source: "raw" };
   if (image.kind === "SegmentationImage") return { names: ["class_id"], datatype: dt, source: "raw" };
   return { names: MODEL_CHANNELS[effectiveColorModel(f)] ?? ["L"], datatype: dt, source: "raw" };
@@ -138,7 +143,8 @@ function pixelReader(image: ProbeImage, exact: boolean): PixelReader {
     };
   }
   const dt = effectiveChannelDatatype(f);
-  const channels = image.kind === "Image" ? colorModelChannels(effectiveColorModel(f)) : 1;
+  const channels =
+    image.kind === "Image" || image.kind === "EncodedImage" ? colorModelChannels(effectiveColorModel(f)) : 1;
   const bpe = channelDatatypeBytes(dt);
   const view = dataViewOf(bytes);
   const wide = exact && (dt === CD.U64 || dt === CD.I64);

@@ -214,10 +214,11 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
 
   /**
    * Probes one pixel (or the mean of a rectangle: `width`/`height`) of an image entity over the current timeline
-   * (or `timeline`) and shows the plot panel; returns the values per time. Throws `ProbeError` (also shown in the
-   * panel) for an unknown entity or timeline, an EncodedImage, or a region outside the image.
+   * (or `timeline`) and shows the plot panel; resolves with the values per time (EncodedImage frames are decoded
+   * by the browser first). Rejects with a `ProbeError` (also shown in the panel) for an unknown entity or
+   * timeline, or a region outside the image.
    */
-  probe(request: ProbeRequest): ProbeSeries {
+  probe(request: ProbeRequest): Promise<ProbeSeries> {
     return this.probePanel.open(request);
   }
 

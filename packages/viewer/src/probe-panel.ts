@@ -14,6 +14,7 @@ import {
   probeToCsv,
 } from "@iris/store";
 import { channelColor, nearestSampleTime, PLOT_GEOMETRY, renderProbePlot } from "./probe-plot.ts";
+import { decodeEncodedFrames, needsDecoding } from "./probe-decode.ts";
 import type { TimeControl } from "./time-control.ts";
 
 /** What to probe: a pixel, or a rectangle when width/height are given (> 1 pixel: the mean). */
@@ -56,6 +57,8 @@ export class ProbePanel {
   /** The last probe's error text (a `ProbeError` message), shown in the panel. */
   error: string | undefined;
   private request: ProbeRequest | undefined;
+  /** Counts probes, so that a slow (decoding) probe never overwrites a newer one. */
+  private generation = 0;
   private readonly title: HTMLSpanElement;
   private readonly message: HTMLDivElement;
   private readonly legend: HTMLDivElement;
@@ -141,10 +144,10 @@ export class ProbePanel {
   }
 
   /**
-   * Probes and shows the panel. Returns the series; a `ProbeError` (unknown entity, out of bounds, no timeline…)
-   * is shown in the panel and thrown.
+   * Probes and shows the panel. Resolves with the series; a `ProbeError` (unknown entity, out of bounds, no
+   * timeline…) is shown in the panel and rejects. EncodedImage frames are decoded by the browser first.
    */
-  open(request: ProbeRequest): ProbeSeries {
+  open(request: ProbeRequest): Promise<ProbeSeries> {
     this.request = request;
     this.element.style.display = "";
     this.fillForm(request);
@@ -153,11 +156,9 @@ export class ProbePanel {
 
   /** `open`, with a `ProbeError` only shown in the panel (the Alt+click / Alt+drag path). */
   openQuietly(request: ProbeRequest): void {
-    try {
-      this.open(request);
-    } catch (error) {
+    this.open(request).catch((error: unknown) => {
       if (!(error instanceof ProbeError)) throw error;
-    }
+    });
   }
 
   /** Shift+P on `target` opens the panel's form (entity, x, y, w, h; Enter probes). */
@@ -190,31 +191,35 @@ export class ProbePanel {
   /** Re-runs the last request (e.g. after more data arrived); an error is shown in the panel. */
   refresh(): void {
     if (!this.request || !this.isOpen) return;
-    try {
-      this.rerun();
-    } catch (error) {
+    this.rerun().catch((error: unknown) => {
       if (!(error instanceof ProbeError)) throw error;
-    }
+    });
   }
 
-  private rerun(): ProbeSeries {
+  private async rerun(): Promise<ProbeSeries> {
     const request = this.request!;
+    const generation = ++this.generation;
     const store = this.host.store();
     const timeline = request.timeline ?? this.host.time.timeline?.name;
     try {
       if (!store) throw new ProbeError("unknown-entity", "no recording is open");
       if (timeline === undefined) throw new ProbeError("unknown-timeline", "the recording has no timeline");
+      const decodeEncoded = needsDecoding(store, request.entityPath)
+        ? await decodeEncodedFrames(store, request.entityPath, timeline)
+        : undefined;
       const series = probeImageSeries(store, {
         entityPath: request.entityPath,
         timeline,
         region: { x: request.x, y: request.y, width: request.width ?? 1, height: request.height ?? 1 },
+        ...(decodeEncoded ? { decodeEncoded } : {}),
       });
+      if (generation !== this.generation) return series; // a newer probe replaced this one meanwhile
       this.series = series;
       this.error = undefined;
       this.draw();
       return series;
     } catch (error) {
-      if (error instanceof ProbeError) {
+      if (error instanceof ProbeError && generation === this.generation) {
         this.series = undefined;
         this.error = error.message;
         this.draw();
@@ -238,18 +243,18 @@ export class ProbePanel {
 
   private runForm(): void {
     const n = (input: HTMLInputElement): number => Number(input.value);
-    try {
-      this.open({
-        entityPath: this.entity.value,
-        x: n(this.fields.x),
-        y: n(this.fields.y),
-        width: n(this.fields.w),
-        height: n(this.fields.h),
-      });
-      this.plot.focus();
-    } catch (error) {
-      if (!(error instanceof ProbeError)) throw error;
-    }
+    this.open({
+      entityPath: this.entity.value,
+      x: n(this.fields.x),
+      y: n(this.fields.y),
+      width: n(this.fields.w),
+      height: n(this.fields.h),
+    }).then(
+      () => this.plot.focus(),
+      (error: unknown) => {
+        if (!(error instanceof ProbeError)) throw error;
+      },
+    );
   }
 
   private draw(): void {

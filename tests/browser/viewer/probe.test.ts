@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Image, RecordingStream } from "@iris/sdk";
+import sharp from "sharp";
+import { EncodedImage, Image, RecordingStream } from "@iris/sdk";
 import { FileSink } from "@iris/sdk/node";
 import { IrisViewerHarness, shownPixel } from "./viewer-harness.ts";
 
@@ -14,11 +15,15 @@ const FRAMES = 100;
 /** The logged values: formulas of frame, pixel and channel (the test's reference). */
 const rgb = (f: number, x: number, y: number, c: number): number => (f * 7 + x * 19 + y * 37 + c * 71) % 256;
 const f32 = (f: number, x: number, y: number): number => Math.fround(f / 8 - x * 0.5 + y * 3);
+/** Byte i of the RGB pixels of PNG frame f (20 frames of EncodedImage). */
+const png = (f: number, i: number): number => (f * 11 + i * 23) % 256;
+const PNG_FRAMES = 20;
 
 // Geometry of the plot's SVG viewBox (probe-plot.ts PLOT_GEOMETRY): data area from x 56 to 640 − 12.
 const PLOT = { width: 640, left: 56, right: 12 };
 
 let harness: IrisViewerHarness;
+const frames = Array.from({ length: FRAMES }, (_, f) => f);
 
 beforeAll(async () => {
   harness = await IrisViewerHarness.start();
@@ -27,8 +32,19 @@ beforeAll(async () => {
     defaultTimelines: false,
     sink: new FileSink(join(harness.dataDir, "probe.rrd")),
   });
+  const pngs = await Promise.all(
+    frames.slice(0, PNG_FRAMES).map((f) => {
+      const raw = new Uint8Array(W * H * 3);
+      for (let i = 0; i < W * H * 3; i++) raw[i] = png(f, i);
+      return sharp(raw, { raw: { width: W, height: H, channels: 3 } })
+        .png()
+        .toBuffer();
+    }),
+  );
   for (let f = 0; f < FRAMES; f++) {
     rec.setTimeSequence("frame", f);
+    if (f < PNG_FRAMES)
+      rec.log("png", new EncodedImage(new Uint8Array(pngs[f]!), { mediaType: "image/png" }));
     const pixels = new Uint8Array(W * H * 3);
     for (let y = 0; y < H; y++)
       for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) pixels[(y * W + x) * 3 + c] = rgb(f, x, y, c);
@@ -39,7 +55,7 @@ beforeAll(async () => {
   }
   rec.close();
   await harness.open(["probe.rrd"]);
-  await harness.snapshot(2);
+  await harness.snapshot(3);
 }, 180_000);
 
 afterAll(async () => {
@@ -83,8 +99,6 @@ async function cursor(): Promise<string> {
     String((globalThis as unknown as { irisViewer: { time: { time: bigint } } }).irisViewer.time.time),
   );
 }
-
-const frames = Array.from({ length: FRAMES }, (_, f) => f);
 
 describe("the probe panel", () => {
   it("Alt+click on a pixel plots the logged values of every frame; the CSV download holds them", async () => {
@@ -206,20 +220,20 @@ describe("the probe panel", () => {
     }
     await harness.page.focus(".iris-probe-y");
     await harness.page.keyboard.press("Enter");
+    await harness.page.waitForFunction(
+      () => document.activeElement?.getAttribute("class") === "iris-probe-plot",
+    );
     const series = await shownSeries();
     expect(series.entityPath).toBe("/f32");
     expect(series.channels).toMatchObject({ names: ["L"], datatype: "F32" });
     expect(series.samples.map((s) => s.values![0])).toEqual(frames.map((f) => f32(f, 2, 1)));
-    expect(await harness.page.evaluate(() => document.activeElement?.getAttribute("class"))).toBe(
-      "iris-probe-plot",
-    );
   });
 
   it("is reachable from the embedding API, with typed errors shown in the panel", async () => {
-    const result = await harness.page.evaluate(() => {
-      type Viewer = { probe(r: object): { samples: { values: number[] | null }[] } };
+    const result = await harness.page.evaluate(async () => {
+      type Viewer = { probe(r: object): Promise<{ samples: { values: number[] | null }[] }> };
       const v = (globalThis as unknown as { irisViewer: Viewer }).irisViewer;
-      const ok = v.probe({ entityPath: "/cam", x: 7, y: 5 }).samples.map((s) => s.values);
+      const ok = (await v.probe({ entityPath: "/cam", x: 7, y: 5 })).samples.map((s) => s.values);
       const errors: string[] = [];
       for (const request of [
         { entityPath: "/cam", x: 8, y: 0 },
@@ -227,7 +241,7 @@ describe("the probe panel", () => {
         { entityPath: "/cam", x: 0, y: 0, timeline: "time" },
       ]) {
         try {
-          v.probe(request);
+          await v.probe(request);
         } catch (error) {
           errors.push(`${(error as Error).name} ${(error as { kind: string }).kind}`);
         }
@@ -242,5 +256,37 @@ describe("the probe panel", () => {
     ]);
     expect(result.shown).toMatch(/^no timeline "time" in the recording; timelines: frame$/);
     expect(harness.console.problems()).toEqual([]);
+  });
+
+  it("decodes EncodedImage frames with the browser's decoder and probes their R, G, B, A", async () => {
+    const result = await harness.page.evaluate(async () => {
+      type Series = {
+        kind: string;
+        channels: { names: string[]; source: string };
+        samples: { time: bigint; values: number[] }[];
+      };
+      const v = (globalThis as unknown as { irisViewer: { probe(r: object): Promise<Series> } }).irisViewer;
+      const s = await v.probe({ entityPath: "/png", x: 7, y: 5 });
+      const mean = await v.probe({ entityPath: "/png", x: 0, y: 0, width: 2, height: 1 });
+      return {
+        kind: s.kind,
+        channels: s.channels,
+        times: s.samples.map((x) => Number(x.time)),
+        values: s.samples.map((x) => x.values),
+        mean: mean.samples.map((x) => x.values),
+      };
+    });
+    expect(result.kind).toBe("EncodedImage");
+    expect(result.channels).toEqual({ names: ["R", "G", "B", "A"], datatype: "U8", source: "decoded-file" });
+    expect(result.times).toEqual(frames.slice(0, PNG_FRAMES));
+    const i = (5 * W + 7) * 3;
+    expect(result.values).toEqual(
+      frames.slice(0, PNG_FRAMES).map((f) => [png(f, i), png(f, i + 1), png(f, i + 2), 255]),
+    );
+    expect(result.mean).toEqual(
+      frames
+        .slice(0, PNG_FRAMES)
+        .map((f) => [0, 1, 2].map((c) => (png(f, c) + png(f, 3 + c)) / 2).concat(255)),
+    );
   });
 });
