@@ -1,4 +1,4 @@
-/** CSS of compare mode (injected once next to the viewer's own styles). */
+/** CSS and small DOM helpers of compare mode (styles injected once next to the viewer's own). */
 export const compareCss = `
 .iris-compare { display: flex; flex-direction: column; flex: 1; min-height: 0; height: 100%; background: #16191d; }
 .iris-compare-controls { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 3px 6px; background: #1f2328; }
@@ -13,3 +13,36 @@ export const compareCss = `
 
 /** Linked views list the other views' values on new lines of the hover read-out. */
 export const linkedHoverCss = `.iris-tooltip-text { white-space: pre-line; }`;
+
+/** Adds the compare and linked-hover CSS to `doc` once. */
+export function injectCompareStyles(doc: Document): void {
+  if (doc.getElementById("iris-compare-styles")) return;
+  const style = doc.createElement("style");
+  style.id = "iris-compare-styles";
+  style.textContent = compareCss + linkedHoverCss;
+  doc.head.append(style);
+}
+
+/** Dragging the swipe divider's handle sets the divider to the pointer's fraction of the canvas width. */
+export function installSwipeHandle(
+  handle: HTMLElement,
+  canvas: HTMLCanvasElement,
+  setAmount: (fraction: number) => void,
+): void {
+  let dragging = false;
+  handle.addEventListener("pointerdown", (e) => {
+    dragging = true;
+    handle.setPointerCapture(e.pointerId);
+    e.preventDefault();
+  });
+  handle.addEventListener("pointermove", (e) => {
+    if (!dragging) return;
+    const r = canvas.getBoundingClientRect();
+    setAmount((e.clientX - r.left) / Math.max(1, r.width));
+  });
+  const stop = (): void => {
+    dragging = false;
+  };
+  handle.addEventListener("pointerup", stop);
+  handle.addEventListener("pointercancel", stop);
+}

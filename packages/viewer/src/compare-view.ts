@@ -16,25 +16,16 @@ import {
   compareModes,
   statisticsText,
 } from "./compare-controls.ts";
-import { compareCss, linkedHoverCss } from "./compare-styles.ts";
-import { drawableEntities, queryDrawable } from "./drawable-query.ts";
+import { injectCompareStyles, installSwipeHandle } from "./compare-styles.ts";
+import { type CompareHost, defaultCompareSources, findCompareDrawable } from "./compare-sources.ts";
+import { drawableEntities } from "./drawable-query.ts";
 import { readPixelText } from "./format-values.ts";
 import { type CachedImage, type Drawable2D, ImageCache } from "./image-cache.ts";
-import type { QueryTime } from "./image-visualizer.ts";
-import type { Recording } from "./recording.ts";
 import { installView2DInteraction, placeTooltip } from "./view-2d-interaction.ts";
 import { type Camera2D, fitCamera, spaceFromView } from "./view-camera.ts";
 
 export type { CompareMode, CompareSource } from "./compare-controls.ts";
-
-/** What compare mode reads from its viewer. */
-export interface CompareHost {
-  recordings(): readonly Recording[];
-  /** Index of the recording shown (sources without `recording` use it). */
-  activeIndex(): number;
-  time(): QueryTime;
-  label(recording: Recording): string;
-}
+export type { CompareHost } from "./compare-sources.ts";
 
 /** One compared image as resolved for the last frame. */
 interface ResolvedSide {
@@ -134,7 +125,7 @@ export class CompareView {
     area.className = "iris-canvas-area";
     area.append(this.canvas, this.handle, this.message, this.tooltip);
     this.element.append(this.controls.element, area);
-    this.installHandle();
+    installSwipeHandle(this.handle, this.canvas, (fraction) => this.setAmount(fraction));
     installView2DInteraction(this.canvas, {
       camera: () => (this.camera ? { ...this.camera, x: this.camera.x + this.pointerOffset() } : undefined),
       moveCamera: (camera) => {
@@ -258,23 +249,11 @@ export class CompareView {
     this.dirty = true;
   }
 
-  /** Picks A and B when none are set: two entities, else one entity in two recordings, else one entity twice. */
+  /** Picks A and B when none are set (see `defaultCompareSources`). */
   ensureSources(): void {
     if (this.sourceA && this.sourceB) return;
-    const recordings = this.host.recordings();
-    const active = this.host.activeIndex();
-    const store = recordings[active]?.store;
-    if (!store) return;
-    const entities = drawableEntities(store);
-    const first = entities[0];
-    if (first === undefined) return;
-    const other = recordings.findIndex((r, i) => i !== active && drawableEntities(r.store).includes(first));
-    this.setSources(
-      { recording: active, entity: first },
-      entities[1] !== undefined
-        ? { recording: active, entity: entities[1] }
-        : { recording: other >= 0 ? other : active, entity: first },
-    );
+    const sources = defaultCompareSources(this.host);
+    if (sources) this.setSources(...sources);
   }
 
   destroy(): void {
@@ -365,29 +344,17 @@ export class CompareView {
   }
 
   private resolve(source: CompareSource | undefined, name: string): ResolvedSide | undefined {
-    if (!source) {
-      this.problem ??= "Choose two images to compare (no image in this recording yet).";
+    const found = findCompareDrawable(this.host, source, name);
+    if ("problem" in found) {
+      this.problem ??= found.problem;
       return undefined;
     }
-    const index = source.recording ?? this.host.activeIndex();
-    const recording = this.host.recordings()[index];
-    if (!recording) {
-      this.problem ??= `${name}: recording ${index} is not open`;
-      return undefined;
-    }
-    const now = this.host.time();
-    const at: QueryTime = { timeline: now.timeline, time: source.time ?? now.time };
-    const drawable = queryDrawable(recording.store, source.entity, at);
-    if (!drawable) {
-      this.problem ??= `${name}: ${source.entity} has no image at ${at.timeline ?? "static"} ${at.time}`;
-      return undefined;
-    }
-    const image = this.cache.get(drawable, this.frame);
+    const image = this.cache.get(found.drawable, this.frame);
     if (!image) {
-      this.problem ??= `${name}: ${source.entity} is being decoded or cannot be shown`;
+      this.problem ??= `${name}: ${found.drawable.entityPath} is being decoded or cannot be shown`;
       return undefined;
     }
-    return { drawable, image };
+    return { drawable: found.drawable, image };
   }
 
   private differenceOf(
@@ -459,36 +426,9 @@ export class CompareView {
     this.tooltip.textContent = `x ${p.x}, y ${p.y}  A ${p.a?.text ?? "—"}  B ${p.b?.text ?? "—"}`;
     placeTooltip(this.tooltip, hover.clientX, hover.clientY);
   }
-
-  private installHandle(): void {
-    let dragging = false;
-    this.handle.addEventListener("pointerdown", (e) => {
-      dragging = true;
-      this.handle.setPointerCapture(e.pointerId);
-      e.preventDefault();
-    });
-    this.handle.addEventListener("pointermove", (e) => {
-      if (!dragging) return;
-      const r = this.canvas.getBoundingClientRect();
-      this.setAmount((e.clientX - r.left) / Math.max(1, r.width));
-    });
-    const stop = (): void => {
-      dragging = false;
-    };
-    this.handle.addEventListener("pointerup", stop);
-    this.handle.addEventListener("pointercancel", stop);
-  }
 }
 
 /** How the 2D views show an image: depth images with their colormap and range, others by Rerun's defaults. */
 function displayOf(d: Drawable2D): CompareDisplay {
   return d.kind === "depth" ? { valueRange: d.range, colormap: d.colormap } : {};
-}
-
-function injectCompareStyles(doc: Document): void {
-  if (doc.getElementById("iris-compare-styles")) return;
-  const style = doc.createElement("style");
-  style.id = "iris-compare-styles";
-  style.textContent = compareCss + linkedHoverCss;
-  doc.head.append(style);
 }

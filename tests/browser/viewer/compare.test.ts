@@ -277,6 +277,41 @@ describe("compare mode", () => {
     }
   });
 
+  it("dragging the swipe divider moves it, and hovering a pixel shows its raw values in A and B", async () => {
+    const page = harness.page;
+    const s = await show({ entity: "cam/a" }, { entity: "cam/b" }, "swipe", 0.5);
+    const canvas = await page.$eval(".iris-compare .iris-canvas", (el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, top: r.top, width: r.width, height: r.height };
+    });
+    const handle = await page.$eval(".iris-compare-handle", (el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await page.mouse.move(handle.x, handle.y);
+    await page.mouse.down();
+    await page.mouse.move(canvas.left + 0.25 * canvas.width, handle.y, { steps: 5 });
+    await page.mouse.up();
+    const amount = await page.evaluate(
+      () =>
+        (globalThis as unknown as { irisViewer: { compareView: { amount: number } } }).irisViewer.compareView
+          .amount,
+    );
+    expect(amount).toBeCloseTo(0.25, 2);
+    const p = s.placement!;
+    await page.mouse.move(canvas.left + p.x + 6.5 * p.scale, canvas.top + p.y + 5.5 * p.scale);
+    await page.waitForFunction(
+      () =>
+        (document.querySelector(".iris-compare .iris-tooltip") as HTMLElement | null)?.style.display ===
+        "block",
+    );
+    const text = await page.$eval(".iris-compare .iris-tooltip", (el) => el.textContent ?? "");
+    const i = 3 * (5 * W + 6);
+    expect(text).toBe(
+      `x 6, y 5  A RGB [${Array.from(camA0.subarray(i, i + 3)).join(", ")}]  B RGB [${Array.from(camB.subarray(i, i + 3)).join(", ")}]`,
+    );
+  });
+
   it("is reachable from the keyboard: c opens it, 1–4 pick the mode, ] moves the divider, x swaps, c closes", async () => {
     const page = harness.page;
     await page.evaluate(() => {
