@@ -174,7 +174,7 @@ describe("recordings larger than memory", () => {
       if (opened.kind !== "ranged") return;
       const rec = await openLazyRecording(opened.source, { memoryBudgetBytes: BUDGET });
       expect(wire.requests).toBe(2);
-      expect(wire.ranges[0]).toBe(`bytes=-${1 << 20}`);
+      expect(wire.ranges).toEqual([`bytes=0-${(64 << 10) - 1}`, expect.stringMatching(/^bytes=\d+-\d+$/)]);
       expect(wire.bytes).toBeLessThan(2 * 1024 * 1024);
       expect(rec.loader.timelines().get("frame")?.max).toBe(BigInt(frames - 1));
       for (const frame of [frames - 1, 5, Math.floor(frames / 3)]) {

@@ -82,8 +82,8 @@ class EntityIndex {
  *   are forgotten, so such a chunk can be loaded again).
  */
 export class ChunkStore {
-  private readonly memoryBudgetBytes: number;
-  private readonly compaction: { maxRows: number; maxBytes: number } | undefined;
+  private memoryBudgetBytes: number;
+  private compaction: { maxRows: number; maxBytes: number } | undefined;
   private readonly chunkIdGenerator: { next(): Tuid };
 
   private readonly entities = new Map<string, EntityIndex>();
@@ -143,6 +143,21 @@ export class ChunkStore {
     this.enforceBudget(events);
     this.emit(events);
     return events;
+  }
+
+  /**
+   * Hands memory management to the caller (e.g. a `LazyChunkLoader`): from now on no compaction and no budget of
+   * the store's own. Throws `StoreError` "invalid-query" unless the store holds no temporal chunk yet.
+   */
+  manageMemoryExternally(): void {
+    if (this.temporalCounts.chunks > 0) {
+      throw new StoreError(
+        "invalid-query",
+        `manageMemoryExternally needs a store without temporal chunks, this one holds ${this.temporalCounts.chunks}`,
+      );
+    }
+    this.compaction = undefined;
+    this.memoryBudgetBytes = Number.POSITIVE_INFINITY;
   }
 
   /**

@@ -62,8 +62,9 @@ export interface LazyLoaderCounters {
  * that latest-at queries at that time can return, i.e. per entity and component the chunks whose time range
  * starts at or before the time and does not end before the latest such start (then a check against the store
  * adds any the row-level data shows are also needed). Resident chunks are evicted least recently used first while
- * the store holds more than the budget; what the current frame needs and static data stay. The store must be
- * created with `compaction: "disabled"` (merged chunks could not be evicted by their own id) and no budget.
+ * the store holds more than the budget; what the current frame needs and static data stay. The loader takes over the
+ * store's memory management (`ChunkStore.manageMemoryExternally`: no compaction, whose merged chunks could not
+ * be evicted by their own id, and no budget of the store's own), so the store must hold no temporal chunk yet.
  *
  * Frames requested while one is loading are coalesced: only the newest waits to run (scrubbing does not queue up
  * reads for every position passed).
@@ -104,6 +105,7 @@ export class LazyChunkLoader<E extends ChunkIndexEntry = ChunkIndexEntry> {
     const budget = options.memoryBudgetBytes ?? 512 * 1024 * 1024;
     if (!(budget >= 0)) throw new StoreError("invalid-query", `memoryBudgetBytes must be ≥ 0, got ${budget}`);
     this.memoryBudgetBytes = budget;
+    store.manageMemoryExternally();
     this.entries = entries;
     const ranges = new Map<string, TimeRange>();
     for (const entry of entries) {

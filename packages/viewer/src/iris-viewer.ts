@@ -9,7 +9,8 @@ import { LayoutStore } from "./layout-state.ts";
 import { installFileDrop } from "./file-drop.ts";
 import { LiveRouter } from "./live-router.ts";
 import { isProxyUrl } from "./live-source.ts";
-import { loadFile, loadUrl } from "./load-url.ts";
+import { type LazyLoadOptions, loadFileMaybeLazily, loadUrlMaybeLazily } from "./lazy-url-loader.ts";
+import { requestLazyFrame, selectRecordingTimeline, syncRecordingTimelines } from "./lazy-timeline-data.ts";
 import { NotificationsPanel } from "./notifications-panel.ts";
 import { ProbePanel, type ProbeRequest } from "./probe-panel.ts";
 import type { ProbeSeries } from "@iris/store";
@@ -22,15 +23,18 @@ import type { Spatial3DView } from "./spatial-3d-view.ts";
 import { TimeControl } from "./time-control.ts";
 import { TimePanel } from "./time-panel.ts";
 import { recordingLabel } from "./recording-info.ts";
-import { selectStoreTimeline, syncTimelines } from "./timeline-sync.ts";
 import { ViewLayout } from "./view-layout.ts";
 import { ViewManager } from "./view-manager.ts";
 import { injectViewerStyles } from "./viewer-styles.ts";
 import { type ViewerMode, ViewerTopBar } from "./viewer-top-bar.ts";
 import { Visibility } from "./visibility.ts";
 
-export interface IrisViewerOptions {
-  /** Per-recording store memory budget in bytes (oldest temporal data evicted beyond it). Default 2 GiB. */
+export interface IrisViewerOptions extends LazyLoadOptions {
+  /**
+   * Per-recording store memory budget in bytes: a recording loaded whole evicts its oldest temporal data beyond it
+   * (default 2 GiB); one read on demand (`lazy`) keeps at most this many resident chunk bytes besides the current
+   * frame (default 512 MiB; shown as "resident … / … budget" in the status line).
+   */
   memoryBudgetBytes?: number;
   /** Keep the layout in the page URL (`?layout=…`) as well as in local storage; the standalone page does. */
   layoutInUrl?: boolean;
@@ -177,6 +181,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     installFileDrop(this.element, drop, openFiles);
     parent.append(this.element);
     this.time.on("change", (t) => {
+      requestLazyFrame(this.active, t);
       this.invalidateViews();
       if (this.selectionPanel.current) this.selectionPanel.refresh();
       this.emit("time", { timeline: t.timeline?.name, time: t.time });
@@ -190,7 +195,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     if (isProxyUrl(url)) return this.openLive(url);
     const recording = this.addEmptyRecording(url.split("/").pop() || url, { source: url });
     try {
-      await loadUrl(url, recording);
+      await loadUrlMaybeLazily(url, recording, this.options);
     } catch (error) {
       recording.fail(`cannot open ${url}: ${(error as Error).message}`);
     }
@@ -200,7 +205,11 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   /** Opens a File (file picker or drag-and-drop). */
   async openFile(file: File): Promise<Recording> {
     const recording = this.addEmptyRecording(file.name, { source: `file ${file.name}`, select: true });
-    await loadFile(file, recording);
+    try {
+      await loadFileMaybeLazily(file, recording, this.options);
+    } catch (error) {
+      recording.fail(`cannot open ${file.name}: ${(error as Error).message}`);
+    }
     return recording;
   }
 
@@ -379,15 +388,16 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   }
 
   private selectTimeline(name: string): void {
-    const store = this.active?.store;
-    if (!store || !selectStoreTimeline(store, this.time, name)) return;
+    const recording = this.active;
+    if (!recording || !selectRecordingTimeline(recording, this.time, name)) return;
     if (this.mode === "dataframe") this.dataframe.refresh();
   }
 
   private refreshFromStore(): void {
-    const store = this.active?.store;
-    if (!store) return;
-    syncTimelines(store, this.time, this.timePanel);
+    const recording = this.active;
+    if (!recording) return;
+    const store = recording.store;
+    syncRecordingTimelines(recording, this.time, this.timePanel);
     if (this.active) this.viewManager.refresh(this.active);
     this.treePanel.update(this.viewManager.treeViews(), store.entityPaths(), this.viewManager.visualizable);
     this.recordingsPanel.update(this.recordings, this.active);

@@ -25,7 +25,7 @@ export interface LazyRecordingSource {
 export interface OpenLazyRecordingOptions extends OpenLazyRrdIndexOptions {
   /** Resident chunk bytes kept at most (besides the current frame and static data); default 512 MiB. */
   memoryBudgetBytes?: number;
-  /** The store to fill; default a new one. It must have compaction disabled and no budget of its own. */
+  /** The store to fill (its memory is then managed by the loader: `manageMemoryExternally`); default a new one. */
   store?: ChunkStore;
 }
 
@@ -41,7 +41,7 @@ export async function openLazyRecording(
   const index = await openLazyRrdIndex(source, options);
   const recording = index.stores.find((s) => s.storeId.kind === "recording");
   if (!recording) throw new Error("the input holds no recording store (only blueprints, or nothing)");
-  const store = options.store ?? new ChunkStore({ compaction: "disabled" });
+  const store = options.store ?? new ChunkStore();
   const reader = new RrdChunkReader(source, options.lz4 ? { lz4: options.lz4 } : {});
   const loader = new LazyChunkLoader<ManifestChunk>(
     store,

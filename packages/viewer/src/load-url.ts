@@ -6,6 +6,11 @@ import type { Recording } from "./recording.ts";
  */
 export async function loadUrl(url: string, recording: Recording, signal?: AbortSignal): Promise<void> {
   const response = await fetch(url, signal ? { signal } : {});
+  await loadResponse(url, response, recording);
+}
+
+/** `loadUrl` for a response already received (e.g. a server that answered a Range request with the whole file). */
+export async function loadResponse(url: string, response: Response, recording: Recording): Promise<void> {
   if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${response.statusText}`);
   const length = response.headers.get("content-length");
   if (length !== null) recording.totalBytes = Number(length);

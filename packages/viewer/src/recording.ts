@@ -3,6 +3,7 @@ import { RrdDecoder, type RrdMessage, type RrdWarning, type StoreId } from "@iri
 import { ChunkStore } from "@iris/store";
 import { Emitter } from "./emitter.ts";
 import { ImageDimensionsTracker } from "./image-dimensions.ts";
+import type { LazyRecordingSource } from "./lazy-recording-source.ts";
 
 export interface RecordingEvents extends Record<string, unknown> {
   /** New data reached the store (after each pushed piece that held complete messages). */
@@ -51,6 +52,8 @@ export class Recording extends Emitter<RecordingEvents> {
   blueprintChunks = 0;
   /** Other recordings found in the same input, by application id and recording id. */
   readonly others = new Map<string, Recording>();
+  /** Set when the recording is read on demand from its index (a large file): see lazy-url-loader.ts. */
+  lazy: LazyRecordingSource | undefined;
   private readonly decoder = new RrdDecoder();
   private readonly options: RecordingOptions;
 
@@ -197,7 +200,8 @@ export class Recording extends Emitter<RecordingEvents> {
     this.emit("progress", this);
   }
 
-  private warn(text: string, level: RecordingNotice["level"] = "warning"): void {
+  /** Reports a loading problem (shown in the notifications and the status line). */
+  warn(text: string, level: RecordingNotice["level"] = "warning"): void {
     this.warnings.push(text);
     this.emit("notice", { level, text });
     this.emit("warning", text);

@@ -112,8 +112,12 @@ export class ViewerTopBar {
     const state = r.done ? "loaded" : "loading";
     const stats = r.store.stats();
     this.progress.title = r.recordingId ? `recording id ${r.recordingId}` : "";
+    const lazy = r.lazy;
     this.progress.textContent =
-      `${label}: ${state} ${mb(r.loadedBytes)}${total} · ${stats.chunks} chunks` +
+      (lazy
+        ? `${label}: on demand · resident: ${mb(stats.bytes)} / ${mb(lazy.loader.memoryBudgetBytes)} budget · ` +
+          `read ${mb(r.loadedBytes)}${total} · ${stats.chunks} of ${lazy.recording.chunks.length} chunks`
+        : `${label}: ${state} ${mb(r.loadedBytes)}${total} · ${stats.chunks} chunks`) +
       (r.warnings.length ? ` · ${r.warnings.length} warning(s): ${r.warnings[r.warnings.length - 1]}` : "");
   }
 }

@@ -25,15 +25,17 @@ export interface HttpRangeSource extends AsyncRandomAccessSource {
 export type OpenHttpRangeResult =
   | { kind: "ranged"; source: HttpRangeSource }
   /**
-   * The server ignored the Range header and is sending the whole file (200): the caller can read this response's
-   * body as a stream (nothing is lost) instead of reading lazily.
+   * The server ignored the Range header and is sending the whole file (200; `response`: read its body as a stream,
+   * nothing is lost), or answered without a Content-Range the page may read (a cross-origin server that does not
+   * expose it; `response` undefined: fetch the file again without Range).
    */
-  | { kind: "whole"; response: Response };
+  | { kind: "whole"; response: Response | undefined };
 
 /**
- * Opens `url` for reads at any offset with HTTP Range requests: one suffix request (`bytes=-tailBytes`) learns
- * the size from `Content-Range` and keeps the tail (where an `.rrd`'s footer is), one more keeps the head. Every
- * later `read` is one `bytes=a-b` request, checked for status 206, the exact Content-Range and length.
+ * Opens `url` for reads at any offset with HTTP Range requests: the first request (`bytes=0-…`, a range that needs
+ * no CORS preflight) keeps the head and learns the size from `Content-Range`, a second keeps the tail (where an
+ * `.rrd`'s footer is). Every later `read` is one `bytes=a-b` request, checked for status 206, the exact
+ * Content-Range and length. Throws `LazySourceError` for failed requests and inconsistent answers.
  */
 export async function openHttpRangeSource(
   url: string,
@@ -42,21 +44,32 @@ export async function openHttpRangeSource(
   const fetcher: FetchFunction = options.fetch ?? ((u, init) => fetch(u, init));
   const counters: SourceCounters = { requests: 0, bytesRead: 0 };
   const tailBytes = options.tailBytes ?? 1 << 20;
-  const headBytes = options.headBytes ?? 64 << 10;
+  const headBytes = Math.max(1, options.headBytes ?? 64 << 10);
   counters.requests += 1;
-  const first = await request(fetcher, url, `bytes=-${tailBytes}`);
+  const first = await request(fetcher, url, `bytes=0-${headBytes - 1}`);
   if (first.status === 200) return { kind: "whole", response: first };
   if (first.status === 416) {
-    // An empty resource has no suffix to give.
-    throw new LazySourceError("bad-response", `${url} is empty (416 for the last ${tailBytes} bytes)`);
+    await first.body?.cancel();
+    throw new LazySourceError("bad-response", `${url} is empty (416 for its first ${headBytes} bytes)`);
   }
   expectStatus(first, url, 206);
+  if (first.headers.get("content-range") === null) {
+    await first.body?.cancel();
+    return { kind: "whole", response: undefined };
+  }
   const range = parseContentRange(first.headers.get("content-range"), url);
-  const tail = await body(first, url, range.last - range.first + 1);
-  counters.bytesRead += tail.length;
+  if (range.first !== 0) {
+    await first.body?.cancel();
+    throw new LazySourceError(
+      "bad-response",
+      `${url}: asked for bytes 0-${headBytes - 1}, got ${range.first}-${range.last}`,
+    );
+  }
+  const head = await body(first, url, range.last + 1);
+  counters.bytesRead += head.length;
   const byteLength = range.size;
   const cache = new SpanCache();
-  cache.add(range.first, tail);
+  cache.add(0, head);
 
   const read = async (offset: number, length: number): Promise<Uint8Array> => {
     checkBounds(offset, length, byteLength);
@@ -86,8 +99,8 @@ export async function openHttpRangeSource(
     return bytes;
   };
 
-  const headLength = Math.min(headBytes, Math.max(0, range.first));
-  if (headLength > 0) cache.add(0, await read(0, headLength));
+  const tailStart = Math.max(head.length, byteLength - tailBytes);
+  if (tailStart < byteLength) cache.add(tailStart, await read(tailStart, byteLength - tailStart));
   return { kind: "ranged", source: { url, byteLength, counters, read } };
 }
 

@@ -1,0 +1,125 @@
+// The viewer opens a recording of several hundred MB over HTTP with Range requests (served by the same
+// ViewerServer `iris view` uses): the full time range shows at once, scrubbing reads only the frame's chunks, the
+// status line shows the resident bytes against the budget, and the views show the frame scrubbed to, pixel for
+// pixel against the logged values.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ViewerServer } from "@iris/server";
+import { buildViewer } from "../../../packages/viewer/build.ts";
+import { STRIPE_ROWS, frameValue, writeLargeRecording } from "../../lazy/large-recording.ts";
+import { IrisViewerHarness, type ViewSnapshot, readViewSnapshots, shownPixel } from "./viewer-harness.ts";
+
+const WIDTH = 2048;
+const HEIGHT = 2048;
+const FRAMES = 160; // 640 MiB
+const BUDGET_MIB = 48;
+
+type Viewer = {
+  irisViewer: {
+    recordings: { done: boolean; store: { stats(): { bytes: number } } }[];
+    time: { timeline?: { name: string; min: bigint; max: bigint }; time: bigint; setTime(t: bigint): void };
+  };
+};
+
+let harness: IrisViewerHarness;
+let server: ViewerServer;
+let recordingPath = "";
+const dir = mkdtempSync(join(tmpdir(), "iris-lazy-browser-"));
+const rrdRequests: { range: string | undefined }[] = [];
+
+beforeAll(async () => {
+  harness = await IrisViewerHarness.start();
+  writeLargeRecording(join(dir, "large.rrd"), { frames: FRAMES, width: WIDTH, height: HEIGHT });
+  server = new ViewerServer({ viewerDir: await buildViewer({ minify: false }), port: 0 });
+  recordingPath = server.addFile(join(dir, "large.rrd"));
+  await server.listen();
+  harness.page.on("request", (request: Request) => {
+    if (request.url().includes(recordingPath)) rrdRequests.push({ range: request.headers()["range"] });
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await harness?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Polls the views until "/camera/image" and "/frame/id" show frame `frame`; returns the last snapshot. */
+async function waitForFrame(frame: number): Promise<ViewSnapshot[]> {
+  const deadline = Date.now() + 60_000;
+  let last: ViewSnapshot[] = [];
+  for (;;) {
+    last = await readViewSnapshots(harness.page);
+    if (showsFrame(last, frame)) return last;
+    if (Date.now() > deadline) throw new Error(`frame ${frame} not shown; views: ${describeViews(last)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function find(views: ViewSnapshot[], entityPath: string) {
+  for (const view of views) {
+    const drawn = view.drawn.find((d) => d.entityPath === entityPath);
+    if (drawn) return { view, drawn };
+  }
+  return undefined;
+}
+
+function showsFrame(views: ViewSnapshot[], frame: number): boolean {
+  const id = find(views, "/frame/id");
+  const image = find(views, "/camera/image");
+  if (!id || !image) return false;
+  const v = frameValue(frame);
+  const grey = (p: number[]) => p[0] === p[1] && p[1] === p[2] && p[3] === 255;
+  const idPixel = shownPixel(id.view, id.drawn, 2, 2);
+  // The large image: its top stripe holds the frame's value, the rows below are 0.
+  const stripe = shownPixel(image.view, image.drawn, WIDTH / 2, Math.floor(STRIPE_ROWS / 2));
+  const below = shownPixel(image.view, image.drawn, WIDTH / 2, HEIGHT / 2);
+  return (
+    grey(idPixel) && idPixel[0] === v && grey(stripe) && stripe[0] === v && grey(below) && below[0] === 0
+  );
+}
+
+function describeViews(views: ViewSnapshot[]): string {
+  return JSON.stringify(views.map((v) => ({ root: v.root, drawn: v.drawn.map((d) => d.entityPath) })));
+}
+
+describe("the viewer reading a large recording on demand", () => {
+  it("opens it from its footer, shows the full time range, scrubs with one Range request per frame", async () => {
+    await harness.page.goto(
+      `${server.url}/?url=${encodeURIComponent(recordingPath)}&memoryBudgetMB=${BUDGET_MIB}`,
+    );
+    await harness.page.waitForFunction(
+      () => (globalThis as unknown as Viewer).irisViewer?.recordings[0]?.done,
+    );
+    const timeline = await harness.page.evaluate(() => {
+      const t = (globalThis as unknown as Viewer).irisViewer.time.timeline;
+      return t && { name: t.name, min: String(t.min), max: String(t.max) };
+    });
+    expect(timeline).toEqual({ name: "frame", min: "0", max: String(FRAMES - 1) });
+    // The cursor starts on the last frame, like a fully loaded recording.
+    await waitForFrame(FRAMES - 1);
+    // Head + tail (footer), the static chunk, the last frame's chunks: a handful, all single ranges.
+    expect(rrdRequests.length).toBeLessThanOrEqual(5);
+    expect(rrdRequests.every((r) => r.range !== undefined && /^bytes=\d+-\d+$/.test(r.range))).toBe(true);
+    const progress = await harness.page.$eval(".iris-progress", (e) => e.textContent ?? "");
+    expect(progress).toMatch(/on demand · resident: [\d.]+ MB \/ 50\.3 MB budget/);
+
+    for (const frame of [7, 123, 64, 1]) {
+      const before = rrdRequests.length;
+      await harness.page.evaluate(
+        (t) => (globalThis as unknown as Viewer).irisViewer.time.setTime(BigInt(t)),
+        frame,
+      );
+      await waitForFrame(frame);
+      expect(rrdRequests.length - before, `frame ${frame}`).toBe(1);
+      const resident = await harness.page.evaluate(
+        () => (globalThis as unknown as Viewer).irisViewer.recordings[0]!.store.stats().bytes,
+      );
+      expect(resident).toBeLessThanOrEqual(BUDGET_MIB * 1024 * 1024);
+    }
+    expect(harness.console.problems()).toEqual([]);
+  }, 240_000);
+});
