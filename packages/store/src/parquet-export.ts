@@ -31,8 +31,8 @@ const toBigInt = (value: unknown): unknown => (value === null ? null : BigInt(va
  * | index `Int64` (sequence) | `INT64` (required) |
  * | index `Timestamp(ns)` | `INT64`, logical type `TIMESTAMP(isAdjustedToUTC, NANOS)` |
  * | index `Duration(ns)` | `INT64` (Parquet has no duration logical type; nanoseconds) |
- * | `List<Int8/16/32, UInt8/16/32>` | LIST of `INT32` with logical type `INTEGER(bits, signed)` |
- * | `List<Int64/UInt64>` | LIST of `INT64` with logical type `INTEGER(64, signed)` |
+ * | `List<Int8/16/32, UInt8/16/32>` | LIST of `INT32` with converted type `INT_8` … `UINT_32` |
+ * | `List<Int64/UInt64>` | LIST of `INT64` with converted type `INT_64` / `UINT_64` |
  * | `List<Float32>`, `List<Float64>`, `List<Bool>` | LIST of `FLOAT`, `DOUBLE`, `BOOLEAN` |
  * | `List<Utf8>` | LIST of `BYTE_ARRAY` (`STRING`) |
  * | `List<List<UInt8>>`, `List<Binary>` (blobs, image buffers) | LIST of `BYTE_ARRAY`: one byte string per instance |
@@ -179,17 +179,16 @@ function primitiveLeaf(type: DataType): LeafType | undefined {
       return undefined; // Float16 → JSON
     }
     case Type.Int: {
+      // The converted types (INT_8 … UINT_64), which readers map to the same INTEGER logical types:
+      // hyparquet-writer 0.17 writes the INTEGER logical type in a form pyarrow refuses ("Couldn't deserialize
+      // thrift: Invalid data"; tests/cli/query-parquet-pandas.test.ts reads the file back with pandas).
       const { bitWidth, isSigned } = type as unknown as { bitWidth: number; isSigned: boolean };
-      if (bitWidth === 64) {
-        return {
-          element: { type: "INT64", logical_type: { type: "INTEGER", bitWidth: 64, isSigned } },
-          convert: toBigInt,
-        };
-      }
-      return {
-        element: { type: "INT32", logical_type: { type: "INTEGER", bitWidth, isSigned } },
-        convert: (v) => Number(v),
-      };
+      const converted = `${isSigned ? "INT" : "UINT"}_${bitWidth}` as NonNullable<
+        SchemaElement["converted_type"]
+      >;
+      if (bitWidth === 64)
+        return { element: { type: "INT64", converted_type: converted }, convert: toBigInt };
+      return { element: { type: "INT32", converted_type: converted }, convert: (v) => Number(v) };
     }
     case Type.Utf8:
       return { element: { type: "BYTE_ARRAY", converted_type: "UTF8" }, convert: identity };
