@@ -2,7 +2,7 @@
 // medians, min–max, ratios against baselines measured in the same run, interleaved). `--help` lists the options.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-const SECTIONS = ["file", "viewer", "store", "live", "peer", "dataset"] as const;
+const SECTIONS = ["file", "viewer", "store", "live", "peer", "dataset", "lazy"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -119,6 +119,11 @@ await section("peer", () => {
 await section("dataset", async () => {
   const { benchDataset, datasetBenchMarkdown } = await import("./dataset-bench.ts");
   add(datasetBenchMarkdown(await benchDataset({ quick, repeats, dir: "bench/out" })));
+});
+// Recordings larger than memory: open and scrub a multi-GB recording on demand (bench/lazy-bench.ts).
+await section("lazy", async () => {
+  const { benchLazy, lazyBenchMarkdown } = await import("./lazy-bench.ts");
+  add(lazyBenchMarkdown(await benchLazy({ quick, repeats, dir: "bench/out" })));
 });
 add(
   `At the end: ${describeLoad()}. The run took ${fmtMinutes(performance.now() - runStart)}` +
