@@ -2,7 +2,7 @@
 // rerun-notebook 0.41.0 wheel (`rerun_notebook/static/widget.js` + `re_viewer_bg.wasm`, in the oracle venv made by
 // scripts/ensure-rerun-venv.sh), driven exactly as Jupyter drives it: the page imports the anywidget module and
 // calls its `render({ model, el })` with a minimal stand-in for the widget model. The page exposes the same
-// `window.__iris` API as harness-page.ts (start / send / events / ready), so `RerunWebViewerHarness` works as is.
+// `window.__iris` API as harness-page.ts (start / send / events / ready / panels / setTime), so `RerunWebViewerHarness` works as is.
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,7 +65,9 @@ export const rerun041PageHtml = `<!doctype html>
         }
       };
       const root = document.getElementById("root");
-      const state = { stop: null, ready: false, onCustom: null, events: [], generation: 0, sentAtMs: 0 };
+      const state = {
+        stop: null, ready: false, onCustom: null, onPanels: null, events: [], generation: 0, sentAtMs: 0,
+      };
       function makeModel(generation, resolveReady) {
         const traits = {
           _url: null,
@@ -79,6 +81,7 @@ export const rerun041PageHtml = `<!doctype html>
           get: (name) => traits[name] ?? null,
           on(name, callback) {
             if (name === "msg:custom") state.onCustom = callback;
+            if (name === "change:_panel_states") state.onPanels = callback;
           },
           send(message) {
             if (generation !== state.generation) return;
@@ -117,6 +120,16 @@ export const rerun041PageHtml = `<!doctype html>
           state.sentAtMs = performance.now();
           state.onCustom({ type: "rrd" }, [new DataView(buffer)]);
           return buffer.byteLength;
+        },
+        panels(states) {
+          if (!state.ready || state.onPanels === null) throw new Error("viewer not ready");
+          // As a Jupyter model change of the _panel_states trait (the widget overrides every panel it names).
+          state.onPanels(null, { ...states });
+        },
+        setTime(recordingId, timeline, time) {
+          if (!state.ready || state.onCustom === null) throw new Error("viewer not ready");
+          // The widget's time_ctrl message acts on the active recording (the one shown last), paused.
+          state.onCustom({ type: "time_ctrl", timeline, sequence: String(time), play: false }, []);
         },
         events() {
           return state.events.map((e) => ({ name: e.name, atMs: e.atMs - state.sentAtMs, event: e.event }));

@@ -8,22 +8,30 @@
  */
 import { BytesSink, Image, RecordingStream } from "@iris/sdk";
 import type { FormatCase } from "./format-cases.ts";
+import { type SceneCase, type SceneView, sceneHeight, sceneWidth } from "./scene-cases.ts";
 
-export interface DifferentialView {
+export interface DifferentialView<C extends { readonly name: string } = FormatCase> {
   /** Root entity path, e.g. "v0". */
   readonly entity: string;
   readonly width: number;
   readonly height: number;
   /** RGB of the step-0 calibration image (unique per view). */
   readonly calibration: readonly [number, number, number];
-  readonly cases: readonly FormatCase[];
+  /** Where the calibration image is logged (absent: `entity` itself). */
+  readonly calibrationEntity?: string;
+  readonly cases: readonly C[];
 }
 
-export interface DifferentialPlan {
-  readonly views: readonly DifferentialView[];
+export interface DifferentialPlan<C extends { readonly name: string } = FormatCase> {
+  readonly views: readonly DifferentialView<C>[];
   /** Number of case steps (the longest view's case count); steps are 1…steps. */
   readonly steps: number;
   readonly timeline: string;
+  /**
+   * The timeline whose time 0 shows the calibration images (absent: `timeline` itself). A separate timeline keeps
+   * the calibration Image out of the cases: latest-at on `timeline` does not see data logged only on another one.
+   */
+  readonly calibrationTimeline?: string;
 }
 
 const calibrationColours: readonly (readonly [number, number, number])[] = [
@@ -57,23 +65,66 @@ export function planViews(groups: readonly (readonly FormatCase[])[]): Different
   return { views, steps: Math.max(...views.map((v) => v.cases.length)), timeline: "case" };
 }
 
+/**
+ * Scene views (scene-cases.ts), root `vK` each, all `sceneWidth` × `sceneHeight`; the calibration image on the
+ * view's calibration entity, on its own timeline.
+ */
+export function planScene(groups: readonly SceneView[]): DifferentialPlan<SceneCase> {
+  if (groups.length > calibrationColours.length) throw new Error(`at most 8 views, got ${groups.length}`);
+  const views = groups.map((group, i): DifferentialView<SceneCase> => ({
+    entity: `v${i}`,
+    width: sceneWidth,
+    height: sceneHeight,
+    calibration: calibrationColours[i]!,
+    calibrationEntity: `v${i}/${group.calibration}`,
+    cases: group.cases,
+  }));
+  return {
+    views,
+    steps: Math.max(...views.map((v) => v.cases.length)),
+    timeline: "case",
+    // Sorts after "case", so a viewer that picks the first timeline by name (Iris) shows the cases.
+    calibrationTimeline: "zz_calibration",
+  };
+}
+
+function logCalibration(rec: RecordingStream, view: DifferentialView<{ readonly name: string }>): void {
+  const rgb = new Uint8Array(view.width * view.height * 3);
+  for (let p = 0; p < view.width * view.height; p++) rgb.set(view.calibration, p * 3);
+  rec.log(
+    view.calibrationEntity ?? view.entity,
+    Image.fromFields({
+      buffer: rgb,
+      format: { width: view.width, height: view.height, colorModel: 2, channelDatatype: 6 },
+      opacity: 1,
+    }),
+  );
+}
+
+/** Writes a scene plan as one `.rrd` stream: calibration at time 0 of its timeline, case s at step s of `case`. */
+export function writeScenePlan(
+  plan: DifferentialPlan<SceneCase>,
+  applicationId = "iris_differential_scene",
+): Uint8Array {
+  const sink = new BytesSink();
+  const rec = new RecordingStream({ applicationId, sink });
+  rec.setTimeSequence(plan.calibrationTimeline!, 0);
+  for (const view of plan.views) logCalibration(rec, view);
+  rec.disableTimeline(plan.calibrationTimeline!);
+  for (let step = 1; step <= plan.steps; step++) {
+    rec.setTimeSequence(plan.timeline, step);
+    for (const view of plan.views) view.cases[step - 1]?.log(rec, view.entity);
+  }
+  rec.close();
+  return sink.toBytes();
+}
+
 /** Writes the plan as one `.rrd` stream (Iris SDK; the case bytes are the suite's own). */
 export function writePlan(plan: DifferentialPlan, applicationId = "iris_differential"): Uint8Array {
   const sink = new BytesSink();
   const rec = new RecordingStream({ applicationId, sink });
   rec.setTimeSequence(plan.timeline, 0);
-  for (const view of plan.views) {
-    const rgb = new Uint8Array(view.width * view.height * 3);
-    for (let p = 0; p < view.width * view.height; p++) rgb.set(view.calibration, p * 3);
-    rec.log(
-      view.entity,
-      Image.fromFields({
-        buffer: rgb,
-        format: { width: view.width, height: view.height, colorModel: 2, channelDatatype: 6 },
-        opacity: 1,
-      }),
-    );
-  }
+  for (const view of plan.views) logCalibration(rec, view);
   for (let step = 1; step <= plan.steps; step++) {
     rec.setTimeSequence(plan.timeline, step);
     for (const view of plan.views) {

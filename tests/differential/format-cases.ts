@@ -267,9 +267,8 @@ export function opacityCases(): FormatCase[] {
   ];
 }
 
-// The YUV formats only: the Bayer formats (128…131) are new in Rerun 0.41, and this suite runs Rerun's 0.33.0 web
-// viewer (docs/rerun-differences.md, "Not measured by the suite").
-const pfNames = (Object.entries(PF) as [string, (typeof PF)[keyof typeof PF]][]).filter(([, pf]) => pf < 128);
+// The Bayer formats (128…131) are new in Rerun 0.41: the 0.33.0 web viewer cannot show them.
+const pfNames = Object.entries(PF) as [string, (typeof PF)[keyof typeof PF]][];
 
 /** Bytes Rerun's viewer requires for a pixel format (its data texture; image-archetype-detail.md §2.3). */
 export function pixelFormatBytes(pf: number, w: number, h: number): number {
@@ -291,15 +290,17 @@ export function pixelFormatBytes(pf: number, w: number, h: number): number {
 }
 
 /**
- * Every PixelFormat at `w` × `h`: a Y ramp and chroma bytes that vary with their index (so a chroma sample read
- * at a wrong offset shows), all in 16…240.
+ * Every PixelFormat at `w` × `h` (the Bayer ones only when `bayer`): a Y ramp and chroma bytes that vary with
+ * their index (so a chroma sample read at a wrong offset shows), all in 16…240.
  */
-export function pixelFormatCases(w: number, h: number): FormatCase[] {
-  return pfNames.map(([name, pf]) => {
-    const size = pixelFormatBytes(pf, w, h);
-    const bytes = new Uint8Array(size);
-    for (let i = 0; i < size; i++)
-      bytes[i] = i < w * h && pf !== PF.YUY2 ? 40 + ((i * 7) % 180) : 16 + ((i * 37) % 225);
-    return { name: `${name} ${w}x${h}`, format: { width: w, height: h, pixelFormat: pf }, bytes };
-  });
+export function pixelFormatCases(w: number, h: number, bayer = true): FormatCase[] {
+  return pfNames
+    .filter(([, pf]) => bayer || pf < 128)
+    .map(([name, pf]) => {
+      const size = pixelFormatBytes(pf, w, h);
+      const bytes = new Uint8Array(size);
+      for (let i = 0; i < size; i++)
+        bytes[i] = i < w * h && pf !== PF.YUY2 ? 40 + ((i * 7) % 180) : 16 + ((i * 37) % 225);
+      return { name: `${name} ${w}x${h}`, format: { width: w, height: h, pixelFormat: pf }, bytes };
+    });
 }

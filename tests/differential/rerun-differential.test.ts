@@ -1,7 +1,18 @@
 /**
- * The differential suite (differential-suite.ts) against the real Rerun web viewer 0.33.0 (@rerun-io/web-viewer).
+ * The differential suite (differential-suite.ts) against the real Rerun web viewer 0.41.0 (the rerun-notebook
+ * 0.41.0 build, tests/browser/rerun-viewer-041.ts): the Rerun release people use today, and the one npm test runs.
+ *
+ * `IRIS_DIFFERENTIAL_VIEWER=0.33` runs the same suite against the older @rerun-io/web-viewer 0.33.0 instead (it
+ * takes about a minute longer, so npm test does not run both; docs/rerun-differences.md says what it showed).
  */
 import { RerunWebViewerHarness } from "../browser/rerun-viewer.ts";
+import { rerun041Viewer } from "../browser/rerun-viewer-041.ts";
 import { differentialSuite } from "./differential-suite.ts";
 
-differentialSuite("0.33", () => RerunWebViewerHarness.start({ width: 800, height: 500 }));
+if (process.env["IRIS_DIFFERENTIAL_VIEWER"] === "0.33") {
+  differentialSuite("0.33", () => RerunWebViewerHarness.start({ width: 800, height: 500 }));
+} else {
+  differentialSuite("0.41", () =>
+    RerunWebViewerHarness.start({ width: 800, height: 500, viewer: rerun041Viewer() }),
+  );
+}

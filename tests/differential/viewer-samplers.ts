@@ -72,12 +72,12 @@ function uniformly(shot: Screenshot, box: Box, w: number, h: number, colour: Rgb
 export async function sampleRerun(
   harness: RerunWebViewerHarness,
   rrd: Uint8Array,
-  plan: DifferentialPlan,
+  plan: DifferentialPlan<{ readonly name: string }>,
 ): Promise<ViewerSamples> {
   await harness.setPanels({ top: "hidden", blueprint: "hidden", selection: "hidden", time: "hidden" });
   const shown = await harness.show(rrd, { name: "differential" });
   const recordingId = String(shown.recordingOpen["recording_id"]);
-  await harness.setTime(recordingId, plan.timeline, 0);
+  await harness.setTime(recordingId, plan.calibrationTimeline ?? plan.timeline, 0);
   const calibration = await harness.settle({
     name: "differential-calibration",
     until: (shot) => plan.views.every((v) => colourBox(shot, v.calibration) !== undefined),
@@ -116,7 +116,10 @@ export async function sampleRerun(
 }
 
 /** Samples every step of `plan` in an Iris viewer page that has the recording open. */
-export async function sampleIris(page: Page, plan: DifferentialPlan): Promise<ViewerSamples> {
+export async function sampleIris(
+  page: Page,
+  plan: DifferentialPlan<{ readonly name: string }>,
+): Promise<ViewerSamples> {
   const result: ViewerSamples["shown"] = plan.views.map(() => []);
   let background: Rgb = [0, 0, 0];
   for (let step = 1; step <= plan.steps; step++) {

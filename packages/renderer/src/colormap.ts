@@ -1,19 +1,40 @@
 /**
  * 256-entry RGBA8 colormap tables, generated in TypeScript from a published table and published fits (independent of Rerun's code):
  *
- * - turbo: Google's official 256-entry table (`turbo-table.ts`, Apache-2.0, Anton Mikhailov). The popular
- *   degree-5 polynomial approximation of Turbo is off by up to ~22/255 at the ends, so the table is used.
+ * - turbo: Google's published degree-5 polynomial approximation of Turbo (Ruofei Du's GLSL version in
+ *   https://gist.github.com/mikhailov-work/0d177465a8151eb6ede1768d51d476c7, Apache-2.0; colormap design Anton
+ *   Mikhailov). It is off from the official 256-entry table by up to ~32/255 at the ends, but it is what Rerun's
+ *   viewer shows (its `colormap.wgsl` evaluates the same approximation; measured against the 0.41 web viewer in
+ *   the differential suite), and Rerun's docs name only "Google's Turbo colormap".
  * - viridis, inferno, magma, plasma: Matt Zucker's degree-6 minimax polynomial fits of the matplotlib maps
  *   (data from https://github.com/BIDS/colormap, CC0), CC0, https://www.shadertoy.com/view/WlfXRN. They stay
  *   within ~5/255 of matplotlib's tables (checked at the ends in colormap.test.ts).
  * - grey: the identity ramp.
+ * - cyan-to-yellow: Rasmus Brönnegård's (rasmusgo) signed map, CC0, https://www.shadertoy.com/view/lfByRh: with
+ *   u = 2t − 1, (r, g, b) = clamp((1 + 3u, 1 + 3u², 1 − 3u) / 4, 0, 1) in sRGB.
+ * - spectral: matplotlib's "Spectral", ColorBrewer's 11-class Spectral scheme (Cynthia Brewer, Apache-2.0)
+ *   interpolated linearly in sRGB between 11 equally spaced stops (matplotlib `_cm.py` `_Spectral_data`).
+ * - twilight: matplotlib's listed table (`twilight-table.ts`).
+ * - rviz-map, rviz-costmap, costmap: categorical grid-map palettes (`grid-map-palettes.ts`), with alpha (0 =
+ *   transparent in the cost maps); the shader samples them at the nearest entry (`discreteColormaps`).
  *
  * Entry i is the map at t = i/255 (polynomials evaluated there), clamped to [0, 1] and rounded to 8 bits. The shader samples the table with
  * linear filtering at texel centres, so t between entries interpolates linearly (`sampleColormap`).
  */
-import { turboTable } from "./turbo-table.ts";
+import { type GridMapPalette, gridMapColor } from "./grid-map-palettes.ts";
+import { twilightTable } from "./twilight-table.ts";
 
-export type ColormapName = "grey" | "turbo" | "viridis" | "inferno" | "magma" | "plasma";
+export type ColormapName =
+  | "grey"
+  | "turbo"
+  | "viridis"
+  | "inferno"
+  | "magma"
+  | "plasma"
+  | "cyan-to-yellow"
+  | "spectral"
+  | "twilight"
+  | GridMapPalette;
 
 export const colormapNames: readonly ColormapName[] = [
   "grey",
@@ -22,7 +43,56 @@ export const colormapNames: readonly ColormapName[] = [
   "inferno",
   "magma",
   "plasma",
+  "cyan-to-yellow",
+  "spectral",
+  "twilight",
+  "rviz-map",
+  "rviz-costmap",
+  "costmap",
 ];
+
+/** Categorical maps: looked up at the nearest entry (t·255 rounded), never interpolated. */
+export const discreteColormaps: ReadonlySet<ColormapName> = new Set<ColormapName>([
+  "rviz-map",
+  "rviz-costmap",
+  "costmap",
+]);
+
+/** ColorBrewer's Spectral, 11 stops (sRGB 0…255), red → violet. */
+const spectralStops: readonly Rgb[] = [
+  [158, 1, 66],
+  [213, 62, 79],
+  [244, 109, 67],
+  [253, 174, 97],
+  [254, 224, 139],
+  [255, 255, 191],
+  [230, 245, 152],
+  [171, 221, 164],
+  [102, 194, 165],
+  [50, 136, 189],
+  [94, 79, 162],
+];
+
+/** One channel of a map defined per entry (0…1), for the maps without a polynomial. */
+function entryValue(name: ColormapName, channel: 0 | 1 | 2, i: number): number {
+  const t = i / 255;
+  switch (name) {
+    case "twilight":
+      return twilightTable[3 * i + channel]! / 255;
+    case "cyan-to-yellow": {
+      const u = 2 * t - 1;
+      return [(1 + 3 * u) / 4, (1 + 3 * u * u) / 4, (1 - 3 * u) / 4][channel]!;
+    }
+    case "spectral": {
+      const x = t * (spectralStops.length - 1);
+      const k = Math.min(spectralStops.length - 2, Math.floor(x));
+      const f = x - k;
+      return (spectralStops[k]![channel] * (1 - f) + spectralStops[k + 1]![channel] * f) / 255;
+    }
+    default:
+      return evaluate(polynomials[name as keyof typeof polynomials], channel, t);
+  }
+}
 
 type Rgb = readonly [number, number, number];
 /** Coefficients c0…c6 of c0 + c1·t + … + c6·t⁶, one Rgb per power. */
@@ -78,8 +148,22 @@ const grey: Polynomial = [
   [0, 0, 0],
 ];
 
-const polynomials: Readonly<Record<Exclude<ColormapName, "turbo">, Polynomial>> = {
+/** Google's approximation: c0…c3 from its vec4 coefficients, c4, c5 from its vec2 ones (powers t⁴, t⁵). */
+const turbo: Polynomial = [
+  [0.1357213, 0.09140261, 0.1066733],
+  [4.6153926, 2.19418839, 12.64194608],
+  [-42.66032258, 4.84296658, -60.58204836],
+  [132.13108234, -14.18503333, 110.36276771],
+  [-152.94239396, 4.27729857, -89.90310912],
+  [59.28637943, 2.82956604, 27.34824973],
+  [0, 0, 0],
+];
+
+const polynomials: Readonly<
+  Record<"grey" | "turbo" | "viridis" | "inferno" | "magma" | "plasma", Polynomial>
+> = {
   grey,
+  turbo,
   viridis,
   inferno,
   magma,
@@ -104,9 +188,12 @@ export function colormapTable(name: ColormapName): Uint8Array {
   if (table === undefined) {
     table = new Uint8Array(256 * 4);
     for (let i = 0; i < 256; i++) {
-      const t = i / 255;
+      if (name === "rviz-map" || name === "rviz-costmap" || name === "costmap") {
+        table.set(gridMapColor(name, i), 4 * i);
+        continue;
+      }
       for (const channel of [0, 1, 2] as const) {
-        const raw = name === "turbo" ? turboTable[3 * i + channel]! : evaluate(polynomials[name], channel, t);
+        const raw = entryValue(name, channel, i);
         table[4 * i + channel] = Math.round(255 * Math.min(1, Math.max(0, raw)));
       }
       table[4 * i + 3] = 255;
@@ -118,10 +205,23 @@ export function colormapTable(name: ColormapName): Uint8Array {
 
 /** What the shader shows for t ∈ [0, 1]: the table interpolated linearly at position 255·t (RGB, 0…255). */
 export function sampleColormap(name: ColormapName, t: number): [number, number, number] {
+  const [r, g, b] = sampleColormapRgba(name, t);
+  return [r, g, b];
+}
+
+/**
+ * RGBA (0…255, straight alpha) the shader takes from the map at t ∈ [0, 1]: the table interpolated linearly at
+ * position 255·t, or its nearest entry for the categorical maps (`discreteColormaps`).
+ */
+export function sampleColormapRgba(name: ColormapName, t: number): [number, number, number, number] {
   const table = colormapTable(name);
-  const x = Math.min(1, Math.max(0, t)) * 255;
+  const x = Math.min(1, Math.max(0, Number.isNaN(t) ? 0 : t)) * 255;
+  if (discreteColormaps.has(name)) {
+    const i = Math.min(255, Math.floor(x + 0.5));
+    return [table[4 * i]!, table[4 * i + 1]!, table[4 * i + 2]!, table[4 * i + 3]!];
+  }
   const i0 = Math.min(254, Math.floor(x));
   const f = x - i0;
   const lerp = (c: number): number => table[4 * i0 + c]! * (1 - f) + table[4 * (i0 + 1) + c]! * f;
-  return [lerp(0), lerp(1), lerp(2)];
+  return [lerp(0), lerp(1), lerp(2), lerp(3)];
 }

@@ -7,7 +7,13 @@
  * upload (see `stats.textureUploads`). It renders into whatever framebuffer and viewport are bound, leaves
  * depth/stencil state alone, and sets: program, vertex array, texture units 0–1, blend state.
  */
-import { type ColormapName, colormapTable, isColormapName } from "./colormap.ts";
+import {
+  type ColormapName,
+  colormapNames,
+  colormapTable,
+  discreteColormaps,
+  isColormapName,
+} from "./colormap.ts";
 import { type GpuImageDesc } from "./gpu-image-format.ts";
 import { type GpuImage, ImageTexture } from "./image-texture.ts";
 import { type ViewFromImage, clipFromImageMatrix } from "./placement.ts";
@@ -124,7 +130,7 @@ export class ImageRenderer {
     const colormap = options.colormap ?? "grey";
     if (!isColormapName(colormap)) {
       throw new RendererError("invalid-option", `Unknown colormap "${String(colormap)}"`, {
-        expected: "grey, turbo, viridis, inferno, magma, plasma",
+        expected: colormapNames.join(", "),
         actual: String(colormap),
       });
     }
@@ -334,8 +340,10 @@ export class ImageRenderer {
     gl.bindTexture(gl.TEXTURE_2D, texture);
     gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
     gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, 256, 1, 0, gl.RGBA, gl.UNSIGNED_BYTE, colormapTable(name));
-    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR);
-    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
+    // Categorical maps (grid-map palettes) at the nearest entry, gradients interpolated between entries.
+    const filter = discreteColormaps.has(name) ? gl.NEAREST : gl.LINEAR;
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, filter);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, filter);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
     this.#colormaps.set(name, texture);

@@ -22,9 +22,12 @@ export {
   type ColormapName,
   colormapNames,
   colormapTable,
+  discreteColormaps,
   sampleColormap,
+  sampleColormapRgba,
   isColormapName,
 } from "./colormap.ts";
+export { type GridMapPalette, gridMapColor } from "./grid-map-palettes.ts";
 export {
   type ImagePlacement,
   type ViewFromImage,

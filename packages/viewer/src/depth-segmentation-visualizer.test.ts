@@ -50,10 +50,11 @@ describe("segmentation colours", () => {
     [2, { label: "road" }],
   ]);
 
-  it("uses the annotation colour, else the automatic colour; id 0 is transparent", () => {
+  it("uses the annotation colour, else the automatic colour, for id 0 too (as Rerun 0.41 shows it)", () => {
     expect(classColor(1, classes)).toEqual([255, 0, 0, 128]);
     expect(classColor(2, classes)).toEqual(autoClassColor(2));
-    expect(classColor(0, classes)).toEqual([0, 0, 0, 0]);
+    // auto_color_egui(0): hue 0, HSV (0, 0.85, 0.5) in linear space → sRGB (188, 77, 77), measured in Rerun 0.41.
+    expect(classColor(0, classes)).toEqual([188, 77, 77, 255]);
     // id 1: hue 0.618 → HSV(0.618, 0.85, 0.5) linear = (0.075, 0.199, 0.5) → sRGB ≈ (77, 123, 188).
     const [r, g, b, a] = autoClassColor(1);
     expect(Math.abs(r - 77)).toBeLessThanOrEqual(1);
@@ -69,7 +70,7 @@ describe("segmentation colours", () => {
       { width: 3, height: 1, colorModel: 1, channelDatatype: 8 },
       classes,
     );
-    expect(Array.from(rgba)).toEqual([255, 0, 0, 128, 0, 0, 0, 0, ...autoClassColor(2)]);
+    expect(Array.from(rgba)).toEqual([255, 0, 0, 128, 188, 77, 77, 255, ...autoClassColor(2)]);
     expect(formatClass(1, classes)).toBe("Label: car  Val: 1");
     expect(formatClass(9, classes)).toBe("Label: 9  Val: 9");
   });

@@ -1,7 +1,7 @@
 /**
  * Queries for DepthImage and SegmentationImage (image-archetype-detail.md §5.8) and the CPU side of their display:
  * depth colormap/range/meter fallbacks, the AnnotationContext of an entity or its closest ancestor, class colours
- * (annotation colour, else Rerun's `auto_color_egui`, id 0 transparent) and the hover texts.
+ * (annotation colour, else Rerun's `auto_color_egui`, id 0 included) and the hover texts.
  */
 import { latestRow } from "./image-visualizer.ts";
 import type { ColormapName } from "@iris/renderer";
@@ -88,7 +88,7 @@ export function entitiesWith(store: ChunkStore, component: string, root = "/"): 
     .filter((path) => store.componentsOf(path).some((c) => c.descriptor.component === component));
 }
 
-/** Rerun Colormap enum → the renderer's tables (maps without a table fall back to turbo). */
+/** Rerun Colormap enum (0.41: 1…12) → the renderer's tables; an unknown value falls back to turbo, Rerun's default. */
 export function colormapName(value: number | undefined): ColormapName {
   const names: Record<number, ColormapName> = {
     1: "grey",
@@ -97,6 +97,12 @@ export function colormapName(value: number | undefined): ColormapName {
     4: "plasma",
     5: "turbo",
     6: "viridis",
+    7: "cyan-to-yellow",
+    8: "spectral",
+    9: "twilight",
+    10: "rviz-map",
+    11: "rviz-costmap",
+    12: "costmap",
   };
   return (value !== undefined ? names[value] : undefined) ?? "turbo";
 }
@@ -254,14 +260,19 @@ export function autoClassColor(id: number): [number, number, number, number] {
   return [linearToSrgb8(rgb[0]!), linearToSrgb8(rgb[1]!), linearToSrgb8(rgb[2]!), 255];
 }
 
-/** Colour of a class id: the annotation colour, else the automatic colour; id 0 without a colour is transparent. */
+/**
+ * Colour of a class id: the annotation colour, else the automatic colour. Id 0 is no exception: Rerun's
+ * `ResolvedAnnotationInfo::color` (re_viewer_context `annotations.rs`) gives every id without an annotation colour
+ * `auto_color_egui(id)`, and the 0.41 web viewer shows id 0 as (188, 77, 77) (differential suite). Ids outside
+ * 0…65535 (ClassId is u16) get no colour.
+ */
 export function classColor(
   id: number,
   classes: ReadonlyMap<number, ClassInfo>,
 ): [number, number, number, number] {
   const c = classes.get(id)?.color;
   if (c !== undefined) return [(c >>> 24) & 255, (c >>> 16) & 255, (c >>> 8) & 255, c & 255];
-  if (id === 0 || !Number.isInteger(id) || id < 0 || id > 65535) return [0, 0, 0, 0];
+  if (!Number.isInteger(id) || id < 0 || id > 65535) return [0, 0, 0, 0];
   return autoClassColor(id);
 }
 

@@ -118,6 +118,7 @@ export class ImageRangePanel {
     this.title.title = text;
     const cmap = select("colormap", colormapNames, s.colormap, (v) => {
       s.colormap = v as ColormapName;
+      s.colormapChosen = true;
       this.onChange();
     });
     const mode = select("range", ["auto", "percentile", "manual"], s.rangeMode, (v) => {

@@ -7,8 +7,10 @@ export interface ImageSettings {
   min: number;
   max: number;
   colormap: ColormapName;
+  /** Whether the user picked `colormap`; until then a depth image's logged colormap (at the current time) is used. */
+  colormapChosen: boolean;
 }
 
 export function defaultImageSettings(): ImageSettings {
-  return { rangeMode: "auto", min: 0, max: 1, colormap: "grey" };
+  return { rangeMode: "auto", min: 0, max: 1, colormap: "grey", colormapChosen: false };
 }

@@ -262,6 +262,8 @@ export class Spatial2DView implements LinkableView {
     if (cam) {
       for (const { d, img } of ready) {
         const s = this.settingsFor(d.entityPath, d.kind === "depth" ? d.colormap : undefined);
+        // The logged colormap can change over time; it applies until the user picks one in the panel.
+        if (d.kind === "depth" && !s.colormapChosen) s.colormap = d.colormap;
         const range = explicitValueRange(img, s) ?? (d.kind === "depth" ? d.range : undefined);
         try {
           this.renderer.draw(img.gpu, {

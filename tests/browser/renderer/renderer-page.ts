@@ -10,6 +10,7 @@ import {
   RendererError,
   colormapNames,
   sampleColormap,
+  sampleColormapRgba,
   LinearCompositor,
 } from "@iris/renderer";
 import {
@@ -233,7 +234,7 @@ function colormaps(): PixelCase[] {
   for (const name of colormapNames) {
     for (const magnification of ["nearest", "linear"] as const) {
       const gpu = renderImage({ name, format, bytes }, { colormap: name, valueRange: [0, 1], magnification });
-      const expected = ts.flatMap((t) => [...sampleColormap(name, t), 255]);
+      const expected = ts.flatMap((t) => sampleColormapRgba(name, t));
       cases.push(
         pixelCase(`${name} at ${ts.join(", ")} (${magnification})`, ts.length, 1, [-1, 1], gpu, expected),
       );

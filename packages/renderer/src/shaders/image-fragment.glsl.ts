@@ -414,7 +414,9 @@ void main() {
   vec4 color = !u_linear ? sum : sum.a > 0.0 ? vec4(sum.rgb / sum.a, sum.a) : vec4(0.0);
 #if CHANNELS == 1
   if (u_useColormap) {
-    color.rgb = texture(u_colormap, vec2((color.r * 255.0 + 0.5) / 256.0, 0.5)).rgb;
+    // The grid-map palettes carry alpha (cell value 0 of a cost map is transparent); the others are opaque.
+    vec4 mapped = texture(u_colormap, vec2((color.r * 255.0 + 0.5) / 256.0, 0.5));
+    color = vec4(mapped.rgb, color.a * mapped.a);
   }
 #endif
   bool isLinear = false;

@@ -45,6 +45,7 @@ export const Colormap = {
   Twilight: 9,
   RvizMap: 10,
   RvizCostmap: 11,
+  Costmap: 12,
 } as const;
 export type Colormap = (typeof Colormap)[keyof typeof Colormap];
 
