@@ -5,6 +5,16 @@
 # Python is a test-time dependency only; Iris itself never needs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# PySpark (the dataset export's Spark cross-check) needs a Java 17+ runtime: Debian's, installed when missing.
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "ensure-rerun-venv: java is missing (PySpark needs Java 17+): run 'sudo apt-get install -y openjdk-17-jre-headless'" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q openjdk-17-jre-headless
+fi
 venv=".venv-rerun"
 req="scripts/rerun-oracle/requirements.txt"
 stamp="$venv/.requirements.sha256"

@@ -13,6 +13,7 @@ import { indexDataset } from "../../packages/cli/src/dataset/index-dataset.ts";
 import { selectedRowsRrd } from "../../packages/cli/src/dataset/selected-rows.ts";
 import { runQuery } from "../../packages/cli/src/dataset/sql-result.ts";
 import { repoRoot, requireVenv, rerun, runProcess, venvPython } from "../rerun-oracle/rerun-venv.ts";
+import { exited, startIris } from "../cli/run-cli.ts";
 import { FRAMES, type LoggedRecording, START_TIME, makeDataset } from "./make-dataset.ts";
 
 const COUNT = 200;
@@ -263,6 +264,40 @@ describe("iris sql", () => {
     expect(verified.stderr + verified.stdout).toContain("3 files verified without error");
     expect(verified.code).toBe(0);
     rmSync(out, { recursive: true });
+  }, 60_000);
+});
+
+describe("iris sql --view", () => {
+  it("serves an .rrd of exactly the selected frames to the viewer and exits on SIGTERM", async () => {
+    const query = `SELECT recording_id, row_id FROM "/camera" WHERE frame = 2 AND recording_id IN ('rec-10', 'rec-11')`;
+    const { child, match } = await startIris(
+      ["sql", query, "--dataset", dir, "--view", "--port", "0", "--no-open"],
+      /Iris viewer: (\S+)\n/,
+    );
+    try {
+      const page = new URL(match[1]!);
+      expect((await fetch(page)).status).toBe(200);
+      const served = await fetch(new URL(page.searchParams.get("url")!, page));
+      expect(served.status).toBe(200);
+      const sub = mkdtempSync(join(tmpdir(), "iris-view-selection-"));
+      writeFileSync(join(sub, "served.rrd"), new Uint8Array(await served.arrayBuffer()));
+      const db = await openDatasetSql(sub, indexDataset(sub).index, {
+        entities: { referencedBy: '"/camera"' },
+      });
+      try {
+        const r = await runQuery(db.connection, 'SELECT recording_id, frame FROM "/camera" ORDER BY 1');
+        expect(r.rows).toEqual([
+          ["rec-10", 2n],
+          ["rec-11", 2n],
+        ]);
+      } finally {
+        db.close();
+        rmSync(sub, { recursive: true });
+      }
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited(child)).toBe(0);
   }, 60_000);
 });
 
