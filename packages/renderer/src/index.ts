@@ -45,7 +45,7 @@ export {
   type MagnificationMode,
   type BlendMode,
 } from "./image-renderer.ts";
-export { LineRenderer, type PrimitiveBatch } from "./line-renderer.ts";
+export { LineRenderer, type PrimitiveBatch, type PrimitiveDrawOptions } from "./line-renderer.ts";
 export { PointRenderer } from "./point-renderer.ts";
 export {
   CompareRenderer,

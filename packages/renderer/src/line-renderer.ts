@@ -1,7 +1,8 @@
 /**
  * Draws 3D line segments (gl.LINES, 1 device pixel wide) with a per-vertex RGBA8 colour, projected by a
  * column-major 4×4 clip-from-world matrix. Depth test and write follow whatever state the caller set; sets
- * program, vertex array, array buffer and blend state (premultiplied "over").
+ * program, vertex array, array buffer and blend state (premultiplied "over"). Colours are sRGB; with
+ * `target: "linear"` (drawing into a `LinearCompositor`) they are decoded to linear light first.
  */
 import { RendererError } from "./renderer-error.ts";
 import { ShaderProgram } from "./shaders/shader-program.ts";
@@ -23,15 +24,25 @@ const fragmentSource = `#version 300 es
 precision highp float;
 in vec4 v_color;
 uniform int u_round;
+uniform bool u_linearOutput;
 out vec4 outColor;
+vec3 linearFromSrgb(vec3 c) {
+  return mix(pow((c + 0.055) / 1.055, vec3(2.4)), c / 12.92, vec3(lessThanEqual(c, vec3(0.04045))));
+}
 void main() {
   if (u_round == 1) {
     vec2 d = gl_PointCoord - vec2(0.5);
     if (dot(d, d) > 0.25) discard;
   }
-  outColor = vec4(v_color.rgb * v_color.a, v_color.a);
+  vec3 rgb = u_linearOutput ? linearFromSrgb(v_color.rgb) : v_color.rgb;
+  outColor = vec4(rgb * v_color.a, v_color.a);
 }
 `;
+
+/** What the bound framebuffer holds: "srgb" (default; the canvas) or "linear" (a `LinearCompositor` target). */
+export interface PrimitiveDrawOptions {
+  readonly target?: "srgb" | "linear";
+}
 
 /** Positions (xyz per vertex) and colours (RGBA8 per vertex) of a primitive batch. */
 export interface PrimitiveBatch {
@@ -77,6 +88,7 @@ export class PrimitiveDrawer {
     batch: PrimitiveBatch,
     pointSize: number,
     round: boolean,
+    target: "srgb" | "linear" = "srgb",
   ): void {
     if (this.#destroyed) throw new RendererError("destroyed", "This renderer was destroyed");
     if (clipFromWorld.length !== 16) {
@@ -107,6 +119,7 @@ export class PrimitiveDrawer {
     gl.uniformMatrix4fv(this.#program.uniform("u_clipFromWorld"), false, Float32Array.from(clipFromWorld));
     gl.uniform1f(this.#program.uniform("u_pointSize"), pointSize);
     gl.uniform1i(this.#program.uniform("u_round"), round ? 1 : 0);
+    gl.uniform1i(this.#program.uniform("u_linearOutput"), target === "linear" ? 1 : 0);
     gl.drawArrays(mode, 0, count);
     gl.bindVertexArray(null);
   }
@@ -132,14 +145,14 @@ export class LineRenderer {
     this.#drawer = new PrimitiveDrawer(gl, "lines");
   }
 
-  draw(clipFromWorld: ArrayLike<number>, segments: PrimitiveBatch): void {
+  draw(clipFromWorld: ArrayLike<number>, segments: PrimitiveBatch, options: PrimitiveDrawOptions = {}): void {
     if ((segments.positions.length / 3) % 2 !== 0) {
       throw new RendererError("invalid-option", "line segments need an even number of vertices", {
         expected: "even vertex count",
         actual: String(segments.positions.length / 3),
       });
     }
-    this.#drawer.draw(this.#gl.LINES, clipFromWorld, segments, 1, false);
+    this.#drawer.draw(this.#gl.LINES, clipFromWorld, segments, 1, false, options.target);
   }
 
   destroy(): void {

@@ -46,6 +46,7 @@ export class LinearCompositor {
   readonly #vertexArray: WebGLVertexArrayObject;
   readonly #framebuffer: WebGLFramebuffer;
   #texture: WebGLTexture | undefined;
+  #depth: WebGLRenderbuffer | undefined;
   #size: [number, number] = [0, 0];
   #destroyed = false;
 
@@ -62,13 +63,27 @@ export class LinearCompositor {
 
   /**
    * Binds the linear target (width × height device pixels), sets the viewport and clears it to `background`
-   * (sRGB, 0…1). Draw images with `target: "linear"` next, then `present`.
+   * (sRGB, 0…1). With `depth`, the target also has a depth buffer (cleared to 1) for depth-tested 3D drawing.
+   * Draw with `target: "linear"` next, then `present`.
    */
-  begin(width: number, height: number, background: readonly [number, number, number]): void {
+  begin(
+    width: number,
+    height: number,
+    background: readonly [number, number, number],
+    options: { readonly depth?: boolean } = {},
+  ): void {
     this.#checkAlive();
     const gl = this.#gl;
-    if (this.#texture === undefined || this.#size[0] !== width || this.#size[1] !== height) {
+    const wantDepth = options.depth === true;
+    if (
+      this.#texture === undefined ||
+      this.#size[0] !== width ||
+      this.#size[1] !== height ||
+      (this.#depth !== undefined) !== wantDepth
+    ) {
       if (this.#texture !== undefined) gl.deleteTexture(this.#texture);
+      if (this.#depth !== undefined) gl.deleteRenderbuffer(this.#depth);
+      this.#depth = undefined;
       const texture = gl.createTexture();
       if (texture === null) throw new RendererError("webgl-error", "gl.createTexture() returned null");
       gl.bindTexture(gl.TEXTURE_2D, texture);
@@ -78,6 +93,16 @@ export class LinearCompositor {
       gl.bindTexture(gl.TEXTURE_2D, null);
       gl.bindFramebuffer(gl.FRAMEBUFFER, this.#framebuffer);
       gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, texture, 0);
+      let depth: WebGLRenderbuffer | null = null;
+      if (wantDepth) {
+        depth = gl.createRenderbuffer();
+        if (depth === null) throw new RendererError("webgl-error", "gl.createRenderbuffer() returned null");
+        gl.bindRenderbuffer(gl.RENDERBUFFER, depth);
+        gl.renderbufferStorage(gl.RENDERBUFFER, gl.DEPTH_COMPONENT24, width, height);
+        gl.bindRenderbuffer(gl.RENDERBUFFER, null);
+        this.#depth = depth;
+      }
+      gl.framebufferRenderbuffer(gl.FRAMEBUFFER, gl.DEPTH_ATTACHMENT, gl.RENDERBUFFER, depth);
       const status = gl.checkFramebufferStatus(gl.FRAMEBUFFER);
       if (status !== gl.FRAMEBUFFER_COMPLETE)
         throw new RendererError("webgl-error", `the SRGB8_ALPHA8 target is incomplete (status ${status})`);
@@ -88,7 +113,11 @@ export class LinearCompositor {
     gl.viewport(0, 0, width, height);
     const [r, g, b] = background.map(linearFromSrgb) as [number, number, number];
     gl.clearColor(r, g, b, 1);
-    gl.clear(gl.COLOR_BUFFER_BIT);
+    if (wantDepth) {
+      gl.clearDepth(1);
+      gl.depthMask(true);
+    }
+    gl.clear(gl.COLOR_BUFFER_BIT | (wantDepth ? gl.DEPTH_BUFFER_BIT : 0));
   }
 
   /** Copies the linear target to the default framebuffer (the canvas), sRGB-encoded, opaque. */
@@ -98,6 +127,7 @@ export class LinearCompositor {
     gl.bindFramebuffer(gl.FRAMEBUFFER, null);
     gl.viewport(0, 0, this.#size[0], this.#size[1]);
     gl.disable(gl.BLEND);
+    gl.disable(gl.DEPTH_TEST);
     gl.useProgram(this.#program.program);
     gl.bindVertexArray(this.#vertexArray);
     gl.activeTexture(gl.TEXTURE0);
@@ -113,6 +143,7 @@ export class LinearCompositor {
     this.#destroyed = true;
     const gl = this.#gl;
     if (this.#texture !== undefined) gl.deleteTexture(this.#texture);
+    if (this.#depth !== undefined) gl.deleteRenderbuffer(this.#depth);
     gl.deleteFramebuffer(this.#framebuffer);
     gl.deleteVertexArray(this.#vertexArray);
     this.#program.destroy();

@@ -2,7 +2,7 @@
  * Draws 3D points (gl.POINTS, round sprites of a fixed size in device pixels) with per-point RGBA8 colours,
  * projected by a column-major 4×4 clip-from-world matrix. Same state contract as `LineRenderer`.
  */
-import { type PrimitiveBatch, PrimitiveDrawer } from "./line-renderer.ts";
+import { type PrimitiveBatch, type PrimitiveDrawOptions, PrimitiveDrawer } from "./line-renderer.ts";
 import { RendererError } from "./renderer-error.ts";
 
 export class PointRenderer {
@@ -15,14 +15,19 @@ export class PointRenderer {
   }
 
   /** `size` is the sprite diameter in device pixels (clamped by the device's point size range). */
-  draw(clipFromWorld: ArrayLike<number>, points: PrimitiveBatch, size = 2): void {
+  draw(
+    clipFromWorld: ArrayLike<number>,
+    points: PrimitiveBatch,
+    size = 2,
+    options: PrimitiveDrawOptions = {},
+  ): void {
     if (!Number.isFinite(size) || size <= 0) {
       throw new RendererError("invalid-option", `point size must be a positive number, got ${size}`, {
         expected: "> 0",
         actual: String(size),
       });
     }
-    this.#drawer.draw(this.#gl.POINTS, clipFromWorld, points, size, size > 2);
+    this.#drawer.draw(this.#gl.POINTS, clipFromWorld, points, size, size > 2, options.target);
   }
 
   destroy(): void {

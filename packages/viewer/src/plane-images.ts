@@ -56,7 +56,8 @@ export function queryPlaneImages(options: {
 }
 
 /**
- * Draws plane images farthest plane first, then by draw order (no depth test; the renderer writes clip z = 0).
+ * Draws plane images farthest plane first, then by draw order (no depth test; the renderer writes clip z = 0),
+ * into a linear target (`LinearCompositor`): they blend in linear light, as in Rerun.
  * Segmentation images default to opacity 0.5 over colour images (Rerun's default), else 1. Returns what was
  * drawn: projected corners for tests and the pixels that hover reads.
  */
@@ -105,7 +106,7 @@ export function drawPlaneImages(
       d.kind === "segmentation" ? (d.loggedOpacity ?? (hasColor ? 0.5 : 1)) : (d.loggedOpacity ?? d.opacity);
     const viewFromImage = multiply(viewportFromClip, multiply(clip, worldFromImage));
     try {
-      renderer.draw(img.gpu, { viewFromImage, opacity });
+      renderer.draw(img.gpu, { viewFromImage, opacity, target: "linear" });
     } catch (error) {
       options.warn(`${d.entityPath}: ${(error as Error).message}`);
       continue;

@@ -1,4 +1,4 @@
-import { ImageRenderer, LineRenderer, PointRenderer } from "@iris/renderer";
+import { ImageRenderer, LineRenderer, LinearCompositor, PointRenderer } from "@iris/renderer";
 import type { ChunkStore } from "@iris/store";
 import { fitCanvasToDisplay, readCanvasPixels } from "./canvas-pixels.ts";
 import { DepthCloudCache } from "./depth-cloud-cache.ts";
@@ -50,6 +50,8 @@ export class Spatial3DView {
   private readonly images: ImageRenderer;
   private readonly lines: LineRenderer;
   private readonly points: PointRenderer;
+  /** Everything is drawn into its linear target, so images blend in linear light as in Rerun (and the 2D view). */
+  private readonly compositor: LinearCompositor;
   private readonly textures: GpuImageCache;
   private readonly clouds = new DepthCloudCache();
   private camera: OrbitCamera | undefined;
@@ -107,6 +109,7 @@ export class Spatial3DView {
     this.images = new ImageRenderer(gl);
     this.lines = new LineRenderer(gl);
     this.points = new PointRenderer(gl);
+    this.compositor = new LinearCompositor(gl);
     this.textures = new GpuImageCache(this.images, {
       decoded: () => this.invalidate(),
       warn: (text) => this.errors.add(text),
@@ -281,16 +284,14 @@ export class Spatial3DView {
     this.clipFromWorldMatrix = clip;
 
     const gl = this.gl;
-    gl.viewport(0, 0, width, height);
-    gl.clearColor(0.07, 0.08, 0.09, 1);
-    gl.clearDepth(1);
+    // Into the compositor's SRGB8_ALPHA8 target (with depth): blending happens in linear light, as in Rerun.
+    this.compositor.begin(width, height, [0.07, 0.08, 0.09], { depth: true });
     gl.disable(gl.DEPTH_TEST);
-    gl.depthMask(true);
-    gl.clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT);
+    const linear = { target: "linear" } as const;
 
     // Ground grid first, without depth: it stays behind all scene content.
     this.lastGrid = this.gridShown ? groundGrid(up.up, bounds.box()) : undefined;
-    if (this.lastGrid) this.lines.draw(clip, this.lastGrid.lines);
+    if (this.lastGrid) this.lines.draw(clip, this.lastGrid.lines, linear);
 
     const drawn = drawPlaneImages(this.images, planeImages, {
       clip,
@@ -308,7 +309,7 @@ export class Spatial3DView {
     this.pointTotal = 0;
     const pointSize = Math.max(2, 3 * dpr);
     for (const { cloud } of clouds) {
-      this.points.draw(clip, cloud.batch, pointSize);
+      this.points.draw(clip, cloud.batch, pointSize, linear);
       this.pointTotal += cloud.batch.positions.length / 3;
     }
     this.drawnClouds = clouds;
@@ -322,8 +323,9 @@ export class Spatial3DView {
     });
     this.axesEntities = lines.axesEntities;
     this.frustumList = lines.frusta.map((f) => ({ ...f, screen: f.world.map((w) => this.project(w)) }));
-    this.lines.draw(clip, lines.batch);
+    this.lines.draw(clip, lines.batch, linear);
     gl.disable(gl.DEPTH_TEST);
+    this.compositor.present();
     this.element.dataset["warnings"] = this.warnings.join("\n");
     this.textures.evict(this.frame);
     this.clouds.evict(this.frame);

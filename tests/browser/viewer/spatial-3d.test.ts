@@ -12,6 +12,7 @@ import {
   Transform3D,
 } from "@iris/sdk";
 import { FileSink } from "@iris/sdk/node";
+import { overLinear } from "./linear-blend.ts";
 import { IrisViewerHarness } from "./viewer-harness.ts";
 
 let harness: IrisViewerHarness;
@@ -190,7 +191,7 @@ describe("Spatial3DView", () => {
     });
   });
 
-  it("blends a segmentation image at 0.5 over the image on the same image plane", async () => {
+  it("blends a segmentation image at 0.5 over the image on the same image plane, in linear light", async () => {
     await harness.open(["pinholeseg.rrd"]);
     const s = await view3d(2, [
       { entity: "/cam/seg", x: W / 4, y: H / 2 },
@@ -198,10 +199,14 @@ describe("Spatial3DView", () => {
     ]);
     expect(s.images.map((i) => i.entityPath).sort()).toEqual(["/cam/image", "/cam/seg"]);
     const [person, background] = s.probes.map((p) => p.rgba!.slice(0, 3));
-    [50, 177.5, 50].forEach((v, i) => expect(Math.abs(person![i]! - v)).toBeLessThanOrEqual(1.5));
-    // Class 0 has no annotation colour: the automatic colour (188, 77, 77), as Rerun shows it, at 0.5 (this view
-    // still mixes 8-bit sRGB values).
-    [144, 88.5, 88.5].forEach((v, i) => expect(Math.abs(background![i]! - v)).toBeLessThanOrEqual(1.5));
+    // Blended in linear light, as in Rerun and the 2D view (independent reference: linear-blend.ts, from the sRGB
+    // standard): (0, 255, 0) at 0.5 over grey 100 is (71, 198, 71); mixing 8-bit sRGB values would give 50/177.5.
+    const near = (actual: readonly number[], expected: readonly number[]): void =>
+      expected.forEach((v, i) => expect(Math.abs(actual[i]! - v)).toBeLessThanOrEqual(1.5));
+    near(person!, overLinear([0, 255, 0], 0.5, [100, 100, 100]));
+    expect(Math.abs(person![1]! - 177.5)).toBeGreaterThan(10);
+    // Class 0 has no annotation colour: the automatic colour (188, 77, 77), as Rerun shows it, at 0.5.
+    near(background!, overLinear([188, 77, 77], 0.5, [100, 100, 100]));
   });
 
   it("orbits on drag, zooms on wheel and resets on double-click", async () => {
