@@ -2,8 +2,8 @@
  * The differential suite (differential-suite.ts) against the real Rerun web viewer 0.41.0 (the rerun-notebook
  * 0.41.0 build, tests/browser/rerun-viewer-041.ts): the Rerun release people use today, and the one npm test runs.
  *
- * `IRIS_DIFFERENTIAL_VIEWER=0.33` runs the same suite against the older @rerun-io/web-viewer 0.33.0 instead (it
- * takes about a minute longer, so npm test does not run both; docs/rerun-differences.md says what it showed).
+ * `IRIS_DIFFERENTIAL_VIEWER=0.33` runs the format cases against the older @rerun-io/web-viewer 0.33.0 instead
+ * (the scene cases need 0.41's Colormaps and blueprint; npm test does not run both, to stay fast).
  */
 import { RerunWebViewerHarness } from "../browser/rerun-viewer.ts";
 import { rerun041Viewer } from "../browser/rerun-viewer-041.ts";
