@@ -1,5 +1,5 @@
 import { create, toBinary } from "@bufbuild/protobuf";
-import { type logMsgPb, logMsgPb as pb, sdkCommsPb } from "@iris/rrd";
+import { arrowMsgPayloadOffset, type logMsgPb, logMsgPb as pb, sdkCommsPb } from "@iris/rrd";
 import { uninitializedBytes } from "./node/uninitialized-bytes.ts";
 
 type LogMsg = logMsgPb.LogMsg;
@@ -221,35 +221,20 @@ const PREFIX_BYTES = 512;
  */
 export function arrowPayloadOffset(prefix: Uint8Array): number {
   let at = 0;
-  const varint = (): number => {
-    let value = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
-      if (at >= prefix.length) return -1;
-      const b = prefix[at++]!;
-      value += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return value;
-    }
-    return -1;
-  };
-  // WriteMessagesRequest.log_msg (1), then LogMsg.arrow_msg (2), both length-delimited.
-  if (prefix[at++] !== RESPONSE_LOG_MSG_TAG || varint() < 0) return -1;
-  if (prefix[at++] !== LOG_MSG_ARROW_MSG_TAG || varint() < 0) return -1;
-  while (at < prefix.length) {
-    const tag = varint();
-    if (tag < 0) return -1;
-    const wireType = tag & 7;
-    if (tag === ARROW_MSG_PAYLOAD_TAG) {
-      return varint() < 0 ? -1 : at;
-    }
-    let skip: number;
-    if (wireType === 0) skip = varint() < 0 ? -1 : 0;
-    else if (wireType === 1) skip = 8;
-    else if (wireType === 2) skip = varint();
-    else if (wireType === 5) skip = 4;
-    else return -1;
-    if (skip < 0) return -1;
-    at += skip;
+  // WriteMessagesRequest.log_msg (1), then LogMsg.arrow_msg (2), both length-delimited; then the ArrowMsg itself.
+  for (const tag of [RESPONSE_LOG_MSG_TAG, LOG_MSG_ARROW_MSG_TAG]) {
+    if (prefix[at++] !== tag) return -1;
+    const lengthEnd = varintEnd(prefix, at);
+    if (lengthEnd < 0) return -1;
+    at = lengthEnd;
   }
+  const inArrowMsg = arrowMsgPayloadOffset(prefix.subarray(at));
+  return inArrowMsg < 0 ? -1 : at + inArrowMsg;
+}
+
+/** Where the varint starting at `at` ends, or -1 if it does not end within `bytes` (or is longer than 5 bytes). */
+function varintEnd(bytes: Uint8Array, at: number): number {
+  for (let i = at; i < Math.min(bytes.length, at + 5); i++) if (bytes[i]! < 0x80) return i + 1;
   return -1;
 }
 
