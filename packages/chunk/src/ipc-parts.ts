@@ -1,7 +1,8 @@
-import { type RecordBatch, RecordBatchStreamWriter } from "apache-arrow";
+import { type RecordBatch, RecordBatchStreamWriter, type Schema } from "apache-arrow";
 import type { ArrayBufferViewInput } from "apache-arrow/util/buffer";
 import type { Chunk } from "./chunk.ts";
 import { chunkToRecordBatch } from "./chunk-to-record-batch.ts";
+import { framedSchemaMessage } from "./schema-message-cache.ts";
 
 /** Parts smaller than this are joined with their small neighbours; larger ones stay views of the column data. */
 export const IPC_VIEW_MIN_BYTES = 16 * 1024;
@@ -29,7 +30,8 @@ function segmentsOf(buffer: ArrayBufferView): readonly Uint8Array[] | undefined 
 
 /**
  * apache-arrow's stream writer with its output kept as the list of pieces it writes (message prefixes,
- * flatbuffer headers, padding and each body buffer as given), instead of being queued and joined.
+ * flatbuffer headers, padding and each body buffer as given), instead of being queued and joined. The schema
+ * message comes from a cache of encoded schemas (the record batch message is still encoded by apache-arrow).
  */
 class PartsWriter extends RecordBatchStreamWriter {
   readonly parts: Uint8Array[] = [];
@@ -44,6 +46,11 @@ class PartsWriter extends RecordBatchStreamWriter {
       this.push(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
     }
     return this;
+  }
+
+  /** The schema message from the per-shape cache (byte-identical to apache-arrow's; see `framedSchemaMessage`). */
+  protected override _writeSchema(schema: Schema): this {
+    return this._write(framedSchemaMessage(schema));
   }
 
   /** Body lengths and regions as apache-arrow computes them, with every placeholder counted as its segments. */

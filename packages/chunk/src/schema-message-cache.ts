@@ -1,0 +1,117 @@
+import { DataType, Field, Message, type Schema } from "apache-arrow";
+import { MetadataKey } from "./sorbet-schema.ts";
+
+/** Distinct schema shapes remembered; when full, the cache starts over (a recording has few shapes). */
+export const SCHEMA_CACHE_MAX_ENTRIES = 64;
+
+interface CachedSchemaMessage {
+  /** The framed message: continuation marker, size prefix, flatbuffer, padding to 8 bytes. */
+  framed: Uint8Array;
+  /** Where the chunk id's UTF-8 bytes lie in `framed` (-1 when the schema has none). */
+  chunkIdOffset: number;
+}
+
+const cache = new Map<string, CachedSchemaMessage>();
+const utf8 = new TextEncoder();
+
+/**
+ * The Arrow IPC schema message of `schema`, framed as apache-arrow's stream writer writes it (0xFFFFFFFF
+ * continuation marker, int32 size, the flatbuffer, zero padding to a multiple of 8), byte for byte.
+ *
+ * Consecutive chunks of one entity usually differ only in their chunk id (the `rerun:id` schema metadata value),
+ * so the encoded message is cached per shape (every field's name, type, nullability and metadata, and the schema
+ * metadata with the chunk id's value left out but its length kept) and only the id's bytes are replaced. That is
+ * exact: the flatbuffer builder's output depends on the sequence of calls and on string lengths, not on the
+ * characters of a string (apache-arrow writes strings unshared), so a same-length id lands at the same offset
+ * with every other byte unchanged. A fresh array is returned each time (callers may keep it).
+ */
+export function framedSchemaMessage(schema: Schema): Uint8Array {
+  const chunkId = schema.metadata.get(MetadataKey.chunkId);
+  const idBytes = chunkId === undefined ? undefined : utf8.encode(chunkId);
+  const key = shapeKey(schema, idBytes?.byteLength);
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    const framed = hit.framed.slice();
+    if (idBytes !== undefined && hit.chunkIdOffset >= 0) framed.set(idBytes, hit.chunkIdOffset);
+    return framed;
+  }
+  const framed = encodeFramed(schema);
+  const chunkIdOffset = idBytes === undefined ? -1 : uniqueOffsetOf(framed, idBytes);
+  // An id whose bytes cannot be located exactly once cannot be patched: such a schema is not cached.
+  if (idBytes === undefined || chunkIdOffset >= 0) {
+    if (cache.size >= SCHEMA_CACHE_MAX_ENTRIES) cache.clear();
+    cache.set(key, { framed: framed.slice(), chunkIdOffset });
+  }
+  return framed;
+}
+
+/** What apache-arrow's `RecordBatchWriter._writeMessage` writes for a schema message (non-legacy format). */
+function encodeFramed(schema: Schema): Uint8Array {
+  const flatbuffer = Message.encode(Message.from(schema));
+  const prefixSize = 8;
+  const alignedSize = (flatbuffer.byteLength + prefixSize + 7) & ~7;
+  const framed = new Uint8Array(alignedSize);
+  const view = new DataView(framed.buffer);
+  view.setInt32(0, -1, true);
+  view.setInt32(4, alignedSize - prefixSize, true);
+  framed.set(flatbuffer, prefixSize);
+  return framed;
+}
+
+function uniqueOffsetOf(haystack: Uint8Array, needle: Uint8Array): number {
+  let found = -1;
+  outer: for (let i = 0; i + needle.byteLength <= haystack.byteLength; i++) {
+    for (let j = 0; j < needle.byteLength; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    if (found >= 0) return -1;
+    found = i;
+  }
+  return found;
+}
+
+/** Everything the schema message encodes, except the chunk id's characters (its length is kept). */
+function shapeKey(schema: Schema, chunkIdLength: number | undefined): string {
+  const out: string[] = [`v${schema.metadataVersion}`];
+  for (const [k, v] of schema.metadata) {
+    out.push(
+      k === MetadataKey.chunkId ? `m:${JSON.stringify(k)}=#${chunkIdLength}` : `m:${JSON.stringify([k, v])}`,
+    );
+  }
+  for (const field of schema.fields) describe(field, out);
+  return out.join("\u0000");
+}
+
+function describe(value: unknown, out: string[]): void {
+  if (value instanceof Field) {
+    out.push(`F${JSON.stringify(value.name)}:${value.nullable}`);
+    for (const entry of value.metadata) out.push(`fm:${JSON.stringify(entry)}`);
+    describe(value.type, out);
+    out.push("/F");
+  } else if (value instanceof DataType) {
+    out.push(`T${value.constructor.name}`);
+    for (const [k, v] of Object.entries(value)) {
+      out.push(`.${k}`);
+      describe(v, out);
+    }
+    out.push("/T");
+  } else if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+    out.push("[");
+    for (const item of Array.from(value as ArrayLike<unknown>)) describe(item, out);
+    out.push("]");
+  } else if (value instanceof Map) {
+    out.push("{");
+    for (const [k, v] of value) {
+      describe(k, out);
+      describe(v, out);
+    }
+    out.push("}");
+  } else if (value !== null && typeof value === "object") {
+    out.push("{");
+    for (const [k, v] of Object.entries(value)) {
+      out.push(`.${k}`);
+      describe(v, out);
+    }
+    out.push("}");
+  } else {
+    out.push(`${typeof value}:${String(value)}`);
+  }
+}
