@@ -10,7 +10,8 @@ import { installFileDrop } from "./file-drop.ts";
 import { LiveRouter } from "./live-router.ts";
 import { isProxyUrl } from "./live-source.ts";
 import { type LazyLoadOptions, loadFileMaybeLazily, loadUrlMaybeLazily } from "./lazy-url-loader.ts";
-import { requestLazyFrame, selectRecordingTimeline, syncRecordingTimelines } from "./lazy-timeline-data.ts";
+import { selectRecordingTimeline, syncRecordingTimelines } from "./lazy-timeline-data.ts";
+import { LazyFrameRequests } from "./lazy-needed-entities.ts";
 import { NotificationsPanel } from "./notifications-panel.ts";
 import { ProbePanel, type ProbeRequest } from "./probe-panel.ts";
 import type { ProbeSeries } from "@iris/store";
@@ -85,6 +86,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   readonly probePanel: ProbePanel;
   private mode: ViewerMode = "views";
   private dataChanged = false;
+  private readonly lazyRequests = new LazyFrameRequests();
   private lastFrameMs = performance.now();
   private destroyed = false;
 
@@ -181,7 +183,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     installFileDrop(this.element, drop, openFiles);
     parent.append(this.element);
     this.time.on("change", (t) => {
-      requestLazyFrame(this.active, t);
+      this.requestLazyFrame();
       this.invalidateViews();
       if (this.selectionPanel.current) this.selectionPanel.refresh();
       this.emit("time", { timeline: t.timeline?.name, time: t.time });
@@ -270,6 +272,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       this.compareView.element.style.display = mode === "compare" ? "" : "none";
     this.topBar.showMode(mode);
     if (mode === "dataframe") this.dataframe.refresh();
+    this.requestLazyFrame();
   }
 
   /**
@@ -403,6 +406,16 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     this.recordingsPanel.update(this.recordings, this.active);
     this.invalidateViews();
     if (this.mode === "dataframe") this.dataframe.refresh();
+    this.requestLazyFrame();
+  }
+
+  /** Has an on-demand recording read the chunks the views on screen need now (every entity outside the views mode). */
+  private requestLazyFrame(): void {
+    this.lazyRequests.request(
+      this.active,
+      this.time,
+      this.mode === "views" ? this.viewManager.shownViews() : undefined,
+    );
   }
 
   private queryTime(): { timeline: string | undefined; time: bigint } {

@@ -69,20 +69,6 @@ export function recordingTimes(recording: Recording, timeline: TimelineState): b
     : allTimes(entityTimes(recording.store, timeline));
 }
 
-/** Asks an on-demand recording for the chunks of the time shown (nothing to do for other recordings). */
-export function requestLazyFrame(recording: Recording | undefined, time: TimeControl): void {
-  const lazy = recording?.lazy;
-  const timeline = time.timeline?.name;
-  if (!recording || !lazy || timeline === undefined) return;
-  const at = time.time;
-  lazy.loader.ensureFrame({ timeline, time: at }).catch((error: unknown) => {
-    recording.warn(
-      `${recording.name}: cannot read the chunks at ${timeline} ${at}: ${(error as Error).message}`,
-      "error",
-    );
-  });
-}
-
 /** `selectStoreTimeline` for a recording, from its index when it is read on demand. */
 export function selectRecordingTimeline(recording: Recording, time: TimeControl, name: string): boolean {
   if (!recording.lazy) return selectStoreTimeline(recording.store, time, name);

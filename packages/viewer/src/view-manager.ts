@@ -9,6 +9,7 @@ import { Spatial3DView } from "./spatial-3d-view.ts";
 import { hasSpatial3dData } from "./transform-tree.ts";
 import { type ViewSpec, recommendedViews2d } from "./view-heuristics.ts";
 import type { LayoutStore } from "./layout-state.ts";
+import type { ShownView } from "./lazy-needed-entities.ts";
 import type { ViewLayout } from "./view-layout.ts";
 import { ViewLink } from "./view-link.ts";
 import { type Visibility, visibleWithAncestors } from "./visibility.ts";
@@ -135,6 +136,16 @@ export class ViewManager {
   /** View ids in layout order (3D first, then 2D by origin, unless the user rearranged them). */
   arrangedIds(): string[] {
     return this.layoutStore.arrange([...(this.view3d ? [VIEW_3D_ID] : []), ...this.views.keys()]);
+  }
+
+  /** The views on screen (not hidden, and the maximised one alone), for the on-demand loader. */
+  shownViews(): ShownView[] {
+    const ids = this.arrangedIds().filter((id) => this.visibility.isViewVisible(id));
+    const maximized = this.layoutStore.state.maximized;
+    return (maximized !== undefined && ids.includes(maximized) ? [maximized] : ids).map((id) => ({
+      entities: (id === VIEW_3D_ID ? this.view3d : this.views.get(id))?.entities() ?? [],
+      isEntityVisible: (entity) => this.visibility.isEntityVisible(id, entity),
+    }));
   }
 
   /** Maximise/restore and close buttons in a view's header, and dragging the header to rearrange. */

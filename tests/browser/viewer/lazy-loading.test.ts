@@ -19,6 +19,7 @@ const BUDGET_MIB = 48;
 
 type Viewer = {
   irisViewer: {
+    visibility: { setEntityVisible(view: string, entityPath: string, visible: boolean): void };
     recordings: { done: boolean; store: { stats(): { bytes: number } } }[];
     time: { timeline?: { name: string; min: bigint; max: bigint }; time: bigint; setTime(t: bigint): void };
   };
@@ -47,13 +48,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Polls the views until "/camera/image" and "/frame/id" show frame `frame`; returns the last snapshot. */
-async function waitForFrame(frame: number): Promise<ViewSnapshot[]> {
+/** Polls the views until "/camera/image" and "/frame/id" (or only the latter) show frame `frame`. */
+async function waitForFrame(frame: number, only?: "/frame/id"): Promise<ViewSnapshot[]> {
   const deadline = Date.now() + 60_000;
   let last: ViewSnapshot[] = [];
   for (;;) {
     last = await readViewSnapshots(harness.page);
-    if (showsFrame(last, frame)) return last;
+    if (only ? showsId(last, frame) && !find(last, "/camera/image") : showsFrame(last, frame)) return last;
     if (Date.now() > deadline) throw new Error(`frame ${frame} not shown; views: ${describeViews(last)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -79,6 +80,28 @@ function showsFrame(views: ViewSnapshot[], frame: number): boolean {
   const below = shownPixel(image.view, image.drawn, WIDTH / 2, HEIGHT / 2);
   return (
     grey(idPixel) && idPixel[0] === v && grey(stripe) && stripe[0] === v && grey(below) && below[0] === 0
+  );
+}
+
+function showsId(views: ViewSnapshot[], frame: number): boolean {
+  const id = find(views, "/frame/id");
+  if (!id) return false;
+  const p = shownPixel(id.view, id.drawn, 2, 2);
+  return p[0] === frameValue(frame) && p[1] === p[0] && p[2] === p[0] && p[3] === 255;
+}
+
+/** Bytes asked for by the Range requests from index `from` on. */
+function rangeBytes(from: number): number {
+  return rrdRequests.slice(from).reduce((sum, r) => {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(r.range ?? "");
+    return sum + (m ? Number(m[2]) - Number(m[1]) + 1 : Number.POSITIVE_INFINITY);
+  }, 0);
+}
+
+function setTime(frame: number): Promise<void> {
+  return harness.page.evaluate(
+    (t) => (globalThis as unknown as Viewer).irisViewer.time.setTime(BigInt(t)),
+    frame,
   );
 }
 
@@ -120,6 +143,40 @@ describe("the viewer reading a large recording on demand", () => {
       );
       expect(resident).toBeLessThanOrEqual(BUDGET_MIB * 1024 * 1024);
     }
+    expect(harness.console.problems()).toEqual([]);
+  }, 240_000);
+
+  it("reads only the entities of the views on screen: a hidden image is not read, shown again it is", async () => {
+    const views = await waitForFrame(1);
+    const cameraView = find(views, "/camera/image")!.view.root;
+    const setVisible = (visible: boolean) =>
+      harness.page.evaluate(
+        ([view, on]) =>
+          (globalThis as unknown as Viewer).irisViewer.visibility.setEntityVisible(
+            view as string,
+            "/camera/image",
+            on as boolean,
+          ),
+        [cameraView, visible] as const,
+      );
+    const imageBytes = WIDTH * HEIGHT;
+    await setVisible(false);
+    const hiddenFrom = rrdRequests.length;
+    for (const frame of [40, 97, 150]) {
+      const before = rrdRequests.length;
+      await setTime(frame);
+      await waitForFrame(frame, "/frame/id");
+      // One request, for "/frame/id"'s chunk only: far less than one large image.
+      expect(rrdRequests.length - before, `frame ${frame}`).toBe(1);
+      expect(rangeBytes(before), `frame ${frame}`).toBeLessThan(64 * 1024);
+    }
+    expect(rangeBytes(hiddenFrom)).toBeLessThan(imageBytes / 16);
+    // Shown again: the current frame's large image is read and drawn.
+    const shownFrom = rrdRequests.length;
+    await setVisible(true);
+    await waitForFrame(150);
+    expect(rrdRequests.length - shownFrom).toBe(1);
+    expect(rangeBytes(shownFrom)).toBeGreaterThanOrEqual(imageBytes);
     expect(harness.console.problems()).toEqual([]);
   }, 240_000);
 });
