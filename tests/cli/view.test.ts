@@ -140,4 +140,30 @@ describe("iris view", () => {
       await server.close();
     }
   }, 120_000);
+
+  it("passes --memory-budget to the page as its on-demand budget, and refuses a bad size", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iris-view3-"));
+    const file = join(dir, "a.rrd");
+    writeFileSync(file, new Uint8Array([1, 2, 3]));
+    for (const [flag, mib] of [
+      ["64MiB", "64"],
+      ["1GiB", "1024"],
+      ["3145728", "3"],
+      ["100MB", String(100e6 / 1024 / 1024)],
+    ] as const) {
+      const { url, server } = await startViewer(
+        parseArgs([file, "--port", "0", "--memory-budget", flag], viewSpec.options),
+      );
+      await server.close();
+      expect(new URL(url).searchParams.get("memoryBudgetMB"), flag).toBe(mib);
+    }
+    const plain = await startViewer(parseArgs([file, "--port", "0"], viewSpec.options));
+    await plain.server.close();
+    expect(new URL(plain.url).searchParams.has("memoryBudgetMB")).toBe(false);
+    for (const bad of ["lots", "-5MiB", "0"])
+      await expect(
+        startViewer(parseArgs([file, "--port", "0", "--memory-budget", bad], viewSpec.options)),
+        bad,
+      ).rejects.toThrow(`--memory-budget needs a size like 512MiB, got ${bad}`);
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import type { CommandSpec } from "../command-spec.ts";
 import { type CliIo, CliError, UsageError } from "../io.ts";
 import { openBrowser } from "../open-browser.ts";
 import { parsePort } from "../parse-port.ts";
+import { parseByteSize } from "./serve.ts";
 import { untilInterrupted } from "../until-interrupted.ts";
 
 export const DEFAULT_VIEW_PORT = 9090;
@@ -12,7 +13,8 @@ export const DEFAULT_VIEW_PORT = 9090;
 export const viewSpec: CommandSpec = {
   name: "view",
   summary: "serve the Iris web viewer with local recordings or URLs and open it",
-  synopsis: "FILE|URL… [--port 9090] [--bind 127.0.0.1] [--allow-host NAME]… [--no-open]",
+  synopsis:
+    "FILE|URL… [--port 9090] [--bind 127.0.0.1] [--allow-host NAME]… [--memory-budget 512MiB] [--no-open]",
   description:
     "Starts a small HTTP server for the Iris web viewer and the given recordings (local .rrd files, or http(s)\n" +
     "URLs the page downloads itself) and opens it in the browser. Only the listed files are served. Requests\n" +
@@ -35,6 +37,11 @@ export const viewSpec: CommandSpec = {
       value: "NAME",
       description:
         "also accept requests addressed to NAME (e.g. this machine's LAN name with --bind 0.0.0.0)",
+    },
+    "memory-budget": {
+      type: "string",
+      value: "SIZE",
+      description: "chunk bytes kept for a recording read on demand (default 512MiB)",
     },
     "no-open": { type: "boolean", description: "print the URL but do not open a browser" },
   },
@@ -75,6 +82,8 @@ export async function viewCommand(args: ParsedArgs, io: CliIo): Promise<number> 
 export async function startViewer(args: ParsedArgs): Promise<{ url: string; server: ViewerServer }> {
   const port = parsePort(flagString(args, "port")) ?? DEFAULT_VIEW_PORT;
   const sources = args.positional.map(classifySource);
+  const budget = flagString(args, "memory-budget");
+  const budgetBytes = budget === undefined ? undefined : parseByteSize(budget, "memory-budget");
   const server = new ViewerServer({
     viewerDir: await viewerDistDir(),
     host: flagString(args, "bind") ?? "127.0.0.1",
@@ -85,5 +94,6 @@ export async function startViewer(args: ParsedArgs): Promise<{ url: string; serv
   const base = await server.listen();
   const page = new URL(`${base}/`);
   for (const u of urls) page.searchParams.append("url", u);
+  if (budgetBytes !== undefined) page.searchParams.set("memoryBudgetMB", String(budgetBytes / (1024 * 1024)));
   return { url: page.toString(), server };
 }
