@@ -20,6 +20,7 @@ const BUDGET_MIB = 48;
 type Viewer = {
   irisViewer: {
     visibility: { setEntityVisible(view: string, entityPath: string, visible: boolean): void };
+    layoutStore: { close(id: string): void; undo(): void };
     recordings: { done: boolean; store: { stats(): { bytes: number } } }[];
     time: { timeline?: { name: string; min: bigint; max: bigint }; time: bigint; setTime(t: bigint): void };
   };
@@ -177,6 +178,28 @@ describe("the viewer reading a large recording on demand", () => {
     await waitForFrame(150);
     expect(rrdRequests.length - shownFrom).toBe(1);
     expect(rangeBytes(shownFrom)).toBeGreaterThanOrEqual(imageBytes);
+    expect(harness.console.problems()).toEqual([]);
+  }, 240_000);
+
+  it("does not read the image of a closed view; undoing the close reads its frame and draws it", async () => {
+    const views = await waitForFrame(150);
+    const cameraView = find(views, "/camera/image")!.view.root;
+    await harness.page.evaluate(
+      (id) => (globalThis as unknown as Viewer).irisViewer.layoutStore.close(id),
+      cameraView,
+    );
+    for (const frame of [20, 77]) {
+      const before = rrdRequests.length;
+      await setTime(frame);
+      await waitForFrame(frame, "/frame/id");
+      expect(rrdRequests.length - before, `frame ${frame}`).toBe(1);
+      expect(rangeBytes(before), `frame ${frame}`).toBeLessThan(64 * 1024);
+    }
+    const reopenedFrom = rrdRequests.length;
+    await harness.page.evaluate(() => (globalThis as unknown as Viewer).irisViewer.layoutStore.undo());
+    await waitForFrame(77);
+    expect(rrdRequests.length - reopenedFrom).toBe(1);
+    expect(rangeBytes(reopenedFrom)).toBeGreaterThanOrEqual(WIDTH * HEIGHT);
     expect(harness.console.problems()).toEqual([]);
   }, 240_000);
 });
