@@ -40,6 +40,13 @@ describe("native LZ4 codec", () => {
     expect(fastestLz4()).toBe(nativeLz4());
   });
 
+  it("loading it leaves the environment as it was (mimalloc's huge-page option is set only while it loads)", () => {
+    // nativeLz4() may already have loaded in this process; the option must not be left behind either way.
+    expect(process.env.MIMALLOC_ALLOW_LARGE_OS_PAGES).toBeUndefined();
+    expect(nativeLz4()).toBeDefined();
+    expect(process.env.MIMALLOC_ALLOW_LARGE_OS_PAGES).toBeUndefined();
+  });
+
   for (const [name, input] of inputs) {
     it(`native blocks decode with the TypeScript decoder and TypeScript blocks with the native one (${name})`, () => {
       const native = nativeLz4()!;
