@@ -304,3 +304,18 @@ export function pixelFormatCases(w: number, h: number, bayer = true): FormatCase
       return { name: `${name} ${w}x${h}`, format: { width: w, height: h, pixelFormat: pf }, bytes };
     });
 }
+
+/**
+ * The four Bayer PixelFormats (Rerun 0.41: 128…131) as uniform mosaics of `value`, `w`×`h` each. Demosaicing a
+ * uniform mosaic is trivially known without the code under test: every colour of every pixel is `value` (each
+ * pixel's 3×3 neighbourhood holds at least one sample of each colour when w, h ≥ 2).
+ */
+export function bayerUniformCases(w: number, h: number, value: number): FormatCase[] {
+  return pfNames
+    .filter(([, pf]) => pf >= 128)
+    .map(([name, pf]) => ({
+      name: `${name} ${w}x${h} uniform ${value}`,
+      format: { width: w, height: h, pixelFormat: pf },
+      bytes: new Uint8Array(pixelFormatBytes(pf, w, h)).fill(value),
+    }));
+}

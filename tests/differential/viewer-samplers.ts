@@ -68,11 +68,26 @@ function uniformly(shot: Screenshot, box: Box, w: number, h: number, colour: Rgb
   );
 }
 
-/** Shows `rrd` in the real Rerun viewer and samples every step of `plan`. */
+/**
+ * Whether the screenshot shows a saturated red pixel: the error icon of a Rerun notification toast (drawn over the
+ * top-right of the viewer for a few seconds, e.g. after a Wgpu validation error). Only for plans whose views hold
+ * no red.
+ */
+export function showsErrorToast(shot: Screenshot): boolean {
+  for (let i = 0; i < shot.rgba.length; i += 4)
+    if (shot.rgba[i]! > 150 && shot.rgba[i + 1]! < 90 && shot.rgba[i + 2]! < 90) return true;
+  return false;
+}
+
+/**
+ * Shows `rrd` in the real Rerun viewer and samples every step of `plan`; `ready` (optional) must also hold for a
+ * step's screenshot to be sampled.
+ */
 export async function sampleRerun(
   harness: RerunWebViewerHarness,
   rrd: Uint8Array,
   plan: DifferentialPlan<{ readonly name: string }>,
+  ready: (shot: Screenshot) => boolean = () => true,
 ): Promise<ViewerSamples> {
   await harness.setPanels({ top: "hidden", blueprint: "hidden", selection: "hidden", time: "hidden" });
   const shown = await harness.show(rrd, { name: "differential" });
@@ -104,7 +119,8 @@ export async function sampleRerun(
     // The step is shown once no view's image is still entirely its calibration colour.
     const shot = await harness.settle({
       name: `differential-step-${step}`,
-      until: (s) => plan.views.every((v, i) => !uniformly(s, boxes[i]!, v.width, v.height, v.calibration)),
+      until: (s) =>
+        plan.views.every((v, i) => !uniformly(s, boxes[i]!, v.width, v.height, v.calibration)) && ready(s),
     });
     if (process.env["IRIS_BROWSER_DEBUG"] === "1") await saveScreenshot(shot, `differential-rerun-${step}`);
     plan.views.forEach((v, i) => {

@@ -129,7 +129,9 @@ describe("Rerun 0.41 Python SDK → Iris", () => {
 
   // Rerun 0.41's Bayer PixelFormats (BayerRGGB8 = 128, BayerBGGR8 = 129, BayerGBRG8 = 130, BayerGRBG8 = 131, one U8
   // sample per pixel) decode with the rule of Rerun's `bayer_converter.wgsl`, restated here independently: own
-  // colour = own sample, every other colour = mean of that colour's samples in the 3×3 window clipped to the image.
+  // colour = own sample, every other colour = mean of that colour's samples in the 3×3 window clipped to the image;
+  // the means are linear colour, shown sRGB-encoded (IEC 61966-2-1), as Rerun 0.41's native viewer shows them
+  // (docs/rerun-differences.md).
   it("Rerun 0.41 Bayer PixelFormats (128…131) decode in Iris", async () => {
     const bayer = images().filter((i) => BAYER.test(i.pixelFormat ?? ""));
     expect(bayer.length).toBe(4);
@@ -156,7 +158,11 @@ describe("Rerun 0.41 Python SDK → Iris", () => {
                 ? buffer[y * w + x]!
                 : samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length);
           }
-          expected.set([...rgb.map((v) => Math.round(v)), 255], (y * w + x) * 4);
+          const encoded = rgb.map((v) => {
+            const t = v / 255;
+            return Math.round(255 * (t <= 0.0031308 ? 12.92 * t : 1.055 * t ** (1 / 2.4) - 0.055));
+          });
+          expected.set([...encoded, 255], (y * w + x) * 4);
         }
       }
       expect(decodeImageToRgba8(buffer, format), item.entity).toEqual(expected);

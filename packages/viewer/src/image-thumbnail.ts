@@ -6,6 +6,7 @@ import {
   decodeImageToRgba8,
   effectiveChannelDatatype,
   effectiveColorModel,
+  bayerDisplayLevel,
   bayerLayoutOfPixelFormat,
   demosaicClamped,
   readPixelValues,
@@ -33,11 +34,12 @@ export function imageThumbnail(
 
   const bayer = bayerLayoutOfPixelFormat(format.pixelFormat);
   if (bayer !== undefined) {
-    // Rerun 0.41's Bayer formats: each sampled pixel demosaiced as the renderer does (default range [0, 255]).
+    // Rerun 0.41's Bayer formats: each sampled pixel demosaiced and sRGB-encoded as the renderer does (default
+    // range [0, 255]).
     const rgba = new Uint8ClampedArray(width * height * 4);
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        const rgb = demosaicClamped(bytes, format, bayer, sx(x), sy(y)).map((v) => Math.round(v));
+        const rgb = demosaicClamped(bytes, format, bayer, sx(x), sy(y)).map((v) => bayerDisplayLevel(v));
         rgba.set([...rgb, 255], (y * width + x) * 4);
       }
     }

@@ -14,7 +14,7 @@ import {
   PixelFormat,
   RendererError,
 } from "@iris/renderer";
-import { type ImageFormat, decodeImageToRgba8 } from "@iris/types";
+import { type ImageFormat, bayerLayoutOfPixelFormat, decodeImageToRgba8, demosaicClamped } from "@iris/types";
 
 const canvas = document.createElement("canvas");
 canvas.width = 1;
@@ -122,7 +122,14 @@ function pixelFormatImage(w: number, h: number, pf: PixelFormat, size: number, s
 function referenceValues(img: TestImage, opaque: number): number[][] {
   const { width: w, height: h } = img.format;
   if (img.format.pixelFormat !== undefined) {
-    // YUV and Bayer: the CPU oracle's 8-bit RGB (range [0, 255] for Bayer: raw U8 samples).
+    // Bayer: the CPU oracle's demosaiced values (raw units, rounded; not the sRGB-encoded display colour).
+    const bayer = bayerLayoutOfPixelFormat(img.format.pixelFormat);
+    if (bayer !== undefined)
+      return Array.from({ length: w * h }, (_, p) => [
+        ...demosaicClamped(img.desc.bytes, img.format, bayer, p % w, Math.floor(p / w)).map(Math.round),
+        255,
+      ]);
+    // YUV: the CPU oracle's 8-bit RGB.
     const rgba = decodeImageToRgba8(img.desc.bytes, img.format, { valueRange: [0, 255] });
     return Array.from({ length: w * h }, (_, p) => [rgba[4 * p]!, rgba[4 * p + 1]!, rgba[4 * p + 2]!, 255]);
   }

@@ -9,7 +9,8 @@
  *   bilinearly from the raw-sample data texture with mirrored (reflect-101) edges, then range-normalised per
  *   colour like an L image — the rules of `decodeIrisLayoutToRgba8` in @iris/types; with BAYER_CLAMP (Rerun
  *   0.41's Bayer PixelFormats) each missing colour is instead the mean of that colour's samples in the 3×3 window
- *   clipped to the image, as Rerun's `bayer_converter.wgsl` and `decodeImageToRgba8` in @iris/types.
+ *   clipped to the image, as Rerun's `bayer_converter.wgsl` and `decodeImageToRgba8` in @iris/types, and the
+ *   result is linear colour (sRGB-encoded for display, as Rerun 0.41 shows them).
  *
  * Per texel: raw value → t = clamp((raw − lo)/(hi − lo), 0, 1) (non-finite → 1; an sRGB colour texel with a
  * non-finite r, g or b → error magenta, as Rerun) → BGR swap; or YUV → RGB with
@@ -422,6 +423,10 @@ void main() {
   bool isLinear = false;
 #if CHANNELS >= 3
   isLinear = u_linearColor;
+#endif
+#if defined(BAYER_CLAMP)
+  // Rerun 0.41's Bayer PixelFormats: the demosaiced values are linear colour (sRGB-encoded for display).
+  isLinear = true;
 #endif
   if (u_linearOutput) {
     // Drawing into a linear (SRGB8_ALPHA8) target: blending happens in linear light, as in Rerun.

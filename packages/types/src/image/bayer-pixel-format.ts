@@ -7,11 +7,14 @@
  * of the samples of that colour among the 8 neighbours that lie INSIDE the image (the 3×3 window clamped to the
  * image, nothing mirrored), 0 when there is none (1-pixel-wide images). Inside the image this is the usual
  * bilinear demosaic (and equals Iris's extension); on the border it differs from the extension's mirror rule
- * (docs/rerun-differences.md). The means are then shown like an L U8 image: round(255·clamp((v − lo)/(hi − lo),
- * 0, 1)), [lo, hi] = [0, 255] unless a value range is given.
+ * (docs/rerun-differences.md). The means are LINEAR colour values (Rerun 0.41's release notes: "interprets Bayer
+ * samples as linear color values"; its native viewer shows a uniform mosaic of 128 as 188 beside an L U8 image of
+ * 128 shown as 128): each is shown as round(255·srgb(t)), t = clamp((v − lo)/(hi − lo), 0, 1), [lo, hi] = [0, 255]
+ * unless a value range is given.
  */
 import { PixelFormat } from "./enums.ts";
 import type { ImageFormat } from "./image-format.ts";
+import { srgbFromLinear } from "./srgb-from-linear.ts";
 import { type IrisPixelLayout, bayerColorAt } from "./iris-pixel-layout.ts";
 
 export type BayerLayout = Exclude<IrisPixelLayout, "UYVY">;
@@ -64,6 +67,14 @@ export function demosaicClamped(
   return rgb;
 }
 
+/**
+ * The 8-bit display level of one demosaiced (linear) Bayer colour value `v` for the value range [lo, hi]:
+ * round(255·srgb(clamp((v − lo)/(hi − lo), 0, 1))).
+ */
+export function bayerDisplayLevel(v: number, lo = 0, hi = 255): number {
+  return Math.round(255 * srgbFromLinear(Math.min(1, Math.max(0, (v - lo) / (hi - lo)))));
+}
+
 /** Decodes an official Bayer image to RGBA8 into `out` (validated by the caller). */
 export function decodeBayerPixelFormat(
   bytes: Uint8Array,
@@ -73,8 +84,7 @@ export function decodeBayerPixelFormat(
   out: Uint8ClampedArray,
 ): void {
   const [lo, hi] = range;
-  // (v − lo)·255/(hi − lo), divided last: exact for the default [0, 255], so means ending in .5 round up.
-  const norm = (v: number): number => Math.round(Math.min(255, Math.max(0, ((v - lo) * 255) / (hi - lo))));
+  const norm = (v: number): number => bayerDisplayLevel(v, lo, hi);
   for (let y = 0; y < format.height; y++) {
     for (let x = 0; x < format.width; x++) {
       const [r, g, b] = demosaicClamped(bytes, format, layout, x, y);

@@ -50,6 +50,7 @@ import {
 import { type PixelFormatInfo, pixelFormatInfo } from "./pixel-format-info.ts";
 import { bayerLayoutOfPixelFormat, decodeBayerPixelFormat } from "./bayer-pixel-format.ts";
 import { sampleYuvLayout } from "./pixel-reader.ts";
+import { srgbFromLinear } from "./srgb-from-linear.ts";
 import { dataRangeHeuristic, finiteValueRange } from "./value-range.ts";
 
 export interface DecodeImageOptions {
@@ -94,10 +95,7 @@ function yuvToRgb8WithInfo(y: number, u: number, v: number, info: PixelFormatInf
   return [toU8(r), toU8(g), toU8(b)];
 }
 
-/** The sRGB transfer function (IEC 61966-2-1) of a linear value in [0, 1]. */
-export function srgbFromLinear(x: number): number {
-  return x <= 0.0031308 ? 12.92 * x : 1.055 * Math.pow(x, 1 / 2.4) - 0.055;
-}
+export { srgbFromLinear };
 
 /**
  * Whether a colour-model image's normalised colour channels are linear (shown sRGB-encoded) rather than sRGB:

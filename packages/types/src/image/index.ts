@@ -39,6 +39,7 @@ export {
 } from "./pixel-format-info.ts";
 export {
   type BayerLayout,
+  bayerDisplayLevel,
   bayerLayoutOfPixelFormat,
   bayerPixelFormatOf,
   demosaicClamped,
