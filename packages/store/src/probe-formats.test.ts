@@ -194,6 +194,38 @@ function bytes(n: number, seed: number): Uint8Array {
   });
 }
 
+/**
+ * Independent restatement of Rerun 0.41's demosaic (docs/rerun-differences.md): a pixel keeps its own sample, each
+ * other colour is the rounded mean of that colour's samples among the 8 neighbours inside the image (0 if none).
+ * RGBA8 out, alpha 255. `pattern` names the 2×2 tile row by row ("RGGB").
+ */
+function bayerRawReference(bytes: Uint8Array, w: number, h: number, pattern: string): Uint8Array {
+  const colourAt = (x: number, y: number): number => "RGB".indexOf(pattern[(y % 2) * 2 + (x % 2)]!);
+  const out = new Uint8Array(w * h * 4);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sum = [0, 0, 0];
+      const n = [0, 0, 0];
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if ((dx === 0 && dy === 0) || nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          sum[colourAt(nx, ny)]! += bytes[ny * w + nx]!;
+          n[colourAt(nx, ny)]! += 1;
+        }
+      }
+      const own = colourAt(x, y);
+      for (let c = 0; c < 3; c++) {
+        out[4 * (y * w + x) + c] =
+          c === own ? bytes[y * w + x]! : n[c] === 0 ? 0 : Math.round(sum[c]! / n[c]!);
+      }
+      out[4 * (y * w + x) + 3] = 255;
+    }
+  }
+  return out;
+}
+
 describe("probe of every PixelFormat: decoded R, G, B as the CPU reference shows them", () => {
   for (const name of Object.keys(PixelFormat) as (keyof typeof PixelFormat)[]) {
     for (const [W, H] of [
@@ -204,7 +236,10 @@ describe("probe of every PixelFormat: decoded R, G, B as the CPU reference shows
         const format = { width: W, height: H, pixelFormat: PixelFormat[name] };
         const buffer = bytes(imageSizeBytes(format), W * 31 + PixelFormat[name]);
         const store = storeWith([["/yuv", 0, Image.fromFields({ buffer, format })]]);
-        const reference = decodeImageToRgba8(buffer, format);
+        // Bayer: the probe reports Rerun's raw demosaiced means (its hover text), not the sRGB-encoded display colour.
+        const reference = name.startsWith("Bayer")
+          ? bayerRawReference(buffer, W, H, name.slice(5, 9))
+          : decodeImageToRgba8(buffer, format);
         for (let y = 0; y < H; y++) {
           for (let x = 0; x < W; x++) {
             const series = probeImageSeries(store, {
