@@ -182,16 +182,7 @@ export class ImageRenderer {
     gl.activeTexture(gl.TEXTURE1);
     gl.bindTexture(gl.TEXTURE_2D, this.#colormapTexture(colormap));
     gl.activeTexture(gl.TEXTURE0);
-    for (const tile of image.tiles) {
-      gl.bindTexture(gl.TEXTURE_2D, tile.texture);
-      gl.uniform4f(program.uniform("u_tileRect"), ...tile.drawRect);
-      gl.uniform2i(program.uniform("u_textureOrigin"), ...tile.textureOrigin);
-      gl.uniform2i(program.uniform("u_textureSize"), ...tile.textureSize);
-      gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
-      this.stats.drawCalls += 1;
-    }
-    gl.bindTexture(gl.TEXTURE_2D, null);
-    gl.bindVertexArray(null);
+    this.#drawTiles(program, image);
   }
 
   /**
@@ -231,6 +222,12 @@ export class ImageRenderer {
     gl.uniform1f(program.uniform("u_valueOffset"), image.valueOffset);
     gl.uniform1i(program.uniform("u_texture"), 0);
     gl.activeTexture(gl.TEXTURE0);
+    this.#drawTiles(program, image);
+  }
+
+  /** Draws every tile of `image` with `program` (bound, uniforms set, texture unit 0 active), then unbinds. */
+  #drawTiles(program: { uniform(name: string): WebGLUniformLocation | null }, image: GpuImage): void {
+    const gl = this.#gl;
     for (const tile of image.tiles) {
       gl.bindTexture(gl.TEXTURE_2D, tile.texture);
       gl.uniform4f(program.uniform("u_tileRect"), ...tile.drawRect);
