@@ -120,12 +120,11 @@ describe("error messages", () => {
     try {
       const view = await run("view", simple, "--port", String(port), "--no-open");
       expect(view.code).toBe(1);
-      expect(view.err).toBe(`iris view: cannot listen on 127.0.0.1:${port}: the address is already in use\n`);
+      const inUse = "the address is already in use (choose another port with --port N, or --port 0 for any free one)";
+      expect(view.err).toBe(`iris view: cannot listen on 127.0.0.1:${port}: ${inUse}\n`);
       const serve = await run("serve", "--port", String(port), "--no-viewer");
       expect(serve.code).toBe(1);
-      expect(serve.err).toBe(
-        `iris serve: cannot listen on 127.0.0.1:${port}: the address is already in use\n`,
-      );
+      expect(serve.err).toBe(`iris serve: cannot listen on 127.0.0.1:${port}: ${inUse}\n`);
     } finally {
       blocker.close();
     }
