@@ -26,6 +26,7 @@ export default tseslint.config(
       "examples/out/**",
       "tests/browser/out/**",
       "bench/out/**",
+      "packages/cli/.cache/**",
       ".venv-rerun/**",
     ],
   },

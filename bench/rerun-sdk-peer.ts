@@ -2,20 +2,37 @@
 // 1. logging the same 1920×1080 RGB8 frames to an .rrd with Rerun's Python SDK (numpy arrays) and with the Iris
 //    SDK, interleaved run by run, wall and CPU time of the logging itself (imports and frame generation untimed);
 // 2. reading the files back: `iris print` and an Iris ChunkStore load against `rerun rrd print` and
-//    `rerun rrd stats`, on the same files (the Rerun-written one and the Iris-written one).
+//    `rerun rrd stats`, on the same files (the Rerun-written one and the Iris-written one). `iris print` is the
+//    command as a user installs it: the package's bin/iris.js running dist/iris.mjs, built here by the function
+//    `npm run build` uses (packages/cli/bundle.js) into a directory laid out like the installed package (the
+//    repository's bin/iris.js would run its development bundle instead, which differs in how it is found).
 // Run alone with `tsx bench/rerun-sdk-peer.ts [--quick]`, or as the last section of `npm run bench`.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chunkFromIpc } from "@iris/chunk";
 import { RrdDecoder } from "@iris/rrd";
 import { ChunkStore } from "@iris/store";
+import { bundleCli } from "../packages/cli/bundle.js";
 import { HEIGHT, WIDTH, logFramesToFile, makeFrames } from "./log-to-file.ts";
 import { type Summary, fmt, summarize } from "./stats.ts";
 
 const venvPython = resolve(".venv-rerun/bin/python");
 const rerunBin = resolve(".venv-rerun/bin/rerun");
-const irisBin = resolve("packages/cli/bin/iris.js");
+
+/**
+ * @iris/cli laid out as installed (bin/iris.js, package.json, dist/iris.mjs; no src/) in `dir`; returns its bin.
+ * Modules the bundle leaves out (@duckdb/node-api) resolve from the repository's node_modules above it.
+ */
+async function installedIrisBin(dir: string): Promise<string> {
+  const pkg = join(dir, "iris-cli-installed");
+  rmSync(pkg, { recursive: true, force: true });
+  mkdirSync(join(pkg, "bin"), { recursive: true });
+  copyFileSync("packages/cli/bin/iris.js", join(pkg, "bin/iris.js"));
+  copyFileSync("packages/cli/package.json", join(pkg, "package.json"));
+  await bundleCli(resolve(pkg, "dist/iris.mjs"));
+  return resolve(pkg, "bin/iris.js");
+}
 
 interface Timing {
   wall: number;
@@ -31,6 +48,8 @@ export interface PeerResult {
   fileBytes: { rerun: number; iris: number };
   /** tool → file ("rerun" | "iris") → wall (and CPU where measured) */
   read: Record<string, Record<string, { wall: Summary; cpu: Summary | undefined }>>;
+  /** Start-up alone: `iris --version` and `rerun --version`, in the same passes as the reads. */
+  startup: Record<"iris" | "rerun", { wall: Summary; cpu: Summary | undefined }>;
 }
 
 function logWithIris(pool: readonly Uint8Array[], frames: number, out: string): Timing {
@@ -102,11 +121,16 @@ function summarizeTimings(values: readonly Timing[]): { wall: Summary; cpu: Summ
   };
 }
 
-export function benchRerunSdkPeer(options: { frames: number; repeats: number; dir: string }): PeerResult {
+export async function benchRerunSdkPeer(options: {
+  frames: number;
+  repeats: number;
+  dir: string;
+}): Promise<PeerResult> {
   const { frames, repeats, dir } = options;
   if (!existsSync(venvPython))
     throw new Error("the Rerun oracle venv is missing; run scripts/ensure-rerun-venv.sh");
   mkdirSync(dir, { recursive: true });
+  const irisBin = await installedIrisBin(dir);
   const pool = makeFrames();
   const framesFile = join(dir, "peer-frames.bin");
   writeFileSync(framesFile, Buffer.concat(pool));
@@ -133,7 +157,10 @@ export function benchRerunSdkPeer(options: { frames: number; repeats: number; di
   };
   // Reading is repeated less (each pass reads both files with four tools); min(repeats, 3).
   const samples: Record<string, Record<string, Timing[]>> = {};
+  const startup: Record<"iris" | "rerun", Timing[]> = { iris: [], rerun: [] };
   for (let r = 0; r < Math.min(repeats, 3); r++) {
+    startup.iris.push(timeCommand(process.execPath, [irisBin, "--version"]));
+    startup.rerun.push(timeCommand(rerunBin, ["--version"]));
     for (const [tool, run] of Object.entries(tools)) {
       for (const [name, path] of Object.entries(files)) {
         ((samples[tool] ??= {})[name] ??= []).push(run(path));
@@ -157,6 +184,7 @@ export function benchRerunSdkPeer(options: { frames: number; repeats: number; di
     },
     fileBytes: { rerun: statSync(rerunFile).size, iris: statSync(irisFile).size },
     read,
+    startup: { iris: summarizeTimings(startup.iris), rerun: summarizeTimings(startup.rerun) },
   };
   for (const f of [framesFile, rerunFile, irisFile]) rmSync(f, { force: true });
   return result;
@@ -185,7 +213,10 @@ export function rerunSdkPeerMarkdown(r: PeerResult, underLoad: string): string {
     `| Iris SDK (Node) | ${range(r.log.iris.wall)} | ${range(r.log.iris.cpu)} | ${mb(r.fileBytes.iris)} | ${ratio(r.log.iris.wall, r.log.rerun.wall)} |`,
     "",
     "Reading the same files back (child processes timed from spawn to exit, CPU from `/usr/bin/time`; the store load",
-    `runs inside the bench process: read + decode + LZ4 + insert every chunk); median of ${r.readRepeats} with min–max:`,
+    `runs inside the bench process: read + decode + LZ4 + insert every chunk); median of ${r.readRepeats} with min–max.`,
+    "`iris print` is what a user who installs @iris/cli runs: its `bin/iris.js` with node, running `dist/iris.mjs`",
+    "(the whole command bundled into one file by `npm run build`; the bench builds it with the same function into a",
+    "directory laid out like the installed package). `rerun` is the `rerun` command of the Rerun wheel's venv.",
     "",
     "| tool | on the Rerun-written file: wall ms | CPU ms | on the Iris-written file: wall ms | CPU ms |",
     "|---|---|---|---|---|",
@@ -197,6 +228,12 @@ export function rerunSdkPeerMarkdown(r: PeerResult, underLoad: string): string {
     };
     lines.push(`| ${tool} | ${cell("rerun")} | ${cell("iris")} |`);
   }
+  const cpuText = (t: { cpu: Summary | undefined }): string => (t.cpu ? `, CPU ${range(t.cpu)}` : "");
+  lines.push(
+    "",
+    `Start-up alone, in the same passes: \`iris --version\` ${range(r.startup.iris.wall)} ms wall${cpuText(r.startup.iris)};` +
+      ` \`rerun --version\` ${range(r.startup.rerun.wall)} ms wall${cpuText(r.startup.rerun)}.`,
+  );
   const irisPrint = r.read["iris print"]!;
   const rerunPrint = r.read["rerun rrd print"]!;
   const rerunStats = r.read["rerun rrd stats"]!;
@@ -214,6 +251,10 @@ export function rerunSdkPeerMarkdown(r: PeerResult, underLoad: string): string {
 // `tsx bench/rerun-sdk-peer.ts [--quick]`: this section alone, printed (BENCHMARKS.md is written by bench/run.ts).
 if (import.meta.url === `file://${process.argv[1] ? resolve(process.argv[1]) : ""}`) {
   const quick = process.argv.includes("--quick");
-  const result = benchRerunSdkPeer({ frames: quick ? 20 : 200, repeats: quick ? 1 : 5, dir: "bench/out" });
+  const result = await benchRerunSdkPeer({
+    frames: quick ? 20 : 200,
+    repeats: quick ? 1 : 5,
+    dir: "bench/out",
+  });
   process.stdout.write(`${rerunSdkPeerMarkdown(result, "(run alone)")}\n${JSON.stringify(result)}\n`);
 }

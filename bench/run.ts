@@ -118,8 +118,8 @@ await section("live", async () =>
   add(liveThroughputMarkdown(await benchLiveThroughput({ frames: quick ? 30 : 100, repeats }), repeats)),
 );
 // Peer: the real Rerun 0.41 Python SDK and CLI on the same frames (the venv of scripts/ensure-rerun-venv.sh).
-await section("peer", () => {
-  const peer = benchRerunSdkPeer({ frames, repeats: quick ? 3 : 5, dir: "bench/out" });
+await section("peer", async () => {
+  const peer = await benchRerunSdkPeer({ frames, repeats: quick ? 3 : 5, dir: "bench/out" });
   add(rerunSdkPeerMarkdown(peer, "Measured in the same run as the sections above."));
 });
 // Datasets: index / sql / export of a folder of recordings against DuckDB on the exported Parquet.

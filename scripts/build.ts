@@ -1,11 +1,13 @@
 // `npm run build`: every package to ESM JavaScript + .d.ts + source maps (with their sources inlined) in
 // packages/*/dist through TypeScript project references (tsconfig.build.json), then the viewer page
-// (packages/viewer/dist/page). Inside the repository nothing needs this build (see ARCHITECTURE.md,
+// (packages/viewer/dist/page) and the `iris` command as one file (packages/cli/dist/iris.mjs, which its bin runs;
+// see packages/cli/bundle.js). Inside the repository nothing needs this build (see ARCHITECTURE.md,
 // "Packages and builds"); `npm pack` / publishing and the consumer test do.
 import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { bundleCli } from "../packages/cli/bundle.js";
 import { buildViewer } from "../packages/viewer/build.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -32,7 +34,11 @@ for (const pkg of readdirSync(join(root, "packages"))) {
 }
 
 const page = await buildViewer({ minify: true });
-process.stdout.write(`built packages/*/dist (${rewritten} declaration files rewritten) and ${page}\n`);
+const cli = join(root, "packages/cli/dist/iris.mjs");
+await bundleCli(cli);
+process.stdout.write(
+  `built packages/*/dist (${rewritten} declaration files rewritten), ${page} and ${cli}\n`,
+);
 
 function declarationFiles(dir: string): string[] {
   let entries;

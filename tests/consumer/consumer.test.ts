@@ -236,7 +236,9 @@ describe("the installed iris command and spawn()", () => {
     expect(version.stdout).toContain(manifest.version);
     const help = expectOk(await iris("help"), "iris help");
     expect(help.stdout).toMatch(/usage: iris/);
-    expect(readFileSync(at("node_modules/@iris/cli/bin/iris.js"), "utf8")).toContain("../dist/main.js");
+    // The bin runs the one-file build of the command (packages/cli/bundle.js), which the package ships.
+    expect(readFileSync(at("node_modules/@iris/cli/bin/iris.js"), "utf8")).toContain("../dist/iris.mjs");
+    expect(existsSync(at("node_modules/@iris/cli/dist/iris.mjs"))).toBe(true);
   });
 
   it("npx iris view serves the viewer page and the recording", async () => {

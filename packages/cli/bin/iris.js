@@ -1,17 +1,26 @@
 #!/usr/bin/env node
 /* global process, URL */
-// The `iris` command. An installed @iris/cli runs its build output (dist/). Inside the Iris repository, where
-// the sources are next to this file, it runs them through tsx with the repository's tsconfig (whose `paths`
-// map every @iris/* package to its sources), so no build step is needed while developing.
+// The `iris` command. An installed @iris/cli runs its build output: dist/iris.mjs, the whole command in one
+// file (see ../bundle.js for why; dist/main.js when a build made no bundle). Inside the Iris repository, where
+// the sources are next to this file, it runs a bundle of them that ../bundle.js rebuilds when a source changed,
+// so no build step is needed while developing; except `iris view` and `iris serve`, which may (re)build the
+// viewer page by importing packages/viewer/build.ts, so run the sources through tsx with the repository's
+// tsconfig (whose `paths` map every @iris/* package to its sources).
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const source = new URL("../src/main.ts", import.meta.url);
 let main;
-if (existsSync(source)) {
-  const { register } = await import("tsx/esm/api");
-  register({ tsconfig: fileURLToPath(new URL("../../../tsconfig.json", import.meta.url)) });
-  ({ main } = await import(source.href));
+if (existsSync(new URL("../src/main.ts", import.meta.url))) {
+  if (process.argv[2] === "view" || process.argv[2] === "serve") {
+    const { register } = await import("tsx/esm/api");
+    register({ tsconfig: fileURLToPath(new URL("../../../tsconfig.json", import.meta.url)) });
+    ({ main } = await import(new URL("../src/main.ts", import.meta.url).href));
+  } else {
+    const { freshDevBundle } = await import("../bundle.js");
+    ({ main } = await import(await freshDevBundle()));
+  }
+} else if (existsSync(new URL("../dist/iris.mjs", import.meta.url))) {
+  ({ main } = await import("../dist/iris.mjs"));
 } else {
   ({ main } = await import("../dist/main.js"));
 }
