@@ -6,7 +6,7 @@ import { createServer, connect as tcpConnect, type Server } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
 import { sdkCommsPb } from "@iris/rrd";
 import { Image, RecordingStream } from "@iris/sdk";
 import { connect } from "@iris/sdk/node";
@@ -57,6 +57,29 @@ async function startServe(): Promise<{ child: ChildProcess; proxyUrl: string; ba
   return { child, proxyUrl, baseUrl: proxyUrl.replace(/^rerun\+/, "").replace(/\/proxy$/, "") };
 }
 
+/** HTTP/2 receive windows of the reader (stream and connection). */
+const READER_WINDOW_BYTES = 32 * 1024 * 1024;
+
+/**
+ * connect-node's session manager with the connection-level receive window raised too: connect-node passes
+ * `settings.initialWindowSize` (the per-stream window) to Node, but leaves the connection window at HTTP/2's
+ * 65,535-byte default, so a 6 MB frame would cross in ~190 WINDOW_UPDATE round trips through the reader's
+ * event loop, which is busy producing. gRPC clients raise it (grpc-js `grpc-node.flow_control_window`, tonic,
+ * browsers for the Iris viewer's gRPC-web): measured without it, the reader, not Iris, set the pace.
+ */
+class WideWindowSessionManager extends Http2SessionManager {
+  override async request(
+    ...args: Parameters<Http2SessionManager["request"]>
+  ): ReturnType<Http2SessionManager["request"]> {
+    const stream = await super.request(...args);
+    const session = stream.session;
+    if (session !== undefined && session.state.localWindowSize !== READER_WINDOW_BYTES) {
+      session.setLocalWindowSize(READER_WINDOW_BYTES);
+    }
+    return stream;
+  }
+}
+
 /** Milliseconds from the first `log` until the reader has received all `frames` ArrowMsgs. */
 async function irisRun(
   baseUrl: string,
@@ -70,7 +93,9 @@ async function irisRun(
     createGrpcTransport({
       baseUrl,
       readMaxBytes: 64 * 1024 ** 2,
-      nodeOptions: { settings: { initialWindowSize: 32 * 1024 * 1024 } },
+      sessionManager: new WideWindowSessionManager(baseUrl, undefined, {
+        settings: { initialWindowSize: READER_WINDOW_BYTES },
+      }),
     }),
   );
   const abort = new AbortController();
