@@ -68,13 +68,27 @@ const REQUEST_OVERHEAD_BYTES = 256;
 const POOLED_FRAME_BYTES = 128 * 1024 ** 2;
 /** HTTP/2 flow-control window asked of the server (its responses are tiny; the server's own window governs sends). */
 const WINDOW_BYTES = 32 * 1024 * 1024;
+/** Ended write streams whose status may still be awaited while the next ones are written. */
+const MAX_CALLS_AWAITING_STATUS = 4;
+
+/** A write stream whose request was sent in full and whose status (the acknowledgement) is awaited. */
+interface AwaitedCall {
+  stream: number;
+  /** Set when the server answered OK. */
+  ok: boolean;
+  /** Settles (never rejects) when the status arrived or the call failed. */
+  settled: Promise<void>;
+}
 
 /**
  * Streams a recording to a Rerun-compatible message proxy (`iris serve`, or `rerun` itself) with gRPC
  * `WriteMessages` over HTTP/2. `send` never blocks: messages go into a bounded queue that a background pump
  * writes out. Each write stream is closed every `ackIntervalMs`; its OK response acknowledges every message it
- * carried. If the server goes away, the pump reconnects with back-off and resends everything not acknowledged
- * (delivery is at-least-once; the `SetStoreInfo` messages are repeated first on every new connection).
+ * carried. The streams are pipelined: the next one is written as soon as the previous one's request was handed to
+ * the connection, without waiting a round trip for its status (at most `MAX_CALLS_AWAITING_STATUS` wait), and
+ * acknowledgements are applied in stream order. If a stream fails or the server goes away, the pump waits for
+ * the other streams' statuses, reconnects with back-off and resends everything not acknowledged (delivery is
+ * at-least-once; the `SetStoreInfo` messages are repeated first on every new connection).
  */
 export class GrpcSink implements LogSink {
   /** `send` copies what it keeps (see `send`), so the recording hands over views of the logged arrays. */
@@ -91,6 +105,11 @@ export class GrpcSink implements LogSink {
   private readonly storeInfos = new Map<string, WriteRequest>();
   private replayStoreInfos = false;
   private streamCounter = 0;
+  /** Ended write streams, oldest first, whose status is awaited. */
+  private readonly awaited: AwaitedCall[] = [];
+  /** The first write stream that failed since the last reconnect, handled by the pump. */
+  private failure: { stream: number; error: unknown } | undefined;
+  private backoff = 0;
   private wake: (() => void) | undefined;
   private flushRequested = false;
   private closing = false;
@@ -252,47 +271,98 @@ export class GrpcSink implements LogSink {
   }
 
   private async run(): Promise<void> {
-    let backoff = 0;
     for (;;) {
-      while (this.cursor >= this.pending.length && !this.aborted) {
+      while (this.cursor >= this.pending.length && !this.aborted && this.failure === undefined) {
         this.notifyIdle();
-        if (this.closing && this.pending.length === 0) return;
+        if (this.closing && this.pending.length === 0 && this.awaited.length === 0) return;
         await this.sleep(undefined);
       }
       if (this.aborted) return;
-      const stream = ++this.streamCounter;
-      try {
-        const call = this.session.open(this.abort.signal);
-        await this.writeStream(call, stream);
-        await call.finish();
-        this.acknowledge(stream);
-        if (!this.stats_.connected) {
-          this.stats_.connected = true;
-          this.options.onEvent?.({ type: "connected" });
-        }
-        backoff = 0;
-      } catch (error) {
-        if (this.aborted) return;
-        const code = error instanceof ConnectError ? error.code : Code.Unknown;
-        const text = error instanceof Error ? error.message : String(error);
-        if (code === Code.InvalidArgument || code === Code.ResourceExhausted || code === Code.Unimplemented) {
-          // The server refuses these messages: retrying would fail the same way.
-          const n = this.removeStream(stream);
-          this.stats_.rejectedMessages += n;
-          this.options.onEvent?.({ type: "rejected", messages: n, error: text });
-          this.restartFromHead();
+      if (this.failure === undefined) {
+        if (this.awaited.length >= MAX_CALLS_AWAITING_STATUS) {
+          await this.awaited[0]!.settled;
           continue;
         }
-        this.restartFromHead();
-        this.stats_.reconnects++;
-        this.stats_.connected = false;
-        const min = this.options.minBackoffMs ?? 100;
-        backoff = Math.min(this.options.maxBackoffMs ?? 5_000, backoff === 0 ? min : backoff * 2);
-        const delay = Math.round(backoff * (0.75 + Math.random() * 0.5));
-        this.options.onEvent?.({ type: "disconnected", error: text, retryInMs: delay });
-        await this.sleep(delay, false);
+        const stream = ++this.streamCounter;
+        try {
+          const call = this.session.open(this.abort.signal);
+          await this.writeStream(call, stream);
+          await call.end();
+          this.await(call, stream);
+          continue;
+        } catch (error) {
+          if (this.aborted) return;
+          this.failure ??= { stream, error };
+        }
       }
+      await this.recover();
+      if (this.aborted) return;
     }
+  }
+
+  /** Applies the status of an ended write stream when it arrives (acknowledgements in stream order). */
+  private await(call: WriteCall, stream: number): void {
+    const awaited: AwaitedCall = {
+      stream,
+      ok: false,
+      settled: call.done.then(
+        () => {
+          awaited.ok = true;
+          this.acknowledgeAwaited();
+        },
+        (error: unknown) => {
+          if (this.aborted) return;
+          this.failure ??= { stream, error };
+          this.wake?.();
+        },
+      ),
+    };
+    this.awaited.push(awaited);
+  }
+
+  /** Acknowledges the oldest awaited streams that were answered OK, up to the first that was not (yet). */
+  private acknowledgeAwaited(): void {
+    while (this.awaited[0]?.ok === true) this.acknowledge(this.awaited.shift()!.stream);
+    this.backoff = 0;
+    if (!this.stats_.connected) {
+      this.stats_.connected = true;
+      this.options.onEvent?.({ type: "connected" });
+    }
+    this.notifyIdle();
+    this.wake?.(); // a closing pump waits for the last statuses
+  }
+
+  /**
+   * After a failed write stream: waits for the statuses of the streams before it, drops the messages of a stream
+   * the server refused as invalid (retrying would fail the same way), and otherwise backs off before everything
+   * unacknowledged is resent on a new stream.
+   */
+  private async recover(): Promise<void> {
+    await Promise.all(this.awaited.map((a) => a.settled));
+    if (this.aborted) return;
+    const { stream, error } = this.failure!;
+    this.failure = undefined;
+    const code = error instanceof ConnectError ? error.code : Code.Unknown;
+    const text = error instanceof Error ? error.message : String(error);
+    if (code === Code.InvalidArgument || code === Code.ResourceExhausted || code === Code.Unimplemented) {
+      const n = this.removeStream(stream);
+      this.stats_.rejectedMessages += n;
+      this.options.onEvent?.({ type: "rejected", messages: n, error: text });
+      // Streams pipelined behind the refused one that were answered OK acknowledge their messages.
+      for (const a of this.awaited.splice(0)) if (a.ok) this.acknowledge(a.stream);
+      this.restartFromHead();
+      this.notifyIdle();
+      return;
+    }
+    this.awaited.length = 0;
+    this.restartFromHead();
+    this.stats_.reconnects++;
+    this.stats_.connected = false;
+    const min = this.options.minBackoffMs ?? 100;
+    this.backoff = Math.min(this.options.maxBackoffMs ?? 5_000, this.backoff === 0 ? min : this.backoff * 2);
+    const delay = Math.round(this.backoff * (0.75 + Math.random() * 0.5));
+    this.options.onEvent?.({ type: "disconnected", error: text, retryInMs: delay });
+    await this.sleep(delay, false);
   }
 
   /**
@@ -300,7 +370,12 @@ export class GrpcSink implements LogSink {
    * `ackIntervalMs` or `ackBytes` is reached, or a flush or close asks for an acknowledgement.
    */
   private async writeStream(call: WriteCall, stream: number): Promise<void> {
-    if (this.replayStoreInfos) for (const r of this.storeInfos.values()) await call.write(r);
+    if (this.replayStoreInfos) {
+      // Cleared now, not on the acknowledgement: a later stream pipelined behind this one need not repeat them
+      // (a failure sets it again).
+      this.replayStoreInfos = false;
+      for (const r of this.storeInfos.values()) await call.write(r);
+    }
     const ackIntervalMs = this.options.ackIntervalMs ?? 100;
     const ackBytes = this.options.ackBytes ?? 64 * 1024 ** 2;
     const deadline = Date.now() + ackIntervalMs;
@@ -327,7 +402,6 @@ export class GrpcSink implements LogSink {
 
   /** Everything the stream carried is on the server: forget it. */
   private acknowledge(stream: number): void {
-    this.replayStoreInfos = false;
     let n = 0;
     while (this.pending.length > 0 && this.pending[0]!.stream === stream) {
       const e = this.pending.shift()!;

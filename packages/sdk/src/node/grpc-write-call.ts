@@ -178,8 +178,27 @@ export class WriteCall {
 
   /** Ends the request and waits for the status: resolves on OK, throws a `ConnectError` otherwise. */
   async finish(): Promise<void> {
-    if (!this.stream.destroyed && this.stream.writable) this.stream.end();
+    await this.end();
     await this.done;
+  }
+
+  /**
+   * Ends the request and resolves once its last bytes were handed to the connection (or the call is over),
+   * without waiting for the server's status (`done`). A call opened on the same connection after this writes
+   * its DATA frames behind all of this call's, so the server receives the two requests' messages in order.
+   */
+  end(): Promise<void> {
+    const stream = this.stream;
+    if (stream.destroyed || stream.writableFinished) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const go = (): void => {
+        stream.removeListener("finish", go);
+        resolve();
+      };
+      stream.once("finish", go);
+      void this.done.then(go, go);
+      if (stream.writable) stream.end();
+    });
   }
 
   private throwIfEnded(): void {
