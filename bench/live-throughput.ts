@@ -219,9 +219,11 @@ export function liveThroughputMarkdown(r: LiveThroughputResult, repeats: number)
     `${fmt(mb / (s.median / 1000), 0)} | ${ratio ? `${fmt(ratio.median)} (${fmt(ratio.min)}–${fmt(ratio.max)})` : "1.00"} |`;
   return `## Live streaming: ${r.frames} frames of 1920×1080 RGB8 producer → \`iris serve\` → reader
 
-A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into \`connect()\` (gRPC \`WriteMessages\` over h2c,
-streams acknowledged every 100 ms); \`iris serve\` runs as a separate process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader); a gRPC \`ReadMessages\`
-reader in the producer's process counts the frames. Time: first \`log\` to the last frame received by the reader.
+A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into \`connect()\` (gRPC \`WriteMessages\` over h2c;
+write streams ended every 100 ms or 64 MiB for their acknowledgement, pipelined); \`iris serve\` runs as a separate
+process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader); a gRPC
+\`ReadMessages\` reader in the producer's process counts the frames: connect-node's client (the envelope decoder the
+Iris viewer's gRPC-web client uses too), with 32 MiB HTTP/2 stream and connection windows. Time: first \`log\` to the last frame received by the reader.
 Baseline: the same ${fmt(mb, 0)} MB of raw pixels through one bare loopback TCP socket (sender and receiver in one
 process), measured in the same round (fixed ports ${SERVE_PORT} and ${TCP_PORT}; a warm-up, then ${repeats} rounds in a
 rotating order). Median (min–max); the ratio is the median of the per-round ratios.
