@@ -12,7 +12,7 @@ import {
 import { isValidAt } from "@iris/types";
 import { StoreError } from "./store-error.ts";
 
-type TypedArray =
+export type TypedArray =
   | Int8Array
   | Uint8Array
   | Int16Array
@@ -24,7 +24,7 @@ type TypedArray =
   | BigInt64Array
   | BigUint64Array;
 
-type TypedArrayCtor = new (length: number) => TypedArray;
+export type TypedArrayCtor = new (length: number) => TypedArray;
 
 type Buffers = Partial<Record<BufferType, TypedArray | undefined>>;
 
@@ -127,7 +127,7 @@ export function emptyData(type: DataType): Data {
   return concatData(type, []);
 }
 
-function checkSameLayout(expected: DataType, actual: DataType): void {
+export function checkSameLayout(expected: DataType, actual: DataType): void {
   const same =
     expected.typeId === actual.typeId &&
     childFields(expected).length === childFields(actual).length &&
@@ -151,11 +151,11 @@ function childFields(type: DataType): readonly Field[] {
   return (type.children as Field[] | null | undefined) ?? [];
 }
 
-function strideOf(type: DataType): number {
+export function strideOf(type: DataType): number {
   return new Data(type, 0, 0).stride;
 }
 
-function arrayTypeOf(type: DataType): TypedArrayCtor {
+export function arrayTypeOf(type: DataType): TypedArrayCtor {
   return (type as unknown as { ArrayType: TypedArrayCtor }).ArrayType;
 }
 
@@ -199,14 +199,18 @@ function concatFixedWidth(type: DataType, parts: readonly Data[], length: number
   return out;
 }
 
+/** True for the types with 64-bit offsets. */
+export function isLargeOffsets(type: DataType): boolean {
+  return type.typeId === Type.LargeBinary || type.typeId === Type.LargeUtf8 || type.typeId === Type.LargeList;
+}
+
 /** New offsets for the concatenation, and the range of each part's values (child or bytes) to copy. */
 function concatOffsets(
   type: DataType,
   parts: readonly Data[],
   length: number,
 ): { offsets: Int32Array | BigInt64Array; ranges: { start: number; end: number }[] } {
-  const large =
-    type.typeId === Type.LargeBinary || type.typeId === Type.LargeUtf8 || type.typeId === Type.LargeList;
+  const large = isLargeOffsets(type);
   const out: number[] = new Array<number>(length + 1);
   out[0] = 0;
   const ranges: { start: number; end: number }[] = [];

@@ -7,7 +7,6 @@ import {
   type Tuid,
   defaultTuidGenerator,
 } from "@iris/types";
-import { concatChunks } from "./chunk-concat.ts";
 import { ChunksPerTime, type RowHit } from "./chunks-per-time.ts";
 import {
   type CompactionOptions,
@@ -37,7 +36,10 @@ export interface ChunkStoreOptions {
   readonly memoryBudgetBytes?: number;
   /**
    * Merging of small temporal chunks on insert. Default: Rerun's limits (4096 rows, 384 KiB), with the byte
-   * limit lowered to 1/16 of the memory budget when there is one, so eviction stays fine-grained.
+   * limit lowered to 1/16 of the memory budget when there is one, so eviction stays fine-grained. A merge appends
+   * the incoming rows to the growing chunk's buffers, which double when full: the cost of an insert does not grow
+   * with the chunk, and the spare capacity (at most as much again as the rows in use, per growing chunk) is not
+   * counted in `stats().bytes`.
    */
   readonly compaction?: CompactionOptions | "disabled";
   /** Makes the ids of compacted chunks. Default: the process-wide TUID generator. */
@@ -379,12 +381,12 @@ export class ChunkStore {
       candidate.chunk.numRows + chunk.numRows <= this.compaction.maxRows &&
       candidate.sizeBytes + chunk.sizeBytes <= this.compaction.maxBytes
     ) {
-      const merged = concatChunks(candidate.chunk, chunk, this.chunkIdGenerator.next());
+      // Appended to the candidate's growing buffers: the cost is that of the incoming rows, not of the whole chunk.
+      stored = StoredChunk.merged(candidate, new StoredChunk(chunk), this.chunkIdGenerator.next());
       // The candidate leaves the indices but its ids stay known: they move to the merged chunk.
       this.removeTemporalFromIndices(candidate, entity, false);
-      stored = StoredChunk.merged(candidate, new StoredChunk(chunk), merged);
       this.knownIds.add(tuidKey(chunk.id));
-      compaction = { sourceChunkIds: [candidate.chunk.id, chunk.id], newChunk: merged };
+      compaction = { sourceChunkIds: [candidate.chunk.id, chunk.id], newChunk: stored.chunk };
       this.compactionCount++;
     } else {
       stored = new StoredChunk(chunk);

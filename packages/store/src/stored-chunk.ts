@@ -1,5 +1,6 @@
 import type { Chunk } from "@iris/chunk";
-import { isValidAt } from "@iris/types";
+import { type Tuid, isValidAt } from "@iris/types";
+import { ChunkGrowth } from "./chunk-growth.ts";
 import { compareRowIds, rowIdKey, tuidKey } from "./row-id.ts";
 
 /** Inclusive time range on one timeline. */
@@ -25,12 +26,22 @@ export class StoredChunk {
    * takes over the array of the chunk it grew from and appends one key, so compaction costs O(1) here.
    */
   readonly sourceIdKeys: readonly string[];
+  /**
+   * For a compacted chunk: the buffers its columns view, with room to grow, so the next merge appends the incoming
+   * rows instead of copying the whole chunk (see `ChunkGrowth`). Moves to the merged chunk like `sourceIdKeys`.
+   */
+  readonly growth: ChunkGrowth | undefined;
   private readonly orders = new Map<string, Uint32Array | null>();
 
   /** `derived`: what `merged` computed from the chunk's parts; by default everything is computed from `chunk`. */
   constructor(
     chunk: Chunk,
-    derived?: { minRowIdKey: string; timeRanges: ReadonlyMap<string, TimeRange>; sourceIdKeys: string[] },
+    derived?: {
+      minRowIdKey: string;
+      timeRanges: ReadonlyMap<string, TimeRange>;
+      sourceIdKeys: string[];
+      growth: ChunkGrowth;
+    },
   ) {
     this.chunk = chunk;
     this.idKey = tuidKey(chunk.id);
@@ -39,8 +50,10 @@ export class StoredChunk {
       this.sourceIdKeys = derived.sourceIdKeys;
       this.minRowIdKey = derived.minRowIdKey;
       this.timeRanges = derived.timeRanges;
+      this.growth = derived.growth;
       return;
     }
+    this.growth = undefined;
     this.sourceIdKeys = [this.idKey];
     let minRow = 0;
     for (let row = 1; row < chunk.numRows; row++) {
@@ -51,11 +64,18 @@ export class StoredChunk {
   }
 
   /**
-   * The chunk `merged` = `previous` + `incoming` (as `concatChunks` makes it), with what the store knows about it
-   * derived from the two parts instead of rescanning every row: the cost depends on the incoming chunk only.
-   * `previous` must no longer be used (its source-id array moves to the merged chunk).
+   * `previous` + `incoming` (what `concatChunks` makes) as a new chunk with id `id`, appended to `previous`'s
+   * growing buffers (or to new ones, holding a copy of `previous`, the first time), with what the store knows about
+   * it derived from the two parts instead of rescanning every row: the cost depends on the incoming chunk only
+   * (amortised). `previous` must no longer be used (its source-id array and buffers move to the merged chunk).
    */
-  static merged(previous: StoredChunk, incoming: StoredChunk, merged: Chunk): StoredChunk {
+  static merged(previous: StoredChunk, incoming: StoredChunk, id: Tuid): StoredChunk {
+    const growth =
+      previous.growth && previous.growth.numRows === previous.chunk.numRows
+        ? previous.growth
+        : new ChunkGrowth(previous.chunk);
+    growth.append(incoming.chunk);
+    const merged = growth.chunk(id);
     const timeRanges = new Map(previous.timeRanges);
     for (const [name, range] of incoming.timeRanges) {
       const before = timeRanges.get(name);
@@ -67,7 +87,7 @@ export class StoredChunk {
     sourceIdKeys.push(incoming.idKey);
     const minRowIdKey =
       previous.minRowIdKey < incoming.minRowIdKey ? previous.minRowIdKey : incoming.minRowIdKey;
-    return new StoredChunk(merged, { minRowIdKey, timeRanges, sourceIdKeys });
+    return new StoredChunk(merged, { minRowIdKey, timeRanges, sourceIdKeys, growth });
   }
 
   /** True when the row logged the component (its list is not null; an empty list counts, it is a clear). */
