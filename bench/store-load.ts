@@ -4,6 +4,8 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { type Chunk, ChunkBuilder, chunkFromIpc } from "@iris/chunk";
 import {
   MESSAGE_HEADER_BYTES,
@@ -192,10 +194,15 @@ export interface InsertGrowthResult {
   chunks: number;
   window: number;
   repeats: number;
-  /** ms per chunk over the first `window` inserts, and over the last `window` inserts, per repeat. */
+  /** Per repeat: wall and CPU µs per chunk over the first `window` inserts and over the last `window`. */
   early: Summary;
   late: Summary;
+  earlyCpu: Summary;
+  lateCpu: Summary;
   ratio: Summary;
+  cpuRatio: Summary;
+  /** Chunks in the store at the end (compaction merged the one-row chunks). */
+  storeChunks: number;
 }
 
 /** One-row chunks of a scalar on 4 entities (compaction merges them), built outside the timed inserts. */
@@ -214,8 +221,23 @@ function oneRowChunks(from: number, count: number): Chunk[] {
 }
 
 /**
- * Insert cost as the store grows: `chunks` one-row chunks inserted one by one (compaction on); the ms per chunk
- * of the first `window` inserts against the last `window` (chunks are built in batches outside the timing).
+ * A full garbage collection, then `window` inserts into a throwaway store. Without the collection, collecting the
+ * previous run's store (200 000 chunk ids, 50 chunks) lands at a random moment, often in the next run's first
+ * window; with it alone, V8 restarts with a small young generation and the first 2 000 inserts cost 2–3× the
+ * next ones. The throwaway inserts absorb that. `--expose-gc` is set at run time and `gc` taken from a new context.
+ */
+function settleHeap(window: number): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+  const throwaway = new ChunkStore();
+  for (const chunk of oneRowChunks(0, window)) throwaway.insert(chunk);
+}
+
+/**
+ * Insert cost as the store grows: `chunks` one-row chunks inserted one by one into an empty store (compaction on);
+ * the µs per chunk (wall and CPU) of the first `window` inserts against the last `window`. Chunks are built in
+ * batches of `window` outside the timing. A warm-up run of `window` × 2 inserts into a throwaway store comes first
+ * (so the first window is not the JIT's warm-up), then `repeats` runs, each with a new store after `settleHeap`.
  */
 export function benchStoreInsertGrowth(options: {
   chunks: number;
@@ -223,18 +245,33 @@ export function benchStoreInsertGrowth(options: {
   repeats: number;
 }): InsertGrowthResult {
   const { chunks, window, repeats } = options;
+  const warmUp = new ChunkStore();
+  for (const chunk of oneRowChunks(0, window * 2)) warmUp.insert(chunk);
   const early: number[] = [];
   const late: number[] = [];
+  const earlyCpu: number[] = [];
+  const lateCpu: number[] = [];
+  let storeChunks = 0;
   for (let r = 0; r < repeats; r++) {
+    settleHeap(window);
     const store = new ChunkStore();
     for (let start = 0; start < chunks; start += window) {
       const batchOf = oneRowChunks(start, Math.min(window, chunks - start));
-      const t0 = performance.now();
-      for (const chunk of batchOf) store.insert(chunk);
-      const ms = (performance.now() - t0) / batchOf.length;
-      if (start === 0) early.push(ms);
-      if (start + window >= chunks) late.push(ms);
+      const t = timeSync(() => {
+        for (const chunk of batchOf) store.insert(chunk);
+      });
+      const us = (t.wallMs * 1000) / batchOf.length;
+      const cpuUs = (t.cpuMs * 1000) / batchOf.length;
+      if (start === 0) {
+        early.push(us);
+        earlyCpu.push(cpuUs);
+      }
+      if (start + window >= chunks) {
+        late.push(us);
+        lateCpu.push(cpuUs);
+      }
     }
+    storeChunks = store.stats().temporal.chunks;
   }
   return {
     chunks,
@@ -242,21 +279,31 @@ export function benchStoreInsertGrowth(options: {
     repeats,
     early: summarize(early),
     late: summarize(late),
-    ratio: summarize(late.map((ms, i) => ms / early[i]!)),
+    earlyCpu: summarize(earlyCpu),
+    lateCpu: summarize(lateCpu),
+    ratio: summarize(late.map((us, i) => us / early[i]!)),
+    cpuRatio: summarize(lateCpu.map((us, i) => us / earlyCpu[i]!)),
+    storeChunks,
   };
 }
 
 export function insertGrowthMarkdown(r: InsertGrowthResult): string {
   return `### Insert cost as the store grows
 
-${r.chunks} one-row scalar chunks on 4 entities inserted one by one into a \`ChunkStore\` (compaction on: they merge
-into chunks of up to 4096 rows); ms per chunk over the first ${r.window} inserts and over the last ${r.window}
-(the store then holds ${r.chunks - r.window} rows), ${r.repeats} repeats, median (min–max).
+${r.chunks} one-row scalar chunks on 4 entities inserted one by one into an empty \`ChunkStore\` (compaction on: they
+merge into ${r.storeChunks} chunks of up to 4096 rows, each merge appending to the growing chunk's buffers); µs per
+chunk over the first ${r.window} inserts (the store holds 0 → ${r.window} rows) and over the last ${r.window} (it
+holds ${r.chunks - r.window} → ${r.chunks} rows). Chunks are built outside the timing; one warm-up run of ${
+    r.window * 2
+  } inserts, then ${r.repeats} runs, each with a new store after a forced full garbage collection and ${
+    r.window
+  } inserts into a throwaway store (so that neither collecting the previous run's store nor the small young
+generation V8 restarts with after a forced collection land in the first window); median (min–max) over the runs, the ratio taken run by run.
 
-| inserts | ms per chunk |
-|---|---|
-| first ${r.window} | ${range(r.early, 3)} |
-| last ${r.window} (of ${r.chunks}) | ${range(r.late, 3)} |
-| ratio last / first | ${range(r.ratio, 2)} |
+| inserts | wall µs per chunk | CPU µs per chunk |
+|---|---|---|
+| first ${r.window} | ${range(r.early, 1)} | ${range(r.earlyCpu, 1)} |
+| last ${r.window} (of ${r.chunks}) | ${range(r.late, 1)} | ${range(r.lateCpu, 1)} |
+| ratio last / first | ${range(r.ratio, 2)} | ${range(r.cpuRatio, 2)} |
 `;
 }
