@@ -2,6 +2,7 @@ import { type RecordBatch, RecordBatchStreamWriter, type Schema } from "apache-a
 import type { ArrayBufferViewInput } from "apache-arrow/util/buffer";
 import type { Chunk } from "./chunk.ts";
 import { chunkToRecordBatch } from "./chunk-to-record-batch.ts";
+import { framedRecordBatchMessage } from "./record-batch-message-cache.ts";
 import { framedSchemaMessage } from "./schema-message-cache.ts";
 
 /** Parts smaller than this are joined with their small neighbours; larger ones stay views of the column data. */
@@ -31,7 +32,8 @@ function segmentsOf(buffer: ArrayBufferView): readonly Uint8Array[] | undefined 
 /**
  * apache-arrow's stream writer with its output kept as the list of pieces it writes (message prefixes,
  * flatbuffer headers, padding and each body buffer as given), instead of being queued and joined. The schema
- * message comes from a cache of encoded schemas (the record batch message is still encoded by apache-arrow).
+ * and record batch messages come from caches of encoded messages (`framedSchemaMessage`,
+ * `framedRecordBatchMessage`), byte-identical to apache-arrow's.
  */
 class PartsWriter extends RecordBatchStreamWriter {
   readonly parts: Uint8Array[] = [];
@@ -51,6 +53,23 @@ class PartsWriter extends RecordBatchStreamWriter {
   /** The schema message from the per-shape cache (byte-identical to apache-arrow's; see `framedSchemaMessage`). */
   protected override _writeSchema(schema: Schema): this {
     return this._write(framedSchemaMessage(schema));
+  }
+
+  /**
+   * apache-arrow's `_writeRecordBatch` (dictionaries, message, body), with the message from the layout cache when
+   * the batch has no compression, variadic buffer counts or custom metadata (the SDK's never do).
+   */
+  protected override _writeRecordBatch(batch: RecordBatch): this {
+    const { byteLength, nodes, bufferRegions, buffers, variadicBufferCounts } =
+      this._assembleRecordBatch(batch);
+    if (this._compression !== null || variadicBufferCounts.length > 0 || batch.metadata.size > 0) {
+      return super._writeRecordBatch(batch);
+    }
+    this._writeDictionaries(batch);
+    this._write(
+      framedRecordBatchMessage({ length: batch.numRows, nodes, bufferRegions, bodyLength: byteLength }),
+    );
+    return this._writeBodyBuffers(buffers);
   }
 
   /** Body lengths and regions as apache-arrow computes them, with every placeholder counted as its segments. */

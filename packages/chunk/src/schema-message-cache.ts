@@ -80,6 +80,12 @@ function shapeKey(schema: Schema, chunkIdLength: number | undefined): string {
   return out.join("\u0000");
 }
 
+/**
+ * Descriptions of DataType objects already seen. apache-arrow's types are not changed after construction, and
+ * components reuse one type object for every chunk (e.g. ImageFormat's struct), so most of a shape key is a lookup.
+ */
+const typeDescriptions = new WeakMap<DataType, string>();
+
 function describe(value: unknown, out: string[]): void {
   if (value instanceof Field) {
     out.push(`F${JSON.stringify(value.name)}:${value.nullable}`);
@@ -87,12 +93,18 @@ function describe(value: unknown, out: string[]): void {
     describe(value.type, out);
     out.push("/F");
   } else if (value instanceof DataType) {
-    out.push(`T${value.constructor.name}`);
-    for (const [k, v] of Object.entries(value)) {
-      out.push(`.${k}`);
-      describe(v, out);
+    let described = typeDescriptions.get(value);
+    if (described === undefined) {
+      const parts = [`T${value.constructor.name}`];
+      for (const [k, v] of Object.entries(value)) {
+        parts.push(`.${k}`);
+        describe(v, parts);
+      }
+      parts.push("/T");
+      described = parts.join("\u0000");
+      typeDescriptions.set(value, described);
     }
-    out.push("/T");
+    out.push(described);
   } else if (Array.isArray(value) || ArrayBuffer.isView(value)) {
     out.push("[");
     for (const item of Array.from(value as ArrayLike<unknown>)) describe(item, out);
