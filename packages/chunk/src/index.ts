@@ -17,3 +17,4 @@ export {
   chunkToIpcParts,
   recordBatchToIpcParts,
 } from "./ipc-parts.ts";
+export { framedSchemaMessage } from "./schema-message-cache.ts";

@@ -1,7 +1,9 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { sha256 } from "@noble/hashes/sha2";
-import { type RecordBatch, RecordBatchStreamWriter, type Schema, Table, tableToIPC } from "apache-arrow";
+import { type RecordBatch, type Schema } from "apache-arrow";
 import { Schema as ArrowSchema } from "apache-arrow";
+import { framedSchemaMessage, recordBatchToIpcParts } from "@iris/chunk";
+import { concatBytes } from "@iris/types";
 import {
   Compression,
   DataframePartSchema,
@@ -44,12 +46,15 @@ export function encodeRrdFooter(
   return toBinary(RrdFooterSchema, create(RrdFooterSchema, { manifests }));
 }
 
-/** An Arrow IPC stream holding only the schema message and the end-of-stream marker. */
+/** The end-of-stream marker of an Arrow IPC stream (continuation marker, then a 0 size). */
+const END_OF_STREAM = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0);
+
+/**
+ * An Arrow IPC stream holding only the schema message and the end-of-stream marker (apache-arrow's stream writer's
+ * bytes; the schema message comes from the cache of encoded schemas, as a recording's schema repeats per file).
+ */
 export function schemaToIpc(schema: Schema): Uint8Array {
-  const writer = new RecordBatchStreamWriter();
-  writer.reset(undefined, schema);
-  writer.close();
-  return writer.toUint8Array(true);
+  return concatBytes([framedSchemaMessage(schema), END_OF_STREAM]);
 }
 
 /**
@@ -63,7 +68,8 @@ export function sorbetSchemaSha256(schema: Schema): Uint8Array {
 }
 
 function dataframePart(batch: RecordBatch, options: FooterEncodingOptions) {
-  const ipc = tableToIPC(new Table(batch), "stream");
+  // tableToIPC's bytes, with the schema and record batch messages from the encoded-message caches.
+  const ipc = concatBytes(recordBatchToIpcParts(batch));
   if (options.compression === "lz4") {
     const compressed = (options.lz4 ?? defaultLz4).compressBlock(ipc);
     if (compressed.length > 0 && compressed.length < ipc.length) {
