@@ -13,6 +13,7 @@ import { MessageKind } from "./message-header.ts";
 import { type RrdMessageFromProtoOptions, rrdMessageFromProto } from "./message-from-proto.ts";
 import { type LogMsgBody, type PayloadCompressionOptions, rrdMessageToProto } from "./message-to-proto.ts";
 import { RrdError } from "./rrd-error.ts";
+import { uncompressedArrowMsgFields } from "./uncompressed-arrow-msg-fields.ts";
 import type { ArrowMsgMessage, RrdMessage } from "./rrd-message.ts";
 
 /** Encodes a message as the bare protobuf payload of an `.rrd` frame (not wrapped in `LogMsg`). */
@@ -70,6 +71,16 @@ function unjoinedArrowMsgParts(
   const lz4 = (options.compression ?? "lz4") === "lz4";
   if (lz4 && !looksIncompressible(ipcParts, options.lz4 ?? defaultLz4)) return undefined;
   const ipcBytes = ipcParts.reduce((n, part) => n + part.byteLength, 0);
+  if (ipcBytes > 0) {
+    const { head, tail } = uncompressedArrowMsgFields({
+      storeId: message.storeId,
+      chunkId: message.chunkId,
+      isStatic: message.isStatic,
+      payloadBytes: ipcBytes,
+    });
+    const parts = [head, ...ipcParts.filter((part) => part.byteLength > 0), tail];
+    return { kind: MessageKind.ArrowMsg, parts, lengthBytes: head.length + ipcBytes + tail.length };
+  }
   const fields: ArrowMsgMessage = {
     kind: "arrowMsg",
     storeId: message.storeId,
