@@ -234,6 +234,8 @@ export function rerunSdkPeerMarkdown(r: PeerResult, underLoad: string): string {
     `Start-up alone, in the same passes: \`iris --version\` ${range(r.startup.iris.wall)} ms wall${cpuText(r.startup.iris)};` +
       ` \`rerun --version\` ${range(r.startup.rerun.wall)} ms wall${cpuText(r.startup.rerun)}.`,
   );
+  const cpuRatio = (a: { cpu: Summary | undefined }, b: { cpu: Summary | undefined }): string =>
+    a.cpu && b.cpu ? ratio(a.cpu, b.cpu) : "n/a";
   const irisPrint = r.read["iris print"]!;
   const rerunPrint = r.read["rerun rrd print"]!;
   const rerunStats = r.read["rerun rrd stats"]!;
@@ -243,6 +245,9 @@ export function rerunSdkPeerMarkdown(r: PeerResult, underLoad: string): string {
       `\`iris print\` / \`rerun rrd print\` ${ratio(irisPrint["rerun"]!.wall, rerunPrint["rerun"]!.wall)} on the Rerun file, ` +
       `${ratio(irisPrint["iris"]!.wall, rerunPrint["iris"]!.wall)} on the Iris file; ` +
       `\`iris print\` / \`rerun rrd stats\` ${ratio(irisPrint["rerun"]!.wall, rerunStats["rerun"]!.wall)} on the Rerun file.`,
+    `CPU ratios (medians): \`iris print\` / \`rerun rrd print\` ${cpuRatio(irisPrint["rerun"]!, rerunPrint["rerun"]!)} on the Rerun file, ` +
+      `${cpuRatio(irisPrint["iris"]!, rerunPrint["iris"]!)} on the Iris file; start-up \`iris --version\` / \`rerun --version\` ` +
+      `${cpuRatio(r.startup.iris, r.startup.rerun)}.`,
     "",
   );
   return lines.join("\n");

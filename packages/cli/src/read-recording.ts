@@ -42,6 +42,21 @@ export interface Recording {
   readonly problems: readonly ReadProblem[];
 }
 
+/** What a scan found besides the messages and chunks it handed to its visitor. */
+export interface RecordingScan {
+  readonly sizeBytes: number;
+  /** Messages decoded (every one given to `RecordingVisitor.message`). */
+  readonly messageCount: number;
+  /** As `Recording.problems`. */
+  readonly problems: readonly ReadProblem[];
+}
+
+/** Called in file order with each decoded message and each chunk read from an ArrowMsg (after its message). */
+export interface RecordingVisitor {
+  message?(located: LocatedMessage): void;
+  chunk?(located: LocatedChunk): void;
+}
+
 export interface ReadRecordingOptions {
   /** The decoder's decompression budget (`RrdDecoderOptions.maxDecompressedBytes`; `--max-decompressed-bytes`). */
   maxDecompressedBytes?: number;
@@ -52,6 +67,24 @@ export interface ReadRecordingOptions {
  * cannot be read or is not an `.rrd` stream is a `CliError` saying so in words.
  */
 export function readRecordingFile(path: string, options: ReadRecordingOptions = {}): Recording {
+  const messages: LocatedMessage[] = [];
+  const chunks: LocatedChunk[] = [];
+  const scan = scanRecordingFile(path, options, {
+    message: (m) => messages.push(m),
+    chunk: (c) => chunks.push(c),
+  });
+  return { sizeBytes: scan.sizeBytes, messages, chunks, problems: scan.problems };
+}
+
+/**
+ * `readRecordingFile` without keeping anything: each message and chunk goes to `visitor` as it is read and is
+ * garbage once the visitor returns (for summaries: a recording's pixel payloads need not all be in memory).
+ */
+export function scanRecordingFile(
+  path: string,
+  options: ReadRecordingOptions,
+  visitor: RecordingVisitor,
+): RecordingScan {
   // Streamed in pieces (rrdFileEvents), so files over 2 GiB open too (reading them whole is ERR_FS_FILE_TOO_LARGE).
   let sizeBytes = 0;
   const head = new Uint8Array(4);
@@ -72,7 +105,7 @@ export function readRecordingFile(path: string, options: ReadRecordingOptions = 
       options.maxDecompressedBytes === undefined
         ? {}
         : { maxDecompressedBytes: options.maxDecompressedBytes };
-    return recordingFromEvents(rrdFileEvents(path, decoderOptions), sizeBytes);
+    return scanEvents(rrdFileEvents(path, decoderOptions), sizeBytes, visitor);
   } catch (error) {
     if (!isRrdError(error)) {
       if ((error as NodeJS.ErrnoException).code !== undefined) throw cannotOpen(path, error);
@@ -117,12 +150,21 @@ function notReadableText(
 export function readRecording(bytes: Uint8Array): Recording {
   const decoder = new RrdDecoder();
   decoder.push(bytes);
-  return recordingFromEvents(decoder.end(), bytes.length);
-}
-
-function recordingFromEvents(events: Iterable<RrdDecoderEvent>, sizeBytes: number): Recording {
   const messages: LocatedMessage[] = [];
   const chunks: LocatedChunk[] = [];
+  const scan = scanEvents(decoder.end(), bytes.length, {
+    message: (m) => messages.push(m),
+    chunk: (c) => chunks.push(c),
+  });
+  return { sizeBytes: scan.sizeBytes, messages, chunks, problems: scan.problems };
+}
+
+function scanEvents(
+  events: Iterable<RrdDecoderEvent>,
+  sizeBytes: number,
+  visitor: RecordingVisitor,
+): RecordingScan {
+  let messageCount = 0;
   const problems: ReadProblem[] = [];
   for (const event of events) {
     if (event.type === "warning") {
@@ -130,16 +172,20 @@ function recordingFromEvents(events: Iterable<RrdDecoderEvent>, sizeBytes: numbe
       continue;
     }
     const { message, offset } = event;
-    messages.push({ message, offset });
+    messageCount++;
+    visitor.message?.({ message, offset });
     if (message.kind !== "arrowMsg") continue;
+    let chunk: Chunk;
     try {
-      chunks.push({ chunk: chunkFromIpc(message.ipc), storeId: message.storeId, offset, message });
+      chunk = chunkFromIpc(message.ipc);
     } catch (error) {
       const kind = (error as { kind?: string }).kind ?? "bad-chunk";
       problems.push({ offset, kind, message: `chunk skipped: ${(error as Error).message}` });
+      continue;
     }
+    visitor.chunk?.({ chunk, storeId: message.storeId, offset, message });
   }
-  return { sizeBytes, messages, chunks, problems };
+  return { sizeBytes, messageCount, problems };
 }
 
 function fromWarning(warning: RrdWarning): ReadProblem {

@@ -1,6 +1,6 @@
-import { dataSizeBytes } from "@iris/chunk";
+import { type Chunk, dataSizeBytes } from "@iris/chunk";
 import { arrowTypeSignature } from "./arrow-type-signature.ts";
-import type { StoreId } from "@iris/rrd";
+import type { RrdMessage, StoreId } from "@iris/rrd";
 import type { TimeType } from "@iris/types";
 import { type Recording, storeKey } from "./read-recording.ts";
 import { type StoreSourceInfo, describeStoreSource } from "./store-source.ts";
@@ -35,34 +35,37 @@ export interface StoreSummary {
 
 /** Per store: timelines with their ranges, entities with per-component types, cell counts and sizes. */
 export function summarizeRecording(recording: Recording): { stores: StoreSummary[] } {
-  const stores = new Map<string, StoreSummary>();
-  const storeOf = (storeId: StoreId): StoreSummary => {
-    const key = storeKey(storeId);
-    let s = stores.get(key);
-    if (!s) {
-      s = {
-        key,
-        storeId,
-        source: undefined,
-        versionBits: undefined,
-        chunks: 0,
-        rows: 0,
-        bytes: 0,
-        timelines: [],
-        entities: [],
-      };
-      stores.set(key, s);
+  const summarizer = new RecordingSummarizer();
+  for (const { message } of recording.messages) summarizer.addMessage(message);
+  for (const { chunk, storeId } of recording.chunks) summarizer.addChunk(chunk, storeId);
+  return { stores: summarizer.stores() };
+}
+
+/**
+ * `summarizeRecording` fed one message and one chunk at a time, so that nothing read needs to be kept. Messages
+ * must come in file order among themselves, and chunks too; how the two interleave does not change the result
+ * (stores with a SetStoreInfo come first, in the order of their first one, then the others in chunk order).
+ */
+export class RecordingSummarizer {
+  readonly #byKey = new Map<string, StoreSummary>();
+  readonly #withInfo: StoreSummary[] = [];
+  readonly #withoutInfo: StoreSummary[] = [];
+
+  addMessage(message: RrdMessage): void {
+    if (message.kind !== "setStoreInfo") return;
+    const s = this.#storeOf(message.storeId);
+    if (!this.#withInfo.includes(s)) {
+      this.#withInfo.push(s);
+      const i = this.#withoutInfo.indexOf(s);
+      if (i >= 0) this.#withoutInfo.splice(i, 1);
     }
-    return s;
-  };
-  for (const { message } of recording.messages) {
-    if (message.kind !== "setStoreInfo") continue;
-    const s = storeOf(message.storeId);
     if (message.storeSource) s.source = describeStoreSource(message.storeSource);
     s.versionBits = message.storeVersionBits;
   }
-  for (const { chunk, storeId } of recording.chunks) {
-    const s = storeOf(storeId);
+
+  addChunk(chunk: Chunk, storeId: StoreId): void {
+    const s = this.#storeOf(storeId);
+    if (!this.#withInfo.includes(s) && !this.#withoutInfo.includes(s)) this.#withoutInfo.push(s);
     s.chunks += 1;
     s.rows += chunk.numRows;
     s.bytes += chunk.sizeBytes;
@@ -104,9 +107,34 @@ export function summarizeRecording(recording: Recording): { stores: StoreSummary
       c.bytes += dataSizeBytes(column.list);
     }
   }
-  for (const s of stores.values()) {
-    s.timelines.sort((a, b) => (a.name < b.name ? -1 : 1));
-    s.entities.sort((a, b) => (a.path < b.path ? -1 : 1));
+
+  /** The summaries so far, timelines and entities sorted by name. */
+  stores(): StoreSummary[] {
+    const stores = [...this.#withInfo, ...this.#withoutInfo];
+    for (const s of stores) {
+      s.timelines.sort((a, b) => (a.name < b.name ? -1 : 1));
+      s.entities.sort((a, b) => (a.path < b.path ? -1 : 1));
+    }
+    return stores;
   }
-  return { stores: [...stores.values()] };
+
+  #storeOf(storeId: StoreId): StoreSummary {
+    const key = storeKey(storeId);
+    let s = this.#byKey.get(key);
+    if (!s) {
+      s = {
+        key,
+        storeId,
+        source: undefined,
+        versionBits: undefined,
+        chunks: 0,
+        rows: 0,
+        bytes: 0,
+        timelines: [],
+        entities: [],
+      };
+      this.#byKey.set(key, s);
+    }
+    return s;
+  }
 }

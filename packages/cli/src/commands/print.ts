@@ -6,9 +6,16 @@ import { formatBytes, formatCell } from "../format-value.ts";
 import { formatTime } from "../format-time.ts";
 import type { CliIo } from "../io.ts";
 import { printFooters } from "../print-footers.ts";
-import { readRecordingFile, storeKey } from "../read-recording.ts";
+import {
+  type LocatedChunk,
+  type Recording,
+  type RecordingScan,
+  readRecordingFile,
+  scanRecordingFile,
+  storeKey,
+} from "../read-recording.ts";
 import { formatStoreSource } from "../store-source.ts";
-import { type StoreSummary, summarizeRecording } from "../summarize-recording.ts";
+import { RecordingSummarizer, type StoreSummary, summarizeRecording } from "../summarize-recording.ts";
 import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
 
 export const printSpec: CommandSpec = {
@@ -45,15 +52,27 @@ export function printCommand(args: ParsedArgs, io: CliIo): number {
   const path = args.positional[0]!;
   const verbose = args.flags.has("verbose");
   if (args.flags.has("footers")) return printFooters(path, { verbose, json: args.flags.has("json") }, io);
-  const recording = readRecordingFile(path, readOptionsOf(args));
-  const summary = summarizeRecording(recording);
+  // Without --verbose nothing read is kept: each chunk is summarized and dropped (less memory and GC work).
+  let recording: Recording | undefined;
+  let scan: RecordingScan;
+  let summary: { stores: StoreSummary[] };
+  if (verbose) {
+    recording = readRecordingFile(path, readOptionsOf(args));
+    scan = { ...recording, messageCount: recording.messages.length };
+    summary = summarizeRecording(recording);
+  } else {
+    const summarizer = new RecordingSummarizer();
+    scan = scanRecordingFile(path, readOptionsOf(args), {
+      message: ({ message }) => summarizer.addMessage(message),
+      chunk: ({ chunk, storeId }) => summarizer.addChunk(chunk, storeId),
+    });
+    summary = { stores: summarizer.stores() };
+  }
   if (args.flags.has("json")) {
-    io.stdout(`${terminalSafeJson(printJson(path, recording, summary.stores, verbose))}\n`);
+    io.stdout(`${terminalSafeJson(printJson(path, scan, summary.stores, recording?.chunks))}\n`);
     return 0;
   }
-  const out: string[] = [
-    `${t(path)}: ${formatBytes(recording.sizeBytes)}, ${recording.messages.length} messages`,
-  ];
+  const out: string[] = [`${t(path)}: ${formatBytes(scan.sizeBytes)}, ${scan.messageCount} messages`];
   for (const store of summary.stores) {
     out.push("", `store ${t(store.key)}`);
     if (store.source) out.push(`  source: ${t(formatStoreSource(store.source))}`);
@@ -81,7 +100,7 @@ export function printCommand(args: ParsedArgs, io: CliIo): number {
       }
     }
   }
-  if (verbose) {
+  if (recording) {
     out.push("", "chunks:");
     for (const { chunk, offset, storeId } of recording.chunks) {
       out.push(
@@ -99,24 +118,25 @@ export function printCommand(args: ParsedArgs, io: CliIo): number {
       }
     }
   }
-  if (recording.problems.length > 0) {
-    out.push("", `${recording.problems.length} problem(s) while reading (run \`iris verify\` for details):`);
-    for (const p of recording.problems) out.push(`  @${p.offset} ${p.kind}: ${t(p.message)}`);
+  if (scan.problems.length > 0) {
+    out.push("", `${scan.problems.length} problem(s) while reading (run \`iris verify\` for details):`);
+    for (const p of scan.problems) out.push(`  @${p.offset} ${p.kind}: ${t(p.message)}`);
   }
   io.stdout(out.join("\n") + "\n");
   return 0;
 }
 
+/** `chunks` (with --verbose) adds every chunk and row. */
 function printJson(
   path: string,
-  recording: ReturnType<typeof readRecordingFile>,
+  scan: RecordingScan,
   stores: readonly StoreSummary[],
-  verbose: boolean,
+  chunks: readonly LocatedChunk[] | undefined,
 ): unknown {
   return {
     file: path,
-    sizeBytes: recording.sizeBytes,
-    messages: recording.messages.length,
+    sizeBytes: scan.sizeBytes,
+    messages: scan.messageCount,
     stores: stores.map((s) => ({
       kind: s.storeId.kind,
       applicationId: s.storeId.applicationId,
@@ -143,9 +163,9 @@ function printJson(
         })),
       })),
     })),
-    ...(verbose
+    ...(chunks
       ? {
-          chunks: recording.chunks.map(({ chunk, offset, storeId }) => ({
+          chunks: chunks.map(({ chunk, offset, storeId }) => ({
             offset,
             store: {
               kind: storeId.kind,
@@ -168,6 +188,6 @@ function printJson(
           })),
         }
       : {}),
-    problems: recording.problems.map((p) => ({ offset: p.offset, kind: p.kind, message: p.message })),
+    problems: scan.problems.map((p) => ({ offset: p.offset, kind: p.kind, message: p.message })),
   };
 }
