@@ -120,7 +120,8 @@ describe("error messages", () => {
     try {
       const view = await run("view", simple, "--port", String(port), "--no-open");
       expect(view.code).toBe(1);
-      const inUse = "the address is already in use (choose another port with --port N, or --port 0 for any free one)";
+      const inUse =
+        "the address is already in use (choose another port with --port N, or --port 0 for any free one)";
       expect(view.err).toBe(`iris view: cannot listen on 127.0.0.1:${port}: ${inUse}\n`);
       const serve = await run("serve", "--port", String(port), "--no-viewer");
       expect(serve.code).toBe(1);

@@ -12,7 +12,8 @@ const SYSTEM_ERRORS: Record<string, string> = {
   EMFILE: "too many open files",
   ELOOP: "too many symbolic links",
   ENAMETOOLONG: "the name is too long",
-  EADDRINUSE: "the address is already in use (choose another port with --port N, or --port 0 for any free one)",
+  EADDRINUSE:
+    "the address is already in use (choose another port with --port N, or --port 0 for any free one)",
   EADDRNOTAVAIL: "the address is not available on this machine",
   ERR_FS_FILE_TOO_LARGE: "the file is too large to read at once",
 };
