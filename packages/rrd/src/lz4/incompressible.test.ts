@@ -95,6 +95,17 @@ describe("incompressibility early-out", () => {
     expect(arrowMsgOf(payload).compression).toBe(Compression.LZ4);
   });
 
+  it("finds an image compressible whose only repeats are whole rows of 1080p RGB8 (5760 bytes apart)", () => {
+    // Every row is the same noise: LZ4 can only match a row against the one above it.
+    const row = noise(1920 * 3, 11);
+    const image = new Uint8Array(row.length * 300);
+    for (let y = 0; y < 300; y++) image.set(row, y * row.length);
+    expect(image.length).toBeGreaterThanOrEqual(SAMPLE_MIN_BYTES);
+    expect(looksIncompressible(image, lz4)).toBe(false);
+    const { payload } = encodeMessagePayload({ kind: "arrowMsg", storeId: recording, ipc: image });
+    expect(arrowMsgOf(payload).compression).toBe(Compression.LZ4);
+  });
+
   it("does not sample payloads below SAMPLE_MIN_BYTES (they are compressed whole, kept only if smaller)", () => {
     const { codec, inputs } = countingCodec();
     expect(looksIncompressible(noise(SAMPLE_MIN_BYTES - 1), codec)).toBe(false);

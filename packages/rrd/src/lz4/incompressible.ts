@@ -1,11 +1,12 @@
 import type { Lz4Codec } from "./lz4-codec.ts";
 
 /**
- * Size of one sampled window. 16 KiB holds almost three rows of a 1080p RGB8 image, so the matches LZ4 finds in
- * images (runs, repeated rows) fall inside it; native LZ4 spends ~16 µs on such a window of camera noise against
- * ~100 µs on a 64 KiB one (the reference match window, used before), which made the sample ~0.3 ms of every frame.
+ * Size of one sampled window. 8 KiB holds more than a row of a 1080p RGB8 image (5760 bytes), so the matches LZ4
+ * finds in images (runs within a row, a row repeating the one above) fall inside it; native LZ4 spends ~10-18 µs
+ * on such a window of camera noise, against ~100 µs on a 64 KiB one (the reference match window, used before),
+ * which made the sample ~0.3 ms of every 1080p frame.
  */
-export const SAMPLE_WINDOW_BYTES = 16 * 1024;
+export const SAMPLE_WINDOW_BYTES = 8 * 1024;
 /** Windows sampled, spread evenly over the input. */
 export const SAMPLE_WINDOWS = 4;
 /** Inputs smaller than this (1 MiB) are not sampled (`looksIncompressible` is false): compressing them whole is cheap. */
