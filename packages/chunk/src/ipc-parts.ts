@@ -131,31 +131,26 @@ export function chunkToIpcParts(chunk: Chunk): Uint8Array[] {
 /** Joins runs of small parts; large parts are kept as they are. */
 function coalesce(parts: readonly Uint8Array[]): Uint8Array[] {
   const out: Uint8Array[] = [];
-  let run: Uint8Array[] = [];
-  let runBytes = 0;
-  const endRun = (): void => {
-    if (run.length === 1) out.push(run[0]!);
-    else if (run.length > 1) {
-      const joined = new Uint8Array(runBytes);
-      let offset = 0;
-      for (const part of run) {
-        joined.set(part, offset);
-        offset += part.byteLength;
-      }
-      out.push(joined);
-    }
-    run = [];
-    runBytes = 0;
-  };
-  for (const part of parts) {
-    if (part.byteLength >= IPC_VIEW_MIN_BYTES) {
-      endRun();
-      out.push(part);
-    } else {
-      run.push(part);
-      runBytes += part.byteLength;
-    }
+  let runStart = 0;
+  for (let i = 0; i <= parts.length; i++) {
+    if (i < parts.length && parts[i]!.byteLength < IPC_VIEW_MIN_BYTES) continue;
+    // parts[runStart, i) are small: one part as it is, several joined.
+    if (i - runStart === 1) out.push(parts[runStart]!);
+    else if (i - runStart > 1) out.push(joined(parts, runStart, i));
+    if (i < parts.length) out.push(parts[i]!);
+    runStart = i + 1;
   }
-  endRun();
+  return out;
+}
+
+function joined(parts: readonly Uint8Array[], start: number, end: number): Uint8Array {
+  let bytes = 0;
+  for (let i = start; i < end; i++) bytes += parts[i]!.byteLength;
+  const out = new Uint8Array(bytes);
+  let offset = 0;
+  for (let i = start; i < end; i++) {
+    out.set(parts[i]!, offset);
+    offset += parts[i]!.byteLength;
+  }
   return out;
 }
