@@ -10,7 +10,6 @@ import {
   Utf8,
   makeData,
   Data,
-  vectorFromArray,
 } from "apache-arrow";
 import type { Chunk } from "@iris/chunk";
 import {
@@ -73,6 +72,8 @@ export class RrdManifestBuilder {
   private readonly staticColumns = new Map<string, { descriptor: ComponentDescriptor; hasData: boolean[] }>();
   private readonly timelineColumns = new Map<string, TemporalColumn>();
   private readonly componentColumns = new Map<string, ComponentIndexColumn>();
+  /** The last chunk's entity path as given and as written (consecutive chunks usually share it). */
+  private lastEntityPath: { raw: string; normalized: string } | undefined;
 
   get numChunks(): number {
     return this.chunkIds.length;
@@ -81,7 +82,13 @@ export class RrdManifestBuilder {
   append(chunk: Chunk, span: ManifestByteSpan): void {
     this.sorbet.addChunk(chunk);
     const row = this.chunkIds.length;
-    this.entityPaths.push(EntityPath.parse(chunk.entityPath).toString());
+    if (chunk.entityPath !== this.lastEntityPath?.raw) {
+      this.lastEntityPath = {
+        raw: chunk.entityPath,
+        normalized: EntityPath.parse(chunk.entityPath).toString(),
+      };
+    }
+    this.entityPaths.push(this.lastEntityPath.normalized);
     this.chunkIds.push(chunk.id.toBytes());
     this.isStatic.push(chunk.isStatic);
     this.numRows.push(BigInt(chunk.numRows));
@@ -128,7 +135,7 @@ export class RrdManifestBuilder {
       fields.push(field);
       columns.push(data);
     };
-    add(new Field(C.entityPath, new Utf8(), false), vectorFromArray(this.entityPaths, new Utf8()).data[0]!);
+    add(new Field(C.entityPath, new Utf8(), false), utf8Data(this.entityPaths));
     const ids = new Uint8Array(16 * n);
     this.chunkIds.forEach((id, i) => ids.set(id, 16 * i));
     add(new Field(C.chunkId, new FixedSizeBinary(16), false), primitiveData(new FixedSizeBinary(16), ids, n));
@@ -241,8 +248,25 @@ function u64Data(values: readonly bigint[]): Data {
   return primitiveData(new Uint64(), BigUint64Array.from(values), values.length);
 }
 
+/** A non-null Bool column, bit-packed (LSB first) as Arrow lays it out. */
 function boolData(values: readonly boolean[]): Data {
-  return vectorFromArray(values, new Bool()).data[0]!;
+  const bits = new Uint8Array(Math.ceil(values.length / 8));
+  values.forEach((v, i) => {
+    if (v) bits[i >> 3]! |= 1 << (i & 7);
+  });
+  return primitiveData(new Bool(), bits, values.length);
+}
+
+const utf8 = new TextEncoder();
+
+/** A non-null Utf8 column: int32 offsets and the strings' UTF-8 bytes one after another. */
+function utf8Data(values: readonly string[]): Data {
+  const encoded = values.map((v) => utf8.encode(v));
+  const offsets = new Int32Array(values.length + 1);
+  encoded.forEach((bytes, i) => (offsets[i + 1] = offsets[i]! + bytes.length));
+  const data = new Uint8Array(offsets[values.length]!);
+  encoded.forEach((bytes, i) => data.set(bytes, offsets[i]!));
+  return makeData({ type: new Utf8(), length: values.length, nullCount: 0, valueOffsets: offsets, data });
 }
 
 function timeData(type: DataType, ranges: readonly (Range | undefined)[], bound: "min" | "max"): Data {
