@@ -167,6 +167,7 @@ export async function benchLogToFile(options: {
       ? {
           "raw writev|tmpfs": sync(() => rawWrite(shm("raw.bin"), pool, frames)),
           "Iris, LZ4 on (default)|tmpfs": sync(() => logRows(shm("lz4.rrd"), pool, frames, "lz4")),
+          "Iris, LZ4 off|tmpfs": sync(() => logRows(shm("none.rrd"), pool, frames, "none")),
           "Iris column path (`sendColumns`, 10 frames per call, LZ4 on)|tmpfs": sync(() =>
             logColumns(shm("columns.rrd"), pool, frames),
           ),
