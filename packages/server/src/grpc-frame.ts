@@ -133,6 +133,8 @@ export class GrpcFrameDecoder {
     private readonly maxMessageBytes: number,
     private readonly onTooLarge: (bytes: number) => Error,
     private readonly budget?: { reserve(bytes: number): void; release(bytes: number): void },
+    /** Where message buffers come from (`FrameBufferPool.acquire`); default: fresh uninitialized memory. */
+    private readonly allocate: (bytes: number, pad: number) => Uint8Array = uninitializedBytes,
   ) {}
 
   /** Gives back the reservation of an unfinished message (call when the stream ends or fails). */
@@ -194,7 +196,7 @@ export class GrpcFrameDecoder {
     const payloadAt = this.compressed ? -1 : arrowPayloadOffset(this.prefix.subarray(0, this.prefixFill));
     const pad = payloadAt < 0 ? 0 : (8 - ((GRPC_FRAME_HEADER_BYTES + payloadAt) % 8)) % 8;
     const total = GRPC_FRAME_HEADER_BYTES + this.length;
-    this.frame = uninitializedBytes(total, pad);
+    this.frame = this.allocate(total, pad);
     this.frame.set(this.header);
     this.body = this.frame.subarray(GRPC_FRAME_HEADER_BYTES);
     this.body.set(this.prefix.subarray(0, this.prefixFill));

@@ -4,6 +4,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { sdkCommsPb } from "@iris/rrd";
 import { type GrpcFrame, GrpcFrameDecoder, grpcFrame, readMessagesFrame } from "./grpc-frame.ts";
+import type { FrameBufferPool } from "./frame-buffer-pool.ts";
 import type { MessageHub } from "./message-hub.ts";
 import type { PartialMessageBudget } from "./partial-message-budget.ts";
 
@@ -21,6 +22,8 @@ export interface GrpcH2ServiceOptions {
   accept: (request: sdkCommsPb.WriteMessagesRequest, frame: Uint8Array) => void;
   /** Bytes that unfinished incoming messages may hold in all (see `PartialMessageBudget`). */
   partialBudget?: PartialMessageBudget;
+  /** Memory for incoming messages, reused once released (see `FrameLease`); fresh memory without it. */
+  pool?: FrameBufferPool;
 }
 
 /**
@@ -65,6 +68,7 @@ export class GrpcH2Service {
           Code.ResourceExhausted,
         ),
       this.options.partialBudget,
+      this.options.pool && ((bytes, pad) => this.options.pool!.acquire(bytes, pad)),
     );
     try {
       call.checkEncoding();
@@ -136,7 +140,9 @@ export class GrpcH2Service {
         const entry = await subscription.nextEntry(signal);
         if (entry === undefined) break;
         entry.frame ??= readMessagesFrame(entry.msg);
-        await call.write(entry.frame);
+        // The lease the subscription handed over with the entry ends when the socket has taken the bytes.
+        const lease = entry.lease;
+        await call.write(entry.frame, lease && (() => lease.release()));
       }
     } finally {
       subscription.close();
@@ -181,10 +187,16 @@ class Call {
     if (!this.res.headersSent) this.res.writeHead(200, { "content-type": this.contentType });
   }
 
-  /** Writes `bytes`, then waits until the stream takes more (flow control) or is closed. */
-  async write(bytes: Uint8Array): Promise<void> {
-    if (this.abort.signal.aborted) return;
-    if (this.res.write(bytes)) return;
+  /**
+   * Writes `bytes`, then waits until the stream takes more (flow control) or is closed. `written` is called once
+   * the bytes are no longer needed: written to the socket, or not written because the stream ended.
+   */
+  async write(bytes: Uint8Array, written?: () => void): Promise<void> {
+    if (this.abort.signal.aborted || this.res.stream.destroyed) {
+      written?.();
+      return;
+    }
+    if (this.res.write(bytes, written && (() => written()))) return;
     await new Promise<void>((resolve) => {
       const done = (): void => {
         this.res.removeListener("drain", done);

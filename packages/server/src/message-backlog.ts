@@ -1,4 +1,5 @@
 import type { logMsgPb } from "@iris/rrd";
+import type { FrameLease } from "./frame-buffer-pool.ts";
 
 type LogMsg = logMsgPb.LogMsg;
 
@@ -23,6 +24,11 @@ export interface BacklogEntry {
    * (see `grpc-frame.ts`); released with `msg`.
    */
   frame?: Uint8Array | undefined;
+  /**
+   * The hold on the pooled memory of `msg` and `frame`, when they view a received message (`FrameBufferPool`):
+   * whoever keeps the entry retains it, and releases it once done with the bytes.
+   */
+  lease?: FrameLease | undefined;
 }
 
 export interface DropReport {
@@ -124,13 +130,16 @@ export class MessageBacklog {
     return this.queues.persistent.length + this.queues.static.length + this.queues.disposable.length;
   }
 
-  add(msg: LogMsg): BacklogEntry {
+  /** Adds `msg` to the history, which holds `lease` (retained here) until the message is evicted. */
+  add(msg: LogMsg, lease?: FrameLease): BacklogEntry {
     const entry: BacklogEntry = {
       seq: this.nextSeq++,
       queue: queueOf(msg),
       bytes: approximateBytes(msg),
       msg,
+      lease,
     };
+    lease?.retain();
     this.queues[entry.queue].push(entry);
     this.totalBytes += entry.bytes;
     this.evict();
@@ -171,6 +180,8 @@ export class MessageBacklog {
       const entry = this.queues[queue].shift()!;
       entry.msg = undefined;
       entry.frame = undefined;
+      // The lease stays on the entry: a reader replaying it from the history still holds it and releases it.
+      entry.lease?.release();
       this.totalBytes -= entry.bytes;
       this.droppedMessages++;
       this.droppedBytes += entry.bytes;

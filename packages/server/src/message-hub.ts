@@ -1,4 +1,5 @@
 import type { logMsgPb } from "@iris/rrd";
+import type { FrameLease } from "./frame-buffer-pool.ts";
 import { type BacklogEntry, Deque, type DropReport, MessageBacklog } from "./message-backlog.ts";
 
 type LogMsg = logMsgPb.LogMsg;
@@ -38,17 +39,23 @@ export class MessageHub {
     return [...this.subscribers].map((s) => ({ queuedBytes: s.queuedBytes, dropped: s.dropped }));
   }
 
-  /** `frame`: the message as a gRPC `ReadMessagesResponse` frame if already known (see `BacklogEntry.frame`). */
-  publish(msg: LogMsg, frame?: Uint8Array): void {
-    const entry = this.backlog.add(msg);
+  /**
+   * `frame`: the message as a gRPC `ReadMessagesResponse` frame if already known (see `BacklogEntry.frame`);
+   * `lease`: the hold on their pooled memory, which the history and each viewer's queue retain.
+   */
+  publish(msg: LogMsg, frame?: Uint8Array, lease?: FrameLease): void {
+    // Held while publishing: the history may evict the message at once, before the viewers' queues retain it.
+    lease?.retain();
+    const entry = this.backlog.add(msg, lease);
     this.receivedMessages++;
     this.receivedBytes += entry.bytes;
     if (frame !== undefined && entry.msg !== undefined) entry.frame = frame;
     // Live viewers get their own record (shared by all of them, with its own frame cache): evicting the message
     // from the history, or a message larger than the whole history limit, must not take it from viewers' live
     // queues, which have their own bound.
-    const live: BacklogEntry = { seq: entry.seq, queue: entry.queue, bytes: entry.bytes, msg, frame };
+    const live: BacklogEntry = { seq: entry.seq, queue: entry.queue, bytes: entry.bytes, msg, frame, lease };
     for (const s of this.subscribers) s.enqueue(live);
+    lease?.release();
   }
 
   subscribe(): Subscription {
@@ -91,6 +98,7 @@ export class Subscription {
 
   enqueue(entry: BacklogEntry): void {
     if (this.closed) return;
+    entry.lease?.retain();
     this.live.push(entry);
     this.liveBytes += entry.bytes;
     while (this.liveBytes > this.maxBytes && this.live.length > 1) {
@@ -98,6 +106,7 @@ export class Subscription {
         this.live.removeFirst((e) => e.queue === "disposable") ??
         this.live.removeFirst((e) => e.queue === "static");
       if (!victim) break;
+      victim.lease?.release();
       this.liveBytes -= victim.bytes;
       this.dropped++;
       this.onDrop({ messages: 1, bytes: victim.bytes, queue: victim.queue });
@@ -105,27 +114,38 @@ export class Subscription {
     this.wake?.();
   }
 
-  /** The next message, or undefined when the subscription is closed or `signal` aborts. */
+  /**
+   * The next message, or undefined when the subscription is closed or `signal` aborts. Its memory is never reused
+   * (the lease is pinned): the caller may keep the message as long as it likes.
+   */
   async next(signal?: AbortSignal): Promise<LogMsg | undefined> {
-    return (await this.nextEntry(signal))?.msg;
+    const entry = await this.nextEntry(signal);
+    entry?.lease?.pin();
+    entry?.lease?.release();
+    return entry?.msg;
   }
 
   /**
    * The next entry (its `msg` is set), or undefined when the subscription is closed or `signal` aborts. The entry
-   * is shared with the history and other viewers: readers may cache its serialized form in `frame`.
+   * is shared with the history and other viewers: readers may cache its serialized form in `frame`. The caller
+   * holds `entry.lease` (retained for it) and must release it once done with the entry's bytes.
    */
   async nextEntry(signal?: AbortSignal): Promise<(BacklogEntry & { msg: LogMsg }) | undefined> {
     for (;;) {
       if (this.closed || signal?.aborted) return undefined;
       while (this.historyIndex < this.history.length) {
         const entry = this.history[this.historyIndex++]!;
-        if (hasMsg(entry)) return entry;
+        if (hasMsg(entry)) {
+          entry.lease?.retain();
+          return entry;
+        }
       }
       if (this.history.length > 0) this.history = [];
       const entry = this.live.shift();
       if (entry) {
         this.liveBytes -= entry.bytes;
         if (hasMsg(entry)) return entry;
+        entry.lease?.release();
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -144,6 +164,8 @@ export class Subscription {
     if (this.closed) return;
     this.closed = true;
     this.history = [];
+    for (let e = this.live.shift(); e !== undefined; e = this.live.shift()) e.lease?.release();
+    this.liveBytes = 0;
     this.onClose();
     this.wake?.();
   }

@@ -13,6 +13,7 @@ type NodeServerResponse = Parameters<NodeHandler>[1];
 import { sdkCommsPb } from "@iris/rrd";
 import { concatBytes } from "@iris/types";
 import { CorsPolicy } from "./cors.ts";
+import { FrameBufferPool } from "./frame-buffer-pool.ts";
 import { readMessagesFrame } from "./grpc-frame.ts";
 import { GrpcH2Service } from "./grpc-h2-service.ts";
 import { validateArrowPayload } from "./arrow-payload-validation.ts";
@@ -94,6 +95,8 @@ export class ProxyServer {
   private readonly headTimers = new WeakMap<net.Socket, ReturnType<typeof setTimeout>>();
   /** Unfinished incoming messages count against the memory limit too. */
   readonly partialBudget: PartialMessageBudget;
+  /** Memory of received messages, reused once every holder released it (`FrameLease`). */
+  private readonly pool: FrameBufferPool;
   rejectedMessages = 0;
   /** `http://host:port` once listening. */
   url = "";
@@ -111,6 +114,10 @@ export class ProxyServer {
       }
     }
     this.partialBudget = new PartialMessageBudget(options.backlogBytes ?? DEFAULT_BACKLOG_BYTES);
+    // Reused message memory, on top of --memory-limit: at most a quarter of it, and 64 MiB.
+    this.pool = new FrameBufferPool(
+      Math.min(64 * 1024 ** 2, Math.floor((options.backlogBytes ?? DEFAULT_BACKLOG_BYTES) / 4)),
+    );
     this.hub = new MessageHub({
       backlogBytes: options.backlogBytes ?? DEFAULT_BACKLOG_BYTES,
       viewerQueueBytes: options.viewerQueueBytes ?? DEFAULT_VIEWER_QUEUE_BYTES,
@@ -128,6 +135,7 @@ export class ProxyServer {
       readMaxBytes: this.maxMessageBytes + 1024,
       accept: (request, frame) => this.accept(request, frame),
       partialBudget: this.partialBudget,
+      pool: this.pool,
     });
     const rpc = connectNodeAdapter({
       routes: (router) => this.routes(router),
@@ -199,6 +207,11 @@ export class ProxyServer {
   }
 
   /** `rerun+http://host:port/proxy`, the URL SDKs and viewers connect to. */
+  /** Producer messages received into memory reused from an earlier, released one (`FrameBufferPool`). */
+  get reusedMessageBuffers(): number {
+    return this.pool.reuses;
+  }
+
   get proxyUrl(): string {
     return `${this.url.replace(/^http/, "rerun+http")}/proxy`;
   }
@@ -244,7 +257,9 @@ export class ProxyServer {
       this.notice("rejected", 0, `rejected a message from a producer: ${text}`);
       throw new ConnectError(text, Code.InvalidArgument);
     }
-    this.hub.publish(msg, frame && readMessagesFrame(msg, frame));
+    const out = frame && readMessagesFrame(msg, frame);
+    // The proxy forwards the received buffer itself: it goes back to the pool when every holder is done with it.
+    this.hub.publish(msg, out, out !== undefined && out === frame ? this.pool.lease(frame) : undefined);
   }
 
   private async *readMessages(signal: AbortSignal): AsyncGenerator<sdkCommsPb.ReadMessagesResponse> {
