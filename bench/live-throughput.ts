@@ -131,8 +131,9 @@ async function irisRun(
       new Image(pool[i % pool.length]!, { width: WIDTH, height: HEIGHT, colorModel: "RGB" }),
     );
     rec.flush();
-    // Give the pump a turn now and then, as a real producer loop (camera callback) would.
-    if (sink.stats.queuedBytes > 128 * 1024 ** 2) await sink.flushed();
+    // Give the pump a turn now and then, as a real producer loop (camera callback) would, and hold back while
+    // more than 128 MiB await acknowledgement (waiting for all of it, `flushed()`, would drain the pipeline).
+    if (sink.stats.queuedBytes > 128 * 1024 ** 2) await sink.queueBelow(128 * 1024 ** 2);
     else await new Promise((r) => setImmediate(r));
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -220,7 +221,8 @@ export function liveThroughputMarkdown(r: LiveThroughputResult, repeats: number)
   return `## Live streaming: ${r.frames} frames of 1920×1080 RGB8 producer → \`iris serve\` → reader
 
 A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into \`connect()\` (gRPC \`WriteMessages\` over h2c;
-write streams ended every 100 ms or 64 MiB for their acknowledgement, pipelined); \`iris serve\` runs as a separate
+write streams ended every 100 ms or 64 MiB for their acknowledgement, pipelined; the producer holds back while more
+than 128 MiB await acknowledgement, \`sink.queueBelow\`); \`iris serve\` runs as a separate
 process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader); a gRPC
 \`ReadMessages\` reader in the producer's process counts the frames: connect-node's client (the envelope decoder the
 Iris viewer's gRPC-web client uses too), with 32 MiB HTTP/2 stream and connection windows. Time: first \`log\` to the last frame received by the reader.

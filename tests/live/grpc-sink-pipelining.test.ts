@@ -168,3 +168,26 @@ it("resends everything unacknowledged, SetStoreInfo first, when an earlier pipel
   expect(payloads(retry)).toEqual(payloads([first, second]));
   expect(sink.stats).toMatchObject({ ackedMessages: 3, queuedMessages: 0, reconnects: 1 });
 });
+
+it("queueBelow resolves once acknowledgements bring the queue down to the bound, without a flush", async () => {
+  const server = await heldServer();
+  const { sink, logFrame } = producer(server.url);
+  logFrame(0);
+  const first = await server.nextCall();
+  await first.ended;
+  logFrame(1);
+  const second = await server.nextCall();
+  await second.ended;
+  const queued = sink.stats.queuedBytes;
+  await sink.queueBelow(queued); // already there
+  let below = false;
+  const waiting = sink.queueBelow(queued - 1).then(() => (below = true));
+  await new Promise((r) => setTimeout(r, 50));
+  expect(below).toBe(false);
+  first.ok();
+  await waiting;
+  expect(sink.stats.queuedBytes).toBeLessThan(queued);
+  expect(sink.stats.queuedMessages).toBe(1); // the second call's frame still awaits its OK
+  second.ok();
+  await sink.flushed(5_000);
+});

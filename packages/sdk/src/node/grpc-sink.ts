@@ -117,6 +117,7 @@ export class GrpcSink implements LogSink {
   private readonly abort = new AbortController();
   private readonly pump: Promise<void>;
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly queueWaiters: { maxBytes: number; resolve: () => void }[] = [];
   private readonly stats_ = {
     sentMessages: 0,
     ackedMessages: 0,
@@ -189,6 +190,7 @@ export class GrpcSink implements LogSink {
     this.pendingBytes += bytes;
     this.stats_.sentMessages++;
     this.dropOverflow();
+    if (this.queueWaiters.length > 0) this.notifyIdle();
     this.wake?.();
   }
 
@@ -196,6 +198,16 @@ export class GrpcSink implements LogSink {
   flush(): void {
     this.flushRequested = true;
     this.wake?.();
+  }
+
+  /**
+   * Resolves once the messages waiting for an acknowledgement (`stats.queuedBytes`) take at most `maxBytes`, or
+   * the sink is torn down: back-pressure for a producer that logs faster than the server takes, which, unlike
+   * `flushed()`, keeps the write streams full while it waits.
+   */
+  queueBelow(maxBytes: number): Promise<void> {
+    if (this.pendingBytes <= maxBytes || this.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => this.queueWaiters.push({ maxBytes, resolve }));
   }
 
   /**
@@ -245,6 +257,7 @@ export class GrpcSink implements LogSink {
       // fall through: abandon the rest
     }
     this.aborted = true;
+    this.notifyIdle(); // `queueBelow` waiters
     this.abort.abort();
     this.wake?.();
     await this.pump;
@@ -433,6 +446,13 @@ export class GrpcSink implements LogSink {
   }
 
   private notifyIdle(): void {
+    for (let i = this.queueWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.queueWaiters[i]!;
+      if (this.pendingBytes <= waiter.maxBytes || this.aborted) {
+        this.queueWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
     if (this.pending.length > 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
