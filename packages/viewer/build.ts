@@ -19,6 +19,8 @@ export async function buildViewer(options: { minify?: boolean } = {}): Promise<s
     target: "es2022",
     minify: options.minify ?? true,
     sourcemap: true,
+    // The lz4-wasm binary (src/load-wasm-lz4.ts), inlined as bytes.
+    loader: { ".wasm": "binary" },
     outfile: join(outDir, "iris-viewer.js"),
     logLevel: "warning",
   });

@@ -5,6 +5,7 @@ import {
   openHttpRangeSource,
 } from "@iris/rrd";
 import { DEFAULT_LAZY_BUDGET_BYTES, openLazyRecording } from "./lazy-recording-source.ts";
+import { viewerLz4 } from "./viewer-lz4.ts";
 import { loadFile, loadResponse, loadUrl } from "./load-url.ts";
 import type { Recording } from "./recording.ts";
 
@@ -71,6 +72,7 @@ export async function attachLazySource(
   const lazy = await openLazyRecording(source, {
     store: recording.store,
     memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_LAZY_BUDGET_BYTES,
+    lz4: viewerLz4,
   });
   recording.lazy = lazy;
   recording.applicationId = lazy.recording.storeId.applicationId;

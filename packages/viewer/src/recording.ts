@@ -4,6 +4,7 @@ import { ChunkStore } from "@iris/store";
 import { Emitter } from "./emitter.ts";
 import { ImageDimensionsTracker } from "./image-dimensions.ts";
 import type { LazyRecordingSource } from "./lazy-recording-source.ts";
+import { viewerLz4 } from "./viewer-lz4.ts";
 
 export interface RecordingEvents extends Record<string, unknown> {
   /** New data reached the store (after each pushed piece that held complete messages). */
@@ -54,7 +55,7 @@ export class Recording extends Emitter<RecordingEvents> {
   readonly others = new Map<string, Recording>();
   /** Set when the recording is read on demand from its index (a large file): see lazy-url-loader.ts. */
   lazy: LazyRecordingSource | undefined;
-  private readonly decoder = new RrdDecoder();
+  private readonly decoder = new RrdDecoder({ lz4: viewerLz4 });
   private readonly options: RecordingOptions;
 
   constructor(name: string, options: RecordingOptions & { source?: string } = {}) {

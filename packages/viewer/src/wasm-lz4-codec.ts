@@ -1,0 +1,109 @@
+// A raw-block `Lz4Codec` over the `lz4-wasm` package's WebAssembly binary (lz4_flex compiled to wasm). The
+// package's own JavaScript glue imports the .wasm as an ES module (a bundler feature esbuild lacks) and makes
+// callers add a 4-byte size prefix; this glue calls the binary's exports directly and writes the prefix
+// straight into wasm memory, so each call is one copy in and one copy out. Measured in Chromium
+// (bench/lz4-browser.ts, ARCHITECTURE.md "LZ4 in the browser"): wasm decodes compressible blocks ~1.7× faster
+// than the TypeScript decoder but literal-only blocks ~0.75× as fast, so `mixedLz4` picks per block.
+import { type Lz4Codec, Lz4Error } from "@iris/rrd";
+
+interface Lz4WasmExports {
+  readonly memory: WebAssembly.Memory;
+  compress(retptr: number, ptr: number, len: number): void;
+  decompress(retptr: number, ptr: number, len: number): void;
+  __wbindgen_add_to_stack_pointer(delta: number): number;
+  __wbindgen_malloc(size: number): number;
+  __wbindgen_free(ptr: number, size: number): void;
+}
+
+/** Instantiates the lz4-wasm 0.9.2 binary (`bytes`, lz4_wasm_bg.wasm) and wraps it as an `Lz4Codec`. */
+export async function instantiateWasmLz4(bytes: BufferSource): Promise<Lz4Codec> {
+  let lastError = "";
+  const { instance } = await WebAssembly.instantiate(bytes, {
+    "./lz4_wasm_bg.js": {
+      // lz4_flex's error, as a string; the glue reports it in an Lz4Error.
+      __wbindgen_string_new: (ptr: number, len: number): number => {
+        lastError = new TextDecoder().decode(new Uint8Array(exports.memory.buffer, ptr, len));
+        return 0;
+      },
+    },
+  });
+  const exports = instance.exports as unknown as Lz4WasmExports;
+
+  /** Runs `fn` on `prefix + src` copied into wasm memory; returns a copy of its output (or throws Lz4Error). */
+  function call(
+    fn: (retptr: number, ptr: number, len: number) => void,
+    src: Uint8Array,
+    prefix: number | undefined,
+  ): Uint8Array {
+    const head = prefix === undefined ? 0 : 4;
+    const retptr = exports.__wbindgen_add_to_stack_pointer(-16);
+    try {
+      // The wasm function takes ownership of (and frees) its input allocation.
+      const ptr = exports.__wbindgen_malloc(src.length + head);
+      if (prefix !== undefined) new DataView(exports.memory.buffer).setUint32(ptr, prefix, true);
+      new Uint8Array(exports.memory.buffer).set(src, ptr + head);
+      lastError = "";
+      fn(retptr, ptr, src.length + head);
+      const ret = new Int32Array(exports.memory.buffer, retptr, 4);
+      if (prefix !== undefined && ret[3] !== 0) {
+        throw new Lz4Error("corrupt-block", `corrupt LZ4 block: lz4-wasm says "${lastError}"`);
+      }
+      const outPtr = ret[0]!;
+      const outLen = ret[1]!;
+      const out = new Uint8Array(exports.memory.buffer, outPtr, outLen).slice();
+      exports.__wbindgen_free(outPtr, outLen);
+      return out;
+    } catch (error) {
+      if (error instanceof Lz4Error) throw error;
+      // A wasm trap: a Rust panic or a failed allocation on hostile input.
+      throw new Lz4Error("corrupt-block", `corrupt LZ4 block: lz4-wasm trapped (${String(error)})`, {
+        cause: error,
+      });
+    } finally {
+      exports.__wbindgen_add_to_stack_pointer(16);
+    }
+  }
+
+  return {
+    compressBlock(src) {
+      // lz4-wasm prepends the uncompressed size (u32 little-endian); the raw block follows it.
+      return call(exports.compress, src, undefined).subarray(4);
+    },
+    decompressBlock(src, uncompressedSize) {
+      if (!Number.isSafeInteger(uncompressedSize) || uncompressedSize < 0 || uncompressedSize > 0xffff_ffff) {
+        throw new Lz4Error(
+          "size-mismatch",
+          `declared uncompressed size ${uncompressedSize} is not a u32, expected 0..${0xffff_ffff}`,
+        );
+      }
+      const out = call(exports.decompress, src, uncompressedSize);
+      if (out.length !== uncompressedSize) {
+        throw new Lz4Error(
+          "size-mismatch",
+          `LZ4 block decoded to ${out.length} bytes, expected ${uncompressedSize}`,
+        );
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Blocks at least this large relative to their output are mostly literals (incompressible data, such as noisy
+ * camera frames), which the TypeScript decoder copies with `Uint8Array.set` faster than wasm plus its two copies.
+ */
+export const LITERAL_BLOCK_RATIO = 0.9;
+
+/**
+ * Decodes compressible blocks with `wasm` and mostly-literal ones with `ts`; compresses with `wasm` (as fast or
+ * faster on every payload measured). Both produce standard LZ4 blocks, so the choice never changes the bytes.
+ */
+export function mixedLz4(wasm: Lz4Codec, ts: Lz4Codec): Lz4Codec {
+  return {
+    compressBlock: (src) => wasm.compressBlock(src),
+    decompressBlock: (src, uncompressedSize) =>
+      src.length >= uncompressedSize * LITERAL_BLOCK_RATIO
+        ? ts.decompressBlock(src, uncompressedSize)
+        : wasm.decompressBlock(src, uncompressedSize),
+  };
+}
