@@ -202,7 +202,7 @@ export function buildListColumn<T>(
     (options.encodeOnly && byteListSegments(type.arrowType, flat)) ||
     (options.viewSingleByteArray && flat.length === 1 && byteListSegments(type.arrowType, flat)) ||
     type.toArrow(flat);
-  const listType = new List(new Field("item", type.arrowType, true));
+  const listType = listTypeOf(type.arrowType);
   const { bitmap, nullCount } = validityBitmap(rows.map((r) => r !== null));
   return makeData({
     type: listType,
@@ -212,6 +212,22 @@ export function buildListColumn<T>(
     child,
     ...(bitmap ? { nullBitmap: bitmap } : {}),
   });
+}
+
+/** `List<item: T>` per item type, one object for every column of that type (see `listTypeOf`). */
+const listTypes = new WeakMap<DataType, List>();
+
+/**
+ * The `List<item: T>` type of a component column. One shared object per item type (apache-arrow's types are not
+ * changed after construction), so that the schema message cache finds the type's description without rebuilding it.
+ */
+function listTypeOf(itemType: DataType): List {
+  let listType = listTypes.get(itemType);
+  if (listType === undefined) {
+    listType = new List(new Field("item", itemType, true));
+    listTypes.set(itemType, listType);
+  }
+  return listType;
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   Data,
+  type DataType,
   Field,
   FixedSizeBinary,
   makeData,
@@ -9,9 +10,18 @@ import {
   Table,
   tableToIPC,
 } from "apache-arrow";
-import { arrowTypeOfTimeType, primitiveData } from "@iris/types";
+import { type TimeType, arrowTypeOfTimeType, primitiveData } from "@iris/types";
 import type { Chunk } from "./chunk.ts";
 import { MetadataKey as K, ROW_ID_COLUMN, SORBET_VERSION } from "./sorbet-schema.ts";
+
+/**
+ * One type object per column kind, shared by every batch: the schema message cache keys a schema by its types'
+ * descriptions, which it remembers per type object (apache-arrow's types are not changed after construction).
+ */
+const ROW_ID_TYPE = new FixedSizeBinary(16);
+const TIME_TYPES = new Map<TimeType, DataType>(
+  (["sequence", "duration", "timestamp"] as const).map((t) => [t, arrowTypeOfTimeType(t)]),
+);
 
 /**
  * Converts a chunk to an Arrow RecordBatch in exactly the Sorbet 0.1.3 layout Rerun 0.33 writes: the RowId
@@ -28,7 +38,7 @@ export function chunkToRecordBatch(chunk: Chunk): RecordBatch {
     [K.extensionMetadata, '{"namespace":"row"}'],
   ]);
   if (chunk.rowIdsSorted) rowIdMeta.set(K.isSorted, "true");
-  const rowIdType = new FixedSizeBinary(16);
+  const rowIdType = ROW_ID_TYPE;
   fields.push(new Field(ROW_ID_COLUMN, rowIdType, false, rowIdMeta));
   columns.push(primitiveData(rowIdType, chunk.rowIds, chunk.numRows));
 
@@ -38,7 +48,7 @@ export function chunkToRecordBatch(chunk: Chunk): RecordBatch {
       [K.indexName, name],
     ]);
     if (column.isSorted) meta.set(K.isSorted, "true");
-    const type = arrowTypeOfTimeType(column.timeline.type);
+    const type = TIME_TYPES.get(column.timeline.type) ?? arrowTypeOfTimeType(column.timeline.type);
     fields.push(new Field(name, type, true, meta));
     columns.push(primitiveData(type, column.times, chunk.numRows));
   }
