@@ -76,6 +76,11 @@ export async function instantiateWasmLz4(bytes: BufferSource): Promise<Lz4Codec>
           `declared uncompressed size ${uncompressedSize} is not a u32, expected 0..${0xffff_ffff}`,
         );
       }
+      const zeroOffsetAt = zeroMatchOffsetAt(src);
+      if (zeroOffsetAt >= 0) {
+        // lz4_flex 0.9's decoder accepts it and copies not-yet-written output (zeros): a silent wrong picture.
+        throw new Lz4Error("corrupt-block", `corrupt LZ4 block: match offset 0 at byte ${zeroOffsetAt}`);
+      }
       const out = call(exports.decompress, src, uncompressedSize);
       if (out.length !== uncompressedSize) {
         throw new Lz4Error(
@@ -106,4 +111,32 @@ export function mixedLz4(wasm: Lz4Codec, ts: Lz4Codec): Lz4Codec {
         ? ts.decompressBlock(src, uncompressedSize)
         : wasm.decompressBlock(src, uncompressedSize),
   };
+}
+
+/**
+ * The byte position of the first match offset of 0 in an LZ4 block (forbidden by the format), or -1. Walks the
+ * sequences only (tokens, length bytes, offsets), skipping literals, so it costs a fraction of decoding. A block
+ * that ends mid-sequence is left to the decoder, which rejects it.
+ */
+export function zeroMatchOffsetAt(src: Uint8Array): number {
+  const end = src.length;
+  let i = 0;
+  while (i < end) {
+    const token = src[i++]!;
+    let literals = token >>> 4;
+    if (literals === 15) {
+      let b = 255;
+      while (b === 255 && i < end) literals += b = src[i++]!;
+    }
+    i += literals;
+    if (i >= end) return -1; // the last sequence has literals only
+    if (i + 1 >= end) return -1; // truncated: the decoder says so
+    if (src[i] === 0 && src[i + 1] === 0) return i;
+    i += 2;
+    if ((token & 15) === 15) {
+      let b = 255;
+      while (b === 255 && i < end) b = src[i++]!;
+    }
+  }
+  return -1;
 }
