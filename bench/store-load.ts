@@ -145,11 +145,20 @@ export function benchStoreLoad(options: { frames: number; repeats: number; dir: 
   let counts = { ipcBytes: 0, lz4Messages: 0, arrowMessages: 0 };
   let storeBytes = 0;
   let storeChunks = 0;
+  // Each variant starts after a full collection (untimed): the previous one's gigabytes of payloads or store are
+  // freed only when V8 collects them, which otherwise lands in whichever variant runs next.
   const timings = interleave<"baseline" | "keeping" | "load">(
     {
-      baseline: (): Timing => timeSync(() => (counts = rawDecompress(path))),
-      keeping: (): Timing => timeSync(() => rawDecompress(path, true)),
+      baseline: (): Timing => {
+        collectGarbage();
+        return timeSync(() => (counts = rawDecompress(path)));
+      },
+      keeping: (): Timing => {
+        collectGarbage();
+        return timeSync(() => rawDecompress(path, true));
+      },
       load: (): Timing => {
+        collectGarbage();
         let store: ChunkStore | undefined;
         const t = timeSync(() => (store = loadStore(path)));
         const stats = store!.stats();
@@ -193,7 +202,9 @@ Baseline: read the file, walk the MessageHeaders, decode each ArrowMsg protobuf 
 payload (the least any loader must do; the file is read into one Buffer and viewed, not copied, in all three).
 The middle row (not a target, a diagnosis) is the baseline keeping every decompressed payload until the end, as
 a store must: fresh memory for each, page-faulted in, where the baseline's dropped payloads are reused.
-Warm-up, then ${result.repeats} interleaved rounds; the ratio is the median of the per-round ratios (min–max).
+Warm-up, then ${result.repeats} interleaved rounds, each variant after an untimed full garbage collection (else
+freeing the previous variant's gigabytes lands in the next one); the ratio is the median of the per-round ratios
+(min–max).
 
 | path | wall ms | CPU ms | wall ratio to baseline | CPU ratio |
 |---|---|---|---|---|
@@ -239,15 +250,20 @@ function oneRowChunks(from: number, count: number): Chunk[] {
   return chunks;
 }
 
+/** A full garbage collection now (`--expose-gc` is set at run time and `gc` taken from a new context). */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
+
 /**
  * A full garbage collection, then `window` inserts into a throwaway store. Without the collection, collecting the
  * previous run's store (200 000 chunk ids, 50 chunks) lands at a random moment, often in the next run's first
  * window; with it alone, V8 restarts with a small young generation and the first 2 000 inserts cost 2–3× the
- * next ones. The throwaway inserts absorb that. `--expose-gc` is set at run time and `gc` taken from a new context.
+ * next ones. The throwaway inserts absorb that.
  */
 function settleHeap(window: number): void {
-  setFlagsFromString("--expose-gc");
-  (runInNewContext("gc") as () => void)();
+  collectGarbage();
   const throwaway = new ChunkStore();
   for (const chunk of oneRowChunks(0, window)) throwaway.insert(chunk);
 }
