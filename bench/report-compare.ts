@@ -70,7 +70,8 @@ export function leadingNumber(cell: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-const isRatioHeader = (h: string): boolean => /ratio|\//i.test(h);
+/** A header naming a ratio: "… ratio …" or a quotient with spaces ("Iris / Rerun"), not a unit ("MB/s"). */
+const isRatioHeader = (h: string): boolean => /ratio| \/ /i.test(h);
 
 /**
  * The ratio cells of a table, keyed "row name: column": every cell under a header that names a ratio (or a

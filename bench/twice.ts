@@ -1,10 +1,10 @@
 // `npm run bench:twice [-- OPTIONS]`: runs `bench/run.ts` twice in a row with the same options (run A, then run B)
 // and writes run B's report with run A's ratios beside B's under every table, marking those that do not
 // reproduce (bench/report-compare.ts). Sections the runs leave out (the web-viewer one with --quick) are carried
-// over from the report being replaced. Options other than --out are passed to bench/run.ts.
+// over from the report being replaced. Options other than --out are passed to bench/run.ts. The runs' own reports
+// are kept as bench/out/twice-A.md and twice-B.md.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AGREEMENT_FACTOR, mergeRuns } from "./report-compare.ts";
 
@@ -25,31 +25,25 @@ if (out === undefined || out.startsWith("--")) {
 }
 const benchArgs = outAt >= 0 ? args.filter((_, i) => i !== outAt && i !== outAt + 1) : args;
 
-const dir = mkdtempSync(join(tmpdir(), "iris-bench-twice-"));
+// The two runs' own reports stay in bench/out/ (not committed), to be read or compared again.
+const dir = "bench/out";
+mkdirSync(dir, { recursive: true });
 const stamps: string[] = [];
 const reports: string[] = [];
-try {
-  for (const run of ["A", "B"]) {
-    const file = join(dir, `${run}.md`);
-    const start = new Date();
-    process.stdout.write(`\n=== run ${run} (${start.toISOString().slice(11, 16)} UTC) ===\n`);
-    const res = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "bench/run.ts", ...benchArgs, "--out", file],
-      {
-        stdio: "inherit",
-      },
-    );
-    if (res.status !== 0) {
-      process.stderr.write(`bench:twice: run ${run} failed (exit ${String(res.status ?? res.signal)})\n`);
-      process.exit(1);
-    }
-    stamps.push(`${run} at ${start.toISOString().slice(11, 16)}`);
-    // The file names of the runs are this script's business: the report names the command a reader runs.
-    reports.push(readFileSync(file, "utf8").replace(` --out ${file}`, ""));
+for (const run of ["A", "B"]) {
+  const file = join(dir, `twice-${run}.md`);
+  const start = new Date();
+  process.stdout.write(`\n=== run ${run} (${start.toISOString().slice(11, 16)} UTC) ===\n`);
+  const res = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts", ...benchArgs, "--out", file], {
+    stdio: "inherit",
+  });
+  if (res.status !== 0) {
+    process.stderr.write(`bench:twice: run ${run} failed (exit ${String(res.status ?? res.signal)})\n`);
+    process.exit(1);
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+  stamps.push(`${run} at ${start.toISOString().slice(11, 16)}`);
+  // The file names of the runs are this script's business: the report names the command a reader runs.
+  reports.push(readFileSync(file, "utf8").replace(` --out ${file}`, ""));
 }
 const previous = existsSync(out) ? readFileSync(out, "utf8") : undefined;
 const previousDate = previous === undefined ? undefined : /\bon (\d{4}-\d{2}-\d{2})/.exec(previous)?.[1];
