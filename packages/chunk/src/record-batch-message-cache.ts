@@ -1,4 +1,5 @@
 import { Message } from "apache-arrow";
+import { frameIpcMessage } from "./schema-message-cache.ts";
 import {
   type BufferRegion,
   type FieldNode,
@@ -70,15 +71,7 @@ export function framedRecordBatchMessage(fields: RecordBatchMessageFields): Uint
 /** What apache-arrow's `RecordBatchWriter._writeMessage` writes for a record batch message (non-legacy format). */
 export function encodeFramedRecordBatchMessage(fields: RecordBatchMessageFields): Uint8Array {
   const header = new RecordBatchHeader(fields.length, [...fields.nodes], [...fields.bufferRegions], null);
-  const flatbuffer = Message.encode(Message.from(header, fields.bodyLength));
-  const prefixSize = 8;
-  const alignedSize = (flatbuffer.byteLength + prefixSize + 7) & ~7;
-  const framed = new Uint8Array(alignedSize);
-  const view = new DataView(framed.buffer);
-  view.setInt32(0, -1, true);
-  view.setInt32(4, alignedSize - prefixSize, true);
-  framed.set(flatbuffer, prefixSize);
-  return framed;
+  return frameIpcMessage(Message.encode(Message.from(header, fields.bodyLength)));
 }
 
 function makeTemplate(fields: RecordBatchMessageFields): Template {

@@ -47,7 +47,14 @@ export function framedSchemaMessage(schema: Schema): Uint8Array {
 
 /** What apache-arrow's `RecordBatchWriter._writeMessage` writes for a schema message (non-legacy format). */
 function encodeFramed(schema: Schema): Uint8Array {
-  const flatbuffer = Message.encode(Message.from(schema));
+  return frameIpcMessage(Message.encode(Message.from(schema)));
+}
+
+/**
+ * An encoded flatbuffer `Message` framed as apache-arrow's `RecordBatchWriter._writeMessage` frames it
+ * (non-legacy format): continuation marker −1, the padded metadata length, the flatbuffer, zero padding to 8 bytes.
+ */
+export function frameIpcMessage(flatbuffer: Uint8Array): Uint8Array {
   const prefixSize = 8;
   const alignedSize = (flatbuffer.byteLength + prefixSize + 7) & ~7;
   const framed = new Uint8Array(alignedSize);
