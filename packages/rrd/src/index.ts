@@ -11,6 +11,7 @@ export {
   formatCrateVersion,
 } from "./crate-version.ts";
 export { arrowMsgPayloadOffset } from "./arrow-msg-payload-offset.ts";
+export { varintBytes, writeVarint } from "./protobuf-varint.ts";
 export { decodeRrd } from "./decode-rrd.ts";
 export { encodeRrd } from "./encode-rrd.ts";
 export { type Lz4Codec, Lz4Error, lz4 } from "./lz4/index.ts";

@@ -4,6 +4,7 @@ import { Compression } from "./gen/rerun/v1alpha1/common_pb.ts";
 import { ArrowMsgSchema, Encoding } from "./gen/rerun/v1alpha1/log_msg_pb.ts";
 import { storeIdToProto } from "./message-to-proto.ts";
 import type { StoreId } from "./rrd-message.ts";
+import { writeVarint } from "./protobuf-varint.ts";
 
 /** Stores whose leading ArrowMsg bytes are remembered; when full, the cache starts over. */
 const MAX_STORES = 16;
@@ -78,15 +79,4 @@ export function uncompressedArrowMsgFields(fields: {
   tail[t++] = IS_STATIC_TAG;
   tail[t++] = isStatic === true ? 1 : 0;
   return { head: head.subarray(0, at), tail };
-}
-
-/** A non-negative safe integer as a protobuf varint at `at`; returns the position after it. */
-function writeVarint(out: Uint8Array, at: number, value: number): number {
-  let rest = value;
-  while (rest >= 0x80) {
-    out[at++] = (rest % 0x80) | 0x80;
-    rest = Math.floor(rest / 0x80);
-  }
-  out[at++] = rest;
-  return at;
 }

@@ -1,5 +1,12 @@
 import { create, toBinary } from "@bufbuild/protobuf";
-import { arrowMsgPayloadOffset, type logMsgPb, logMsgPb as pb, sdkCommsPb } from "@iris/rrd";
+import {
+  arrowMsgPayloadOffset,
+  type logMsgPb,
+  logMsgPb as pb,
+  sdkCommsPb,
+  varintBytes,
+  writeVarint,
+} from "@iris/rrd";
 import { uninitializedBytes } from "./node/uninitialized-bytes.ts";
 
 type LogMsg = logMsgPb.LogMsg;
@@ -253,20 +260,4 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 function writeFrameHeader(frame: Uint8Array, length: number): void {
   frame[0] = 0;
   new DataView(frame.buffer, frame.byteOffset, GRPC_FRAME_HEADER_BYTES).setUint32(1, length);
-}
-
-function varintBytes(value: number): number {
-  let n = 1;
-  for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 0x80)) n++;
-  return n;
-}
-
-function writeVarint(out: Uint8Array, at: number, value: number): number {
-  let rest = value;
-  while (rest >= 0x80) {
-    out[at++] = (rest % 0x80) | 0x80;
-    rest = Math.floor(rest / 0x80);
-  }
-  out[at++] = rest;
-  return at;
 }
