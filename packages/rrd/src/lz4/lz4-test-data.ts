@@ -86,3 +86,16 @@ export function firstDifference(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return a.length === b.length ? -1 : n;
 }
+
+/** Inputs on which two LZ4 codecs are cross-checked (edge sizes, runs, noise, camera-like pixels, a view). */
+export function codecCrossCheckInputs(): [string, Uint8Array][] {
+  return [
+    ["empty", new Uint8Array(0)],
+    ["one byte", Uint8Array.of(42)],
+    ["12 bytes", Uint8Array.from({ length: 12 }, (_, i) => i % 3)],
+    ["zeros", new Uint8Array(200_000)],
+    ["random", randomBytes(100_003, 7)],
+    ["camera-like RGB8", cameraLikeRgb(320, 240, 3)],
+    ["a view into a larger buffer", randomBytes(70_000, 9).subarray(13, 60_013)],
+  ];
+}

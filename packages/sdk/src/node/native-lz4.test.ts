@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { lz4 as pureLz4 } from "@iris/rrd";
-import { cameraLikeRgb, randomBytes } from "../../../rrd/src/lz4/lz4-test-data.ts";
+import { codecCrossCheckInputs } from "../../../rrd/src/lz4/lz4-test-data.ts";
 import { fastestLz4, nativeLz4 } from "./native-lz4.ts";
 
 const binding = createRequire(import.meta.url)("lz4-napi") as {
@@ -24,15 +24,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-const inputs: [string, Uint8Array][] = [
-  ["empty", new Uint8Array(0)],
-  ["one byte", Uint8Array.of(42)],
-  ["12 bytes", Uint8Array.from({ length: 12 }, (_, i) => i % 3)],
-  ["zeros", new Uint8Array(200_000)],
-  ["random", randomBytes(100_003, 7)],
-  ["camera-like RGB8", cameraLikeRgb(320, 240, 3)],
-  ["a view into a larger buffer", randomBytes(70_000, 9).subarray(13, 60_013)],
-];
+const inputs = codecCrossCheckInputs();
 
 describe("native LZ4 codec", () => {
   it("is available here (lz4-napi ships a prebuilt binary for this platform)", () => {
