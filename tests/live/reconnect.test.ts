@@ -63,7 +63,13 @@ it("reconnects after the server is killed and restarted, losing no unacknowledge
   await reader1.waitFor(() => framesSeen(reader1).size >= 30);
   const ackedBefore = sink.stats.ackedMessages;
   await reader1.waitFor(() => framesSeen(reader1).size >= ackedBefore - 1);
-  // Kill -9 while frames are flowing.
+  // Freeze the server (SIGSTOP) so that the frames logged next are sent but cannot be acknowledged, then kill -9
+  // it: without the freeze, a fast server may have acknowledged every logged frame by the time it dies, and the
+  // test would not exercise the resend of in-flight frames at all.
+  const loggedAtStop = logged;
+  first.child.kill("SIGSTOP");
+  while (logged < Math.min(total, loggedAtStop + 5)) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 100));
   await first.kill("SIGKILL");
   const ackedAtKill = sink.stats.ackedMessages;
   const loggedAtKill = logged;
