@@ -12,6 +12,12 @@ export {
 } from "./crate-version.ts";
 export { arrowMsgPayloadOffset } from "./arrow-msg-payload-offset.ts";
 export { varintBytes, writeVarint } from "./protobuf-varint.ts";
+export {
+  GRPC_FRAME_HEADER_BYTES,
+  type GrpcFrame,
+  GrpcFrameDecoder,
+  logMsgArrowPayloadOffset,
+} from "./grpc-frame-decoder.ts";
 export { decodeRrd } from "./decode-rrd.ts";
 export { encodeRrd } from "./encode-rrd.ts";
 export { type Lz4Codec, Lz4Error, lz4 } from "./lz4/index.ts";

@@ -2,9 +2,9 @@ import * as http2 from "node:http2";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { commonPb, logMsgPb, sdkCommsPb } from "@iris/rrd";
+import { GrpcFrameDecoder, commonPb, logMsgPb, logMsgArrowPayloadOffset, sdkCommsPb } from "@iris/rrd";
 import { afterEach, describe, expect, it } from "vitest";
-import { GrpcFrameDecoder, arrowPayloadOffset, readMessagesFrame } from "./grpc-frame.ts";
+import { readMessagesFrame } from "./grpc-frame.ts";
 import { ProxyServer } from "./proxy-server.ts";
 import { ChunkBuilder, chunkToIpc } from "@iris/chunk";
 import { ImageBufferType, ImageDescriptors, batch, concatBytes, defaultTuidGenerator } from "@iris/types";
@@ -154,7 +154,7 @@ describe("GrpcFrameDecoder payload alignment", () => {
       const wire = writeRequestFrame(msg);
       const body = wire.subarray(5);
       const decoded = fromBinary(sdkCommsPb.WriteMessagesRequestSchema, body).logMsg!.msg;
-      const offset = arrowPayloadOffset(body);
+      const offset = logMsgArrowPayloadOffset(body);
       if (decoded.case !== "arrowMsg") {
         expect(offset, name).toBe(-1);
         continue;
@@ -176,10 +176,10 @@ describe("GrpcFrameDecoder payload alignment", () => {
       }
     }
     // Not an ArrowMsg, cut short, or garbage: no offset.
-    expect(arrowPayloadOffset(new Uint8Array(0))).toBe(-1);
-    expect(arrowPayloadOffset(Uint8Array.of(0x0a, 0x05, 0x12))).toBe(-1);
-    expect(arrowPayloadOffset(Uint8Array.of(0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))).toBe(-1);
-    expect(arrowPayloadOffset(Uint8Array.of(0x0a, 0x04, 0x12, 0x02, 0x0b, 0x00))).toBe(-1);
+    expect(logMsgArrowPayloadOffset(new Uint8Array(0))).toBe(-1);
+    expect(logMsgArrowPayloadOffset(Uint8Array.of(0x0a, 0x05, 0x12))).toBe(-1);
+    expect(logMsgArrowPayloadOffset(Uint8Array.of(0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))).toBe(-1);
+    expect(logMsgArrowPayloadOffset(Uint8Array.of(0x0a, 0x04, 0x12, 0x02, 0x0b, 0x00))).toBe(-1);
   });
 });
 

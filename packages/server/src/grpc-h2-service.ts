@@ -2,8 +2,9 @@ import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { sdkCommsPb } from "@iris/rrd";
-import { type GrpcFrame, GrpcFrameDecoder, grpcFrame, readMessagesFrame } from "./grpc-frame.ts";
+import { type GrpcFrame, GrpcFrameDecoder, sdkCommsPb } from "@iris/rrd";
+import { grpcFrame, readMessagesFrame } from "./grpc-frame.ts";
+import { uninitializedBytes } from "./node/uninitialized-bytes.ts";
 import type { FrameBufferPool } from "./frame-buffer-pool.ts";
 import type { MessageHub } from "./message-hub.ts";
 import type { PartialMessageBudget } from "./partial-message-budget.ts";
@@ -68,7 +69,7 @@ export class GrpcH2Service {
           Code.ResourceExhausted,
         ),
       this.options.partialBudget,
-      this.options.pool && ((bytes, pad) => this.options.pool!.acquire(bytes, pad)),
+      this.options.pool ? (bytes, pad) => this.options.pool!.acquire(bytes, pad) : uninitializedBytes,
     );
     try {
       call.checkEncoding();
