@@ -5,11 +5,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, connect as tcpConnect, type Server } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createClient } from "@connectrpc/connect";
-import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
-import { sdkCommsPb } from "@iris/rrd";
 import { Image, RecordingStream } from "@iris/sdk";
-import { connect } from "@iris/sdk/node";
+import { connect, readMessages } from "@iris/sdk/node";
 import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
 import { type Summary, fmt, summarize } from "./stats.ts";
 
@@ -57,47 +54,13 @@ async function startServe(): Promise<{ child: ChildProcess; proxyUrl: string; ba
   return { child, proxyUrl, baseUrl: proxyUrl.replace(/^rerun\+/, "").replace(/\/proxy$/, "") };
 }
 
-/** HTTP/2 receive windows of the reader (stream and connection). */
-const READER_WINDOW_BYTES = 32 * 1024 * 1024;
-
-/**
- * connect-node's session manager with the connection-level receive window raised too: connect-node passes
- * `settings.initialWindowSize` (the per-stream window) to Node, but leaves the connection window at HTTP/2's
- * 65,535-byte default, so a 6 MB frame would cross in ~190 WINDOW_UPDATE round trips through the reader's
- * event loop, which is busy producing. gRPC clients raise it (grpc-js `grpc-node.flow_control_window`, tonic,
- * browsers for the Iris viewer's gRPC-web): measured without it, the reader, not Iris, set the pace.
- */
-class WideWindowSessionManager extends Http2SessionManager {
-  override async request(
-    ...args: Parameters<Http2SessionManager["request"]>
-  ): ReturnType<Http2SessionManager["request"]> {
-    const stream = await super.request(...args);
-    const session = stream.session;
-    if (session !== undefined && session.state.localWindowSize !== READER_WINDOW_BYTES) {
-      session.setLocalWindowSize(READER_WINDOW_BYTES);
-    }
-    return stream;
-  }
-}
-
 /** Milliseconds from the first `log` until the reader has received all `frames` ArrowMsgs. */
 async function irisRun(
-  baseUrl: string,
   proxyUrl: string,
   pool: readonly Uint8Array[],
   frames: number,
   compression: "none" | "lz4",
 ): Promise<number> {
-  const client = createClient(
-    sdkCommsPb.MessageProxyService,
-    createGrpcTransport({
-      baseUrl,
-      readMaxBytes: 64 * 1024 ** 2,
-      sessionManager: new WideWindowSessionManager(baseUrl, undefined, {
-        settings: { initialWindowSize: READER_WINDOW_BYTES },
-      }),
-    }),
-  );
   const abort = new AbortController();
   const applicationId = `bench_live_${compression}_${Math.random().toString(36).slice(2)}`;
   let received = 0;
@@ -106,17 +69,12 @@ async function irisRun(
   let connected: () => void = () => undefined;
   const ready = new Promise<void>((r) => (connected = r));
   const reading = (async () => {
-    const stream = client.readMessages({}, { signal: abort.signal });
+    const messages = readMessages(proxyUrl, { signal: abort.signal });
     connected();
-    try {
-      for await (const res of stream) {
-        const msg = res.logMsg?.msg;
-        if (msg?.case === "arrowMsg" && msg.value.storeId?.applicationId?.id === applicationId) {
-          if (++received === frames) resolveDone();
-        }
+    for await (const msg of messages) {
+      if (msg.kind === "arrowMsg" && msg.storeId.applicationId === applicationId) {
+        if (++received === frames) resolveDone();
       }
-    } catch {
-      // aborted
     }
   })();
   await ready;
@@ -190,11 +148,11 @@ export async function benchLiveThroughput(options: {
   try {
     // Warm-up (JIT, connections), then rounds in a rotating order.
     await tcpRun(pool, Math.min(10, options.frames));
-    await irisRun(serve.baseUrl, serve.proxyUrl, pool, Math.min(10, options.frames), "none");
+    await irisRun(serve.proxyUrl, pool, Math.min(10, options.frames), "none");
     const variants = [
       async () => tcp.push(await tcpRun(pool, options.frames)),
-      async () => none.push(await irisRun(serve.baseUrl, serve.proxyUrl, pool, options.frames, "none")),
-      async () => lz4.push(await irisRun(serve.baseUrl, serve.proxyUrl, pool, options.frames, "lz4")),
+      async () => none.push(await irisRun(serve.proxyUrl, pool, options.frames, "none")),
+      async () => lz4.push(await irisRun(serve.proxyUrl, pool, options.frames, "lz4")),
     ];
     for (let r = 0; r < options.repeats; r++) {
       for (let k = 0; k < variants.length; k++) await variants[(r + k) % variants.length]!();
@@ -224,8 +182,9 @@ A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into \`connec
 write streams ended every 100 ms or 64 MiB for their acknowledgement, pipelined; the producer holds back while more
 than 128 MiB await acknowledgement, \`sink.queueBelow\`); \`iris serve\` runs as a separate
 process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader); a gRPC
-\`ReadMessages\` reader in the producer's process counts the frames: connect-node's client (the envelope decoder the
-Iris viewer's gRPC-web client uses too), with 32 MiB HTTP/2 stream and connection windows. Time: first \`log\` to the last frame received by the reader.
+\`ReadMessages\` reader in the producer's process counts the frames: Iris's own client, \`readMessages\` from \`@iris/sdk/node\`
+(32 MiB HTTP/2 stream and connection windows; each message received into one buffer of its size and decoded to an
+\`RrdMessage\`, LZ4 payloads decompressed). Time: first \`log\` to the last frame received by the reader.
 Baseline: the same ${fmt(mb, 0)} MB of raw pixels through one bare loopback TCP socket (sender and receiver in one
 process), measured in the same round (fixed ports ${SERVE_PORT} and ${TCP_PORT}; a warm-up, then ${repeats} rounds in a
 rotating order). Median (min–max); the ratio is the median of the per-round ratios.

@@ -80,6 +80,7 @@ export {
 
 // Errors: every invalid input throws one of these, with `kind`, and `expected` / `actual` where they apply.
 export { SdkError, type SdkErrorKind } from "./sdk-error.ts";
+export { LiveError, type LiveErrorKind } from "./proxy-url.ts";
 export {
   IrisError,
   ImageFormatError,

@@ -2,8 +2,13 @@ import { IrisError } from "@iris/types";
 
 export const DEFAULT_PROXY_URL = "rerun+http://127.0.0.1:9876/proxy";
 
-/** Problems of the live-streaming sinks (`connect`, `spawn`, in-page viewer sinks). */
-export type LiveErrorKind = "bad-url" | "spawn-failed" | "timeout" | "closed" | "rejected";
+/**
+ * Problems of the live-streaming sinks (`connect`, `spawn`, in-page viewer sinks) and of `readMessages`:
+ * "unreachable" (the connection failed), "status" (the proxy ended the call with a gRPC error status),
+ * "protocol" (a response that is not what gRPC `ReadMessages` sends).
+ */
+export type LiveErrorKind =
+  "bad-url" | "spawn-failed" | "timeout" | "closed" | "rejected" | "unreachable" | "status" | "protocol";
 
 export class LiveError extends IrisError<LiveErrorKind> {}
 

@@ -15,7 +15,11 @@ const LZ4_MAX_RATIO = 255;
  * on one undecodable message). Costs one decompression and one Arrow metadata read per message; the bytes
  * forwarded are still the producer's own.
  */
-export function validateArrowPayload(arrowMsg: logMsgPb.ArrowMsg, maxUncompressedBytes: number): void {
+export function validateArrowPayload(
+  arrowMsg: logMsgPb.ArrowMsg,
+  maxUncompressedBytes: number,
+  scratch?: DecompressScratch,
+): void {
   let ipc = arrowMsg.payload;
   if (arrowMsg.compression === COMPRESSION_LZ4) {
     const size = arrowMsg.uncompressedSize;
@@ -28,16 +32,43 @@ export function validateArrowPayload(arrowMsg: logMsgPb.ArrowMsg, maxUncompresse
         `ArrowMsg.uncompressed_size ${size} is more than a ${block}-byte LZ4 block can expand to (${LZ4_MAX_RATIO}×)`,
       );
     }
+    const out = scratch?.take(Number(size)) ?? new Uint8Array(Number(size));
+    let written: number;
     try {
-      ipc = lz4.decompressBlock(arrowMsg.payload, Number(size));
+      written = lz4.decompressBlockInto(arrowMsg.payload, out);
     } catch (cause) {
       throw invalid(`ArrowMsg LZ4 payload does not decompress to ${size} bytes: ${messageOf(cause)}`, cause);
     }
+    // A block that decodes to fewer bytes would leave the rest of `out` as it was (an earlier message's bytes).
+    if (written !== out.length) {
+      throw invalid(
+        `ArrowMsg LZ4 payload does not decompress to ${size} bytes (uncompressed_size): it decodes to ${written}`,
+      );
+    }
+    ipc = out;
   }
   try {
     chunkFromIpc(ipc);
   } catch (cause) {
     throw invalid(`ArrowMsg payload is not a valid chunk: ${messageOf(cause)}`, cause);
+  }
+}
+
+/**
+ * Memory that validation decompresses payloads into, reused from message to message: validation is synchronous
+ * and keeps nothing of what it reads, and a fresh multi-MB buffer per message costs page faults and collector
+ * work on the proxy's hot path. Payloads over `maxReusedBytes` get fresh memory (not kept afterwards).
+ */
+export class DecompressScratch {
+  private bytes = new Uint8Array(0);
+
+  constructor(private readonly maxReusedBytes = 64 * 1024 * 1024) {}
+
+  /** `size` bytes of the reused memory (their contents are whatever was there), valid until the next `take`. */
+  take(size: number): Uint8Array {
+    if (size > this.maxReusedBytes) return new Uint8Array(size);
+    if (this.bytes.length < size) this.bytes = new Uint8Array(size);
+    return this.bytes.subarray(0, size);
   }
 }
 

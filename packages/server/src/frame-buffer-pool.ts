@@ -1,4 +1,4 @@
-import { uninitializedBytes } from "./node/uninitialized-bytes.ts";
+import { uninitializedBytes } from "@iris/rrd/node";
 
 /** Smaller messages get fresh memory (the C library reuses small blocks by itself). */
 const MIN_POOLED_BYTES = 256 * 1024;

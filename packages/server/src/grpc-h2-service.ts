@@ -4,7 +4,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type GrpcFrame, GrpcFrameDecoder, sdkCommsPb } from "@iris/rrd";
 import { grpcFrame, readMessagesFrame } from "./grpc-frame.ts";
-import { uninitializedBytes } from "./node/uninitialized-bytes.ts";
+import { uninitializedBytes } from "@iris/rrd/node";
 import type { FrameBufferPool } from "./frame-buffer-pool.ts";
 import type { MessageHub } from "./message-hub.ts";
 import type { PartialMessageBudget } from "./partial-message-budget.ts";

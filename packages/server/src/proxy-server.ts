@@ -16,7 +16,7 @@ import { CorsPolicy } from "./cors.ts";
 import { FrameBufferPool } from "./frame-buffer-pool.ts";
 import { readMessagesFrame } from "./grpc-frame.ts";
 import { GrpcH2Service } from "./grpc-h2-service.ts";
-import { validateArrowPayload } from "./arrow-payload-validation.ts";
+import { DecompressScratch, validateArrowPayload } from "./arrow-payload-validation.ts";
 import {
   type ConnectionLimits,
   applyConnectionLimits,
@@ -97,6 +97,8 @@ export class ProxyServer {
   readonly partialBudget: PartialMessageBudget;
   /** Memory of received messages, reused once every holder released it (`FrameLease`). */
   private readonly pool: FrameBufferPool;
+  /** Where LZ4 payloads are decompressed for validation (reused). */
+  private readonly scratch = new DecompressScratch();
   rejectedMessages = 0;
   /** `http://host:port` once listening. */
   url = "";
@@ -250,7 +252,8 @@ export class ProxyServer {
     let msg;
     try {
       msg = validateLogMsg(request.logMsg, this.maxMessageBytes * 4);
-      if (msg.msg.case === "arrowMsg") validateArrowPayload(msg.msg.value, this.maxMessageBytes * 4);
+      if (msg.msg.case === "arrowMsg")
+        validateArrowPayload(msg.msg.value, this.maxMessageBytes * 4, this.scratch);
     } catch (error) {
       this.rejectedMessages++;
       const text = (error as Error).message;

@@ -6,4 +6,4 @@ export { Lz4Error } from "./lz4-error.ts";
 export { compressBlock, decompressBlock, decompressBlockInto } from "./lz4-block.ts";
 
 /** The pure TypeScript raw LZ4 block codec (the default; inject a wasm or native one where speed matters). */
-export const lz4: Lz4Codec = { compressBlock, decompressBlock, decompressBlockInto };
+export const lz4: Required<Lz4Codec> = { compressBlock, decompressBlock, decompressBlockInto };

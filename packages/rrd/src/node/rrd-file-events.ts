@@ -1,3 +1,4 @@
+import { uninitializedBytes } from "./uninitialized-bytes.ts";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { RrdDecoder, type RrdDecoderEvent, type RrdDecoderOptions } from "../rrd-decoder.ts";
 
@@ -27,8 +28,7 @@ export function* rrdFileEvents(path: string, options: RrdFileEventsOptions = {})
       // Sized to what is left of the file (at least 1 byte, to see EOF or growth): a small file costs no 8 MiB.
       // Not zero-filled: only the `filled` bytes that were read are handed on.
       const pieceBytes = Math.min(options.readBytes ?? RRD_FILE_READ_BYTES, Math.max(size - position, 1));
-      const block = Buffer.allocUnsafeSlow(pieceBytes);
-      const piece = new Uint8Array(block.buffer, block.byteOffset, pieceBytes);
+      const piece = uninitializedBytes(pieceBytes);
       let filled = 0;
       while (filled < piece.length) {
         const n = readSync(fd, piece, filled, piece.length - filled, null);

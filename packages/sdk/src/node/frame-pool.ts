@@ -1,3 +1,5 @@
+import { uninitializedBytes } from "@iris/rrd/node";
+
 /**
  * Reusable buffers for the sink's own copies of logged frames. A fresh multi-MB `Uint8Array` costs a zero fill
  * and page faults on first touch, several times the copy itself, and garbage for the collector; a buffer given
@@ -24,8 +26,7 @@ export class FramePool {
       return new Uint8Array(block, 0, bytes);
     }
     // Node's uninitialized allocation: the caller overwrites every byte it uses.
-    const block = Buffer.allocUnsafeSlow(bytes);
-    return new Uint8Array(block.buffer, block.byteOffset, bytes);
+    return uninitializedBytes(bytes);
   }
 
   /** Gives back a buffer from `acquire` that nothing reads any more. */

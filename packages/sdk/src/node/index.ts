@@ -17,5 +17,6 @@ export {
   type ConnectOptions,
   connect,
 } from "./grpc-sink.ts";
+export { type ReadMessagesOptions, readMessages } from "./read-messages.ts";
 export { type SpawnOptions, type Spawned, spawn, serveWeb } from "./spawn.ts";
 export { fastestLz4, nativeLz4 } from "./native-lz4.ts";

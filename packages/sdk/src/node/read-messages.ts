@@ -1,0 +1,231 @@
+import * as http2 from "node:http2";
+import { fromBinary } from "@bufbuild/protobuf";
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type GrpcFrame,
+  GrpcFrameDecoder,
+  type RrdMessage,
+  type RrdMessageFromProtoOptions,
+  rrdMessageFromProto,
+  sdkCommsPb,
+} from "@iris/rrd";
+import { uninitializedBytes } from "@iris/rrd/node";
+import { LiveError, grpcBaseUrl } from "../proxy-url.ts";
+
+const READ_MESSAGES_PATH = "/rerun.sdk_comms.v1alpha1.MessageProxyService/ReadMessages";
+/** An empty `ReadMessagesRequest` as a gRPC frame: flags 0, length 0. */
+const EMPTY_REQUEST_FRAME = new Uint8Array(5);
+
+export interface ReadMessagesOptions {
+  /** Ends the iteration (quietly) and closes the connection. */
+  signal?: AbortSignal;
+  /** Largest message accepted, in bytes (default: the `.rrd` decoder's limit, 512 MiB). */
+  maxMessageBytes?: number;
+  /** HTTP/2 receive window for the stream and the connection (default 32 MiB: a 1080p frame crosses in one). */
+  windowBytes?: number;
+  /** Decoded messages held ahead of the consumer before the connection is paused (default 8). */
+  bufferedMessages?: number;
+  /** Limits and codec for decoding ArrowMsg payloads (LZ4). */
+  decode?: RrdMessageFromProtoOptions;
+  /**
+   * Called with a message that cannot be decoded, which is then skipped; without it the iteration fails with
+   * that error (a `LiveError` of kind "protocol" whose `cause` says why).
+   */
+  onInvalidMessage?: (error: LiveError) => void;
+}
+
+/**
+ * Follows a Rerun message proxy (`iris serve`, `rerun --serve`; `rerun+http://host:port/proxy`) with gRPC
+ * `ReadMessages` over HTTP/2 and yields its messages as they arrive: first what the proxy holds, then live
+ * messages, until the proxy ends the call, the connection fails (a `LiveError`: "unreachable", "status" for a
+ * gRPC error status, "protocol" for a malformed response) or `signal` aborts.
+ *
+ * Each message is received into one buffer of its exact size (one user-space copy of the bytes the socket
+ * delivered) that the yielded message views (an uncompressed ArrowMsg's `ipc`, 8-byte aligned); nothing is
+ * reused, so messages may be kept.
+ */
+export async function* readMessages(
+  url: string,
+  options: ReadMessagesOptions = {},
+): AsyncGenerator<RrdMessage, void, undefined> {
+  const base = grpcBaseUrl(url);
+  const windowBytes = options.windowBytes ?? 32 * 1024 * 1024;
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const highWater = Math.max(1, options.bufferedMessages ?? 8);
+  const signal = options.signal;
+  if (signal?.aborted) return;
+
+  const queue: RrdMessage[] = [];
+  let failure: LiveError | undefined;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const fail = (error: LiveError): void => {
+    failure ??= error;
+    notify();
+  };
+
+  const session = http2.connect(base, { settings: { initialWindowSize: windowBytes, enablePush: false } });
+  session.once("connect", () => session.setLocalWindowSize(windowBytes));
+  session.on("error", (error: Error) =>
+    fail(new LiveError("unreachable", `cannot read from ${base}: ${error.message}`, { cause: error })),
+  );
+  const stream = session.request({
+    ":method": "POST",
+    ":path": READ_MESSAGES_PATH,
+    "content-type": "application/grpc",
+    te: "trailers",
+  });
+  stream.end(EMPTY_REQUEST_FRAME);
+  const onAbort = (): void => {
+    ended = true;
+    notify();
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+
+  let status: string | undefined;
+  const decoder = new GrpcFrameDecoder(
+    maxMessageBytes,
+    (bytes) =>
+      new LiveError(
+        "protocol",
+        `ReadMessages sent a message of ${bytes} bytes, more than the limit of ${maxMessageBytes} (maxMessageBytes)`,
+      ),
+    undefined,
+    uninitializedBytes,
+  );
+  const takeStatus = (headers: http2.IncomingHttpHeaders): void => {
+    const code = headers["grpc-status"];
+    if (code === undefined) return;
+    status = String(code);
+    if (status !== "0") {
+      const message = headers["grpc-message"];
+      const text = typeof message === "string" ? decodeURIComponentSafe(message) : "";
+      fail(
+        new LiveError(
+          "status",
+          `ReadMessages on ${base} ended with gRPC status ${status}${text ? `: ${text}` : ""}`,
+        ),
+      );
+    }
+  };
+  stream.on("response", (headers) => {
+    const httpStatus = headers[":status"];
+    const contentType = String(headers["content-type"] ?? "");
+    if (httpStatus !== 200) {
+      fail(new LiveError("protocol", `ReadMessages on ${base}: expected HTTP status 200, got ${httpStatus}`));
+    } else if (headers["grpc-status"] === undefined && !/^application\/grpc/i.test(contentType)) {
+      fail(
+        new LiveError(
+          "protocol",
+          `ReadMessages on ${base}: expected content-type application/grpc, got ${JSON.stringify(contentType)}`,
+        ),
+      );
+    }
+    takeStatus(headers); // a trailers-only response
+  });
+  stream.on("trailers", takeStatus);
+  stream.on("data", (chunk: Uint8Array) => {
+    if (failure !== undefined || ended) return;
+    let frames: GrpcFrame[];
+    try {
+      frames = decoder.push(chunk);
+    } catch (error) {
+      fail(error as LiveError);
+      return;
+    }
+    for (const frame of frames) {
+      const message = decodeFrame(frame, base, options.decode);
+      if (message instanceof LiveError) {
+        if (options.onInvalidMessage === undefined || frame.compressed) {
+          fail(message);
+          return;
+        }
+        options.onInvalidMessage(message);
+        continue;
+      }
+      queue.push(message);
+    }
+    if (queue.length >= highWater) stream.pause();
+    notify();
+  });
+  stream.on("end", () => {
+    if (!decoder.atBoundary) {
+      fail(new LiveError("protocol", `ReadMessages on ${base}: the response ended inside a message`));
+    }
+  });
+  stream.on("close", () => {
+    if (status === undefined && !ended) {
+      const code = stream.rstCode;
+      fail(
+        new LiveError(
+          "protocol",
+          `ReadMessages on ${base} ended without a gRPC status` +
+            (code !== undefined && code !== http2.constants.NGHTTP2_NO_ERROR
+              ? ` (stream reset, code ${code})`
+              : ""),
+        ),
+      );
+    }
+    ended = true;
+    notify();
+  });
+  stream.on("error", (error: Error) =>
+    fail(new LiveError("unreachable", `ReadMessages on ${base} failed: ${error.message}`, { cause: error })),
+  );
+
+  try {
+    for (;;) {
+      if (signal?.aborted) return;
+      const next = queue.shift();
+      if (next !== undefined) {
+        if (queue.length < highWater / 2 && stream.isPaused()) stream.resume();
+        yield next;
+        continue;
+      }
+      if (failure !== undefined) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    decoder.dispose();
+    if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
+    session.close();
+  }
+}
+
+/** The message in one gRPC frame, or the error that says why there is none. */
+function decodeFrame(
+  frame: GrpcFrame,
+  base: string,
+  decode: RrdMessageFromProtoOptions | undefined,
+): RrdMessage | LiveError {
+  if (frame.compressed) {
+    return new LiveError(
+      "protocol",
+      `ReadMessages on ${base} sent a compressed message, but no grpc-encoding was agreed`,
+    );
+  }
+  try {
+    const response = fromBinary(sdkCommsPb.ReadMessagesResponseSchema, frame.bytes);
+    return rrdMessageFromProto(response.logMsg?.msg ?? { case: undefined }, decode);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    return new LiveError("protocol", `ReadMessages on ${base} sent an undecodable message: ${detail}`, {
+      cause,
+    });
+  }
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
