@@ -45,6 +45,8 @@ export function makeFrames(count = DISTINCT_FRAMES): Uint8Array[] {
 export interface LogToFileResult {
   frames: number;
   repeats: number;
+  /** Untimed rounds before the timed ones (see `warmupRuns`). */
+  warmups: number;
   rawBytes: number;
   /** Variant → wall and CPU summaries, and the paired wall / CPU ratios to the raw write on the same medium. */
   rows: LogToFileRow[];
@@ -122,6 +124,18 @@ function logColumns(path: string, pool: readonly Uint8Array[], frames: number): 
 }
 
 const TMPFS = "/dev/shm";
+/**
+ * Frames each variant writes untimed before the timed rounds. After one 20-frame file (the quick run's) V8 is still
+ * optimizing the logging path: in the 40 files that followed 3 such files, its compiler threads used ~12 ms of CPU
+ * per file (TurboFan, per perf), ~4 ms after 60 files — a cost a process logging a stream pays once, not per
+ * frame. 200 frames is the full run's one warm-up file.
+ */
+export const WARMUP_FRAMES = 200;
+
+/** Untimed rounds before the timed ones: enough for every variant to write `WARMUP_FRAMES` frames. */
+export function warmupRuns(frames: number): number {
+  return Math.max(1, Math.ceil(WARMUP_FRAMES / frames));
+}
 
 export async function benchLogToFile(options: {
   frames: number;
@@ -129,6 +143,7 @@ export async function benchLogToFile(options: {
   dir: string;
 }): Promise<LogToFileResult> {
   const { frames, repeats, dir } = options;
+  const warmups = warmupRuns(frames);
   mkdirSync(dir, { recursive: true });
   const pool = makeFrames();
   const tmpfs = existsSync(TMPFS);
@@ -139,40 +154,55 @@ export async function benchLogToFile(options: {
   let lz4FileBytes = 0;
   let noneFileBytes = 0;
   let mcapFileBytes = 0;
-  const sync =
-    (fn: () => void): (() => Promise<Timing>) =>
-    () =>
-      Promise.resolve(timeSync(fn));
+  // Every run writes a new file: the previous run's file is removed first, untimed. Truncating it instead (opening
+  // it with "w") frees its ~125 MB of pages inside the timed region, 25-45 ms on either medium, which every variant
+  // would pay alike and which would dilute every ratio towards 1.
+  const timedSync =
+    (path: string, write: (path: string) => void, after?: (path: string) => void): (() => Promise<Timing>) =>
+    () => {
+      rmSync(path, { force: true });
+      const timing = timeSync(() => write(path));
+      after?.(path);
+      return Promise.resolve(timing);
+    };
+  const timedAsync =
+    (path: string, write: (path: string) => Promise<void>, after?: (path: string) => void) =>
+    async (): Promise<Timing> => {
+      rmSync(path, { force: true });
+      const timing = await timeAsync(() => write(path));
+      after?.(path);
+      return timing;
+    };
+  const raw = (path: string): void => rawWrite(path, pool, frames);
+  const lz4 = (path: string): void => logRows(path, pool, frames, "lz4");
+  const none = (path: string): void => logRows(path, pool, frames, "none");
+  const columns = (path: string): void => logColumns(path, pool, frames);
+  const mcap = (path: string): Promise<void> => writeMcap(path, pool, frames);
   const variants: Record<string, () => Promise<Timing>> = {
-    "raw writev|disk": sync(() => rawWrite(disk("raw.bin"), pool, frames)),
-    "Iris, LZ4 on (default)|disk": () => {
-      const t = timeSync(() => logRows(disk("lz4.rrd"), pool, frames, "lz4"));
-      lz4FileBytes = statSync(disk("lz4.rrd")).size;
-      return Promise.resolve(t);
-    },
-    "Iris, LZ4 off|disk": () => {
-      const t = timeSync(() => logRows(disk("none.rrd"), pool, frames, "none"));
-      noneFileBytes = statSync(disk("none.rrd")).size;
-      return Promise.resolve(t);
-    },
-    "Iris column path (`sendColumns`, 10 frames per call, LZ4 on)|disk": sync(() =>
-      logColumns(disk("columns.rrd"), pool, frames),
+    "raw writev|disk": timedSync(disk("raw.bin"), raw),
+    "Iris, LZ4 on (default)|disk": timedSync(disk("lz4.rrd"), lz4, (path) => {
+      lz4FileBytes = statSync(path).size;
+    }),
+    "Iris, LZ4 off|disk": timedSync(disk("none.rrd"), none, (path) => {
+      noneFileBytes = statSync(path).size;
+    }),
+    "Iris column path (`sendColumns`, 10 frames per call, LZ4 on)|disk": timedSync(
+      disk("columns.rrd"),
+      columns,
     ),
-    "Foxglove MCAP writer (`@mcap/core`, peer)|disk": async () => {
-      const t = await timeAsync(() => writeMcap(disk("frames.mcap"), pool, frames));
-      mcapFileBytes = statSync(disk("frames.mcap")).size;
-      return t;
-    },
+    "Foxglove MCAP writer (`@mcap/core`, peer)|disk": timedAsync(disk("frames.mcap"), mcap, (path) => {
+      mcapFileBytes = statSync(path).size;
+    }),
     ...(tmpfs
       ? {
-          "raw writev|tmpfs": sync(() => rawWrite(shm("raw.bin"), pool, frames)),
-          "Iris, LZ4 on (default)|tmpfs": sync(() => logRows(shm("lz4.rrd"), pool, frames, "lz4")),
-          "Iris, LZ4 off|tmpfs": sync(() => logRows(shm("none.rrd"), pool, frames, "none")),
-          "Iris column path (`sendColumns`, 10 frames per call, LZ4 on)|tmpfs": sync(() =>
-            logColumns(shm("columns.rrd"), pool, frames),
+          "raw writev|tmpfs": timedSync(shm("raw.bin"), raw),
+          "Iris, LZ4 on (default)|tmpfs": timedSync(shm("lz4.rrd"), lz4),
+          "Iris, LZ4 off|tmpfs": timedSync(shm("none.rrd"), none),
+          "Iris column path (`sendColumns`, 10 frames per call, LZ4 on)|tmpfs": timedSync(
+            shm("columns.rrd"),
+            columns,
           ),
-          "Foxglove MCAP writer (`@mcap/core`, peer)|tmpfs": () =>
-            timeAsync(() => writeMcap(shm("frames.mcap"), pool, frames)),
+          "Foxglove MCAP writer (`@mcap/core`, peer)|tmpfs": timedAsync(shm("frames.mcap"), mcap),
         }
       : {}),
   };
@@ -188,10 +218,12 @@ export async function benchLogToFile(options: {
     timings = await interleaveAsync(
       pick((name) => !isPeer(name)),
       repeats,
+      warmups,
     );
     peerTimings = await interleaveAsync(
       pick((name) => isPeer(name) || name.startsWith("raw writev")),
       repeats,
+      warmups,
     );
   } finally {
     for (const name of ["raw.bin", "lz4.rrd", "none.rrd", "columns.rrd", "frames.mcap"])
@@ -213,6 +245,7 @@ export async function benchLogToFile(options: {
   return {
     frames,
     repeats,
+    warmups,
     rawBytes: frames * WIDTH * HEIGHT * 3,
     rows,
     lz4FileBytes,
@@ -235,8 +268,10 @@ chunk builder, Arrow IPC (written as parts: the pixels are handed to \`writev\` 
 copied), the rrd encoder and \`FileSink\` (one synchronous \`writev\` per message), ending with \`close()\` (one
 fsync). The frames are camera-like (moving gradients plus 3 bits of noise; 8 distinct frames cycled), so LZ4 (native
 lz4-napi) finds them incompressible and stores them raw. Baseline: the same ${fmt(mb, 0)} MB of raw pixels written
-with one \`writev\` per frame and one fsync, on the same medium (disk = \`bench/out/\`, tmpfs = /dev/shm). Each
-variant ran once as warm-up, then ${result.repeats} interleaved rounds (the order rotates each round). Ratios are
+with one \`writev\` per frame and one fsync, on the same medium (disk = \`bench/out/\`, tmpfs = /dev/shm). Every run
+creates its file: the previous run's file is deleted first, untimed (truncating it would free ~125 MB of pages
+inside every timed run alike). Each variant first ran ${result.warmups} untimed time${result.warmups === 1 ? "" : "s"} (≥ ${WARMUP_FRAMES} frames, so that V8 has
+compiled the logging path), then ${result.repeats} interleaved rounds (the order rotates each round). Ratios are
 the median of the per-round ratios to the raw write of the same round (min–max in brackets). The MCAP peer runs in
 a second pass, interleaved with raw writes of its own (its ratios are to those), so that the garbage it leaves is not
 collected during an Iris run. CPU = user + system time of the benchmark process.

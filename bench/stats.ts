@@ -92,13 +92,17 @@ export function interleave<K extends string>(
   return out;
 }
 
-/** Async `interleave`. */
+/**
+ * Async `interleave`; `warmups` (default 1) is how many untimed rounds run first, each variant once per round, in
+ * the same order.
+ */
 export async function interleaveAsync<K extends string>(
   variants: Record<K, () => Promise<Timing>>,
   repeats: number,
+  warmups = 1,
 ): Promise<Record<K, Timing[]>> {
   const names = Object.keys(variants) as K[];
-  for (const name of names) await variants[name]();
+  for (let w = 0; w < warmups; w++) for (const name of names) await variants[name]();
   const out = Object.fromEntries(names.map((n) => [n, [] as Timing[]])) as Record<K, Timing[]>;
   for (let r = 0; r < repeats; r++) {
     for (let k = 0; k < names.length; k++) {
