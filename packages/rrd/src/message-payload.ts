@@ -8,7 +8,6 @@ import {
 } from "./gen/rerun/v1alpha1/log_msg_pb.ts";
 import { concatBytes } from "@iris/types";
 import { looksIncompressible } from "./lz4/incompressible.ts";
-import { lz4 as defaultLz4 } from "./lz4/index.ts";
 import { MessageKind } from "./message-header.ts";
 import { type RrdMessageFromProtoOptions, rrdMessageFromProto } from "./message-from-proto.ts";
 import { type LogMsgBody, type PayloadCompressionOptions, rrdMessageToProto } from "./message-to-proto.ts";
@@ -69,7 +68,7 @@ function unjoinedArrowMsgParts(
   options: PayloadCompressionOptions,
 ): { kind: MessageKind; parts: Uint8Array[]; lengthBytes: number } | undefined {
   const lz4 = (options.compression ?? "lz4") === "lz4";
-  if (lz4 && !looksIncompressible(ipcParts, options.lz4 ?? defaultLz4)) return undefined;
+  if (lz4 && !looksIncompressible(ipcParts)) return undefined;
   const ipcBytes = ipcParts.reduce((n, part) => n + part.byteLength, 0);
   if (ipcBytes > 0) {
     const { head, tail } = uncompressedArrowMsgFields({

@@ -77,7 +77,7 @@ function arrowMsgToProto(message: ArrowMsgMessage, options: PayloadCompressionOp
   let payload = ipc;
   const codec = options.lz4 ?? defaultLz4;
   // A large payload whose sampled windows do not compress is stored raw without compressing it whole.
-  if ((options.compression ?? "lz4") === "lz4" && ipc.length > 0 && !looksIncompressible(ipc, codec)) {
+  if ((options.compression ?? "lz4") === "lz4" && ipc.length > 0 && !looksIncompressible(ipc)) {
     const compressed = codec.compressBlock(ipc);
     if (compressed.length > 0 && compressed.length < ipc.length) {
       compression = Compression.LZ4;
