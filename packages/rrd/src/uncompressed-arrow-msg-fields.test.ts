@@ -22,7 +22,8 @@ const payloadSizes = [1, 127, 128, 16_383, 16_384, 2 ** 21 + 5];
 
 /** `size` bytes split into parts of uneven sizes, with an empty part among them. */
 function partsOf(size: number): Uint8Array[] {
-  const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 31) & 0xff);
+  const bytes = new Uint8Array(size); // a loop: Uint8Array.from with a map function took ~0.1 s per 2 MiB
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31) & 0xff;
   const cut = Math.floor(size / 3);
   return [bytes.subarray(0, cut), new Uint8Array(0), bytes.subarray(cut)];
 }
@@ -54,8 +55,9 @@ describe("uncompressedArrowMsgFields", () => {
                 `store ${storeId.recordingId.slice(0, 8)}, chunk ${chunkId}, static ${isStatic}, ${size} B`,
               );
             }
-            // The payload parts themselves are handed on (no copy).
-            expect(encoded.parts).toContain(parts[2]);
+            // The payload parts themselves are handed on (no copy). Identity checked with includes: toContain
+            // formats its 2 MiB arguments into the assertion message even when it passes (~20 s of this test).
+            expect(encoded.parts.includes(parts[2]!), "the payload part itself is handed on").toBe(true);
             checked++;
           }
         }
