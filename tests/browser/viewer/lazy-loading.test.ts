@@ -6,9 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ViewerServer } from "@iris/server";
-import { buildViewer } from "../../../packages/viewer/build.ts";
 import { STRIPE_ROWS, frameValue, writeLargeRecording } from "../../lazy/large-recording.ts";
 import { IrisViewerHarness, type ViewSnapshot, readViewSnapshots, shownPixel } from "./viewer-harness.ts";
 
@@ -35,7 +34,7 @@ const rrdRequests: { range: string | undefined }[] = [];
 beforeAll(async () => {
   harness = await IrisViewerHarness.start();
   writeLargeRecording(join(dir, "large.rrd"), { frames: FRAMES, width: WIDTH, height: HEIGHT });
-  server = new ViewerServer({ viewerDir: await buildViewer({ minify: false }), port: 0 });
+  server = new ViewerServer({ viewerDir: inject("viewerDist"), port: 0 });
   recordingPath = server.addFile(join(dir, "large.rrd"));
   await server.listen();
   harness.page.on("request", (request: Request) => {

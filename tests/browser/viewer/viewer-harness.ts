@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { buildViewer } from "../../../packages/viewer/build.ts";
+import { inject } from "vitest";
 import { type ChromiumSession, type ConsoleCollector, launchChromium } from "../chromium.ts";
 import { type StaticServer, startStaticServer } from "../static-server.ts";
 
@@ -29,7 +29,7 @@ export class IrisViewerHarness {
   ) {}
 
   static async start(options: { width?: number; height?: number } = {}): Promise<IrisViewerHarness> {
-    const dist = await buildViewer({ minify: false });
+    const dist = inject("viewerDist"); // built once per run (../build-viewer-once.ts)
     const dataDir = mkdtempSync(join(tmpdir(), "iris-viewer-data-"));
     const server = await startStaticServer({
       roots: [
