@@ -75,9 +75,11 @@ export class GrpcFrameDecoder {
     return this.headerFill === 0 && this.body === undefined;
   }
 
-  /** The messages completed by `chunk`; throws `onTooLarge(…)` for a length over the limit. */
-  push(chunk: Uint8Array): GrpcFrame[] {
-    const out: GrpcFrame[] = [];
+  /**
+   * The messages completed by `chunk`, appended to `out` (returned); throws `onTooLarge(…)` for a length over the
+   * limit, after appending the messages that `chunk` completed before it.
+   */
+  push(chunk: Uint8Array, out: GrpcFrame[] = []): GrpcFrame[] {
     let at = 0;
     while (at < chunk.length) {
       if (this.body === undefined) {
