@@ -1,7 +1,6 @@
-import { createClient } from "@connectrpc/connect";
-import { createGrpcWebTransport } from "@connectrpc/connect-web";
-import { type RrdMessage, rrdMessageFromProto, sdkCommsPb } from "@iris/rrd";
+import { type RrdMessage, rrdMessageFromProto, type sdkCommsPb } from "@iris/rrd";
 import { IrisError } from "@iris/types";
+import { readMessages } from "./grpc-web-read-messages.ts";
 
 /** True for Rerun proxy URLs: `rerun+http(s)://host:port/proxy`, `rerun://host:port/proxy`. */
 export function isProxyUrl(url: string): boolean {
@@ -24,9 +23,9 @@ export interface LiveSourceEvents {
 }
 
 /**
- * Follows a message proxy with gRPC-web `ReadMessages` (as Rerun's web viewer does): first the proxy's history,
- * then live messages. When the stream ends or fails (server restarted…) it reconnects with back-off; chunks
- * seen twice are ignored by the store (same chunk id).
+ * Follows a message proxy with gRPC-web `ReadMessages` (as Rerun's web viewer does; `readMessages`, one copy per
+ * message): first the proxy's history, then live messages. When the stream ends or fails (server restarted…) it
+ * reconnects with back-off; chunks seen twice are ignored by the store (same chunk id).
  */
 export class LiveSource {
   private readonly abort = new AbortController();
@@ -47,32 +46,28 @@ export class LiveSource {
   }
 
   private async run(): Promise<void> {
-    const client = createClient(
-      sdkCommsPb.MessageProxyService,
-      createGrpcWebTransport({ baseUrl: proxyBaseUrl(this.url) }),
-    );
+    const baseUrl = proxyBaseUrl(this.url);
     let backoffMs = 0;
+    const onMessage = (response: sdkCommsPb.ReadMessagesResponse): void => {
+      if (!this.connected) {
+        this.connected = true;
+        backoffMs = 0;
+        this.events.status(`live: ${this.url}`);
+      }
+      this.receivedMessages++;
+      let message: RrdMessage;
+      try {
+        message = rrdMessageFromProto(response.logMsg?.msg ?? { case: undefined });
+      } catch (error) {
+        this.events.warning(`skipped an undecodable message from ${this.url}: ${(error as Error).message}`);
+        return;
+      }
+      this.events.message(message);
+    };
     while (!this.abort.signal.aborted) {
       try {
         this.events.status(`connecting to ${this.url}`);
-        for await (const response of client.readMessages({}, { signal: this.abort.signal })) {
-          if (!this.connected) {
-            this.connected = true;
-            backoffMs = 0;
-            this.events.status(`live: ${this.url}`);
-          }
-          this.receivedMessages++;
-          let message: RrdMessage;
-          try {
-            message = rrdMessageFromProto(response.logMsg?.msg ?? { case: undefined });
-          } catch (error) {
-            this.events.warning(
-              `skipped an undecodable message from ${this.url}: ${(error as Error).message}`,
-            );
-            continue;
-          }
-          this.events.message(message);
-        }
+        await readMessages(baseUrl, onMessage, { signal: this.abort.signal });
       } catch (error) {
         if (this.abort.signal.aborted) return;
         this.events.warning(`lost ${this.url}: ${(error as Error).message}`);
