@@ -3,24 +3,51 @@
 // pixel bytes sent through one bare loopback TCP socket in the same run.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, connect as tcpConnect, type Server } from "node:net";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Image, RecordingStream } from "@iris/sdk";
 import { connect, readMessages } from "@iris/sdk/node";
 import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
-import { type Summary, fmt, summarize } from "./stats.ts";
+import { type Summary, fmt, range, summarize } from "./stats.ts";
 
 const irisBin = join(fileURLToPath(new URL("..", import.meta.url)), "packages/cli/bin/iris.js");
+
+/** One way of reading: LZ4 on the producer or not, and whether the reader keeps each message. */
+export interface LiveVariant {
+  name: string;
+  compression: "none" | "lz4";
+  reuseMemory: boolean;
+}
+
+export const LIVE_VARIANTS: readonly LiveVariant[] = [
+  { name: "Iris live, LZ4 off", compression: "none", reuseMemory: false },
+  { name: "Iris live, LZ4 on (default)", compression: "lz4", reuseMemory: false },
+  { name: "Iris live, LZ4 off, reader reusing memory", compression: "none", reuseMemory: true },
+  { name: "Iris live, LZ4 on, reader reusing memory", compression: "lz4", reuseMemory: true },
+];
+
+export interface LiveRunSummary {
+  wall: Summary;
+  /** CPU ms per frame of the producer + reader process (of the sender + receiver process for TCP). */
+  cpuPerFrame: Summary;
+  /** CPU ms per frame of `iris serve` (absent for TCP). */
+  serverCpuPerFrame?: Summary;
+  /** Per-round throughput ratios to the bare TCP run of the same round (absent for TCP). */
+  ratio?: Summary;
+}
 
 export interface LiveThroughputResult {
   frames: number;
   frameBytes: number;
-  tcp: Summary;
-  none: Summary;
-  lz4: Summary;
-  /** Per-round throughput ratios to the bare TCP run of the same round. */
-  noneRatio: Summary;
-  lz4Ratio: Summary;
+  tcp: LiveRunSummary;
+  variants: { variant: LiveVariant; summary: LiveRunSummary }[];
+}
+
+interface RunTiming {
+  wallMs: number;
+  cpuMs: number;
+  serverCpuMs?: number;
 }
 
 /** Fixed ports, so that runs are comparable (set IRIS_BENCH_PORT if they are taken): serve, then bare TCP. */
@@ -54,13 +81,26 @@ async function startServe(): Promise<{ child: ChildProcess; proxyUrl: string; ba
   return { child, proxyUrl, baseUrl: proxyUrl.replace(/^rerun\+/, "").replace(/\/proxy$/, "") };
 }
 
-/** Milliseconds from the first `log` until the reader has received all `frames` ArrowMsgs. */
+/** CPU milliseconds (user + system) that process `pid` has used so far (Linux `/proc`; 0 elsewhere). */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "latin1").split(") ")[1]!.split(" ");
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after "pid (comm) "), in clock ticks (100/s).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Wall time from the first `log` until the reader has received all `frames` ArrowMsgs, and CPU times. */
 async function irisRun(
-  proxyUrl: string,
+  serve: { child: ChildProcess; proxyUrl: string },
   pool: readonly Uint8Array[],
   frames: number,
-  compression: "none" | "lz4",
-): Promise<number> {
+  variant: Pick<LiveVariant, "compression" | "reuseMemory">,
+): Promise<RunTiming> {
+  const { proxyUrl } = serve;
+  const { compression, reuseMemory } = variant;
   const abort = new AbortController();
   const applicationId = `bench_live_${compression}_${Math.random().toString(36).slice(2)}`;
   let received = 0;
@@ -69,7 +109,7 @@ async function irisRun(
   let connected: () => void = () => undefined;
   const ready = new Promise<void>((r) => (connected = r));
   const reading = (async () => {
-    const messages = readMessages(proxyUrl, { signal: abort.signal });
+    const messages = readMessages(proxyUrl, { signal: abort.signal, reuseMemory });
     connected();
     for await (const msg of messages) {
       if (msg.kind === "arrowMsg" && msg.storeId.applicationId === applicationId) {
@@ -82,6 +122,8 @@ async function irisRun(
   const rec = new RecordingStream({ applicationId, batcher: { flushIntervalMs: 0 } });
   const sink = connect(proxyUrl, rec, { compression, flushOnExit: false });
   const start = performance.now();
+  const cpu = process.cpuUsage();
+  const serverCpu = processCpuMs(serve.child.pid);
   for (let i = 0; i < frames; i++) {
     rec.setTimeSequence("frame", i);
     rec.log(
@@ -102,14 +144,16 @@ async function irisRun(
     );
   });
   await Promise.race([done, deadline]).finally(() => clearTimeout(timer));
-  const ms = performance.now() - start;
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  const serverCpuMs = processCpuMs(serve.child.pid) - serverCpu;
   abort.abort();
   await reading;
   await sink.closed();
-  return ms;
+  return { wallMs, cpuMs: (used.user + used.system) / 1000, serverCpuMs };
 }
 
-async function tcpRun(pool: readonly Uint8Array[], frames: number): Promise<number> {
+async function tcpRun(pool: readonly Uint8Array[], frames: number): Promise<RunTiming> {
   const total = frames * pool[0]!.length;
   let server: Server | undefined;
   let got = 0;
@@ -125,15 +169,17 @@ async function tcpRun(pool: readonly Uint8Array[], frames: number): Promise<numb
   const socket = tcpConnect(TCP_PORT, "127.0.0.1");
   await new Promise<void>((r) => socket.once("connect", () => r()));
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < frames; i++) {
     if (!socket.write(pool[i % pool.length]!)) await new Promise((r) => socket.once("drain", r));
   }
   await done;
-  const ms = performance.now() - start;
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   socket.destroy();
   await new Promise<void>((r) => server!.close(() => r()));
   server = undefined;
-  return ms;
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
 export async function benchLiveThroughput(options: {
@@ -142,17 +188,17 @@ export async function benchLiveThroughput(options: {
 }): Promise<LiveThroughputResult> {
   const pool = makeFrames();
   const serve = await startServe();
-  const tcp: number[] = [];
-  const none: number[] = [];
-  const lz4: number[] = [];
+  const tcp: RunTiming[] = [];
+  const runs: RunTiming[][] = LIVE_VARIANTS.map(() => []);
   try {
     // Warm-up (JIT, connections), then rounds in a rotating order.
     await tcpRun(pool, Math.min(10, options.frames));
-    await irisRun(serve.proxyUrl, pool, Math.min(10, options.frames), "none");
+    for (const v of LIVE_VARIANTS) await irisRun(serve, pool, Math.min(10, options.frames), v);
     const variants = [
       async () => tcp.push(await tcpRun(pool, options.frames)),
-      async () => none.push(await irisRun(serve.proxyUrl, pool, options.frames, "none")),
-      async () => lz4.push(await irisRun(serve.proxyUrl, pool, options.frames, "lz4")),
+      ...LIVE_VARIANTS.map(
+        (v, k) => async () => runs[k]!.push(await irisRun(serve, pool, options.frames, v)),
+      ),
     ];
     for (let r = 0; r < options.repeats; r++) {
       for (let k = 0; k < variants.length; k++) await variants[(r + k) % variants.length]!();
@@ -160,43 +206,55 @@ export async function benchLiveThroughput(options: {
   } finally {
     serve.child.kill("SIGTERM");
   }
+  const perFrame = (ms: number): number => ms / options.frames;
+  const summary = (timings: readonly RunTiming[], withRatio: boolean): LiveRunSummary => ({
+    wall: summarize(timings.map((t) => t.wallMs)),
+    cpuPerFrame: summarize(timings.map((t) => perFrame(t.cpuMs))),
+    ...(withRatio
+      ? {
+          serverCpuPerFrame: summarize(timings.map((t) => perFrame(t.serverCpuMs ?? 0))),
+          ratio: summarize(timings.map((t, i) => tcp[i]!.wallMs / t.wallMs)),
+        }
+      : {}),
+  });
   return {
     frames: options.frames,
     frameBytes: pool[0]!.length,
-    tcp: summarize(tcp),
-    none: summarize(none),
-    lz4: summarize(lz4),
-    noneRatio: summarize(none.map((ms, i) => tcp[i]! / ms)),
-    lz4Ratio: summarize(lz4.map((ms, i) => tcp[i]! / ms)),
+    tcp: summary(tcp, false),
+    variants: LIVE_VARIANTS.map((variant, k) => ({ variant, summary: summary(runs[k]!, true) })),
   };
 }
 
 export function liveThroughputMarkdown(r: LiveThroughputResult, repeats: number): string {
   const mb = (r.frames * r.frameBytes) / 1e6;
-  const row = (name: string, s: Summary, ratio?: Summary): string =>
-    `| ${name} | ${fmt(s.median, 0)} (${fmt(s.min, 0)}–${fmt(s.max, 0)}) | ${fmt(r.frames / (s.median / 1000), 1)} | ` +
-    `${fmt(mb / (s.median / 1000), 0)} | ${ratio ? `${fmt(ratio.median)} (${fmt(ratio.min)}–${fmt(ratio.max)})` : "1.00"} |`;
+  const row = (name: string, s: LiveRunSummary): string =>
+    `| ${name} | ${range(s.wall)} | ${fmt(r.frames / (s.wall.median / 1000), 1)} | ` +
+    `${fmt(mb / (s.wall.median / 1000), 0)} | ${range(s.cpuPerFrame, 1)} | ` +
+    `${s.serverCpuPerFrame ? range(s.serverCpuPerFrame, 1) : "–"} | ` +
+    `${s.ratio ? `${fmt(s.ratio.median)} (${fmt(s.ratio.min)}–${fmt(s.ratio.max)})` : "1.00"} |`;
   return `## Live streaming: ${r.frames} frames of 1920×1080 RGB8 producer → \`iris serve\` → reader
 
 A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into \`connect()\` (gRPC \`WriteMessages\` over h2c;
 write streams ended every 100 ms or 64 MiB for their acknowledgement, pipelined; the producer holds back while more
 than 128 MiB await acknowledgement, \`sink.queueBelow\`); \`iris serve\` runs as a separate
-process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader); a gRPC
-\`ReadMessages\` reader in the producer's process counts the frames: Iris's own client, \`readMessages\` from \`@iris/sdk/node\`
-(32 MiB HTTP/2 stream and connection windows; each message received into one buffer of its size and decoded to an
-\`RrdMessage\`, LZ4 payloads decompressed). Time: first \`log\` to the last frame received by the reader.
+process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader) and checks every
+message in full before forwarding it (LZ4 decompressed, Arrow IPC read as a chunk); a gRPC \`ReadMessages\`
+reader in the producer's process counts the frames: Iris's own client, \`readMessages\` from \`@iris/sdk/node\` (32 MiB
+HTTP/2 stream and connection windows; each message received into one buffer of its size and decoded to an
+\`RrdMessage\`, LZ4 payloads decompressed). Two kinds of reader: one that may keep every message (fresh memory per
+message, the default), and one that reuses memory (\`reuseMemory: true\`: a message is valid until the next is
+asked for, as for a consumer that forwards or writes each message). Time: first \`log\` to the last frame received
+by the reader. CPU: user + system time per frame of the producer + reader process, and of \`iris serve\`.
 Baseline: the same ${fmt(mb, 0)} MB of raw pixels through one bare loopback TCP socket (sender and receiver in one
 process), measured in the same round (fixed ports ${SERVE_PORT} and ${TCP_PORT}; a warm-up, then ${repeats} rounds in a
 rotating order). Median (min–max); the ratio is the median of the per-round ratios.
 
-| path | ms | frames/s | MB/s of pixels | throughput ratio to bare TCP |
-|---|---|---|---|---|
+| path | ms | frames/s | MB/s of pixels | CPU ms/frame, producer + reader | CPU ms/frame, \`iris serve\` | throughput ratio to bare TCP |
+|---|---|---|---|---|---|---|
 ${row("bare loopback TCP (baseline)", r.tcp)}
-${row("Iris live, LZ4 off", r.none, r.noneRatio)}
-${row("Iris live, LZ4 on (default)", r.lz4, r.lz4Ratio)}
+${r.variants.map((v) => row(v.variant.name, v.summary)).join("\n")}
 `;
 }
-
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const quick = process.argv.includes("--quick");
   const repeats = 5;

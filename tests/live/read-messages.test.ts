@@ -81,6 +81,15 @@ describe("readMessages against a proxy", () => {
     cleanup.push(() => oracle.stop());
     const abort = new AbortController();
     const ours: RrdMessage[] = [];
+    // A third reader with reused memory keeps copies (the bytes are valid only until it asks for the next).
+    const reused: RrdMessage[] = [];
+    const reusedBuffers = new Set<ArrayBufferLike>();
+    const readingReused = (async () => {
+      for await (const m of readMessages(server.proxyUrl, { signal: abort.signal, reuseMemory: true })) {
+        if (m.kind === "arrowMsg") reusedBuffers.add(m.ipc.buffer);
+        reused.push(m.kind === "arrowMsg" ? { ...m, ipc: m.ipc.slice() } : m);
+      }
+    })();
     const reading = (async () => {
       for await (const m of readMessages(server.proxyUrl, { signal: abort.signal })) ours.push(m);
     })();
@@ -109,8 +118,25 @@ describe("readMessages against a proxy", () => {
     const deadline = Date.now() + 60_000;
     while (imagesOf(ours, "frame").length < 6 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
+    while (imagesOf(reused, "frame").length < 6 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     abort.abort();
     await reading;
+    await readingReused;
+    // (Byte comparisons: vitest's deep equality walks a multi-MB array element by element, for minutes.)
+    expect(reused.length).toBe(ours.length);
+    reused.forEach((m, i) => {
+      const o = ours[i]!;
+      if (m.kind === "arrowMsg" && o.kind === "arrowMsg") {
+        expect({ ...m, ipc: undefined }).toEqual({ ...o, ipc: undefined });
+        expect(Buffer.compare(m.ipc, o.ipc), `message ${i}`).toBe(0);
+      } else {
+        expect(m).toEqual(o);
+      }
+    });
+    // Six multi-MB messages went through fewer distinct blocks of memory (at most the back-pressure depth + 1).
+    expect(reusedBuffers.size).toBeLessThan(6);
     expect(ours.length).toBe(oracle.messages.length);
     ours.forEach((m, i) => {
       const o = oracle.messages[i]!;
