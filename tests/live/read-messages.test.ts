@@ -304,6 +304,33 @@ describe("readMessages against malformed responses", () => {
     expect(count).toBe(total);
   });
 
+  it("with reused memory, gives each message its own bytes when one chunk completes many messages", async () => {
+    const total = 20;
+    const url = await fakeProxy((s) => {
+      s.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
+      s.on("wantTrailers", () => s.sendTrailers({ "grpc-status": "0" }));
+      const frames = Array.from({ length: total }, (_, i) => {
+        const m = storeInfo(`r${i}`);
+        if (m.kind === "setStoreInfo") m.storeSource = { kind: 6, extra: new Uint8Array(5000).fill(i) };
+        return responseFrame(m);
+      });
+      s.end(Buffer.concat(frames)); // one write: the reader gets several messages per chunk
+    });
+    let count = 0;
+    for await (const m of readMessages(url, { reuseMemory: true, bufferedMessages: 4 })) {
+      expect(m.kind === "setStoreInfo" && m.storeId.recordingId).toBe(`r${count}`);
+      const extra = m.kind === "setStoreInfo" ? m.storeSource?.extra : undefined;
+      expect(extra?.length).toBe(5000);
+      expect(
+        extra!.every((b) => b === count),
+        `message ${count}`,
+      ).toBe(true);
+      count++;
+      await new Promise((r) => setImmediate(r)); // let more chunks arrive while this one is held
+    }
+    expect(count).toBe(total);
+  });
+
   it("ends quietly when its signal aborts, closing the call", async () => {
     let closed = false;
     const url = await fakeProxy((s) => {

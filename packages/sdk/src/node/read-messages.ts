@@ -69,7 +69,6 @@ export async function* readMessages(
   // Each queued message with the memory it views (given back to `pool` once the consumer has moved past it).
   const queue: { message: RrdMessage; memory: Uint8Array[] }[] = [];
   const pool = options.reuseMemory ? new FramePool(REUSED_BYTES) : undefined;
-  let received: Uint8Array | undefined; // the block of the message being received
   const decompressed: Uint8Array[] = [];
   const decodeOptions: RrdMessageFromProtoOptions | undefined =
     pool === undefined
@@ -115,12 +114,7 @@ export async function* readMessages(
         `ReadMessages sent a message of ${bytes} bytes, more than the limit of ${maxMessageBytes} (maxMessageBytes)`,
       ),
     undefined,
-    pool === undefined
-      ? uninitializedBytes
-      : (bytes, pad) => {
-          received = pool.acquire(pad + bytes);
-          return received.subarray(pad);
-        },
+    pool === undefined ? uninitializedBytes : (bytes, pad) => pool.acquire(pad + bytes).subarray(pad),
   );
   const takeStatus = (headers: http2.IncomingHttpHeaders): void => {
     const code = headers["grpc-status"];
@@ -155,16 +149,17 @@ export async function* readMessages(
   stream.on("trailers", takeStatus);
   stream.on("data", (chunk: Uint8Array) => {
     if (failure !== undefined || ended) return;
-    let frames: GrpcFrame[];
+    const frames: GrpcFrame[] = [];
+    let tooLarge: LiveError | undefined;
     try {
-      frames = decoder.push(chunk);
+      decoder.push(chunk, frames);
     } catch (error) {
-      fail(error as LiveError);
-      return;
+      tooLarge = error as LiveError; // after the messages that this chunk completed before it
     }
     for (const frame of frames) {
-      const memory = received === undefined ? [] : [received];
-      received = undefined;
+      // The pooled block the message was received into (the frame views it, past the alignment padding).
+      const memory: Uint8Array[] =
+        pool === undefined ? [] : [new Uint8Array(frame.frame.buffer as ArrayBuffer)];
       decompressed.length = 0;
       const message = decodeFrame(frame, base, decodeOptions);
       memory.push(...decompressed);
@@ -179,6 +174,7 @@ export async function* readMessages(
       }
       queue.push({ message, memory });
     }
+    if (tooLarge !== undefined) fail(tooLarge);
     if (queue.length >= highWater) stream.pause();
     notify();
   });
