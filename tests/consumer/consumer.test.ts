@@ -285,6 +285,7 @@ describe("the installed iris command and spawn()", () => {
       pid: number;
       acked: number;
       viewerUrl: string;
+      kinds: string[];
     };
     try {
       expect(report.started).toBe(true);
@@ -293,6 +294,9 @@ describe("the installed iris command and spawn()", () => {
       expect(cmdline).toContain(at("node_modules/@iris/cli/bin/iris.js"));
       expect(report.acked).toBeGreaterThanOrEqual(2);
       expect((await fetch(report.viewerUrl)).status).toBe(200);
+      // readMessages from the installed package read the recording back from the proxy.
+      expect(report.kinds[0]).toBe("setStoreInfo");
+      expect(report.kinds).toContain("arrowMsg");
     } finally {
       process.kill(report.pid, "SIGKILL");
     }
@@ -300,7 +304,7 @@ describe("the installed iris command and spawn()", () => {
 });
 
 const spawnProgram = `import { Image, RecordingStream } from "@iris/sdk";
-import { spawn } from "@iris/sdk/node";
+import { readMessages, spawn } from "@iris/sdk/node";
 
 const rec = new RecordingStream({ applicationId: "consumer_spawn" });
 const spawned = await spawn({ port: Number(process.argv[2]), open: false }, rec);
@@ -310,7 +314,14 @@ await spawned.sink.flushed(30_000);
 const acked = spawned.sink.stats.ackedMessages;
 rec.close();
 await spawned.sink.closed();
-process.stdout.write(JSON.stringify({ started: spawned.started, pid: spawned.pid, acked, viewerUrl: spawned.viewerUrl }));
+// Read the proxy's history back, as the README shows, until the image's ArrowMsg.
+const abort = new AbortController();
+const kinds = [];
+for await (const msg of readMessages(spawned.proxyUrl, { signal: abort.signal })) {
+  kinds.push(msg.kind);
+  if (msg.kind === "arrowMsg" && msg.storeId.applicationId === "consumer_spawn") abort.abort();
+}
+process.stdout.write(JSON.stringify({ started: spawned.started, pid: spawned.pid, acked, viewerUrl: spawned.viewerUrl, kinds }));
 `;
 
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
