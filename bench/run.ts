@@ -2,7 +2,7 @@
 // medians, min–max, ratios against baselines measured in the same run, interleaved). `--help` lists the options.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-const SECTIONS = ["file", "viewer", "store", "live", "peer", "dataset", "lazy"] as const;
+const SECTIONS = ["file", "viewer", "store", "live", "webreader", "peer", "dataset", "lazy"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -117,6 +117,15 @@ await section("store", () => {
 await section("live", async () =>
   add(liveThroughputMarkdown(await benchLiveThroughput({ frames: quick ? 30 : 100, repeats }), repeats)),
 );
+// The viewer's gRPC-web reader against connect-web's, on frames held by `iris serve` (bench/web-reader.ts).
+await section("webreader", async () => {
+  const { benchReaderLayers, benchWebReader, benchWebReaderChromium, webReaderMarkdown } =
+    await import("./web-reader.ts");
+  const node = await benchWebReader({ frames: 30, repeats });
+  const chromium = await benchWebReaderChromium({ frames: 30, repeats });
+  const layers = await benchReaderLayers({ frames: 30, repeats, chunkBytes: 64 * 1024 });
+  add(webReaderMarkdown(node, chromium, layers));
+});
 // Peer: the real Rerun 0.41 Python SDK and CLI on the same frames (the venv of scripts/ensure-rerun-venv.sh).
 await section("peer", async () => {
   const peer = await benchRerunSdkPeer({ frames, repeats: quick ? 3 : 5, dir: "bench/out" });
