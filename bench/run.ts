@@ -10,7 +10,7 @@ const USAGE = `Usage: npm run bench -- [options]
 Runs the benchmarks and writes the report (BENCHMARKS.md unless --out is given).
 
 Options:
-  --quick            small inputs, and no web-viewer section unless --only names it;
+  --quick            small inputs, and no web-viewer or webreader section unless --only names them;
                      the run takes under 5 minutes
   --only LIST        only these comma-separated sections: ${SECTIONS.join(", ")}
   --out FILE         write the report to FILE instead of BENCHMARKS.md
@@ -58,7 +58,7 @@ if (parsed.only !== undefined) {
  * 47 MB wasm).
  */
 const wanted = (section: Section): boolean =>
-  only === undefined ? !(quick && section === "viewer") : only.has(section);
+  only === undefined ? !(quick && (section === "viewer" || section === "webreader")) : only.has(section);
 // The sections are imported after the arguments are checked, so that --help and a bad option load nothing.
 const { benchLiveThroughput, liveThroughputMarkdown } = await import("./live-throughput.ts");
 const { benchLogToFile, logToFileMarkdown } = await import("./log-to-file.ts");
