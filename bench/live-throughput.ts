@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Image, RecordingStream } from "@iris/sdk";
 import { connect, readMessages } from "@iris/sdk/node";
 import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
-import { type Summary, fmt, range, summarize } from "./stats.ts";
+import { type Summary, collectGarbage, fmt, range, summarize } from "./stats.ts";
 
 const irisBin = join(fileURLToPath(new URL("..", import.meta.url)), "packages/cli/bin/iris.js");
 
@@ -194,11 +194,17 @@ export async function benchLiveThroughput(options: {
     // Warm-up (JIT, connections), then rounds in a rotating order.
     await tcpRun(pool, Math.min(10, options.frames));
     for (const v of LIVE_VARIANTS) await irisRun(serve, pool, Math.min(10, options.frames), v);
+    // A full collection before each timed run: otherwise the garbage of one variant (a fresh buffer per message
+    // for the reader that keeps messages, LZ4 output) is collected inside the next variant's time.
     const variants = [
-      async () => tcp.push(await tcpRun(pool, options.frames)),
-      ...LIVE_VARIANTS.map(
-        (v, k) => async () => runs[k]!.push(await irisRun(serve, pool, options.frames, v)),
-      ),
+      async () => {
+        collectGarbage();
+        tcp.push(await tcpRun(pool, options.frames));
+      },
+      ...LIVE_VARIANTS.map((v, k) => async () => {
+        collectGarbage();
+        runs[k]!.push(await irisRun(serve, pool, options.frames, v));
+      }),
     ];
     for (let r = 0; r < options.repeats; r++) {
       for (let k = 0; k < variants.length; k++) await variants[(r + k) % variants.length]!();
@@ -247,7 +253,9 @@ asked for, as for a consumer that forwards or writes each message). Time: first 
 by the reader. CPU: user + system time per frame of the producer + reader process, and of \`iris serve\`.
 Baseline: the same ${fmt(mb, 0)} MB of raw pixels through one bare loopback TCP socket (sender and receiver in one
 process), measured in the same round (fixed ports ${SERVE_PORT} and ${TCP_PORT}; a warm-up, then ${repeats} rounds in a
-rotating order). Median (min–max); the ratio is the median of the per-round ratios.
+rotating order, with a full garbage collection before each; the section runs in a process of its own, so that the
+garbage and heap of the other sections do not land in its time). Median (min–max); the ratio is the median of the
+per-round ratios.
 
 | path | ms | frames/s | MB/s of pixels | CPU ms/frame, producer + reader | CPU ms/frame, \`iris serve\` | throughput ratio to bare TCP |
 |---|---|---|---|---|---|---|
@@ -255,9 +263,30 @@ ${row("bare loopback TCP (baseline)", r.tcp)}
 ${r.variants.map((v) => row(v.variant.name, v.summary)).join("\n")}
 `;
 }
+/**
+ * Runs the section in a process of its own (this file, `--json`): in the process of the whole bench, the heap and
+ * garbage that earlier sections leave (the store section holds GBs) halved the live throughput measured.
+ */
+export async function benchLiveThroughputInChild(options: { quick: boolean }): Promise<LiveThroughputResult> {
+  const file = fileURLToPath(import.meta.url);
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, file, "--json", ...(options.quick ? ["--quick"] : [])],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let out = "";
+  child.stdout!.on("data", (d: Uint8Array) => (out += new TextDecoder().decode(d)));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`live bench process exited with ${code}`);
+  return JSON.parse(out) as LiveThroughputResult;
+}
+
+export const LIVE_REPEATS = 5;
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const quick = process.argv.includes("--quick");
-  const repeats = 5;
-  const result = await benchLiveThroughput({ frames: quick ? 30 : 100, repeats });
-  process.stdout.write(liveThroughputMarkdown(result, repeats));
+  const result = await benchLiveThroughput({ frames: quick ? 30 : 100, repeats: LIVE_REPEATS });
+  process.stdout.write(
+    process.argv.includes("--json") ? JSON.stringify(result) : liveThroughputMarkdown(result, LIVE_REPEATS),
+  );
 }

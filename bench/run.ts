@@ -60,7 +60,8 @@ if (parsed.only !== undefined) {
 const wanted = (section: Section): boolean =>
   only === undefined ? !(quick && (section === "viewer" || section === "webreader")) : only.has(section);
 // The sections are imported after the arguments are checked, so that --help and a bad option load nothing.
-const { benchLiveThroughput, liveThroughputMarkdown } = await import("./live-throughput.ts");
+const { LIVE_REPEATS, benchLiveThroughputInChild, liveThroughputMarkdown } =
+  await import("./live-throughput.ts");
 const { benchLogToFile, logToFileMarkdown } = await import("./log-to-file.ts");
 const { benchRerunSdkPeer, rerunSdkPeerMarkdown } = await import("./rerun-sdk-peer.ts");
 const { describeLoad, describeMachine } = await import("./machine.ts");
@@ -115,7 +116,7 @@ await section("store", () => {
 });
 // Live streaming: producer → `iris serve` → reader, against a bare loopback TCP socket.
 await section("live", async () =>
-  add(liveThroughputMarkdown(await benchLiveThroughput({ frames: quick ? 30 : 100, repeats }), repeats)),
+  add(liveThroughputMarkdown(await benchLiveThroughputInChild({ quick }), LIVE_REPEATS)),
 );
 // The viewer's gRPC-web reader against connect-web's, on frames held by `iris serve` (bench/web-reader.ts).
 await section("webreader", async () => {

@@ -1,3 +1,6 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
 /** Median, min and max of a list of measurements. */
 export interface Summary {
   median: number;
@@ -111,4 +114,10 @@ export async function interleaveAsync<K extends string>(
     }
   }
   return out;
+}
+
+/** A full garbage collection now (`--expose-gc` is set at run time and `gc` taken from a new context). */
+export function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
 }

@@ -4,8 +4,6 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { type Chunk, ChunkBuilder, chunkFromIpc } from "@iris/chunk";
 import {
   MESSAGE_HEADER_BYTES,
@@ -22,6 +20,7 @@ import { Tuid, batch, float32Component } from "@iris/types";
 import { HEIGHT, WIDTH, logFramesToFile } from "./log-to-file.ts";
 import {
   type Summary,
+  collectGarbage,
   type Timing,
   type TimingSummary,
   fmt,
@@ -248,12 +247,6 @@ function oneRowChunks(from: number, count: number): Chunk[] {
     chunks.push(builder.build(new Tuid(2_000n, BigInt(i))));
   }
   return chunks;
-}
-
-/** A full garbage collection now (`--expose-gc` is set at run time and `gc` taken from a new context). */
-function collectGarbage(): void {
-  setFlagsFromString("--expose-gc");
-  (runInNewContext("gc") as () => void)();
 }
 
 /**
