@@ -278,6 +278,24 @@ describe("readMessages (gRPC-web ReadMessages client)", () => {
     expectError(error, "protocol", /ReadMessagesResponse of 3 bytes does not decode/);
   });
 
+  it("skips a message that does not decode, reporting it, when onInvalidMessage is given", async () => {
+    const fake = fakeFetch([
+      frame(0, small),
+      frame(0, Uint8Array.of(0x0a, 0x05, 1)),
+      frame(0, small),
+      okTrailers,
+    ]);
+    const messages: sdkCommsPb.ReadMessagesResponse[] = [];
+    const skipped: GrpcWebError[] = [];
+    await readMessages(BASE, (m) => messages.push(m), {
+      fetch: fake.fetch,
+      onInvalidMessage: (e) => skipped.push(e),
+    });
+    expect(messages).toHaveLength(2);
+    expect(skipped.map((e) => e.kind)).toEqual(["protocol"]);
+    expect(skipped[0]!.message).toMatch(/ReadMessagesResponse of 3 bytes does not decode/);
+  });
+
   it("ends with the abort reason when aborted from onMessage, while the body waits for more", async () => {
     let cancelled = false;
     const body = new ReadableStream<Uint8Array>({

@@ -20,6 +20,12 @@ export interface ReadMessagesOptions {
   maxMessageBytes?: number;
   /** The fetch to use; default `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Called with the error of a message that does not decode as a `ReadMessagesResponse`, which is then skipped
+   * (the stream goes on); without it, such a message ends the call with that error. A proxy that holds such a
+   * message in its history would otherwise end every reconnect at the same place.
+   */
+  onInvalidMessage?: (error: GrpcWebError) => void;
 }
 
 /**
@@ -67,6 +73,7 @@ export async function readMessages(
       onMessage,
       options.maxMessageBytes ?? DEFAULT_READ_MAX_MESSAGE_BYTES,
       options.signal,
+      options.onInvalidMessage,
     );
     options.signal?.throwIfAborted();
   } catch (error) {
@@ -115,6 +122,7 @@ async function readBody(
   onMessage: (response: sdkCommsPb.ReadMessagesResponse) => void,
   maxMessageBytes: number,
   signal: AbortSignal | undefined,
+  onInvalidMessage: ((error: GrpcWebError) => void) | undefined,
 ): Promise<void> {
   const decoder = new GrpcFrameDecoder(
     maxMessageBytes,
@@ -151,7 +159,11 @@ async function readBody(
           );
         }
         if (frame.trailers) trailers = parseTrailers(url, frame.bytes);
-        else onMessage(decodeMessage(url, frame));
+        else {
+          const message = decodeMessage(url, frame, onInvalidMessage !== undefined);
+          if (message instanceof GrpcWebError) onInvalidMessage!(message);
+          else onMessage(message);
+        }
       }
       frames.length = 0;
       if (failure !== undefined) throw failure;
@@ -175,7 +187,12 @@ async function readBody(
   checkStatus(url, trailers.get("grpc-status"), trailers.get("grpc-message"));
 }
 
-function decodeMessage(url: string, frame: GrpcFrame): sdkCommsPb.ReadMessagesResponse {
+/** The message in `frame`; an undecodable one is thrown, or returned as its error when `skippable`. */
+function decodeMessage(
+  url: string,
+  frame: GrpcFrame,
+  skippable: boolean,
+): sdkCommsPb.ReadMessagesResponse | GrpcWebError {
   if (frame.compressed) {
     throw new GrpcWebError(
       "compressed",
@@ -185,12 +202,14 @@ function decodeMessage(url: string, frame: GrpcFrame): sdkCommsPb.ReadMessagesRe
   try {
     return fromBinary(sdkCommsPb.ReadMessagesResponseSchema, frame.bytes);
   } catch (error) {
-    throw new GrpcWebError(
+    const invalid = new GrpcWebError(
       "protocol",
       `${url}: a ReadMessagesResponse of ${frame.bytes.length} bytes does not decode: ${(error as Error).message}`,
       undefined,
       { cause: error },
     );
+    if (skippable) return invalid;
+    throw invalid;
   }
 }
 

@@ -67,7 +67,12 @@ export class LiveSource {
     while (!this.abort.signal.aborted) {
       try {
         this.events.status(`connecting to ${this.url}`);
-        await readMessages(baseUrl, onMessage, { signal: this.abort.signal });
+        await readMessages(baseUrl, onMessage, {
+          signal: this.abort.signal,
+          // Skipped, not a reason to reconnect: the proxy would replay the same message from its history.
+          onInvalidMessage: (error) =>
+            this.events.warning(`skipped an undecodable message from ${this.url}: ${error.message}`),
+        });
       } catch (error) {
         if (this.abort.signal.aborted) return;
         this.events.warning(`lost ${this.url}: ${(error as Error).message}`);
