@@ -5,7 +5,7 @@
  */
 import * as http2 from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { type RrdMessage, rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
+import { type RrdMessage, grpcFrame, rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
 import { Image, LiveError, RecordingStream } from "@iris/sdk";
 import { connect, readMessages } from "@iris/sdk/node";
 import { Tuid } from "@iris/types";
@@ -14,13 +14,7 @@ import { freePort, imagesOf, liveTestContext, startReader } from "./live-helpers
 
 const { cleanup, startServer } = liveTestContext();
 
-function frameOf(flags: number, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(5 + body.length);
-  out[0] = flags;
-  new DataView(out.buffer).setUint32(1, body.length);
-  out.set(body, 5);
-  return out;
-}
+const frameOf = (flags: number, bytes: Uint8Array): Uint8Array => grpcFrame(bytes, flags);
 
 function storeInfo(recordingId: string): RrdMessage {
   return {

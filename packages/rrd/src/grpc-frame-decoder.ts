@@ -12,6 +12,18 @@ const TRAILERS_FLAG = 0x80;
 const LOG_MSG_TAG = (1 << 3) | 2;
 const LOG_MSG_ARROW_MSG_TAG = (2 << 3) | 2;
 
+/**
+ * A complete gRPC frame around `bytes` (an already serialized message, or gRPC-web trailer lines with
+ * `flags` 0x80): the flag byte, the 4-byte big-endian length, then a copy of `bytes`.
+ */
+export function grpcFrame(bytes: Uint8Array, flags = 0): Uint8Array {
+  const frame = new Uint8Array(GRPC_FRAME_HEADER_BYTES + bytes.length);
+  frame[0] = flags;
+  new DataView(frame.buffer).setUint32(1, bytes.length);
+  frame.set(bytes, GRPC_FRAME_HEADER_BYTES);
+  return frame;
+}
+
 /** Fresh, zero-filled memory: `bytes` bytes, `pad` bytes into a buffer of its own. */
 function freshBytes(bytes: number, pad: number): Uint8Array {
   return new Uint8Array(new ArrayBuffer(pad + bytes), pad, bytes);

@@ -16,6 +16,7 @@ export {
   GRPC_FRAME_HEADER_BYTES,
   type GrpcFrame,
   GrpcFrameDecoder,
+  grpcFrame,
   logMsgArrowPayloadOffset,
 } from "./grpc-frame-decoder.ts";
 export { decodeRrd } from "./decode-rrd.ts";

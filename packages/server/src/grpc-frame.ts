@@ -1,6 +1,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import {
   GRPC_FRAME_HEADER_BYTES,
+  grpcFrame,
   type logMsgPb,
   logMsgPb as pb,
   sdkCommsPb,
@@ -88,14 +89,6 @@ export function readMessagesFrame(msg: LogMsg, received?: Uint8Array): Uint8Arra
   frame.set(payload, prefix.length);
   frame.set(tail, prefix.length + payload.length);
   arrow.payload = frame.subarray(prefix.length, prefix.length + payload.length);
-  return frame;
-}
-
-/** A complete gRPC frame around already serialized protobuf bytes (e.g. an empty `WriteMessagesResponse`). */
-export function grpcFrame(bytes: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(GRPC_FRAME_HEADER_BYTES + bytes.length);
-  writeFrameHeader(frame, bytes.length);
-  frame.set(bytes, GRPC_FRAME_HEADER_BYTES);
   return frame;
 }
 

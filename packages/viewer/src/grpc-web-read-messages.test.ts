@@ -1,19 +1,13 @@
 // readMessages against hand-made gRPC-web responses, cut into chunks at every boundary (the real server: tests/live).
 import { create, toBinary } from "@bufbuild/protobuf";
-import { commonPb, logMsgPb, sdkCommsPb } from "@iris/rrd";
+import { commonPb, grpcFrame, logMsgPb, sdkCommsPb } from "@iris/rrd";
 import { describe, expect, it } from "vitest";
 import { GrpcWebError } from "./grpc-web-error.ts";
 import { readMessages } from "./grpc-web-read-messages.ts";
 
 const BASE = "http://proxy.test:9876";
 
-function frame(flags: number, bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(5 + bytes.length);
-  out[0] = flags;
-  new DataView(out.buffer).setUint32(1, bytes.length);
-  out.set(bytes, 5);
-  return out;
-}
+const frame = (flags: number, bytes: Uint8Array): Uint8Array => grpcFrame(bytes, flags);
 
 const trailers = (text: string): Uint8Array => frame(0x80, new TextEncoder().encode(text));
 

@@ -1,16 +1,10 @@
 import { createServer } from "node:http";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { commonPb, logMsgPb, sdkCommsPb } from "@iris/rrd";
+import { commonPb, grpcFrame, logMsgPb, sdkCommsPb } from "@iris/rrd";
 import { afterEach, expect, it } from "vitest";
 import { LiveSource } from "./live-source.ts";
 
-function frame(flags: number, bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(5 + bytes.length);
-  out[0] = flags;
-  new DataView(out.buffer).setUint32(1, bytes.length);
-  out.set(bytes, 5);
-  return out;
-}
+const frame = (flags: number, bytes: Uint8Array): Uint8Array => grpcFrame(bytes, flags);
 
 function arrowResponse(seed: number): Uint8Array {
   const arrowMsg = create(logMsgPb.ArrowMsgSchema, {
