@@ -4,14 +4,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, connect as tcpConnect, type Server } from "node:net";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Image, RecordingStream } from "@iris/sdk";
 import { connect, readMessages } from "@iris/sdk/node";
 import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
 import { type Summary, collectGarbage, fmt, range, summarize } from "./stats.ts";
-
-const irisBin = join(fileURLToPath(new URL("..", import.meta.url)), "packages/cli/bin/iris.js");
+import { startServe } from "./serve-process.ts";
 
 /** One way of reading: LZ4 on the producer or not, and whether the reader keeps each message. */
 export interface LiveVariant {
@@ -53,33 +51,6 @@ interface RunTiming {
 /** Fixed ports, so that runs are comparable (set IRIS_BENCH_PORT if they are taken): serve, then bare TCP. */
 const SERVE_PORT = Number(process.env["IRIS_BENCH_PORT"] ?? 47810);
 const TCP_PORT = SERVE_PORT + 1;
-
-async function startServe(): Promise<{ child: ChildProcess; proxyUrl: string; baseUrl: string }> {
-  const child = spawn(
-    process.execPath,
-    // The reader's queue holds a whole burst: a dropped frame would leave the run waiting for it.
-    [
-      irisBin,
-      "serve",
-      "--port",
-      String(SERVE_PORT),
-      "--no-viewer",
-      "--memory-limit",
-      "512MiB",
-      "--viewer-queue",
-      "4GiB",
-    ],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  let out = "";
-  child.stdout!.on("data", (d: Uint8Array) => (out += new TextDecoder().decode(d)));
-  for (let i = 0; i < 1200 && !out.includes("Ctrl-C"); i++) await new Promise((r) => setTimeout(r, 50));
-  const proxyUrl = /Iris proxy: (\S+)/.exec(out)?.[1];
-  if (!proxyUrl) throw new Error(`iris serve did not start: ${out}`);
-  return { child, proxyUrl, baseUrl: proxyUrl.replace(/^rerun\+/, "").replace(/\/proxy$/, "") };
-}
 
 /** CPU milliseconds (user + system) that process `pid` has used so far (Linux `/proc`; 0 elsewhere). */
 function processCpuMs(pid: number | undefined): number {
@@ -187,7 +158,8 @@ export async function benchLiveThroughput(options: {
   repeats: number;
 }): Promise<LiveThroughputResult> {
   const pool = makeFrames();
-  const serve = await startServe();
+  // The reader's queue holds a whole burst: a dropped frame would leave the run waiting for it.
+  const serve = await startServe(SERVE_PORT, ["--memory-limit", "512MiB", "--viewer-queue", "4GiB"]);
   const tcp: RunTiming[] = [];
   const runs: RunTiming[][] = LIVE_VARIANTS.map(() => []);
   try {

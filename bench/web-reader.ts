@@ -4,8 +4,6 @@
 // the N-th frame's ReadMessagesResponse is decoded. Readers: connect-web's gRPC-web transport (what the viewer
 // used) against the viewer's own `readMessages` (GrpcFrameDecoder, one copy per message), interleaved.
 // `npx tsx bench/web-reader.ts [--quick]` prints the markdown section; bench/run.ts appends it to BENCHMARKS.md.
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@connectrpc/connect";
 import { createEnvelopeReadableStream } from "@connectrpc/connect/protocol";
@@ -16,6 +14,7 @@ import { Image, RecordingStream } from "@iris/sdk";
 import { connect } from "@iris/sdk/node";
 import { readMessages } from "../packages/viewer/src/grpc-web-read-messages.ts";
 import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
+import { startServe } from "./serve-process.ts";
 import { describeLoad } from "./machine.ts";
 import {
   type Summary,
@@ -26,8 +25,6 @@ import {
   range,
   summarizeTimings,
 } from "./stats.ts";
-
-const irisBin = join(fileURLToPath(new URL("..", import.meta.url)), "packages/cli/bin/iris.js");
 
 /** A fixed port (set IRIS_BENCH_WEB_READER_PORT if it is taken). */
 const SERVE_PORT = Number(process.env["IRIS_BENCH_WEB_READER_PORT"] ?? 47820);
@@ -43,22 +40,6 @@ export interface WebReaderResult {
   wallRatio: Summary;
   loadBefore: string;
   loadAfter: string;
-}
-
-async function startServe(): Promise<{ child: ChildProcess; proxyUrl: string; baseUrl: string }> {
-  const child = spawn(
-    process.execPath,
-    [irisBin, "serve", "--port", String(SERVE_PORT), "--no-viewer", "--viewer-queue", "4GiB"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  let out = "";
-  child.stdout!.on("data", (d: Uint8Array) => (out += new TextDecoder().decode(d)));
-  for (let i = 0; i < 1200 && !out.includes("Ctrl-C"); i++) await new Promise((r) => setTimeout(r, 50));
-  const proxyUrl = /Iris proxy: (\S+)/.exec(out)?.[1];
-  if (!proxyUrl) throw new Error(`iris serve did not start: ${out}`);
-  return { child, proxyUrl, baseUrl: proxyUrl.replace(/^rerun\+/, "").replace(/\/proxy$/, "") };
 }
 
 /** Fills the proxy's history with `frames` uncompressed frames of one recording. */
@@ -127,7 +108,7 @@ async function timed(run: () => Promise<void>): Promise<Timing> {
 }
 
 export async function benchWebReader(options: { frames: number; repeats: number }): Promise<WebReaderResult> {
-  const serve = await startServe();
+  const serve = await startServe(SERVE_PORT, ["--viewer-queue", "4GiB"]);
   try {
     await produce(serve.proxyUrl, options.frames);
     const loadBefore = describeLoad();
@@ -319,7 +300,7 @@ export async function benchWebReaderChromium(options: {
     write: false,
   });
   const script = bundle.outputFiles[0]!.text;
-  const serve = await startServe();
+  const serve = await startServe(SERVE_PORT, ["--viewer-queue", "4GiB"]);
   const browser = await launchChromium();
   try {
     await produce(serve.proxyUrl, options.frames);
