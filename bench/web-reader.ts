@@ -107,6 +107,25 @@ async function timed(run: () => Promise<void>): Promise<Timing> {
   return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
+/** The result of interleaved runs of both readers (the load is read again now, at their end). */
+function webReaderResult(
+  options: { frames: number; repeats: number },
+  runs: { connectWeb: Timing[]; own: Timing[] },
+  loadBefore: string,
+): WebReaderResult {
+  return {
+    frames: options.frames,
+    frameBytes: WIDTH * HEIGHT * 3,
+    repeats: options.repeats,
+    connectWeb: runs.connectWeb,
+    own: runs.own,
+    cpuRatio: pairedRatio(runs.connectWeb, runs.own, "cpuMs"),
+    wallRatio: pairedRatio(runs.connectWeb, runs.own, "wallMs"),
+    loadBefore,
+    loadAfter: describeLoad(),
+  };
+}
+
 export async function benchWebReader(options: { frames: number; repeats: number }): Promise<WebReaderResult> {
   const serve = await startServe(SERVE_PORT, ["--viewer-queue", "4GiB"]);
   try {
@@ -119,17 +138,7 @@ export async function benchWebReader(options: { frames: number; repeats: number 
       },
       options.repeats,
     );
-    return {
-      frames: options.frames,
-      frameBytes: WIDTH * HEIGHT * 3,
-      repeats: options.repeats,
-      connectWeb: runs.connectWeb,
-      own: runs.own,
-      cpuRatio: pairedRatio(runs.connectWeb, runs.own, "cpuMs"),
-      wallRatio: pairedRatio(runs.connectWeb, runs.own, "wallMs"),
-      loadBefore,
-      loadAfter: describeLoad(),
-    };
+    return webReaderResult(options, runs, loadBefore);
   } finally {
     serve.child.kill("SIGTERM");
   }
@@ -339,17 +348,7 @@ export async function benchWebReaderChromium(options: {
       { connectWeb: pageRun("connectWeb"), own: pageRun("own") },
       options.repeats,
     );
-    return {
-      frames: options.frames,
-      frameBytes: WIDTH * HEIGHT * 3,
-      repeats: options.repeats,
-      connectWeb: runs.connectWeb,
-      own: runs.own,
-      cpuRatio: pairedRatio(runs.connectWeb, runs.own, "cpuMs"),
-      wallRatio: pairedRatio(runs.connectWeb, runs.own, "wallMs"),
-      loadBefore,
-      loadAfter: describeLoad(),
-    };
+    return webReaderResult(options, runs, loadBefore);
   } finally {
     await browser.close();
     serve.child.kill("SIGTERM");
