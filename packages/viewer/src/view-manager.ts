@@ -140,7 +140,10 @@ export class ViewManager {
 
   /** The views on screen (not hidden, and the maximised one alone), for the on-demand loader. */
   shownViews(): ShownView[] {
-    const ids = this.arrangedIds().filter((id) => this.visibility.isViewVisible(id));
+    // A view the user has just closed is still among the views until the next refresh (on the next animation
+    // frame); a time change before then must not read its entities.
+    const closed = new Set(this.layoutStore.state.closed);
+    const ids = this.arrangedIds().filter((id) => !closed.has(id) && this.visibility.isViewVisible(id));
     const maximized = this.layoutStore.state.maximized;
     return (maximized !== undefined && ids.includes(maximized) ? [maximized] : ids).map((id) => ({
       entities: (id === VIEW_3D_ID ? this.view3d : this.views.get(id))?.entities() ?? [],
@@ -195,7 +198,10 @@ export class ViewManager {
   private applyLayout(): void {
     const element = (id: string): HTMLElement | undefined =>
       id === VIEW_3D_ID ? this.view3d?.element : this.views.get(id)?.element;
-    const ids = this.arrangedIds().filter((id) => this.visibility.isViewVisible(id));
+    // A view the user has just closed is still among the views until the next refresh (on the next animation
+    // frame); a time change before then must not read its entities.
+    const closed = new Set(this.layoutStore.state.closed);
+    const ids = this.arrangedIds().filter((id) => !closed.has(id) && this.visibility.isViewVisible(id));
     const maximized = this.layoutStore.state.maximized;
     const shown = maximized !== undefined && ids.includes(maximized) ? [maximized] : ids;
     for (const id of ids)
