@@ -6,7 +6,7 @@ import { createServer, connect as tcpConnect, type Server } from "node:net";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Image, RecordingStream } from "@iris/sdk";
-import { connect, readMessages } from "@iris/sdk/node";
+import { GrpcSink, readMessages } from "@iris/sdk/node";
 import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
 import { type Summary, fmt, range, summarize } from "./stats.ts";
 import { startServe } from "./serve-process.ts";
@@ -70,12 +70,14 @@ function processCpuMs(pid: number | undefined): number {
 /** Wall time from the first `log` until the reader has received all `frames` ArrowMsgs, and CPU times. */
 async function irisRun(
   serve: { child: ChildProcess; proxyUrl: string },
+  sinks: Record<LiveVariant["compression"], GrpcSink>,
   pool: readonly Uint8Array[],
   frames: number,
   variant: Pick<LiveVariant, "compression" | "reuseMemory">,
 ): Promise<RunTiming> {
   const { proxyUrl } = serve;
   const { compression, reuseMemory } = variant;
+  const sink = sinks[compression];
   const abort = new AbortController();
   const applicationId = `bench_live_${compression}_${Math.random().toString(36).slice(2)}`;
   // The first ArrowMsg of this recording is a 1×1 marker image: once the reader has it, it has also read
@@ -94,8 +96,10 @@ async function irisRun(
       }
     }
   })();
+  // A new recording per run on the producer's one long-lived sink per compression setting (a real producer keeps
+  // its connection, and with it the buffers it reuses for frame copies once they are acknowledged).
   const rec = new RecordingStream({ applicationId, batcher: { flushIntervalMs: 0 } });
-  const sink = connect(proxyUrl, rec, { compression, flushOnExit: false });
+  rec.setSink(sink);
   rec.log("marker", new Image(new Uint8Array(1), { width: 1, height: 1, colorModel: "L" }));
   rec.flush();
   await withDeadline(markerSeen, () => `live bench: the reader did not get the marker within 300 s`);
@@ -120,7 +124,7 @@ async function irisRun(
   const serverCpuMs = processCpuMs(serve.child.pid) - serverCpu;
   abort.abort();
   await reading;
-  await sink.closed();
+  await sink.flushed();
   return { wallMs, cpuMs: (used.user + used.system) / 1000, serverCpuMs };
 }
 
@@ -174,6 +178,10 @@ export async function benchLiveThroughput(options: {
     "--viewer-queue",
     "4GiB",
   ]);
+  const sinks = {
+    none: new GrpcSink(serve.proxyUrl, { compression: "none" }),
+    lz4: new GrpcSink(serve.proxyUrl, { compression: "lz4" }),
+  };
   const tcp: RunTiming[] = [];
   let fill: LiveThroughputResult["fill"] = { frames: 0, irisMs: 0, tcpMs: 0, serverCpuPerFrame: 0 };
   const runs: RunTiming[][] = LIVE_VARIANTS.map(() => []);
@@ -183,7 +191,7 @@ export async function benchLiveThroughput(options: {
     // every frame needs fresh memory (page faults), which this first run reports on its own. Then each path once.
     const fillFrames = Math.ceil((MEMORY_LIMIT_MIB * 1024 ** 2) / pool[0]!.length) + 16;
     const fillTcp = await tcpRun(pool, fillFrames);
-    const fillIris = await irisRun(serve, pool, fillFrames, LIVE_VARIANTS[0]!);
+    const fillIris = await irisRun(serve, sinks, pool, fillFrames, LIVE_VARIANTS[0]!);
     fill = {
       frames: fillFrames,
       irisMs: fillIris.wallMs,
@@ -191,7 +199,7 @@ export async function benchLiveThroughput(options: {
       serverCpuPerFrame: (fillIris.serverCpuMs ?? 0) / fillFrames,
     };
     await tcpRun(pool, Math.min(10, options.frames));
-    for (const v of LIVE_VARIANTS) await irisRun(serve, pool, Math.min(10, options.frames), v);
+    for (const v of LIVE_VARIANTS) await irisRun(serve, sinks, pool, Math.min(10, options.frames), v);
     // No forced collection between runs: after one (\`gc()\`), V8 shrinks its heap and external-memory limits and
     // collects far more often for a while; it raised the producer + reader CPU per frame from ~11 to ~18 ms in the
     // sustained state. The rotating order spreads the garbage each path leaves for the next alike.
@@ -200,13 +208,14 @@ export async function benchLiveThroughput(options: {
         tcp.push(await tcpRun(pool, options.frames));
       },
       ...LIVE_VARIANTS.map((v, k) => async () => {
-        runs[k]!.push(await irisRun(serve, pool, options.frames, v));
+        runs[k]!.push(await irisRun(serve, sinks, pool, options.frames, v));
       }),
     ];
     for (let r = 0; r < options.repeats; r++) {
       for (let k = 0; k < variants.length; k++) await variants[(r + k) % variants.length]!();
     }
   } finally {
+    await Promise.all([sinks.none.closed(), sinks.lz4.closed()]);
     serve.child.kill("SIGTERM");
   }
   const perFrame = (ms: number): number => ms / options.frames;
@@ -238,7 +247,9 @@ export function liveThroughputMarkdown(r: LiveThroughputResult, repeats: number)
     `${s.ratio ? `${fmt(s.ratio.median)} (${fmt(s.ratio.min)}–${fmt(s.ratio.max)})` : "1.00"} |`;
   return `## Live streaming: ${r.frames} frames of 1920×1080 RGB8 producer → \`iris serve\` → reader
 
-A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into \`connect()\` (gRPC \`WriteMessages\` over h2c;
+A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into a \`GrpcSink\` (what \`connect()\` sets up; one per
+compression setting for the whole section, as a producer keeps its connection; a new recording per run; gRPC
+\`WriteMessages\` over h2c;
 write streams ended every 100 ms or 64 MiB for their acknowledgement, pipelined; the producer holds back while more
 than 128 MiB await acknowledgement, \`sink.queueBelow\`); \`iris serve\` runs as a separate
 process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader) and checks every
