@@ -114,16 +114,17 @@ describe("FrameBufferPool with MessageHub", () => {
       lease.retain();
       lease.release();
     }
-    expect(pool.pooledBytes).toBe(BYTES); // the 1000-byte block was not kept
+    const block = roundedUp(BYTES);
+    expect(pool.pooledBytes).toBe(block); // the 1000-byte block was not kept
     expect(pool.acquire(1000, 0).buffer.byteLength).toBe(1000);
-    expect(pool.acquire(BYTES / 2, 0).buffer.byteLength).toBe(BYTES / 2);
-    expect(pool.pooledBytes).toBe(BYTES);
-    expect(pool.acquire(BYTES - 8, 8).buffer.byteLength).toBe(BYTES);
+    expect(pool.acquire(BYTES / 2, 0).buffer.byteLength).toBe(BYTES / 2); // under 256 KiB: fresh, exact
+    expect(pool.pooledBytes).toBe(block);
+    expect(pool.acquire(block - 8, 8).buffer.byteLength).toBe(block);
     expect(pool.pooledBytes).toBe(0);
   });
 
-  it("keeps at most maxPooledBytes", () => {
-    const pool = new FrameBufferPool(BYTES + 10);
+  it("keeps at most maxPooledBytes, letting the block given back longest ago go", () => {
+    const pool = new FrameBufferPool(roundedUp(BYTES) + 10);
     const a = pool.acquire(BYTES, 0);
     const b = pool.acquire(BYTES, 0);
     for (const view of [a, b]) {
@@ -131,6 +132,12 @@ describe("FrameBufferPool with MessageHub", () => {
       lease.retain();
       lease.release();
     }
-    expect(pool.pooledBytes).toBe(BYTES);
+    expect(pool.pooledBytes).toBe(roundedUp(BYTES));
+    expect(pool.acquire(BYTES, 0).buffer).toBe(b.buffer);
   });
 });
+
+/** The size of a new pooled block for `bytes` (BlockPool rounds up to 64 KiB). */
+function roundedUp(bytes: number): number {
+  return Math.ceil(bytes / 65536) * 65536;
+}

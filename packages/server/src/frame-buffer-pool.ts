@@ -1,9 +1,4 @@
-import { uninitializedBytes } from "@iris/rrd/node";
-
-/** Smaller messages get fresh memory (the C library reuses small blocks by itself). */
-const MIN_POOLED_BYTES = 256 * 1024;
-/** A block serves a message of at least this fraction of its size, so small messages do not pin big blocks. */
-const MIN_FILL = 0.75;
+import { BlockPool } from "@iris/rrd/node";
 
 /**
  * Reusable memory for the producers' messages as the proxy receives them (`GrpcFrameDecoder`). Each multi-MB
@@ -11,35 +6,24 @@ const MIN_FILL = 0.75;
  * copying a 6 MB frame into it page-faulted ~1,500 times (90 % of the proxy's page faults, most of its system
  * time) and its allocation drove most garbage collections. A block comes back here when the last holder of its
  * message lets go (`FrameLease`): the history evicted it and every gRPC reader's socket has taken its bytes.
- * At most `maxPooledBytes` are kept.
+ * At most `maxPooledBytes` are kept (a `BlockPool`: blocks rounded up to 64 KiB, the oldest let go first; messages
+ * under 256 KiB get fresh memory, and a block serves a message of at least 3/4 its size).
  */
 export class FrameBufferPool {
-  private readonly free: ArrayBuffer[] = [];
-  private freeBytes = 0;
-  /** Messages received into a reused block. */
-  reuses = 0;
+  private readonly blocks: BlockPool;
 
-  constructor(private readonly maxPooledBytes: number) {}
+  constructor(maxPooledBytes: number) {
+    this.blocks = new BlockPool(maxPooledBytes, { minPooledBytes: 256 * 1024, minFill: 0.75 });
+  }
+
+  /** Messages received into a reused block. */
+  get reuses(): number {
+    return this.blocks.reuses;
+  }
 
   /** `bytes` bytes, `pad` bytes into a pooled or new block; the contents are undefined. */
   acquire(bytes: number, pad: number): Uint8Array {
-    const need = pad + bytes;
-    let best = -1;
-    if (need >= MIN_POOLED_BYTES) {
-      for (let i = 0; i < this.free.length; i++) {
-        const size = this.free[i]!.byteLength;
-        if (size >= need && need >= size * MIN_FILL && (best < 0 || size < this.free[best]!.byteLength)) {
-          best = i;
-        }
-      }
-    }
-    if (best >= 0) {
-      const block = this.free.splice(best, 1)[0]!;
-      this.freeBytes -= block.byteLength;
-      this.reuses++;
-      return new Uint8Array(block, pad, bytes);
-    }
-    return uninitializedBytes(bytes, pad);
+    return this.blocks.acquire(bytes, pad);
   }
 
   /** A lease on `view` (from `acquire`), with no holder yet: its block returns here when the last one releases. */
@@ -49,15 +33,12 @@ export class FrameBufferPool {
 
   /** Bytes held for reuse. */
   get pooledBytes(): number {
-    return this.freeBytes;
+    return this.blocks.pooledBytes;
   }
 
   /** @internal */
   giveBack(block: ArrayBuffer): void {
-    if (block.byteLength < MIN_POOLED_BYTES || this.freeBytes + block.byteLength > this.maxPooledBytes)
-      return;
-    this.free.push(block);
-    this.freeBytes += block.byteLength;
+    this.blocks.release(new Uint8Array(block));
   }
 }
 

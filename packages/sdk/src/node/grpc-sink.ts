@@ -1,11 +1,11 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type PayloadCompressionOptions, type RrdMessage, writeMessagesRequestFrameParts } from "@iris/rrd";
+import { BlockPool } from "@iris/rrd/node";
 import { getDefaultRecording } from "../default-recording.ts";
 import { DEFAULT_PROXY_URL, LiveError, grpcBaseUrl } from "../proxy-url.ts";
 import type { RecordingStream } from "../recording-stream.ts";
 import type { LogSink } from "../sinks/log-sink.ts";
 import { GrpcWriteSession, type WriteCall } from "./grpc-write-call.ts";
-import { FramePool } from "./frame-pool.ts";
 import { fastestLz4 } from "./native-lz4.ts";
 
 /** One `WriteMessagesRequest` as a complete gRPC frame, in parts (the payload parts are the logged bytes). */
@@ -95,7 +95,7 @@ export class GrpcSink implements LogSink {
   readonly consumesSynchronously = true;
   readonly url: string;
   /** Buffers for the copies of logged frames, reused once acknowledged. */
-  private readonly pool = new FramePool(POOLED_FRAME_BYTES);
+  private readonly pool = new BlockPool(POOLED_FRAME_BYTES);
   private readonly session: GrpcWriteSession;
   private readonly options: GrpcSinkOptions;
   private readonly pending: Entry[] = [];

@@ -12,9 +12,8 @@ import {
   rrdMessageFromProto,
   sdkCommsPb,
 } from "@iris/rrd";
-import { uninitializedBytes } from "@iris/rrd/node";
+import { BlockPool, uninitializedBytes } from "@iris/rrd/node";
 import { LiveError, grpcBaseUrl } from "../proxy-url.ts";
-import { FramePool } from "./frame-pool.ts";
 
 const READ_MESSAGES_PATH = "/rerun.sdk_comms.v1alpha1.MessageProxyService/ReadMessages";
 /** An empty `ReadMessagesRequest` as a gRPC frame: flags 0, length 0. */
@@ -68,7 +67,7 @@ export async function* readMessages(
 
   // Each queued message with the memory it views (given back to `pool` once the consumer has moved past it).
   const queue: { message: RrdMessage; memory: Uint8Array[] }[] = [];
-  const pool = options.reuseMemory ? new FramePool(REUSED_BYTES) : undefined;
+  const pool = options.reuseMemory ? new BlockPool(REUSED_BYTES) : undefined;
   const decompressed: Uint8Array[] = [];
   const decodeOptions: RrdMessageFromProtoOptions | undefined =
     pool === undefined
@@ -114,7 +113,7 @@ export async function* readMessages(
         `ReadMessages sent a message of ${bytes} bytes, more than the limit of ${maxMessageBytes} (maxMessageBytes)`,
       ),
     undefined,
-    pool === undefined ? uninitializedBytes : (bytes, pad) => pool.acquire(pad + bytes).subarray(pad),
+    pool === undefined ? uninitializedBytes : (bytes, pad) => pool.acquire(bytes, pad),
   );
   const takeStatus = (headers: http2.IncomingHttpHeaders): void => {
     const code = headers["grpc-status"];
@@ -158,8 +157,7 @@ export async function* readMessages(
     }
     for (const frame of frames) {
       // The pooled block the message was received into (the frame views it, past the alignment padding).
-      const memory: Uint8Array[] =
-        pool === undefined ? [] : [new Uint8Array(frame.frame.buffer as ArrayBuffer)];
+      const memory: Uint8Array[] = pool === undefined ? [] : [frame.frame];
       decompressed.length = 0;
       const message = decodeFrame(frame, base, decodeOptions);
       memory.push(...decompressed);
@@ -252,7 +250,7 @@ function decodeFrame(
 const REUSED_BYTES = 256 * 1024 * 1024;
 
 /** `codec`, decompressing into `pool` memory, each block of which is also pushed to `taken`. */
-function reusingLz4(codec: Lz4Codec, pool: FramePool, taken: Uint8Array[]): Lz4Codec {
+function reusingLz4(codec: Lz4Codec, pool: BlockPool, taken: Uint8Array[]): Lz4Codec {
   const into = codec.decompressBlockInto ?? lz4.decompressBlockInto;
   return {
     compressBlock: (src) => codec.compressBlock(src),
