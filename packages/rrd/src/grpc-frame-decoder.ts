@@ -124,7 +124,8 @@ export class GrpcFrameDecoder {
       }
       const body = this.body!;
       const n = Math.min(body.length - this.bodyFill, chunk.length - at);
-      body.set(chunk.subarray(at, at + n), this.bodyFill);
+      // Most chunks go into the body whole: no view to make then (one per 16 KiB DATA frame otherwise).
+      body.set(n === chunk.length ? chunk : chunk.subarray(at, at + n), this.bodyFill);
       this.bodyFill += n;
       at += n;
       if (this.bodyFill === body.length) this.complete(out);

@@ -146,9 +146,10 @@ export async function* readMessages(
     takeStatus(headers); // a trailers-only response
   });
   stream.on("trailers", takeStatus);
+  const frames: GrpcFrame[] = []; // the messages a chunk completed (emptied for each chunk)
   stream.on("data", (chunk: Uint8Array) => {
     if (failure !== undefined || ended) return;
-    const frames: GrpcFrame[] = [];
+    frames.length = 0;
     let tooLarge: LiveError | undefined;
     try {
       decoder.push(chunk, frames);
