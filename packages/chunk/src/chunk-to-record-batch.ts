@@ -11,7 +11,7 @@ import {
   tableToIPC,
 } from "apache-arrow";
 import { type TimeType, arrowTypeOfTimeType, primitiveData } from "@iris/types";
-import type { Chunk } from "./chunk.ts";
+import type { Chunk, TimeColumn } from "./chunk.ts";
 import { MetadataKey as K, ROW_ID_COLUMN, SORBET_VERSION } from "./sorbet-schema.ts";
 
 /**
@@ -29,18 +29,26 @@ const TIME_TYPES = new Map<TimeType, DataType>(
  * schema and field metadata.
  */
 export function chunkToRecordBatch(chunk: Chunk): RecordBatch {
-  const fields: Field[] = [];
-  const columns: Data[] = [];
+  const schema = chunkSchema(chunk);
+  const struct = makeData({
+    type: new Struct(schema.fields),
+    length: chunk.numRows,
+    nullCount: 0,
+    children: chunkColumns(chunk),
+  });
+  return new RecordBatch(schema, struct);
+}
 
+/** The Sorbet schema of `chunkToRecordBatch(chunk)`: its fields, their metadata and the schema metadata. */
+export function chunkSchema(chunk: Chunk): Schema {
+  const fields: Field[] = [];
   const rowIdMeta = new Map<string, string>([
     [K.kind, "control"],
     [K.extensionName, "rerun.datatypes.TUID"],
     [K.extensionMetadata, '{"namespace":"row"}'],
   ]);
   if (chunk.rowIdsSorted) rowIdMeta.set(K.isSorted, "true");
-  const rowIdType = ROW_ID_TYPE;
-  fields.push(new Field(ROW_ID_COLUMN, rowIdType, false, rowIdMeta));
-  columns.push(primitiveData(rowIdType, chunk.rowIds, chunk.numRows));
+  fields.push(new Field(ROW_ID_COLUMN, ROW_ID_TYPE, false, rowIdMeta));
 
   for (const [name, column] of chunk.timelines) {
     const meta = new Map<string, string>([
@@ -48,9 +56,7 @@ export function chunkToRecordBatch(chunk: Chunk): RecordBatch {
       [K.indexName, name],
     ]);
     if (column.isSorted) meta.set(K.isSorted, "true");
-    const type = TIME_TYPES.get(column.timeline.type) ?? arrowTypeOfTimeType(column.timeline.type);
-    fields.push(new Field(name, type, true, meta));
-    columns.push(primitiveData(type, column.times, chunk.numRows));
+    fields.push(new Field(name, timeType(column), true, meta));
   }
 
   for (const [name, component] of chunk.components) {
@@ -60,21 +66,33 @@ export function chunkToRecordBatch(chunk: Chunk): RecordBatch {
     meta.set(K.component, d.component);
     if (d.componentType !== undefined) meta.set(K.componentType, d.componentType);
     fields.push(new Field(name, component.list.type, true, meta));
-    columns.push(component.list);
   }
 
   const schemaMeta = new Map<string, string>(chunk.extraMetadata);
-  schemaMeta.set(K.chunkId, `chunk_${chunk.id.toString()}`);
+  schemaMeta.set(K.chunkId, chunkIdValue(chunk));
   schemaMeta.set(K.entityPath, chunk.entityPath);
   schemaMeta.set(K.sorbetVersion, SORBET_VERSION);
-  const schema = new Schema(fields, schemaMeta);
-  const struct = makeData({
-    type: new Struct(fields),
-    length: chunk.numRows,
-    nullCount: 0,
-    children: columns,
-  });
-  return new RecordBatch(schema, struct);
+  return new Schema(fields, schemaMeta);
+}
+
+/** The chunk's columns in the order of `chunkSchema`'s fields (RowIds, timelines, components), not copied. */
+export function chunkColumns(chunk: Chunk): Data[] {
+  const columns: Data[] = [primitiveData(ROW_ID_TYPE, chunk.rowIds, chunk.numRows)];
+  for (const column of chunk.timelines.values()) {
+    columns.push(primitiveData(timeType(column), column.times, chunk.numRows));
+  }
+  for (const component of chunk.components.values()) columns.push(component.list);
+  return columns;
+}
+
+/** The `rerun:id` schema metadata value of a chunk. */
+export function chunkIdValue(chunk: Chunk): string {
+  return `chunk_${chunk.id.toString()}`;
+}
+
+/** The Arrow type of a time column (one shared object per time type). */
+export function timeType(column: TimeColumn): DataType {
+  return TIME_TYPES.get(column.timeline.type) ?? arrowTypeOfTimeType(column.timeline.type);
 }
 
 /** The chunk as an Arrow IPC stream (schema, one record batch, end-of-stream), the payload of an ArrowMsg. */

@@ -1,7 +1,8 @@
-import { type RecordBatch, RecordBatchStreamWriter, type Schema } from "apache-arrow";
-import type { ArrayBufferViewInput } from "apache-arrow/util/buffer";
+import { type Data, type RecordBatch, Table, tableToIPC } from "apache-arrow";
+import { VectorAssembler } from "apache-arrow/visitor/vectorassembler";
 import type { Chunk } from "./chunk.ts";
-import { chunkToRecordBatch } from "./chunk-to-record-batch.ts";
+import { chunkColumns, chunkToRecordBatch } from "./chunk-to-record-batch.ts";
+import { framedChunkSchemaMessage } from "./chunk-schema-message.ts";
 import { framedRecordBatchMessage } from "./record-batch-message-cache.ts";
 import { framedSchemaMessage } from "./schema-message-cache.ts";
 
@@ -16,7 +17,7 @@ const segmentsByPlaceholder = new WeakMap<ArrayBufferLike, readonly Uint8Array[]
 
 /**
  * An empty array standing for the concatenation of `segments` in a `List<UInt8>` child Data that is only ever
- * encoded with `chunkToIpcParts` (whose IPC writer emits the segments in its place). Its own length is 0: the
+ * encoded with `chunkToIpcParts` (which writes the segments in its place). Its own length is 0: the
  * Data built on it must not be read.
  */
 export function byteSegmentsPlaceholder(segments: readonly Uint8Array[]): Uint8Array {
@@ -30,102 +31,86 @@ function segmentsOf(buffer: ArrayBufferView): readonly Uint8Array[] | undefined 
 }
 
 /**
- * apache-arrow's stream writer with its output kept as the list of pieces it writes (message prefixes,
- * flatbuffer headers, padding and each body buffer as given), instead of being queued and joined. The schema
- * and record batch messages come from caches of encoded messages (`framedSchemaMessage`,
- * `framedRecordBatchMessage`), byte-identical to apache-arrow's.
- */
-class PartsWriter extends RecordBatchStreamWriter {
-  readonly parts: Uint8Array[] = [];
-
-  protected override _write(chunk: ArrayBufferViewInput): this {
-    if (!this._started) return this;
-    const view = chunk as ArrayBufferView;
-    const segments = segmentsOf(view);
-    if (segments !== undefined) {
-      for (const segment of segments) this.push(segment);
-    } else {
-      this.push(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
-    }
-    return this;
-  }
-
-  /** The schema message from the per-shape cache (byte-identical to apache-arrow's; see `framedSchemaMessage`). */
-  protected override _writeSchema(schema: Schema): this {
-    return this._write(framedSchemaMessage(schema));
-  }
-
-  /**
-   * apache-arrow's `_writeRecordBatch` (dictionaries, message, body), with the message from the layout cache when
-   * the batch has no compression, variadic buffer counts or custom metadata (the SDK's never do).
-   */
-  protected override _writeRecordBatch(batch: RecordBatch): this {
-    const { byteLength, nodes, bufferRegions, buffers, variadicBufferCounts } =
-      this._assembleRecordBatch(batch);
-    if (this._compression !== null || variadicBufferCounts.length > 0 || batch.metadata.size > 0) {
-      return super._writeRecordBatch(batch);
-    }
-    this._writeDictionaries(batch);
-    this._write(
-      framedRecordBatchMessage({ length: batch.numRows, nodes, bufferRegions, bodyLength: byteLength }),
-    );
-    return this._writeBodyBuffers(buffers);
-  }
-
-  /** Body lengths and regions as apache-arrow computes them, with every placeholder counted as its segments. */
-  protected override _assembleRecordBatch(batch: RecordBatch) {
-    const assembled = super._assembleRecordBatch(batch);
-    if (!assembled.buffers.some((b) => segmentsOf(b) !== undefined)) return assembled;
-    let offset = 0;
-    assembled.buffers.forEach((buffer, i) => {
-      const segments = segmentsOf(buffer);
-      const length = segments ? segments.reduce((n, s) => n + s.byteLength, 0) : buffer.byteLength;
-      const region = assembled.bufferRegions[i]!;
-      region.offset = offset;
-      region.length = align8(length);
-      offset += align8(length);
-    });
-    return { ...assembled, byteLength: offset };
-  }
-
-  protected override _writeBodyBuffers(buffers: ArrayBufferView[]): this {
-    for (const buffer of buffers) {
-      const segments = segmentsOf(buffer);
-      const length = segments ? segments.reduce((n, s) => n + s.byteLength, 0) : buffer.byteLength;
-      if (length === 0) continue;
-      this._write(buffer);
-      if (align8(length) > length) this._writePadding(align8(length) - length);
-    }
-    return this;
-  }
-
-  private push(bytes: Uint8Array): void {
-    if (bytes.byteLength === 0) return;
-    this.parts.push(bytes);
-    this._position += bytes.byteLength;
-  }
-}
-
-function align8(n: number): number {
-  return (n + 7) & ~7;
-}
-
-/**
  * A record batch as an Arrow IPC stream (schema, the batch, end-of-stream), byte for byte what apache-arrow's
  * `tableToIPC(table, "stream")` writes, but as consecutive parts that are not joined: every body buffer of at
  * least `IPC_VIEW_MIN_BYTES` is a view of the column's own memory (e.g. the pixels an image was logged with);
  * the small pieces around them are joined into fresh arrays.
  */
 export function recordBatchToIpcParts(batch: RecordBatch): Uint8Array[] {
-  const writer = new PartsWriter();
-  writer.write(batch);
-  writer.finish();
-  return coalesce(writer.parts);
+  if (batch.dictionaries.size > 0 || batch.metadata.size > 0) return [tableToIPC(new Table(batch), "stream")];
+  const parts = streamParts(framedSchemaMessage(batch.schema), batch.numRows, batch.data.children);
+  return parts ?? [tableToIPC(new Table(batch), "stream")];
 }
 
-/** `chunkToIpc` as parts (see `recordBatchToIpcParts`): large buffers are views of the chunk's columns. */
+/**
+ * `chunkToIpc` as parts (see `recordBatchToIpcParts`): large buffers are views of the chunk's columns. The
+ * schema message comes from the entity's previous chunk when the shape is the same (`framedChunkSchemaMessage`),
+ * and the columns are assembled without building an apache-arrow Schema or RecordBatch.
+ */
 export function chunkToIpcParts(chunk: Chunk): Uint8Array[] {
+  const columns = chunkColumns(chunk);
+  // A column of another length would be padded with nulls (and its field made nullable) by RecordBatch.
+  if (columns.every((column) => column.length === chunk.numRows)) {
+    const parts = streamParts(framedChunkSchemaMessage(chunk), chunk.numRows, columns);
+    if (parts !== undefined) return parts;
+  }
   return recordBatchToIpcParts(chunkToRecordBatch(chunk));
+}
+
+/**
+ * What apache-arrow's `RecordBatchStreamWriter` writes for one batch without dictionaries or batch metadata: the
+ * schema message, the record batch message (from the layout cache), every non-empty body buffer padded to 8
+ * bytes (a placeholder's segments in its place), the end-of-stream marker; small parts joined (`coalesce`).
+ * Undefined for a batch that needs variadic buffer counts (view types), which the layout cache does not write.
+ */
+function streamParts(
+  schemaMessage: Uint8Array,
+  numRows: number,
+  columns: readonly Data[],
+): Uint8Array[] | undefined {
+  const assembler = VectorAssembler.assemble();
+  assembler.visitMany(columns);
+  const { nodes, buffers, bufferRegions, variadicBufferCounts } = assembler;
+  if (variadicBufferCounts.length > 0) return undefined;
+  // Body lengths and regions as apache-arrow computes them, with every placeholder counted as its segments.
+  const segments = buffers.map(segmentsOf);
+  const lengths = buffers.map((buffer, i) => segmentsLength(segments[i]) ?? buffer.byteLength);
+  let bodyLength = assembler.byteLength;
+  if (segments.some((s) => s !== undefined)) {
+    bodyLength = 0;
+    lengths.forEach((length, i) => {
+      const region = bufferRegions[i]!;
+      region.offset = bodyLength;
+      region.length = align8(length);
+      bodyLength += align8(length);
+    });
+  }
+  const parts: Uint8Array[] = [schemaMessage];
+  parts.push(framedRecordBatchMessage({ length: numRows, nodes, bufferRegions, bodyLength }));
+  buffers.forEach((buffer, i) => {
+    const length = lengths[i]!;
+    if (length === 0) return;
+    const bufferSegments = segments[i];
+    if (bufferSegments !== undefined) {
+      for (const segment of bufferSegments) if (segment.byteLength > 0) parts.push(segment);
+    } else {
+      parts.push(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+    }
+    if (align8(length) > length) parts.push(new Uint8Array(align8(length) - length));
+  });
+  parts.push(END_OF_STREAM.slice());
+  return coalesce(parts);
+}
+
+/** The end-of-stream marker of an Arrow IPC stream (continuation marker, then a 0 size). */
+const END_OF_STREAM = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0);
+
+function segmentsLength(segments: readonly Uint8Array[] | undefined): number | undefined {
+  return segments?.reduce((n, s) => n + s.byteLength, 0);
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
 }
 
 /** Joins runs of small parts; large parts are kept as they are. */

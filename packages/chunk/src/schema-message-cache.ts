@@ -65,7 +65,8 @@ export function frameIpcMessage(flatbuffer: Uint8Array): Uint8Array {
   return framed;
 }
 
-function uniqueOffsetOf(haystack: Uint8Array, needle: Uint8Array): number {
+/** Where `needle` occurs in `haystack`, or -1 when it does not occur exactly once. */
+export function uniqueOffsetOf(haystack: Uint8Array, needle: Uint8Array): number {
   let found = -1;
   outer: for (let i = 0; i + needle.byteLength <= haystack.byteLength; i++) {
     for (let j = 0; j < needle.byteLength; j++) if (haystack[i + j] !== needle[j]) continue outer;
