@@ -30,6 +30,22 @@ import {
 } from "./manifest-columns.ts";
 import { SorbetSchemaBuilder } from "./sorbet-schema-builder.ts";
 
+/**
+ * One type object per column kind, shared by every manifest: the schema message cache describes a type once per
+ * type object (apache-arrow's types are not changed after construction).
+ */
+const UTF8 = new Utf8();
+const CHUNK_ID = new FixedSizeBinary(16);
+const BOOL = new Bool();
+const UINT64 = new Uint64();
+const TIME_TYPES = new Map<TimeType, DataType>(
+  (["sequence", "duration", "timestamp"] as const).map((t) => [t, arrowTypeOfTimeType(t)]),
+);
+
+function timeTypeOf(type: TimeType): DataType {
+  return TIME_TYPES.get(type) ?? arrowTypeOfTimeType(type);
+}
+
 /** Where a chunk's ArrowMsg payload lies in its stream (offsets from the stream start, MessageHeader excluded). */
 export interface ManifestByteSpan {
   offset: number;
@@ -135,15 +151,15 @@ export class RrdManifestBuilder {
       fields.push(field);
       columns.push(data);
     };
-    add(new Field(C.entityPath, new Utf8(), false), utf8Data(this.entityPaths));
+    add(new Field(C.entityPath, UTF8, false), utf8Data(this.entityPaths));
     const ids = new Uint8Array(16 * n);
     this.chunkIds.forEach((id, i) => ids.set(id, 16 * i));
-    add(new Field(C.chunkId, new FixedSizeBinary(16), false), primitiveData(new FixedSizeBinary(16), ids, n));
-    add(new Field(C.isStatic, new Bool(), false), boolData(this.isStatic));
-    add(new Field(C.numRows, new Uint64(), false), u64Data(this.numRows));
-    add(new Field(C.byteOffset, new Uint64(), false), u64Data(this.byteOffsets));
-    add(new Field(C.byteSize, new Uint64(), false), u64Data(this.byteSizes));
-    add(new Field(C.byteSizeUncompressed, new Uint64(), false), u64Data(this.byteSizesUncompressed));
+    add(new Field(C.chunkId, CHUNK_ID, false), primitiveData(CHUNK_ID, ids, n));
+    add(new Field(C.isStatic, BOOL, false), boolData(this.isStatic));
+    add(new Field(C.numRows, UINT64, false), u64Data(this.numRows));
+    add(new Field(C.byteOffset, UINT64, false), u64Data(this.byteOffsets));
+    add(new Field(C.byteSize, UINT64, false), u64Data(this.byteSizes));
+    add(new Field(C.byteSizeUncompressed, UINT64, false), u64Data(this.byteSizesUncompressed));
 
     const statics = [...this.staticColumns.values()].sort((a, b) =>
       compareDescriptors(a.descriptor, b.descriptor),
@@ -151,7 +167,7 @@ export class RrdManifestBuilder {
     for (const { descriptor, hasData } of statics) {
       const metadata = new Map([...descriptorMetadata(descriptor), ["rerun:index", "rerun:static"]]);
       add(
-        new Field(manifestColumnName(descriptor, undefined, "has_static_data"), new Bool(), false, metadata),
+        new Field(manifestColumnName(descriptor, undefined, "has_static_data"), BOOL, false, metadata),
         boolData(hasData),
       );
     }
@@ -160,7 +176,7 @@ export class RrdManifestBuilder {
     );
     for (const t of timelines) {
       const metadata = new Map([["rerun:index", t.timeline]]);
-      const type = arrowTypeOfTimeType(t.type);
+      const type = timeTypeOf(t.type);
       add(
         new Field(manifestColumnName(undefined, t.timeline, "start"), type, true, metadata),
         timeData(type, t.ranges, "min"),
@@ -175,11 +191,11 @@ export class RrdManifestBuilder {
     );
     for (const c of components) {
       const metadata = new Map([["rerun:index", c.timeline], ...descriptorMetadata(c.descriptor)]);
-      const type = arrowTypeOfTimeType(c.type);
+      const type = timeTypeOf(c.type);
       const name = (suffix: string): string => manifestColumnName(c.descriptor, c.timeline, suffix);
       add(new Field(name("start"), type, true, metadata), timeData(type, c.ranges, "min"));
       add(new Field(name("end"), type, true, metadata), timeData(type, c.ranges, "max"));
-      add(new Field(name("num_rows"), new Uint64(), true, metadata), u64Data(c.numRows));
+      add(new Field(name("num_rows"), UINT64, true, metadata), u64Data(c.numRows));
     }
     const schema = new Schema(fields);
     const struct = makeData({ type: new Struct(fields), length: n, nullCount: 0, children: columns });
@@ -245,7 +261,7 @@ function rangeOf(times: BigInt64Array, include: (row: number) => boolean): Range
 }
 
 function u64Data(values: readonly bigint[]): Data {
-  return primitiveData(new Uint64(), BigUint64Array.from(values), values.length);
+  return primitiveData(UINT64, BigUint64Array.from(values), values.length);
 }
 
 /** A non-null Bool column, bit-packed (LSB first) as Arrow lays it out. */
@@ -254,7 +270,7 @@ function boolData(values: readonly boolean[]): Data {
   values.forEach((v, i) => {
     if (v) bits[i >> 3]! |= 1 << (i & 7);
   });
-  return primitiveData(new Bool(), bits, values.length);
+  return primitiveData(BOOL, bits, values.length);
 }
 
 const utf8 = new TextEncoder();
@@ -266,7 +282,7 @@ function utf8Data(values: readonly string[]): Data {
   encoded.forEach((bytes, i) => (offsets[i + 1] = offsets[i]! + bytes.length));
   const data = new Uint8Array(offsets[values.length]!);
   encoded.forEach((bytes, i) => data.set(bytes, offsets[i]!));
-  return makeData({ type: new Utf8(), length: values.length, nullCount: 0, valueOffsets: offsets, data });
+  return makeData({ type: UTF8, length: values.length, nullCount: 0, valueOffsets: offsets, data });
 }
 
 function timeData(type: DataType, ranges: readonly (Range | undefined)[], bound: "min" | "max"): Data {

@@ -1,8 +1,17 @@
 import { type DataType, Field, FixedSizeBinary, Schema } from "apache-arrow";
 import type { Chunk } from "@iris/chunk";
-import { EntityPath, arrowTypeOfTimeType } from "@iris/types";
+import { EntityPath, type TimeType, arrowTypeOfTimeType } from "@iris/types";
 
 const ROW_ID_COLUMN = "rerun.controls.RowId";
+/** One type object per column kind, so that the schema message cache describes each type once (see chunkSchema). */
+const ROW_ID_TYPE = new FixedSizeBinary(16);
+const TIME_TYPES = new Map<TimeType, DataType>(
+  (["sequence", "duration", "timestamp"] as const).map((t) => [t, arrowTypeOfTimeType(t)]),
+);
+
+function timeTypeOf(type: TimeType): DataType {
+  return TIME_TYPES.get(type) ?? arrowTypeOfTimeType(type);
+}
 const PROPERTIES = EntityPath.parse("/__properties");
 
 interface ColumnEntry {
@@ -23,25 +32,30 @@ interface ColumnEntry {
  */
 export class SorbetSchemaBuilder {
   private readonly columns = new Map<string, ColumnEntry>();
+  private lastEntity: { raw: string; path: string; prefix: string } | undefined;
 
   addChunk(chunk: Chunk): void {
-    this.merge({
-      name: ROW_ID_COLUMN,
-      type: new FixedSizeBinary(16),
-      nullable: false,
-      metadata: new Map([
-        ["rerun:kind", "control"],
-        ["ARROW:extension:name", "rerun.datatypes.TUID"],
-        ["ARROW:extension:metadata", '{"namespace":"row"}'],
-      ]),
-      isStatic: false,
-      isSemanticallyEmpty: false,
-      isComponent: false,
-    });
+    // A column already known only merges its flags: its entry (metadata, type) is built the first time alone.
+    if (!this.mergeKnown(ROW_ID_COLUMN, false, false)) {
+      this.columns.set(ROW_ID_COLUMN, {
+        name: ROW_ID_COLUMN,
+        type: ROW_ID_TYPE,
+        nullable: false,
+        metadata: new Map([
+          ["rerun:kind", "control"],
+          ["ARROW:extension:name", "rerun.datatypes.TUID"],
+          ["ARROW:extension:metadata", '{"namespace":"row"}'],
+        ]),
+        isStatic: false,
+        isSemanticallyEmpty: false,
+        isComponent: false,
+      });
+    }
     for (const [name, column] of chunk.timelines) {
-      this.merge({
+      if (this.mergeKnown(name, false, false)) continue;
+      this.columns.set(name, {
         name,
-        type: arrowTypeOfTimeType(column.timeline.type),
+        type: timeTypeOf(column.timeline.type),
         nullable: true,
         metadata: new Map([
           ["rerun:kind", "index"],
@@ -52,25 +66,28 @@ export class SorbetSchemaBuilder {
         isComponent: false,
       });
     }
-    const entity = EntityPath.parse(chunk.entityPath);
+    const entity = this.entityOf(chunk.entityPath);
     for (const component of chunk.components.values()) {
       const d = component.descriptor;
+      const list = component.list;
+      const child = list.children[0];
+      const name = `${entity.prefix}:${d.component}`;
+      const isSemanticallyEmpty = child === undefined || child.length === 0;
+      if (this.mergeKnown(name, chunk.isStatic, isSemanticallyEmpty)) continue;
       const metadata = new Map<string, string>([
         ["rerun:kind", "data"],
         ["rerun:component", d.component],
-        ["rerun:entity_path", entity.toString()],
+        ["rerun:entity_path", entity.path],
       ]);
       if (d.archetype !== undefined) metadata.set("rerun:archetype", d.archetype);
       if (d.componentType !== undefined) metadata.set("rerun:component_type", d.componentType);
-      const list = component.list;
-      const child = list.children[0];
-      this.merge({
-        name: `${dataframePrefix(entity)}:${d.component}`,
+      this.columns.set(name, {
+        name,
         type: list.type,
         nullable: true,
         metadata,
         isStatic: chunk.isStatic,
-        isSemanticallyEmpty: child === undefined || child.length === 0,
+        isSemanticallyEmpty,
         isComponent: true,
       });
     }
@@ -98,14 +115,22 @@ export class SorbetSchemaBuilder {
     return new Schema(this.build());
   }
 
-  private merge(entry: ColumnEntry): void {
-    const known = this.columns.get(entry.name);
-    if (known === undefined) {
-      this.columns.set(entry.name, entry);
-      return;
+  /** Merges the flags of a column seen before (true), or returns false for a new column. */
+  private mergeKnown(name: string, isStatic: boolean, isSemanticallyEmpty: boolean): boolean {
+    const known = this.columns.get(name);
+    if (known === undefined) return false;
+    known.isStatic ||= isStatic;
+    known.isSemanticallyEmpty &&= isSemanticallyEmpty;
+    return true;
+  }
+
+  /** The entity path as written and its dataframe prefix (the last chunk's, reused while chunks share it). */
+  private entityOf(raw: string): { path: string; prefix: string } {
+    if (this.lastEntity?.raw !== raw) {
+      const entity = EntityPath.parse(raw);
+      this.lastEntity = { raw, path: entity.toString(), prefix: dataframePrefix(entity) };
     }
-    known.isStatic ||= entry.isStatic;
-    known.isSemanticallyEmpty &&= entry.isSemanticallyEmpty;
+    return this.lastEntity;
   }
 }
 
