@@ -1,5 +1,5 @@
 import { type Data, type RecordBatch, Table, tableToIPC } from "apache-arrow";
-import { VectorAssembler } from "apache-arrow/visitor/vectorassembler";
+import { assembleColumns } from "./assemble-columns.ts";
 import type { Chunk } from "./chunk.ts";
 import { chunkColumns, chunkToRecordBatch } from "./chunk-to-record-batch.ts";
 import { framedChunkSchemaMessage } from "./chunk-schema-message.ts";
@@ -59,7 +59,7 @@ export function chunkToIpcParts(chunk: Chunk): Uint8Array[] {
 
 /**
  * What apache-arrow's `RecordBatchStreamWriter` writes for one batch without dictionaries or batch metadata: the
- * schema message, the record batch message (from the layout cache), every non-empty body buffer padded to 8
+ * schema message, the record batch message (from the layout cache; nodes and buffers from `assembleColumns`), every non-empty body buffer padded to 8
  * bytes (a placeholder's segments in its place), the end-of-stream marker; small parts joined (`coalesce`).
  * Undefined for a batch that needs variadic buffer counts (view types), which the layout cache does not write.
  */
@@ -68,14 +68,13 @@ function streamParts(
   numRows: number,
   columns: readonly Data[],
 ): Uint8Array[] | undefined {
-  const assembler = VectorAssembler.assemble();
-  assembler.visitMany(columns);
-  const { nodes, buffers, bufferRegions, variadicBufferCounts } = assembler;
+  const assembled = assembleColumns(columns);
+  const { nodes, buffers, bufferRegions, variadicBufferCounts } = assembled;
   if (variadicBufferCounts.length > 0) return undefined;
   // Body lengths and regions as apache-arrow computes them, with every placeholder counted as its segments.
   const segments = buffers.map(segmentsOf);
   const lengths = buffers.map((buffer, i) => segmentsLength(segments[i]) ?? buffer.byteLength);
-  let bodyLength = assembler.byteLength;
+  let bodyLength = assembled.byteLength;
   if (segments.some((s) => s !== undefined)) {
     bodyLength = 0;
     lengths.forEach((length, i) => {
