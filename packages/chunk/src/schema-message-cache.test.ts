@@ -24,6 +24,7 @@ import {
   List,
   Map_,
   Message,
+  MetadataVersion,
   RecordBatch,
   Schema,
   SparseUnion,
@@ -48,7 +49,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChunkBuilder } from "./chunk-builder.ts";
 import { chunkToIpc } from "./chunk-to-record-batch.ts";
 import { chunkToIpcParts, recordBatchToIpcParts } from "./ipc-parts.ts";
-import { framedSchemaMessage } from "./schema-message-cache.ts";
+import { frameIpcMessage, framedSchemaMessage } from "./schema-message-cache.ts";
 import { MetadataKey } from "./sorbet-schema.ts";
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -228,6 +229,24 @@ describe("framedSchemaMessage", () => {
     expect(sameBytes(hit.subarray(8, 8 + fresh.byteLength), fresh)).toBe(true);
     expect(new DataView(hit.buffer).getInt32(0, true)).toBe(-1);
     expect(hit.byteLength % 8).toBe(0);
+  });
+
+  it("a schema that differs from the one before in one field's name, nullability or the version is told apart", () => {
+    const type = new Int32();
+    const meta = chunkIdMeta(`chunk_${"C".repeat(32)}`);
+    const schemas = [
+      new Schema([new Field("aa", type, true)], meta),
+      new Schema([new Field("ab", type, true)], meta),
+      new Schema([new Field("ab", type, false)], meta),
+      new Schema([new Field("ab", type, false)], meta, null, MetadataVersion.V4),
+      new Schema([new Field("ab", type, false), new Field("c", type, true)], meta),
+      new Schema([new Field("ab", new Int32(), false), new Field("c", type, true)], meta),
+    ];
+    // Each after the one before it (so it is compared with a remembered schema of nearly the same shape), twice.
+    for (const schema of [...schemas, ...schemas]) {
+      const fresh = frameIpcMessage(Message.encode(Message.from(schema)));
+      expect(sameBytes(framedSchemaMessage(schema), fresh)).toBe(true);
+    }
   });
 
   it("a chunk id that also appears elsewhere in the schema is not patched (not cached), still exact", () => {

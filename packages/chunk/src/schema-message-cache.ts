@@ -28,21 +28,76 @@ const utf8 = new TextEncoder();
 export function framedSchemaMessage(schema: Schema): Uint8Array {
   const chunkId = schema.metadata.get(MetadataKey.chunkId);
   const idBytes = chunkId === undefined ? undefined : utf8.encode(chunkId);
-  const key = shapeKey(schema, idBytes?.byteLength);
+  const idLength = idBytes?.byteLength;
+  // A schema like a recent one (compared field by field, types by identity) needs no key.
+  const seen = recent.find((r) => r.idLength === idLength && sameShape(r.schema, schema));
+  if (seen !== undefined) return patched(seen.entry, idBytes);
+  const key = shapeKey(schema, idLength);
   const hit = cache.get(key);
   if (hit !== undefined) {
-    const framed = hit.framed.slice();
-    if (idBytes !== undefined && hit.chunkIdOffset >= 0) framed.set(idBytes, hit.chunkIdOffset);
-    return framed;
+    remember(schema, idLength, hit);
+    return patched(hit, idBytes);
   }
   const framed = encodeFramed(schema);
   const chunkIdOffset = idBytes === undefined ? -1 : uniqueOffsetOf(framed, idBytes);
   // An id whose bytes cannot be located exactly once cannot be patched: such a schema is not cached.
   if (idBytes === undefined || chunkIdOffset >= 0) {
-    if (cache.size >= SCHEMA_CACHE_MAX_ENTRIES) cache.clear();
-    cache.set(key, { framed: framed.slice(), chunkIdOffset });
+    if (cache.size >= SCHEMA_CACHE_MAX_ENTRIES) {
+      cache.clear();
+      recent.length = 0;
+    }
+    const entry = { framed: framed.slice(), chunkIdOffset };
+    cache.set(key, entry);
+    remember(schema, idLength, entry);
   }
   return framed;
+}
+
+/** A copy of a cached message with the chunk id's bytes written in place. */
+function patched(entry: CachedSchemaMessage, idBytes: Uint8Array | undefined): Uint8Array {
+  const framed = entry.framed.slice();
+  if (idBytes !== undefined && entry.chunkIdOffset >= 0) framed.set(idBytes, entry.chunkIdOffset);
+  return framed;
+}
+
+/** Schemas recently encoded or found in the cache, most recent first, with their cache entries. */
+const RECENT_SCHEMAS = 8;
+const recent: { schema: Schema; idLength: number | undefined; entry: CachedSchemaMessage }[] = [];
+
+function remember(schema: Schema, idLength: number | undefined, entry: CachedSchemaMessage): void {
+  recent.unshift({ schema, idLength, entry });
+  if (recent.length > RECENT_SCHEMAS) recent.pop();
+}
+
+/**
+ * True when `b` has the shape key of `a` (given ids of the same length): the same metadata version, schema
+ * metadata (the chunk id's value aside) and fields (name, nullability, the same type object, metadata), in order.
+ * Type objects stand for their descriptions as in `describe` (apache-arrow's types are not changed after
+ * construction); equal types that are different objects make it false, and the caller builds the key.
+ */
+function sameShape(a: Schema, b: Schema): boolean {
+  if (a === b) return true;
+  if (a.metadataVersion !== b.metadataVersion || a.fields.length !== b.fields.length) return false;
+  if (!sameEntries(a.metadata, b.metadata, MetadataKey.chunkId)) return false;
+  for (let i = 0; i < a.fields.length; i++) {
+    const x = a.fields[i]!;
+    const y = b.fields[i]!;
+    if (x.name !== y.name || x.nullable !== y.nullable || x.type !== y.type) return false;
+    if (!sameEntries(x.metadata, y.metadata)) return false;
+  }
+  return true;
+}
+
+/** The same keys in the same order with the same values (the value of `anyValueOf` excepted). */
+function sameEntries(a: Map<string, string>, b: Map<string, string>, anyValueOf?: string): boolean {
+  if (a.size !== b.size) return false;
+  const other = b.entries();
+  for (const [key, value] of a) {
+    const next = other.next();
+    if (next.done === true || next.value[0] !== key) return false;
+    if (key !== anyValueOf && next.value[1] !== value) return false;
+  }
+  return true;
 }
 
 /** What apache-arrow's `RecordBatchWriter._writeMessage` writes for a schema message (non-legacy format). */
