@@ -49,8 +49,7 @@ export type MagnificationFilter = (typeof MagnificationFilter)[keyof typeof Magn
 type EnumTable = Readonly<Record<string, number>>;
 
 function nameOf(table: EnumTable, value: number): string | undefined {
-  for (const [name, v] of Object.entries(table)) if (v === value) return name;
-  return undefined;
+  return lookupsOf(table).names.get(value);
 }
 
 function validValues(table: EnumTable): string {
@@ -59,23 +58,38 @@ function validValues(table: EnumTable): string {
     .join(", ");
 }
 
-const valueSets = new Map<EnumTable, ReadonlySet<number>>();
+interface EnumLookups {
+  /** Value → its first name in the table. */
+  names: ReadonlyMap<number, string>;
+  /** Lower-case name → value (the first entry of that name in any case). */
+  byLowerName: ReadonlyMap<string, number>;
+}
 
-function valuesOf(table: EnumTable): ReadonlySet<number> {
-  let set = valueSets.get(table);
-  if (set === undefined) {
-    set = new Set(Object.values(table));
-    valueSets.set(table, set);
+/** Per table, built once: every logged image names its colour model and datatype. */
+const lookups = new Map<EnumTable, EnumLookups>();
+
+function lookupsOf(table: EnumTable): EnumLookups {
+  let found = lookups.get(table);
+  if (found === undefined) {
+    const names = new Map<number, string>();
+    const byLowerName = new Map<string, number>();
+    for (const [name, value] of Object.entries(table)) {
+      if (!names.has(value)) names.set(value, name);
+      const lower = name.toLowerCase();
+      if (!byLowerName.has(lower)) byLowerName.set(lower, value);
+    }
+    found = { names, byLowerName };
+    lookups.set(table, found);
   }
-  return set;
+  return found;
 }
 
 function parseEnum<T extends number>(enumName: string, table: EnumTable, x: unknown): T {
   if (typeof x === "number") {
-    if (valuesOf(table).has(x)) return x as T;
+    if (lookupsOf(table).names.has(x)) return x as T;
   } else if (typeof x === "string") {
-    const wanted = x.trim().toLowerCase();
-    for (const [name, v] of Object.entries(table)) if (name.toLowerCase() === wanted) return v as T;
+    const value = lookupsOf(table).byLowerName.get(x.trim().toLowerCase());
+    if (value !== undefined) return value as T;
   }
   const actual = typeof x === "string" ? `"${x}"` : String(x);
   throw new ImageFormatError(
