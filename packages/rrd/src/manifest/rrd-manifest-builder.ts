@@ -88,6 +88,11 @@ export class RrdManifestBuilder {
   private readonly staticColumns = new Map<string, { descriptor: ComponentDescriptor; hasData: boolean[] }>();
   private readonly timelineColumns = new Map<string, TemporalColumn>();
   private readonly componentColumns = new Map<string, ComponentIndexColumn>();
+  /** Timeline → descriptor object → its column in `componentColumns`. */
+  private readonly componentColumnsByDescriptor = new Map<
+    string,
+    Map<ComponentDescriptor, ComponentIndexColumn>
+  >();
   /** The last chunk's entity path as given and as written (consecutive chunks usually share it). */
   private lastEntityPath: { raw: string; normalized: string } | undefined;
 
@@ -119,21 +124,13 @@ export class RrdManifestBuilder {
     } else {
       for (const [name, column] of chunk.timelines) {
         const timeline = this.temporal(this.timelineColumns, name, name, column.timeline.type, row);
-        timeline.ranges.push(rangeOf(column.times, () => true));
+        timeline.ranges.push(rangeOf(column.times));
         for (const component of chunk.components.values()) {
           const list = component.list;
           let valid = 0;
           for (let i = 0; i < chunk.numRows; i++) if (isValidAt(list, i)) valid++;
-          const key = `${name}\u0000${descriptorKey(component.descriptor)}`;
-          const col = this.temporal(
-            this.componentColumns,
-            key,
-            name,
-            column.timeline.type,
-            row,
-            component.descriptor,
-          );
-          col.ranges.push(rangeOf(column.times, (i) => isValidAt(list, i)));
+          const col = this.componentColumn(name, column.timeline.type, row, component.descriptor);
+          col.ranges.push(rangeOf(column.times, list));
           col.numRows.push(BigInt(valid));
         }
       }
@@ -202,6 +199,31 @@ export class RrdManifestBuilder {
     return { data: new RecordBatch(schema, struct), sorbetSchema: this.sorbet.buildSchema() };
   }
 
+  /**
+   * The `timeline` × component column of `descriptor`, keyed by its descriptor's strings (`descriptorKey`); the
+   * column found for a descriptor object is remembered per timeline, so that the chunks of a stream (which share
+   * their archetype's descriptor objects) find it without building the key.
+   */
+  private componentColumn(
+    timeline: string,
+    type: TimeType,
+    row: number,
+    descriptor: ComponentDescriptor,
+  ): ComponentIndexColumn {
+    let byDescriptor = this.componentColumnsByDescriptor.get(timeline);
+    if (byDescriptor === undefined) {
+      byDescriptor = new Map();
+      this.componentColumnsByDescriptor.set(timeline, byDescriptor);
+    }
+    let column = byDescriptor.get(descriptor);
+    if (column === undefined) {
+      const key = `${timeline}\u0000${descriptorKey(descriptor)}`;
+      column = this.temporal(this.componentColumns, key, timeline, type, row, descriptor);
+      byDescriptor.set(descriptor, column);
+    }
+    return column;
+  }
+
   private staticColumn(descriptor: ComponentDescriptor, row: number) {
     const key = descriptorKey(descriptor);
     let column = this.staticColumns.get(key);
@@ -248,11 +270,12 @@ export class RrdManifestBuilder {
   }
 }
 
-function rangeOf(times: BigInt64Array, include: (row: number) => boolean): Range | undefined {
+/** The time range of every row, or of the rows where `list` holds a value. */
+function rangeOf(times: BigInt64Array, list?: Data): Range | undefined {
   let min: bigint | undefined;
   let max: bigint | undefined;
   for (let i = 0; i < times.length; i++) {
-    if (!include(i)) continue;
+    if (list !== undefined && !isValidAt(list, i)) continue;
     const t = times[i]!;
     if (min === undefined || t < min) min = t;
     if (max === undefined || t > max) max = t;
