@@ -58,3 +58,39 @@ describe("ChunkBuilder viewSingleByteArray", () => {
     );
   });
 });
+
+describe("ChunkBuilder column order", () => {
+  const opacity = { archetype: "rerun.archetypes.Image", component: "Image:opacity" };
+  const cell = (value: bigint) => ({ type: "sequence" as const, value });
+
+  it("sorts timelines and components by name whatever order the rows give them in, sorted or not", () => {
+    for (const names of [
+      ["a", "b", "c"],
+      ["c", "a", "b"],
+      ["b", "c", "a"],
+    ]) {
+      for (const components of [
+        [descriptor, opacity],
+        [opacity, descriptor],
+      ]) {
+        const builder = new ChunkBuilder("e");
+        const timepoint = new Map(names.map((n, i) => [n, cell(BigInt(i))]));
+        builder.addRow(
+          new Tuid(1n, 0n),
+          timepoint,
+          components.map(
+            (d) => ({ descriptor: d, type: BlobType, values: [Uint8Array.of(1)] }) as ComponentBatch,
+          ),
+        );
+        // The key does not depend on the order either (rows of other orders join the same chunk).
+        expect(ChunkBuilder.timelineKey(timepoint)).toBe(
+          ChunkBuilder.timelineKey(new Map([...timepoint].reverse())),
+        );
+        builder.addRow(new Tuid(2n, 0n), new Map([...timepoint].reverse()), []);
+        const chunk = builder.build(new Tuid(3n, 0n));
+        expect([...chunk.timelines.keys()]).toEqual(["a", "b", "c"]);
+        expect([...chunk.components.keys()]).toEqual(["Image:buffer", "Image:opacity"]);
+      }
+    }
+  });
+});

@@ -71,10 +71,11 @@ export class ChunkBuilder {
 
   /** The sorted timeline names of a time point, used to group rows into chunks. */
   static timelineKey(timepoint: TimePoint): string {
-    return [...timepoint.entries()]
-      .map(([name, cell]) => `${name}\u0000${cell.type}`)
-      .sort()
-      .join("\u0001");
+    const parts: string[] = [];
+    for (const [name, cell] of timepoint) parts.push(`${name}\u0000${cell.type}`);
+    // Rows of a recording usually give their timelines in one order: sort only when that is not already sorted.
+    if (!isSortedBy(parts, (part) => part)) parts.sort();
+    return parts.join("\u0001");
   }
 
   addRow(rowId: Tuid, timepoint: TimePoint, batches: readonly ComponentBatch[]): this {
@@ -168,14 +169,19 @@ export class ChunkBuilder {
     const rowIdBytes = new Uint8Array(this.rowIds.length * 16);
     this.rowIds.forEach((id, i) => id.writeBytes(rowIdBytes, i * 16));
     const timelines = new Map<string, TimeColumn>();
-    for (const [name, { type, values }] of [...this.times].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const times = [...this.times];
+    if (!isSortedBy(times, ([name]) => name)) {
+      times.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+    for (const [name, { type, values }] of times) {
       const times = BigInt64Array.from(values);
       timelines.set(name, { timeline: { name, type }, times, isSorted: isNonDecreasing(times) });
     }
     const components = new Map<string, ChunkComponent>();
-    const sorted = [...this.components.values()].sort((a, b) =>
-      a.descriptor.component < b.descriptor.component ? -1 : 1,
-    );
+    const sorted = [...this.components.values()];
+    if (!isSortedBy(sorted, (c) => c.descriptor.component)) {
+      sorted.sort((a, b) => (a.descriptor.component < b.descriptor.component ? -1 : 1));
+    }
     for (const pending of sorted) {
       components.set(pending.descriptor.component, {
         descriptor: pending.descriptor,
@@ -252,6 +258,12 @@ function byteListSegments(type: DataType, values: readonly unknown[]): Data | un
   const data = arrays.length === 1 ? arrays[0]! : byteSegmentsPlaceholder(arrays);
   const child = makeData({ type: item, length: total, nullCount: 0, data });
   return makeData({ type, length: arrays.length, nullCount: 0, valueOffsets: offsets, child });
+}
+
+/** True when every item's key is `<=` the next one's (string order, as the sorts here order them). */
+function isSortedBy<T>(items: readonly T[], key: (item: T) => string): boolean {
+  for (let i = 1; i < items.length; i++) if (key(items[i - 1]!) > key(items[i]!)) return false;
+  return true;
 }
 
 function isNonDecreasing(times: BigInt64Array): boolean {
