@@ -122,6 +122,14 @@ function comparisonLines(a: Map<string, string> | undefined, b: Map<string, stri
   return ["", `Run A beside run B (the two medians within ${pct} % = reproduces):`, "", ...lines];
 }
 
+/**
+ * What makes two headings the same section: the heading with its numbers left out, so that a section whose sizes
+ * changed ("## Live streaming: 30 frames …" → "60 frames …") replaces the earlier one instead of standing beside it.
+ */
+export function sectionKey(heading: string): string {
+  return heading.replace(/\d+(\.\d+)?/g, "#");
+}
+
 /** Marks a section carried over from an earlier report (kept when already marked). */
 const CARRIED = /^\*(Carried over|From the full run)/;
 
@@ -139,7 +147,7 @@ export function mergeRuns(runA: string, runB: string, options: MergeOptions): st
   const a = parseReport(runA);
   const b = parseReport(runB);
   const sections: ReportSection[] = b.sections.map((sb) => {
-    const sa = a.sections.find((s) => s.heading === sb.heading);
+    const sa = a.sections.find((s) => sectionKey(s.heading) === sectionKey(sb.heading));
     const aTables = sa ? tablesOf(sa.lines) : [];
     const lines = [...sb.lines];
     // Insert from the last table up, so that earlier line numbers stay valid.
@@ -155,12 +163,14 @@ export function mergeRuns(runA: string, runB: string, options: MergeOptions): st
   if (options.previous !== undefined) {
     const prev = parseReport(options.previous);
     prev.sections.forEach((sp, i) => {
-      if (sections.some((s) => s.heading === sp.heading)) return;
+      if (sections.some((s) => sectionKey(s.heading) === sectionKey(sp.heading))) return;
       // After the nearest earlier section that is there (carried ones included), else before the nearest later one.
-      const has = (s: ReportSection): boolean => sections.some((x) => x.heading === s.heading);
+      const has = (s: ReportSection): boolean =>
+        sections.some((x) => sectionKey(x.heading) === sectionKey(s.heading));
       const before = prev.sections.slice(0, i).reverse().find(has);
       const after = prev.sections.slice(i + 1).find(has);
-      const index = (s: ReportSection): number => sections.findIndex((x) => x.heading === s.heading);
+      const index = (s: ReportSection): number =>
+        sections.findIndex((x) => sectionKey(x.heading) === sectionKey(s.heading));
       const at = before ? index(before) + 1 : after ? index(after) : sections.length;
       const marked = sp.lines.some((l) => CARRIED.test(l));
       const note = `*Carried over from the report of ${options.previousDate ?? "an earlier run"}: this run left the section out.*`;

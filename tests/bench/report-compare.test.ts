@@ -98,4 +98,15 @@ describe("benchmark report comparison (bench:twice)", () => {
       "*Carried over from the report of an earlier run: this run left the section out.*",
     );
   });
+
+  it("replaces a previous section whose heading differs only in its numbers, in its place", () => {
+    const a = report("1.10×", "1.20×", "1.05").replace("## Logging", "## Logging 40 frames");
+    const b = report("1.12×", "1.21×", "1.06").replace("## Logging", "## Logging 40 frames");
+    const previous = report("1.30×", "1.40×", "1.07").replace("## Logging", "## Logging 20 frames");
+    const merged = mergeRuns(a, b, { previous, howToRead: "" });
+    expect(merged).toContain("## Logging 40 frames");
+    expect(merged).not.toContain("## Logging 20 frames");
+    expect(merged).not.toContain("Carried over");
+    expect(merged).toContain("A 1.10×, B 1.12× — reproduces");
+  });
 });
