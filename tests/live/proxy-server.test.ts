@@ -1,5 +1,6 @@
 // The gRPC message proxy (`iris serve`'s server) with a Node producer (`connect()`) and gRPC / gRPC-web readers.
 import { request } from "node:http";
+import type { Http2Server, Http2ServerRequest } from "node:http2";
 import { createClient, ConnectError, Code } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
@@ -58,6 +59,32 @@ describe("ProxyServer + connect()", () => {
       ),
     ).toBe(true);
     await sink.closed();
+  });
+
+  it("reads WriteMessages bodies from the HTTP/2 stream itself, never through the compatibility request", async () => {
+    const server = await startServer();
+    // Whether each WriteMessages compatibility request was flowing when its body ended (Node dumps an unread one
+    // when the stream closes, later). The HTTP/2 server is private: the test only watches the requests it hands on.
+    const flowingAtEnd: (boolean | null)[] = [];
+    (server["h2"] as Http2Server).on("request", (req: Http2ServerRequest) => {
+      if (req.url.endsWith("/WriteMessages"))
+        req.stream.once("end", () => flowingAtEnd.push(req.readableFlowing));
+    });
+    const rec = new RecordingStream({ applicationId: "raw-stream", recordingId: "raw-1" });
+    const sink = connect(server.proxyUrl, rec);
+    const pixels = new Uint8Array(640 * 480 * 3).map((_, i) => i * 7);
+    for (let t = 0; t < 3; t++) {
+      rec.setTimeSequence("frame", t);
+      rec.log("camera", new Image(pixels, { width: 640, height: 480, colorModel: "RGB" }));
+    }
+    rec.flush();
+    await sink.flushed(10_000);
+    expect(sink.stats.ackedMessages).toBe(sink.stats.sentMessages);
+    expect(server.hub.receivedMessages).toBe(sink.stats.sentMessages);
+    await sink.closed();
+    // A compatibility request that was read would be flowing (true); never read, it is still null.
+    expect(flowingAtEnd.length).toBeGreaterThan(0);
+    expect(flowingAtEnd).toEqual(flowingAtEnd.map(() => null));
   });
 
   it("replays the history to a viewer that connects late, then streams live (gRPC-web over HTTP/1.1 too)", async () => {

@@ -78,8 +78,11 @@ export class GrpcH2Service {
       return;
     }
     // Events rather than `for await`: leaving that loop early would destroy the stream before the status is sent.
+    // The body is read from the HTTP/2 stream itself, not from the compatibility request (which is never read,
+    // so it never attaches to the stream): a 1080p frame arrives in ~400 chunks, and each would otherwise go
+    // through a second Readable.
     const error = await new Promise<ConnectError | undefined>((resolve) => {
-      const req = call.req;
+      const req = call.req.stream;
       const settle = (e: ConnectError | undefined): void => {
         req.removeListener("data", onData);
         req.removeListener("end", onEnd);
@@ -132,7 +135,7 @@ export class GrpcH2Service {
       call.finish(ConnectError.from(error));
       return;
     }
-    call.req.resume(); // the request is an empty ReadMessagesRequest
+    call.req.stream.resume(); // the request is an empty ReadMessagesRequest
     const subscription = this.options.hub.subscribe();
     const signal = call.closed;
     try {
@@ -230,6 +233,6 @@ class Call {
       res.end();
     }
     // Let a producer whose call was refused finish sending; its data is discarded.
-    if (!this.req.readableEnded) this.req.resume();
+    if (!this.req.stream.readableEnded) this.req.stream.resume();
   }
 }
