@@ -300,7 +300,11 @@ export async function benchLiveThroughputInChild(options: { quick: boolean }): P
   return JSON.parse(out) as LiveThroughputResult;
 }
 
-export const LIVE_REPEATS = 5;
+/**
+ * Rounds per variant: per-round ratios spread widely on a 2-core machine (the two processes' garbage collectors
+ * switch between modes), and with 5 rounds a variant's median moved by up to ±0.1 from one run to the next.
+ */
+export const LIVE_REPEATS = 9;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const quick = process.argv.includes("--quick");
