@@ -12,12 +12,17 @@ export async function run(...argv: string[]): Promise<{ code: number; out: strin
   return { code, out, err };
 }
 
-/** Starts `node bin/iris.js ARGS` and resolves with the process once a stdout line matches `ready`. */
+/**
+ * Starts `node NODE_ARGS bin/iris.js ARGS` and resolves with the process once a stdout line matches `ready`.
+ */
 export function startIris(
   args: readonly string[],
   ready: RegExp,
+  nodeArgs: readonly string[] = [],
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [irisBin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, irisBin, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";

@@ -19,7 +19,9 @@ export interface ServeProcess {
 }
 
 export async function startServe(args: readonly string[] = [], timeoutMs = 120_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [irisBin, "serve", ...args], {
+  // With the V8 flag that `iris serve` would start its server process with (bin/iris.js), so that the server runs
+  // in this child itself: the tests freeze (SIGSTOP) and kill it.
+  const child = spawn(process.execPath, ["--initial-old-space-size=128", irisBin, "serve", ...args], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
   });
