@@ -238,13 +238,43 @@ export async function benchLiveThroughput(options: {
   };
 }
 
-export function liveThroughputMarkdown(r: LiveThroughputResult, repeats: number): string {
+const TABLE_HEAD = `| path | ms | frames/s | MB/s of pixels | CPU ms/frame, producer + reader | CPU ms/frame, \`iris serve\` | throughput ratio to bare TCP |
+|---|---|---|---|---|---|---|`;
+
+/** The table's rows: the TCP baseline, then each variant. */
+function liveRows(r: LiveThroughputResult): string {
   const mb = (r.frames * r.frameBytes) / 1e6;
   const row = (name: string, s: LiveRunSummary): string =>
     `| ${name} | ${range(s.wall)} | ${fmt(r.frames / (s.wall.median / 1000), 1)} | ` +
     `${fmt(mb / (s.wall.median / 1000), 0)} | ${range(s.cpuPerFrame, 1)} | ` +
     `${s.serverCpuPerFrame ? range(s.serverCpuPerFrame, 1) : "–"} | ` +
     `${s.ratio ? `${fmt(s.ratio.median)} (${fmt(s.ratio.min)}–${fmt(s.ratio.max)})` : "1.00"} |`;
+  return [
+    row("bare loopback TCP (baseline)", r.tcp),
+    ...r.variants.map((v) => row(v.variant.name, v.summary)),
+  ].join("\n");
+}
+
+/** The node flag that `iris serve` starts its server with, measured here on the producer + reader process too. */
+export const LIVE_TUNING_FLAG = "--initial-old-space-size=128";
+
+/** The same section, with the producer + reader process started with `LIVE_TUNING_FLAG`. */
+export function liveTuningMarkdown(r: LiveThroughputResult, repeats: number): string {
+  return `## Live streaming, producer + reader process started with \`node ${LIVE_TUNING_FLAG}\`
+
+The section above once more, in a process started with the V8 flag that \`iris serve\` gives its own server process
+(see docs/live-streaming.md): V8 sizes the old generation's limit from the JavaScript heap, small in these processes
+(~20 MB), and counts the external memory allocated since the last full collection (socket buffers, messages) against
+it, so that a process receiving multi-MB messages at full rate falls into a full collection every few frames. A
+flag for users' own processes, not a default Iris can set for them. ${repeats} rounds, as above.
+
+${TABLE_HEAD}
+${liveRows(r)}
+`;
+}
+
+export function liveThroughputMarkdown(r: LiveThroughputResult, repeats: number): string {
+  const mb = (r.frames * r.frameBytes) / 1e6;
   return `## Live streaming: ${r.frames} frames of 1920×1080 RGB8 producer → \`iris serve\` → reader
 
 A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into a \`GrpcSink\` (what \`connect()\` sets up; one per
@@ -269,10 +299,8 @@ with no forced garbage collection in between; the section runs in a process of i
 heap of the other sections do not land in its time). Median (min–max); the ratio is the median of the
 per-round ratios.
 
-| path | ms | frames/s | MB/s of pixels | CPU ms/frame, producer + reader | CPU ms/frame, \`iris serve\` | throughput ratio to bare TCP |
-|---|---|---|---|---|---|---|
-${row("bare loopback TCP (baseline)", r.tcp)}
-${r.variants.map((v) => row(v.variant.name, v.summary)).join("\n")}
+${TABLE_HEAD}
+${liveRows(r)}
 
 The timed runs measure the sustained state, in which the history is full: each new frame evicts the oldest and
 \`iris serve\` receives it into the evicted frame's memory. Until the history is full every frame needs fresh memory
@@ -286,11 +314,15 @@ ${fmt(r.fill.serverCpuPerFrame, 1)} CPU ms/frame in \`iris serve\`: **${fmt(r.fi
  * Runs the section in a process of its own (this file, `--json`): in the process of the whole bench, the heap and
  * garbage that earlier sections leave (the store section holds GBs) halved the live throughput measured.
  */
-export async function benchLiveThroughputInChild(options: { quick: boolean }): Promise<LiveThroughputResult> {
+export async function benchLiveThroughputInChild(options: {
+  quick: boolean;
+  /** Node flags for that process, after the bench's own. */
+  nodeArgs?: readonly string[];
+}): Promise<LiveThroughputResult> {
   const file = fileURLToPath(import.meta.url);
   const child = spawn(
     process.execPath,
-    [...process.execArgv, file, "--json", ...(options.quick ? ["--quick"] : [])],
+    [...process.execArgv, ...(options.nodeArgs ?? []), file, "--json", ...(options.quick ? ["--quick"] : [])],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   let out = "";

@@ -60,8 +60,13 @@ if (parsed.only !== undefined) {
 const wanted = (section: Section): boolean =>
   only === undefined ? !(quick && (section === "viewer" || section === "webreader")) : only.has(section);
 // The sections are imported after the arguments are checked, so that --help and a bad option load nothing.
-const { LIVE_REPEATS, benchLiveThroughputInChild, liveThroughputMarkdown } =
-  await import("./live-throughput.ts");
+const {
+  LIVE_REPEATS,
+  LIVE_TUNING_FLAG,
+  benchLiveThroughputInChild,
+  liveThroughputMarkdown,
+  liveTuningMarkdown,
+} = await import("./live-throughput.ts");
 const { benchLogToFile, logToFileMarkdown } = await import("./log-to-file.ts");
 const { benchRerunSdkPeer, rerunSdkPeerMarkdown } = await import("./rerun-sdk-peer.ts");
 const { describeLoad, describeMachine } = await import("./machine.ts");
@@ -115,9 +120,11 @@ await section("store", () => {
   add(insertGrowthMarkdown(growth));
 });
 // Live streaming: producer → `iris serve` → reader, against a bare loopback TCP socket.
-await section("live", async () =>
-  add(liveThroughputMarkdown(await benchLiveThroughputInChild({ quick }), LIVE_REPEATS)),
-);
+await section("live", async () => {
+  add(liveThroughputMarkdown(await benchLiveThroughputInChild({ quick }), LIVE_REPEATS));
+  const tuned = await benchLiveThroughputInChild({ quick, nodeArgs: [LIVE_TUNING_FLAG] });
+  add(liveTuningMarkdown(tuned, LIVE_REPEATS));
+});
 // The viewer's gRPC-web reader against connect-web's, on frames held by `iris serve` (bench/web-reader.ts).
 await section("webreader", async () => {
   const { benchReaderLayers, benchWebReader, benchWebReaderChromium, webReaderMarkdown } =
