@@ -19,6 +19,7 @@ import {
   concatBytes,
   defaultTuidGenerator,
   toTimeInt,
+  wallClockNanos,
 } from "@iris/types";
 import { Batcher, type BatcherOptions } from "./batcher.ts";
 import { checkedBatches, describe } from "./checked-batches.ts";
@@ -464,9 +465,4 @@ function checkedName(name: unknown): string {
     throw new SdkError("invalid-option", `a recording name must be a string, got ${describe(name)}`);
   }
   return name;
-}
-
-function wallClockNanos(): bigint {
-  const ms = globalThis.performance ? performance.timeOrigin + performance.now() : Date.now();
-  return BigInt(Math.floor(ms * 1000)) * 1000n;
 }

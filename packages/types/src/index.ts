@@ -1,5 +1,6 @@
 export { IrisError } from "./iris-error.ts";
 export { Tuid, TuidGenerator, defaultTuidGenerator } from "./tuid.ts";
+export { wallClockNanos } from "./wall-clock.ts";
 export { EntityPath, EntityPathError } from "./entity-path.ts";
 export {
   type TimeType,

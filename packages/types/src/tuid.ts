@@ -1,4 +1,5 @@
 import { IrisError } from "./iris-error.ts";
+import { wallClockNanos } from "./wall-clock.ts";
 
 /**
  * A time-based unique id (Rerun's `re_tuid`): the upper 64 bits are nanoseconds since the Unix epoch, the lower
@@ -87,12 +88,6 @@ export class TuidGenerator {
     this.inc = (this.inc + 1n) & U64_MAX;
     return new Tuid(this.lastTimeNanos, this.inc);
   }
-}
-
-function wallClockNanos(): bigint {
-  // performance.timeOrigin + now() gives sub-millisecond resolution where available.
-  const ms = globalThis.performance ? performance.timeOrigin + performance.now() : Date.now();
-  return BigInt(Math.floor(ms * 1000)) * 1000n;
 }
 
 function randomStartInc(): bigint {
