@@ -27,6 +27,8 @@ if (process.argv[2] === "serve" && !process.execArgv.some((arg) => arg.startsWit
   });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.on(signal, () => {
+      // On Windows the console gives Ctrl-C to the child itself (and kill() would end it without a shutdown).
+      if (!posix && signal === "SIGINT") return;
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     });
   }
