@@ -33,7 +33,10 @@ if (process.argv[2] === "serve" && !process.execArgv.some((arg) => arg.startsWit
     });
   }
   const code = await new Promise((resolve) => {
-    child.once("error", () => resolve(1));
+    child.once("error", (error) => {
+      process.stderr.write(`iris serve: cannot start the server process: ${error.message}\n`);
+      resolve(1);
+    });
     child.once("exit", (exitCode) => resolve(exitCode ?? 1));
   });
   process.exit(code);
