@@ -9,7 +9,7 @@ import { Image, RecordingStream } from "@iris/sdk";
 import { GrpcSink, readMessages } from "@iris/sdk/node";
 import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
 import { type Summary, fmt, range, summarize } from "./stats.ts";
-import { startServe } from "./serve-process.ts";
+import { SERVE_NODE_FLAG, startServe } from "./serve-process.ts";
 
 /** One way of reading: LZ4 on the producer or not, and whether the reader keeps each message. */
 export interface LiveVariant {
@@ -256,7 +256,7 @@ function liveRows(r: LiveThroughputResult): string {
 }
 
 /** The node flag that `iris serve` starts its server with, measured here on the producer + reader process too. */
-export const LIVE_TUNING_FLAG = "--initial-old-space-size=128";
+export const LIVE_TUNING_FLAG = SERVE_NODE_FLAG;
 
 /** The same section, with the producer + reader process started with `LIVE_TUNING_FLAG`. */
 export function liveTuningMarkdown(r: LiveThroughputResult, repeats: number): string {

@@ -5,6 +5,9 @@ import { fileURLToPath } from "node:url";
 
 const irisBin = join(fileURLToPath(new URL("..", import.meta.url)), "packages/cli/bin/iris.js");
 
+/** The node flag `iris serve` starts its server process with (packages/cli/bin/iris.js). */
+export const SERVE_NODE_FLAG = "--initial-old-space-size=128";
+
 export interface ServeProcess {
   child: ChildProcess;
   /** rerun+http://127.0.0.1:PORT/proxy */
@@ -17,7 +20,7 @@ export interface ServeProcess {
 export async function startServe(port: number, args: readonly string[] = []): Promise<ServeProcess> {
   // The V8 flag that `iris serve` gives the server process it starts (see bin/iris.js), given here so that the
   // server runs in this child itself and the CPU time read from /proc is the server's.
-  const node = ["--initial-old-space-size=128", irisBin];
+  const node = [SERVE_NODE_FLAG, irisBin];
   const child = spawn(process.execPath, [...node, "serve", "--port", String(port), "--no-viewer", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
