@@ -10,6 +10,7 @@ import { GrpcSink, readMessages } from "@iris/sdk/node";
 import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
 import { type Summary, fmt, range, summarize } from "./stats.ts";
 import { SERVE_NODE_FLAG, startServe } from "./serve-process.ts";
+export { SERVE_NODE_FLAG };
 
 /** One way of reading: LZ4 on the producer or not, and whether the reader keeps each message. */
 export interface LiveVariant {
@@ -255,12 +256,12 @@ function liveRows(r: LiveThroughputResult): string {
   ].join("\n");
 }
 
-/** The node flag that `iris serve` starts its server with, measured here on the producer + reader process too. */
-export const LIVE_TUNING_FLAG = SERVE_NODE_FLAG;
-
-/** The same section, with the producer + reader process started with `LIVE_TUNING_FLAG`. */
+/**
+ * The same section, with the producer + reader process started with `SERVE_NODE_FLAG` (the node flag `iris serve`
+ * starts its server with).
+ */
 export function liveTuningMarkdown(r: LiveThroughputResult, repeats: number): string {
-  return `## Live streaming, producer + reader process started with \`node ${LIVE_TUNING_FLAG}\`
+  return `## Live streaming, producer + reader process started with \`node ${SERVE_NODE_FLAG}\`
 
 The section above once more, in a process started with the V8 flag that \`iris serve\` gives its own server process
 (see docs/live-streaming.md): V8 sizes the old generation's limit from the JavaScript heap, small in these processes

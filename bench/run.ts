@@ -62,7 +62,7 @@ const wanted = (section: Section): boolean =>
 // The sections are imported after the arguments are checked, so that --help and a bad option load nothing.
 const {
   LIVE_REPEATS,
-  LIVE_TUNING_FLAG,
+  SERVE_NODE_FLAG,
   benchLiveThroughputInChild,
   liveThroughputMarkdown,
   liveTuningMarkdown,
@@ -122,7 +122,7 @@ await section("store", () => {
 // Live streaming: producer → `iris serve` → reader, against a bare loopback TCP socket.
 await section("live", async () => {
   add(liveThroughputMarkdown(await benchLiveThroughputInChild({ quick }), LIVE_REPEATS));
-  const tuned = await benchLiveThroughputInChild({ quick, nodeArgs: [LIVE_TUNING_FLAG] });
+  const tuned = await benchLiveThroughputInChild({ quick, nodeArgs: [SERVE_NODE_FLAG] });
   add(liveTuningMarkdown(tuned, LIVE_REPEATS));
 });
 // The viewer's gRPC-web reader against connect-web's, on frames held by `iris serve` (bench/web-reader.ts).

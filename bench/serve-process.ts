@@ -20,8 +20,8 @@ export interface ServeProcess {
 export async function startServe(port: number, args: readonly string[] = []): Promise<ServeProcess> {
   // The V8 flag that `iris serve` gives the server process it starts (see bin/iris.js), given here so that the
   // server runs in this child itself and the CPU time read from /proc is the server's.
-  const node = [SERVE_NODE_FLAG, irisBin];
-  const child = spawn(process.execPath, [...node, "serve", "--port", String(port), "--no-viewer", ...args], {
+  const argv = [SERVE_NODE_FLAG, irisBin, "serve", "--port", String(port), "--no-viewer", ...args];
+  const child = spawn(process.execPath, argv, {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
