@@ -1,0 +1,383 @@
+/**
+ * `readMessages` (@iris/sdk/node) against a raw HTTP/2 server written in the test (raw-h2-server.ts), which
+ * chooses every frame: legal but unusual framing must deliver exactly the messages sent; flow control must hold
+ * in both directions; and every violation, reset, or silence must end in a `LiveError` of the right kind (or, on
+ * abort, quietly) — never a hang, never unbounded buffering. Independent of how the client speaks HTTP/2.
+ */
+import { create, toBinary } from "@bufbuild/protobuf";
+import { type RrdMessage, grpcFrame, rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
+import { LiveError } from "@iris/sdk";
+import { readMessages } from "@iris/sdk/node";
+import { Tuid } from "@iris/types";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  Flag,
+  FrameType,
+  type H2Frame,
+  type RawH2Connection,
+  type RawH2Server,
+  Setting,
+  hpackBlock,
+  padded,
+  startRawH2Server,
+} from "./raw-h2-server.ts";
+
+type Options = NonNullable<Parameters<typeof readMessages>[1]>;
+type Headers = readonly (readonly [string, string])[];
+
+const RESPONSE: Headers = [
+  [":status", "200"],
+  ["content-type", "application/grpc"],
+];
+const OK: Headers = [["grpc-status", "0"]];
+
+const servers: RawH2Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+});
+
+/** A raw server whose every connection is answered by `answer` once the client's request has arrived. */
+async function serve(
+  answer: (c: RawH2Connection, streamId: number) => Promise<void> | void,
+  settings?: readonly (readonly [number, number])[] | null,
+): Promise<RawH2Server> {
+  const server = await startRawH2Server(async (c) => answer(c, await c.request()), settings);
+  servers.push(server);
+  return server;
+}
+
+function storeInfo(recordingId: string, extra?: Uint8Array): RrdMessage {
+  return {
+    kind: "setStoreInfo",
+    rowId: new Tuid(1n, 2n),
+    storeId: { kind: "recording", recordingId, applicationId: "app" },
+    ...(extra === undefined ? {} : { storeSource: { kind: 6, extra } }),
+  };
+}
+
+/** A ReadMessagesResponse carrying `message`, as a gRPC frame. */
+function grpcMessage(message: RrdMessage): Uint8Array {
+  const response = create(sdkCommsPb.ReadMessagesResponseSchema, {
+    logMsg: { msg: rrdMessageToProto(message) },
+  });
+  return grpcFrame(toBinary(sdkCommsPb.ReadMessagesResponseSchema, response), 0);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** `bytes` in pieces of `size` (the last may be shorter). */
+function pieces(bytes: Uint8Array, size: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += size) out.push(bytes.subarray(at, at + size));
+  return out;
+}
+
+const names = (messages: readonly RrdMessage[]): string[] =>
+  messages.map((m) => (m.kind === "setStoreInfo" ? m.storeId.recordingId : m.kind));
+
+/**
+ * Reads `url` to its end: the messages, and the `LiveError` it ended with (if any). Fails the test when the
+ * reader neither ends nor fails within `timeoutMs` (it is aborted then) or throws something else.
+ */
+async function read(
+  url: string,
+  options: Options = {},
+  { timeoutMs = 10_000, onMessage }: { timeoutMs?: number; onMessage?: (m: RrdMessage) => void } = {},
+): Promise<{ messages: RrdMessage[]; error: LiveError | undefined }> {
+  const abort = new AbortController();
+  let hung = false;
+  const timer = setTimeout(() => {
+    hung = true;
+    abort.abort();
+  }, timeoutMs);
+  const messages: RrdMessage[] = [];
+  let error: LiveError | undefined;
+  try {
+    for await (const m of readMessages(url, { ...options, signal: abort.signal })) {
+      if (onMessage) onMessage(m);
+      else messages.push(m);
+    }
+  } catch (e) {
+    expect(e).toBeInstanceOf(LiveError);
+    error = e as LiveError;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (hung)
+    throw new Error(`readMessages neither ended nor failed in ${timeoutMs} ms (${messages.length} read)`);
+  return { messages, error };
+}
+
+/** Reads `url` expecting exactly the messages named `expected` and a quiet end. */
+async function expectMessages(server: RawH2Server, expected: readonly string[], options: Options = {}) {
+  const { messages, error } = await read(server.url, options);
+  expect(error).toBeUndefined();
+  expect(names(messages)).toEqual(expected);
+  expect(server.errors).toEqual([]);
+  return messages;
+}
+
+/** Reads `url` expecting a `LiveError` of `kind` whose message matches `pattern`; returns what was read. */
+async function expectFailure(
+  server: RawH2Server,
+  kind: LiveError["kind"],
+  pattern: RegExp,
+  options: Options = {},
+): Promise<RrdMessage[]> {
+  const { messages, error } = await read(server.url, options);
+  expect(error, "readMessages should have failed").toBeDefined();
+  expect({ kind: error!.kind, message: error!.message }).toEqual({
+    kind,
+    message: expect.stringMatching(pattern) as unknown,
+  });
+  return messages;
+}
+
+const twoMessages = (): Uint8Array => concat([grpcMessage(storeInfo("a")), grpcMessage(storeInfo("b"))]);
+
+describe("readMessages: unusual but legal framing delivers exactly what was sent", () => {
+  it("DATA frames of one byte each", async () => {
+    const server = await serve((c, id) => {
+      c.sendHeaders(id, RESPONSE);
+      for (const byte of twoMessages()) c.send(FrameType.DATA, 0, id, Uint8Array.of(byte));
+      c.sendHeaders(id, OK, Flag.END_STREAM);
+    });
+    await expectMessages(server, ["a", "b"]);
+  });
+
+  it("padded DATA frames (0 to 255 bytes of padding), and empty DATA frames, padded or not", async () => {
+    const server = await serve((c, id) => {
+      c.sendHeaders(id, RESPONSE);
+      pieces(twoMessages(), 7).forEach((piece, i) => {
+        c.send(FrameType.DATA, Flag.PADDED, id, padded(piece, (i * 37) % 256));
+        c.send(FrameType.DATA, 0, id); // no payload at all
+      });
+      c.send(FrameType.DATA, Flag.PADDED, id, padded(new Uint8Array(0), 255));
+      c.sendHeaders(id, OK, Flag.END_STREAM);
+    });
+    await expectMessages(server, ["a", "b"]);
+  });
+
+  it("response HEADERS and trailers with the PRIORITY flag and padding", async () => {
+    const withPriority = (block: Uint8Array, padding: number): Uint8Array => {
+      // Pad length, then E + stream dependency (0: the root) and weight, then the block, then the padding.
+      const priority = Uint8Array.of(0x80, 0, 0, 0, 200);
+      return padded(concat([priority, block]), padding);
+    };
+    const server = await serve((c, id) => {
+      const flags = Flag.END_HEADERS | Flag.PADDED | Flag.PRIORITY;
+      c.send(FrameType.HEADERS, flags, id, withPriority(hpackBlock(RESPONSE), 100));
+      c.send(FrameType.DATA, 0, id, twoMessages());
+      c.send(FrameType.HEADERS, flags | Flag.END_STREAM, id, withPriority(hpackBlock(OK), 3));
+    });
+    await expectMessages(server, ["a", "b"]);
+  });
+
+  it("response headers and trailers split across CONTINUATION frames", async () => {
+    // Into 6 pieces: more than 8 CONTINUATION frames per block is refused by some clients (nghttp2's limit
+    // against CONTINUATION floods).
+    const split = (c: RawH2Connection, id: number, headers: Headers, endStream: boolean): void => {
+      const block = hpackBlock(headers);
+      const [first, ...rest] = pieces(block, Math.ceil(block.length / 6));
+      c.send(FrameType.HEADERS, endStream ? Flag.END_STREAM : 0, id, first);
+      rest.forEach((piece, i) => {
+        c.send(FrameType.CONTINUATION, i === rest.length - 1 ? Flag.END_HEADERS : 0, id, piece);
+      });
+    };
+    const server = await serve((c, id) => {
+      split(c, id, [...RESPONSE, ["x-long", "v".repeat(300)]], false);
+      c.send(FrameType.DATA, 0, id, twoMessages());
+      split(c, id, [...OK, ["x-trailer", "t".repeat(40)]], true);
+    });
+    await expectMessages(server, ["a", "b"]);
+  });
+
+  it("an error status in trailers split across CONTINUATION frames, after the messages", async () => {
+    const server = await serve((c, id) => {
+      c.sendHeaders(id, RESPONSE);
+      c.send(FrameType.DATA, 0, id, twoMessages());
+      const block = hpackBlock([
+        ["grpc-status", "14"],
+        ["grpc-message", "proxy%20restarting"],
+      ]);
+      const [first, ...rest] = pieces(block, Math.ceil(block.length / 5));
+      c.send(FrameType.HEADERS, Flag.END_STREAM, id, first);
+      rest.forEach((p, i) =>
+        c.send(FrameType.CONTINUATION, i === rest.length - 1 ? Flag.END_HEADERS : 0, id, p),
+      );
+    });
+    const messages = await expectFailure(server, "status", /gRPC status 14: proxy restarting/);
+    expect(names(messages)).toEqual(["a", "b"]);
+  });
+
+  it("200 messages in one DATA frame, then a 300 KB message across DATA frames of 1000 bytes", async () => {
+    const small = concat(Array.from({ length: 200 }, (_, i) => grpcMessage(storeInfo(`s${i}`))));
+    expect(small.length).toBeLessThan(16_384); // one frame, within the initial window
+    const big = new Uint8Array(300_000).map((_, i) => (i * 31) & 255);
+    const server = await serve(async (c, id) => {
+      c.sendHeaders(id, RESPONSE);
+      c.send(FrameType.DATA, 0, id, small);
+      c.consumeWindow(id, small.length);
+      await c.sendFlowControlled(id, grpcMessage(storeInfo("big", big)), { frameBytes: 1000 });
+      c.sendHeaders(id, OK, Flag.END_STREAM);
+    });
+    const messages = await expectMessages(server, [...Array.from({ length: 200 }, (_, i) => `s${i}`), "big"]);
+    const last = messages[200]!;
+    const extra = last.kind === "setStoreInfo" ? last.storeSource?.extra : undefined;
+    expect(Buffer.compare(extra!, big)).toBe(0);
+  });
+
+  it("PING, SETTINGS, PRIORITY, WINDOW_UPDATE and unknown frames interleaved: PINGs and SETTINGS acknowledged", async () => {
+    const pings = [Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8), Uint8Array.of(255, 0, 255, 0, 9, 9, 9, 9)];
+    const settings = Uint8Array.of(0, Setting.MAX_CONCURRENT_STREAMS, 0, 0, 0, 100, 0x7f, 0x7f, 1, 2, 3, 4);
+    const acked = (payload: Uint8Array) => (f: H2Frame) =>
+      f.type === FrameType.PING && f.flags === Flag.ACK && Buffer.compare(f.payload, payload) === 0;
+    const settingsAcks = (c: RawH2Connection): number =>
+      c.frames.filter((f) => f.type === FrameType.SETTINGS && f.flags === Flag.ACK).length;
+    const server = await serve(async (c, id) => {
+      await c.waitFor(() => settingsAcks(c) === 1, "the ACK of the server's first SETTINGS");
+      const [first, second, third] = pieces(twoMessages(), Math.ceil(twoMessages().length / 3));
+      c.sendHeaders(id, RESPONSE);
+      c.send(FrameType.PING, 0, 0, pings[0]);
+      c.send(FrameType.DATA, 0, id, first);
+      c.send(FrameType.SETTINGS, 0, 0, settings); // MAX_CONCURRENT_STREAMS 100 and an unknown setting 0x7f7f
+      c.send(FrameType.PRIORITY, 0, id, Uint8Array.of(0, 0, 0, 0, 15));
+      c.send(0xfa, 0xff, 0, Uint8Array.of(1, 2, 3)); // an unknown frame type: ignored (RFC 9113 §4.1)
+      c.send(FrameType.DATA, 0, id, second);
+      c.send(0xfb, 0, id, new Uint8Array(10));
+      c.send(FrameType.WINDOW_UPDATE, 0, 0, Uint8Array.of(0, 0, 1, 0));
+      c.send(FrameType.PING, 0, 0, pings[1]);
+      c.send(FrameType.DATA, 0, id, third);
+      await c.waitFor(acked(pings[0]!), "the ACK of PING 1");
+      await c.waitFor(acked(pings[1]!), "the ACK of PING 2");
+      await c.waitFor(() => settingsAcks(c) === 2, "the ACK of the second SETTINGS");
+      c.sendHeaders(id, OK, Flag.END_STREAM);
+    });
+    await expectMessages(server, ["a", "b"]);
+  });
+});
+
+describe("readMessages: flow control", () => {
+  it.each([
+    ["readMessages' default window", undefined],
+    ["the HTTP/2 default window of 65,535 bytes", 65_535],
+  ])(
+    "a server honouring %s sends 100 MB through it: the client gives the window back as it reads",
+    async (_, windowBytes) => {
+      const count = 100;
+      const extra = new Uint8Array(1 << 20);
+      const server = await serve(async (c, id) => {
+        c.sendHeaders(id, RESPONSE);
+        for (let i = 0; i < count; i++) {
+          extra[0] = i;
+          await c.sendFlowControlled(id, grpcMessage(storeInfo(`m${i}`, extra)));
+        }
+        c.sendHeaders(id, OK, Flag.END_STREAM);
+      });
+      const options: Options = windowBytes === undefined ? {} : { windowBytes };
+      let i = 0;
+      const onMessage = (m: RrdMessage): void => {
+        expect(m.kind === "setStoreInfo" && m.storeId.recordingId).toBe(`m${i}`);
+        const got = m.kind === "setStoreInfo" ? m.storeSource?.extra : undefined;
+        expect([got?.length, got?.[0]]).toEqual([1 << 20, i]);
+        i++;
+      };
+      const { error } = await read(server.url, options, { timeoutMs: 120_000, onMessage });
+      expect(error).toBeUndefined();
+      expect(server.errors).toEqual([]);
+      expect(i).toBe(count);
+      const updates = server.connections[0]!.frames.filter((f) => f.type === FrameType.WINDOW_UPDATE);
+      expect(updates.some((f) => f.streamId === 0)).toBe(true);
+      expect(updates.some((f) => f.streamId !== 0)).toBe(true);
+    },
+    180_000,
+  );
+
+  it("a consumer that stops pulling stops the server: no more than the window and a few messages leave it", async () => {
+    const windowBytes = 1 << 20;
+    const messageBytes = 256 * 1024;
+    const count = 64; // 16 MiB offered
+    let sent = 0;
+    const server = await serve(async (c, id) => {
+      c.sendHeaders(id, RESPONSE);
+      const extra = new Uint8Array(messageBytes);
+      for (let i = 0; i < count; i++) {
+        const before = sent;
+        const onFrame = (bytes: number): void => {
+          sent = before + bytes;
+        };
+        await c.sendFlowControlled(id, grpcMessage(storeInfo(`m${i}`, extra)), { onFrame });
+      }
+      c.sendHeaders(id, OK, Flag.END_STREAM);
+    });
+    const abort = new AbortController();
+    const reader = readMessages(server.url, { windowBytes, bufferedMessages: 2, signal: abort.signal });
+    expect((await reader.next()).done).toBe(false);
+    // Wait until the server is blocked by the window (nothing sent for 500 ms).
+    for (let last = -1; sent !== last;) {
+      last = sent;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // The window, the messages queued for the consumer (2) and the one being received; not the 16 MiB offered.
+    expect(sent).toBeLessThanOrEqual(windowBytes + 4 * (messageBytes + 100));
+    let got = 1;
+    for await (const m of reader) {
+      expect(m.kind === "setStoreInfo" && m.storeId.recordingId).toBe(`m${got}`);
+      got++;
+    }
+    expect(got).toBe(count);
+  }, 60_000);
+});
+
+describe("readMessages: hostile servers fail with the right kind, without hanging or growing", () => {
+  it("GOAWAY before the response (the request not processed): unreachable, saying so", async () => {
+    const server = await serve((c) => {
+      const debug = new TextEncoder().encode("shutting down");
+      c.send(FrameType.GOAWAY, 0, 0, concat([Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0), debug])); // last stream 0, NO_ERROR
+      c.close();
+    });
+    await expectFailure(server, "unreachable", /GOAWAY|go.?away|refused|closed/i);
+  });
+
+  it("RST_STREAM after a message: the reset and its code are reported", async () => {
+    const server = await serve((c, id) => {
+      c.sendHeaders(id, RESPONSE);
+      c.send(FrameType.DATA, 0, id, grpcMessage(storeInfo("a")));
+      c.send(FrameType.RST_STREAM, 0, id, Uint8Array.of(0, 0, 0, 2)); // INTERNAL_ERROR
+    });
+    const messages = await expectFailure(server, "unreachable", /(code 2\b|INTERNAL_ERROR)/);
+    expect(names(messages)).toEqual(["a"]);
+  });
+
+  it.each([
+    ["after its SETTINGS and the request", []],
+    ["sending nothing at all, not even SETTINGS", null],
+  ] as const)(
+    "a server that never answers (%s): aborting ends the iteration quietly and closes",
+    async (_, settings) => {
+      const server = await startRawH2Server(() => undefined, settings);
+      servers.push(server);
+      const abort = new AbortController();
+      const got: RrdMessage[] = [];
+      const reading = (async () => {
+        for await (const m of readMessages(server.url, { signal: abort.signal })) got.push(m);
+      })();
+      const deadline = Date.now() + 10_000;
+      while (server.connections.length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      if (settings !== null) await server.connections[0]!.request();
+      abort.abort();
+      await expect(reading).resolves.toBeUndefined();
+      expect(got).toEqual([]);
+      await server.connections[0]!.whenClosed; // the client closed the connection (else: the test times out)
+    },
+  );
+});
