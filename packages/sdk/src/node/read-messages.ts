@@ -1,4 +1,3 @@
-import * as http2 from "node:http2";
 import { fromBinary } from "@bufbuild/protobuf";
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -14,6 +13,7 @@ import {
 } from "@iris/rrd";
 import { BlockPool, uninitializedBytes } from "@iris/rrd/node";
 import { LiveError, grpcBaseUrl } from "../proxy-url.ts";
+import { type ReadCall, irisH2Call, nodeHttp2Call } from "./read-call.ts";
 
 const READ_MESSAGES_PATH = "/rerun.sdk_comms.v1alpha1.MessageProxyService/ReadMessages";
 /** An empty `ReadMessagesRequest` as a gRPC frame: flags 0, length 0. */
@@ -42,6 +42,11 @@ export interface ReadMessagesOptions {
    * that error (a `LiveError` of kind "protocol" whose `cause` says why).
    */
   onInvalidMessage?: (error: LiveError) => void;
+  /**
+   * The HTTP/2 client: "iris" (Iris's own, reading into one reused buffer; cleartext `http` only) or "node"
+   * (`node:http2`). Default: "iris" for `http`, "node" for `https`.
+   */
+  http2Client?: "iris" | "node";
 }
 
 /**
@@ -49,6 +54,10 @@ export interface ReadMessagesOptions {
  * `ReadMessages` over HTTP/2 and yields its messages as they arrive: first what the proxy holds, then live
  * messages, until the proxy ends the call, the connection fails (a `LiveError`: "unreachable", "status" for a
  * gRPC error status, "protocol" for a malformed response) or `signal` aborts.
+ *
+ * Over cleartext `http` it speaks HTTP/2 with Iris's own client (`http2Client`), which reads the socket into one
+ * reused buffer; `node:http2` would allocate 64 KiB per socket read (~6 MB per 1080p frame) and emit an event per
+ * 16 KiB DATA frame, which made the collector the largest cost of a reader (docs/live-streaming.md).
  *
  * Each message is received into one buffer of its exact size (one user-space copy of the bytes the socket
  * delivered) that the yielded message views (an uncompressed ArrowMsg's `ipc`, 8-byte aligned); nothing is
@@ -63,6 +72,13 @@ export async function* readMessages(
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const highWater = Math.max(1, options.bufferedMessages ?? 8);
   const signal = options.signal;
+  const client = options.http2Client ?? (base.startsWith("https:") ? "node" : "iris");
+  if (client === "iris" && base.startsWith("https:")) {
+    throw new LiveError(
+      "bad-url",
+      `${url}: Iris's own HTTP/2 client speaks cleartext http only (use http2Client "node")`,
+    );
+  }
   if (signal?.aborted) return;
 
   // Each queued message with the memory it views (given back to `pool` once the consumer has moved past it).
@@ -86,18 +102,6 @@ export async function* readMessages(
     notify();
   };
 
-  const session = http2.connect(base, { settings: { initialWindowSize: windowBytes, enablePush: false } });
-  session.once("connect", () => session.setLocalWindowSize(windowBytes));
-  session.on("error", (error: Error) =>
-    fail(new LiveError("unreachable", `cannot read from ${base}: ${error.message}`, { cause: error })),
-  );
-  const stream = session.request({
-    ":method": "POST",
-    ":path": READ_MESSAGES_PATH,
-    "content-type": "application/grpc",
-    te: "trailers",
-  });
-  stream.end(EMPTY_REQUEST_FRAME);
   const onAbort = (): void => {
     ended = true;
     notify();
@@ -115,13 +119,12 @@ export async function* readMessages(
     undefined,
     pool === undefined ? uninitializedBytes : (bytes, pad) => pool.acquire(bytes, pad),
   );
-  const takeStatus = (headers: http2.IncomingHttpHeaders): void => {
-    const code = headers["grpc-status"];
+  const takeStatus = (get: (name: string) => string | undefined): void => {
+    const code = get("grpc-status");
     if (code === undefined) return;
-    status = String(code);
+    status = code;
     if (status !== "0") {
-      const message = headers["grpc-message"];
-      const text = typeof message === "string" ? decodeURIComponentSafe(message) : "";
+      const text = decodeURIComponentSafe(get("grpc-message") ?? "");
       fail(
         new LiveError(
           "status",
@@ -130,76 +133,90 @@ export async function* readMessages(
       );
     }
   };
-  stream.on("response", (headers) => {
-    const httpStatus = headers[":status"];
-    const contentType = String(headers["content-type"] ?? "");
-    if (httpStatus !== 200) {
-      fail(new LiveError("protocol", `ReadMessages on ${base}: expected HTTP status 200, got ${httpStatus}`));
-    } else if (headers["grpc-status"] === undefined && !/^application\/grpc/i.test(contentType)) {
-      fail(
-        new LiveError(
-          "protocol",
-          `ReadMessages on ${base}: expected content-type application/grpc, got ${JSON.stringify(contentType)}`,
-        ),
-      );
-    }
-    takeStatus(headers); // a trailers-only response
-  });
-  stream.on("trailers", takeStatus);
   const frames: GrpcFrame[] = []; // the messages a chunk completed (emptied for each chunk)
-  stream.on("data", (chunk: Uint8Array) => {
-    if (failure !== undefined || ended) return;
-    frames.length = 0;
-    let tooLarge: LiveError | undefined;
-    try {
-      decoder.push(chunk, frames);
-    } catch (error) {
-      tooLarge = error as LiveError; // after the messages that this chunk completed before it
-    }
-    for (const frame of frames) {
-      // The pooled block the message was received into (the frame views it, past the alignment padding).
-      const memory: Uint8Array[] = pool === undefined ? [] : [frame.frame];
-      decompressed.length = 0;
-      const message = decodeFrame(frame, base, decodeOptions);
-      memory.push(...decompressed);
-      if (message instanceof LiveError) {
-        for (const m of memory) pool?.release(m);
-        if (options.onInvalidMessage === undefined || frame.compressed) {
-          fail(message);
-          return;
+  const call: ReadCall = (client === "iris" ? irisH2Call : nodeHttp2Call)(
+    {
+      base,
+      path: READ_MESSAGES_PATH,
+      headers: [
+        ["content-type", "application/grpc"],
+        ["te", "trailers"],
+      ],
+      body: EMPTY_REQUEST_FRAME,
+      windowBytes,
+    },
+    {
+      headers(get, trailers) {
+        if (!trailers) {
+          const httpStatus = get(":status");
+          const contentType = get("content-type") ?? "";
+          if (httpStatus !== "200") {
+            fail(
+              new LiveError(
+                "protocol",
+                `ReadMessages on ${base}: expected HTTP status 200, got ${httpStatus}`,
+              ),
+            );
+          } else if (get("grpc-status") === undefined && !/^application\/grpc/i.test(contentType)) {
+            fail(
+              new LiveError(
+                "protocol",
+                `ReadMessages on ${base}: expected content-type application/grpc, got ${JSON.stringify(contentType)}`,
+              ),
+            );
+          }
         }
-        options.onInvalidMessage(message);
-        continue;
-      }
-      queue.push({ message, memory });
-    }
-    if (tooLarge !== undefined) fail(tooLarge);
-    if (queue.length >= highWater) stream.pause();
-    notify();
-  });
-  stream.on("end", () => {
-    if (!decoder.atBoundary) {
-      fail(new LiveError("protocol", `ReadMessages on ${base}: the response ended inside a message`));
-    }
-  });
-  stream.on("close", () => {
-    if (status === undefined && !ended) {
-      const code = stream.rstCode;
-      fail(
-        new LiveError(
-          "protocol",
-          `ReadMessages on ${base} ended without a gRPC status` +
-            (code !== undefined && code !== http2.constants.NGHTTP2_NO_ERROR
-              ? ` (stream reset, code ${code})`
-              : ""),
-        ),
-      );
-    }
-    ended = true;
-    notify();
-  });
-  stream.on("error", (error: Error) =>
-    fail(new LiveError("unreachable", `ReadMessages on ${base} failed: ${error.message}`, { cause: error })),
+        takeStatus(get); // trailers, or a trailers-only response
+      },
+      data(chunk) {
+        if (failure !== undefined || ended) return;
+        frames.length = 0;
+        let tooLarge: LiveError | undefined;
+        try {
+          decoder.push(chunk, frames);
+        } catch (error) {
+          tooLarge = error as LiveError; // after the messages that this chunk completed before it
+        }
+        for (const frame of frames) {
+          // The pooled block the message was received into (the frame views it, past the alignment padding).
+          const memory: Uint8Array[] = pool === undefined ? [] : [frame.frame];
+          decompressed.length = 0;
+          const message = decodeFrame(frame, base, decodeOptions);
+          memory.push(...decompressed);
+          if (message instanceof LiveError) {
+            for (const m of memory) pool?.release(m);
+            if (options.onInvalidMessage === undefined || frame.compressed) {
+              fail(message);
+              return;
+            }
+            options.onInvalidMessage(message);
+            continue;
+          }
+          queue.push({ message, memory });
+        }
+        if (tooLarge !== undefined) fail(tooLarge);
+        if (queue.length >= highWater) call.pause();
+        notify();
+      },
+      end() {
+        if (!decoder.atBoundary) {
+          fail(new LiveError("protocol", `ReadMessages on ${base}: the response ended inside a message`));
+        }
+      },
+      closed(detail) {
+        if (status === undefined && !ended) {
+          fail(
+            new LiveError(
+              "protocol",
+              `ReadMessages on ${base} ended without a gRPC status${detail === undefined ? "" : ` (${detail})`}`,
+            ),
+          );
+        }
+        ended = true;
+        notify();
+      },
+      error: fail,
+    },
   );
 
   try {
@@ -207,7 +224,7 @@ export async function* readMessages(
       if (signal?.aborted) return;
       const next = queue.shift();
       if (next !== undefined) {
-        if (queue.length < highWater / 2 && stream.isPaused()) stream.resume();
+        if (queue.length < highWater / 2 && call.paused) call.resume();
         yield next.message;
         for (const m of next.memory) pool?.release(m);
         continue;
@@ -219,8 +236,7 @@ export async function* readMessages(
   } finally {
     signal?.removeEventListener("abort", onAbort);
     decoder.dispose();
-    if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
-    session.close();
+    call.close();
   }
 }
 

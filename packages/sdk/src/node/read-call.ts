@@ -1,0 +1,148 @@
+import * as http2 from "node:http2";
+import { LiveError } from "../proxy-url.ts";
+import { H2ClientCall, type H2CallEnd } from "./h2/h2-client-call.ts";
+import { errorCodeName } from "./h2/h2-frame.ts";
+
+/** The HTTP/2 call under `readMessages`, whichever client carries it. */
+export interface ReadCall {
+  readonly paused: boolean;
+  /** Holds the response back (flow control) until `resume()`. */
+  pause(): void;
+  resume(): void;
+  /** Cancels the call and closes its connection; no event follows. */
+  close(): void;
+}
+
+/** What a `ReadCall` reports, in this order: headers, data…, trailers, end, closed; `error` at any point. */
+export interface ReadCallEvents {
+  /** The response headers (`trailers` false), then the trailers; `get` looks a lower-case name up. */
+  headers(get: (name: string) => string | undefined, trailers: boolean): void;
+  /** Body bytes, valid only during the call. */
+  data(chunk: Uint8Array): void;
+  /** The response ended normally (END_STREAM). */
+  end(): void;
+  /** The call is over; `detail` says how when it did not end normally (a reset, a closed connection). */
+  closed(detail: string | undefined): void;
+  error(error: LiveError): void;
+}
+
+export interface ReadCallRequest {
+  /** `http://host:port` or `https://host:port`. */
+  base: string;
+  path: string;
+  headers: readonly (readonly [string, string])[];
+  body: Uint8Array;
+  windowBytes: number;
+}
+
+/** A call over Node's `node:http2` client (TLS, or when asked for). */
+export function nodeHttp2Call(request: ReadCallRequest, events: ReadCallEvents): ReadCall {
+  const { base, windowBytes } = request;
+  const session = http2.connect(base, { settings: { initialWindowSize: windowBytes, enablePush: false } });
+  session.once("connect", () => session.setLocalWindowSize(windowBytes));
+  session.on("error", (error: Error) =>
+    events.error(
+      new LiveError("unreachable", `cannot read from ${base}: ${error.message}`, { cause: error }),
+    ),
+  );
+  const stream = session.request({
+    ":method": "POST",
+    ":path": request.path,
+    ...Object.fromEntries(request.headers),
+  });
+  stream.end(request.body);
+  const getter =
+    (headers: http2.IncomingHttpHeaders) =>
+    (name: string): string | undefined => {
+      const value = headers[name];
+      return value === undefined ? undefined : String(value);
+    };
+  let closed = false;
+  stream.on("response", (headers) => events.headers(getter(headers), false));
+  stream.on("trailers", (headers) => events.headers(getter(headers), true));
+  stream.on("data", (chunk: Uint8Array) => events.data(chunk));
+  stream.on("end", () => events.end());
+  stream.on("close", () => {
+    if (closed) return;
+    const code = stream.rstCode;
+    events.closed(
+      code !== undefined && code !== http2.constants.NGHTTP2_NO_ERROR
+        ? `stream reset, code ${errorCodeName(code)}`
+        : undefined,
+    );
+  });
+  stream.on("error", (error: Error) =>
+    events.error(
+      new LiveError("unreachable", `${request.path} on ${base} failed: ${error.message}`, { cause: error }),
+    ),
+  );
+  return {
+    get paused() {
+      return stream.isPaused();
+    },
+    pause: () => stream.pause(),
+    resume: () => stream.resume(),
+    close() {
+      closed = true;
+      if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
+      session.close();
+    },
+  };
+}
+
+/** A call over Iris's own HTTP/2 client (cleartext `http://` only). */
+export function irisH2Call(request: ReadCallRequest, events: ReadCallEvents): ReadCall {
+  const url = new URL(request.base);
+  let responded = false;
+  const end = (how: H2CallEnd): void => {
+    switch (how.kind) {
+      case "ended":
+        events.end();
+        return events.closed(undefined);
+      case "reset":
+        return events.closed(`stream reset, code ${errorCodeName(how.code)}`);
+      case "closed":
+        return events.closed(
+          how.goaway === undefined
+            ? "the server closed the connection"
+            : `the server closed the connection: GOAWAY ${errorCodeName(how.goaway.code)}` +
+                (how.goaway.debug ? ` "${how.goaway.debug}"` : ""),
+        );
+      case "violation":
+        events.error(
+          new LiveError("protocol", `${request.path} on ${request.base}: ${how.error.message}`, {
+            cause: how.error,
+          }),
+        );
+        return events.closed(undefined);
+      case "socket":
+        events.error(
+          new LiveError("unreachable", `cannot read from ${request.base}: ${how.error.message}`, {
+            cause: how.error,
+          }),
+        );
+        return events.closed(undefined);
+    }
+  };
+  return new H2ClientCall(
+    {
+      host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: url.port === "" ? 80 : Number(url.port),
+      authority: url.host,
+      path: request.path,
+      headers: request.headers,
+      body: request.body,
+      windowBytes: request.windowBytes,
+    },
+    {
+      headers(fields) {
+        const map = new Map(fields);
+        const trailers = responded;
+        responded = true;
+        events.headers((name) => map.get(name), trailers);
+      },
+      data: (bytes) => events.data(bytes),
+      end,
+    },
+  );
+}
