@@ -17,6 +17,8 @@ export interface LiveVariant {
   name: string;
   compression: "none" | "lz4";
   reuseMemory: boolean;
+  /** The reader's HTTP/2 client (default: Iris's own). */
+  http2Client?: "iris" | "node";
 }
 
 export const LIVE_VARIANTS: readonly LiveVariant[] = [
@@ -24,6 +26,12 @@ export const LIVE_VARIANTS: readonly LiveVariant[] = [
   { name: "Iris live, LZ4 on (default)", compression: "lz4", reuseMemory: false },
   { name: "Iris live, LZ4 off, reader reusing memory", compression: "none", reuseMemory: true },
   { name: "Iris live, LZ4 on, reader reusing memory", compression: "lz4", reuseMemory: true },
+  {
+    name: "Iris live, LZ4 on (default), reader on `node:http2`",
+    compression: "lz4",
+    reuseMemory: false,
+    http2Client: "node",
+  },
 ];
 
 export interface LiveRunSummary {
@@ -74,10 +82,10 @@ async function irisRun(
   sinks: Record<LiveVariant["compression"], GrpcSink>,
   pool: readonly Uint8Array[],
   frames: number,
-  variant: Pick<LiveVariant, "compression" | "reuseMemory">,
+  variant: Pick<LiveVariant, "compression" | "reuseMemory" | "http2Client">,
 ): Promise<RunTiming> {
   const { proxyUrl } = serve;
-  const { compression, reuseMemory } = variant;
+  const { compression, reuseMemory, http2Client = "iris" } = variant;
   const sink = sinks[compression];
   const abort = new AbortController();
   const applicationId = `bench_live_${compression}_${Math.random().toString(36).slice(2)}`;
@@ -89,7 +97,7 @@ async function irisRun(
   let resolveMarker: () => void = () => undefined;
   const markerSeen = new Promise<void>((r) => (resolveMarker = r));
   const reading = (async () => {
-    const messages = readMessages(proxyUrl, { signal: abort.signal, reuseMemory });
+    const messages = readMessages(proxyUrl, { signal: abort.signal, reuseMemory, http2Client });
     for await (const msg of messages) {
       if (msg.kind === "arrowMsg" && msg.storeId.applicationId === applicationId) {
         if (++received === 0) resolveMarker();
