@@ -100,14 +100,18 @@ export function irisH2Call(request: ReadCallRequest, events: ReadCallEvents): Re
         events.end();
         return events.closed(undefined);
       case "reset":
-        return events.closed(`stream reset, code ${errorCodeName(how.code)}`);
-      case "closed":
-        return events.closed(
-          how.goaway === undefined
-            ? "the server closed the connection"
-            : `the server closed the connection: GOAWAY ${errorCodeName(how.goaway.code)}` +
-                (how.goaway.debug ? ` "${how.goaway.debug}"` : ""),
-        );
+      case "closed": {
+        // A call that the server or the network cut short: worth retrying, as for a failed connection.
+        const why =
+          how.kind === "reset"
+            ? `the server reset the stream (RST_STREAM ${errorCodeName(how.code)})`
+            : how.goaway === undefined
+              ? "the connection closed before the response ended"
+              : `the server closed the connection before the response ended (GOAWAY ${errorCodeName(how.goaway.code)}` +
+                (how.goaway.debug ? ` "${how.goaway.debug}")` : ")");
+        events.error(new LiveError("unreachable", `${request.path} on ${request.base}: ${why}`));
+        return events.closed(undefined);
+      }
       case "violation":
         events.error(
           new LiveError("protocol", `${request.path} on ${request.base}: ${how.error.message}`, {
