@@ -17,6 +17,7 @@ import {
   type RawH2Connection,
   type RawH2Server,
   Setting,
+  frameBytes,
   hpackBlock,
   padded,
   startRawH2Server,
@@ -335,9 +336,78 @@ describe("readMessages: flow control", () => {
     }
     expect(got).toBe(count);
   }, 60_000);
+
+  it("more DATA than the client's window is a flow-control error (protocol)", async () => {
+    const windowBytes = 65_535;
+    const server = await serve(async (c, id) => {
+      c.sendHeaders(id, RESPONSE);
+      c.send(FrameType.DATA, 0, id, grpcMessage(storeInfo("first")));
+      // The consumer holds the first message and pulls no more, so the client stops giving window back; then the
+      // server sends four windows' worth of small messages without looking at the window.
+      const small = concat(Array.from({ length: 100 }, (_, i) => grpcMessage(storeInfo(`m${i}`))));
+      const frames = pieces(
+        concat(Array.from({ length: Math.ceil((4 * windowBytes) / small.length) }, () => small)),
+        16_384,
+      );
+      for (const f of frames) if (!c.send(FrameType.DATA, 0, id, f)) await c.drained();
+    });
+    const abort = new AbortController();
+    const reader = readMessages(server.url, { windowBytes, bufferedMessages: 1, signal: abort.signal });
+    expect((await reader.next()).done).toBe(false);
+    // The consumer resumes once the client has reset the stream or the connection (or after 5 s without).
+    const refused = (f: H2Frame): boolean => f.type === FrameType.RST_STREAM || f.type === FrameType.GOAWAY;
+    await server.connections[0]!.waitFor(refused, "RST_STREAM or GOAWAY", 5_000).catch(() => undefined);
+    let error: unknown;
+    const guard = setTimeout(() => abort.abort(), 10_000);
+    try {
+      while (!(await reader.next()).done);
+    } catch (e) {
+      error = e;
+    }
+    clearTimeout(guard);
+    expect(error).toBeInstanceOf(LiveError);
+    expect((error as LiveError).kind).toBe("protocol");
+    expect((error as LiveError).message).toMatch(/flow.control|window/i);
+  });
 });
 
 describe("readMessages: hostile servers fail with the right kind, without hanging or growing", () => {
+  it.each([
+    ["sent whole, one byte over", false],
+    ["announcing 2^24-1 bytes, of which 100 follow: refused from its header alone", true],
+  ])("a DATA frame larger than the client's SETTINGS_MAX_FRAME_SIZE (%s)", async (_, announceOnly) => {
+    const server = await serve((c, id) => {
+      c.sendHeaders(id, RESPONSE);
+      const max = c.clientSettings.get(Setting.MAX_FRAME_SIZE) ?? 16_384;
+      if (announceOnly) {
+        const header = Uint8Array.of(0xff, 0xff, 0xff, FrameType.DATA, 0, 0, 0, 0, 0);
+        new DataView(header.buffer).setUint32(5, id);
+        c.write(concat([header, new Uint8Array(100)])); // and nothing more: the connection stays open
+      } else {
+        c.send(FrameType.DATA, 0, id, new Uint8Array(max + 1));
+      }
+    });
+    await expectFailure(server, "protocol", /frame.size|too large|MAX_FRAME_SIZE/i);
+  });
+
+  it("an endless CONTINUATION sequence: refused before the server has sent much (the block is not kept)", async () => {
+    let sentBytes = 0;
+    const server = await serve(async (c, id) => {
+      c.send(FrameType.HEADERS, 0, id, hpackBlock(RESPONSE));
+      const filler = hpackBlock(
+        Array.from({ length: 15 }, (_, i) => [`x-filler-${i}`, "f".repeat(1000)] as const),
+      );
+      while (!c.closed && c.bytesWritten < 512 * 1024 ** 2) {
+        if (!c.send(FrameType.CONTINUATION, 0, id, filler)) await c.drained();
+      }
+      sentBytes = c.bytesWritten;
+    });
+    await expectFailure(server, "protocol", /header|CONTINUATION/i);
+    await server.connections[0]!.whenClosed;
+    // The kernel's socket buffers hold a few MB; a client that kept reading the block would take all 512 MiB.
+    expect(sentBytes).toBeLessThan(64 * 1024 ** 2);
+  });
+
   it("GOAWAY before the response (the request not processed): unreachable, saying so", async () => {
     const server = await serve((c) => {
       const debug = new TextEncoder().encode("shutting down");
@@ -355,6 +425,42 @@ describe("readMessages: hostile servers fail with the right kind, without hangin
     });
     const messages = await expectFailure(server, "unreachable", /(code 2\b|INTERNAL_ERROR)/);
     expect(names(messages)).toEqual(["a"]);
+  });
+
+  it("the connection closed in the middle of a frame", async () => {
+    const server = await serve((c, id) => {
+      c.sendHeaders(id, RESPONSE);
+      const message = grpcMessage(storeInfo("a", new Uint8Array(200)));
+      c.write(frameBytes(FrameType.DATA, 0, id, message).subarray(0, 9 + 40)); // 40 of the bytes it announces
+      c.close();
+    });
+    await expectFailure(server, "unreachable", /connection.*(closed|ended|reset|lost)|ECONNRESET/i);
+  });
+
+  it("the connection closed in the middle of a message (after whole frames)", async () => {
+    const server = await serve((c, id) => {
+      c.sendHeaders(id, RESPONSE);
+      const message = grpcMessage(storeInfo("b", new Uint8Array(5000)));
+      c.send(FrameType.DATA, 0, id, grpcMessage(storeInfo("a")));
+      c.send(FrameType.DATA, 0, id, message.subarray(0, 3000));
+      c.close();
+    });
+    const messages = await expectFailure(
+      server,
+      "unreachable",
+      /connection.*(closed|ended|reset|lost)|ECONNRESET/i,
+    );
+    expect(names(messages)).toEqual(["a"]);
+  });
+
+  it("SETTINGS_INITIAL_WINDOW_SIZE above 2^31-1", async () => {
+    const server = await serve(() => undefined, [[Setting.INITIAL_WINDOW_SIZE, 2 ** 31]]);
+    await expectFailure(server, "protocol", /INITIAL_WINDOW_SIZE|window|FLOW_CONTROL/i);
+  });
+
+  it("SETTINGS_MAX_FRAME_SIZE below 16,384", async () => {
+    const server = await serve(() => undefined, [[Setting.MAX_FRAME_SIZE, 16_383]]);
+    await expectFailure(server, "protocol", /MAX_FRAME_SIZE|frame size|PROTOCOL_ERROR/i);
   });
 
   it.each([
