@@ -294,8 +294,9 @@ than 128 MiB await acknowledgement, \`sink.queueBelow\`); \`iris serve\` runs as
 process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader) and checks every
 message in full before forwarding it (LZ4 decompressed, Arrow IPC read as a chunk); a gRPC \`ReadMessages\`
 reader in the producer's process counts the frames: Iris's own client, \`readMessages\` from \`@iris/sdk/node\` (32 MiB
-HTTP/2 stream and connection windows; each message received into one buffer of its size and decoded to an
-\`RrdMessage\`, LZ4 payloads decompressed). Two kinds of reader: one that may keep every message (fresh memory per
+HTTP/2 stream and connection windows; since 2026-12-03 over Iris's own HTTP/2 client, which reads the socket into one
+reused buffer, with one row on \`node:http2\` for comparison; each message received into one buffer of its size and
+decoded to an \`RrdMessage\`, LZ4 payloads decompressed). Two kinds of reader: one that may keep every message (fresh memory per
 message, the default), and one that reuses memory (\`reuseMemory: true\`: a message is valid until the next is
 asked for, as for a consumer that forwards or writes each message). Each run connects a new reader, which first
 gets what the proxy holds from earlier runs; the producer then logs a 1×1 marker image and the clock starts once the
