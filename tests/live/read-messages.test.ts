@@ -152,6 +152,24 @@ describe("readMessages against a proxy", () => {
     expect(error.message).toContain(`127.0.0.1:${port}`);
   });
 
+  it("reads from a proxy on an IPv6 address, with either HTTP/2 client", async () => {
+    const server = http2.createServer();
+    let authority: string | undefined;
+    server.on("stream", (s, headers) => {
+      authority = headers[":authority"];
+      s.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
+      s.on("wantTrailers", () => s.sendTrailers({ "grpc-status": "0" }));
+      s.end(responseFrame(storeInfo("v6")));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "::1", resolve));
+    cleanup.push(() => new Promise((resolve) => server.close(resolve)));
+    const { port } = server.address() as { port: number };
+    const url = `rerun+http://[::1]:${port}/proxy`;
+    expect(await collect(url)).toEqual([storeInfo("v6")]);
+    expect(authority).toBe(`[::1]:${port}`);
+    expect(await collect(url, { http2Client: "node" })).toEqual([storeInfo("v6")]);
+  });
+
   it("refuses a URL that is not a proxy URL", async () => {
     const error = await failure("ftp://example/proxy");
     expect(error.kind).toBe("bad-url");
