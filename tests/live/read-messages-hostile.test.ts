@@ -8,7 +8,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { type RrdMessage, grpcFrame, rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
 import { LiveError } from "@iris/sdk";
 import { readMessages } from "@iris/sdk/node";
-import { Tuid } from "@iris/types";
+import { Tuid, concatBytes } from "@iris/types";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   Flag,
@@ -62,16 +62,6 @@ function grpcMessage(message: RrdMessage): Uint8Array {
     logMsg: { msg: rrdMessageToProto(message) },
   });
   return grpcFrame(toBinary(sdkCommsPb.ReadMessagesResponseSchema, response), 0);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** `bytes` in pieces of `size` (the last may be shorter). */
@@ -142,7 +132,7 @@ async function expectFailure(
   return messages;
 }
 
-const twoMessages = (): Uint8Array => concat([grpcMessage(storeInfo("a")), grpcMessage(storeInfo("b"))]);
+const twoMessages = (): Uint8Array => concatBytes([grpcMessage(storeInfo("a")), grpcMessage(storeInfo("b"))]);
 
 describe("readMessages: unusual but legal framing delivers exactly what was sent", () => {
   it("DATA frames of one byte each", async () => {
@@ -171,7 +161,7 @@ describe("readMessages: unusual but legal framing delivers exactly what was sent
     const withPriority = (block: Uint8Array, padding: number): Uint8Array => {
       // Pad length, then E + stream dependency (0: the root) and weight, then the block, then the padding.
       const priority = Uint8Array.of(0x80, 0, 0, 0, 200);
-      return padded(concat([priority, block]), padding);
+      return padded(concatBytes([priority, block]), padding);
     };
     const server = await serve((c, id) => {
       const flags = Flag.END_HEADERS | Flag.PADDED | Flag.PRIORITY;
@@ -220,7 +210,7 @@ describe("readMessages: unusual but legal framing delivers exactly what was sent
   });
 
   it("200 messages in one DATA frame, then a 300 KB message across DATA frames of 1000 bytes", async () => {
-    const small = concat(Array.from({ length: 200 }, (_, i) => grpcMessage(storeInfo(`s${i}`))));
+    const small = concatBytes(Array.from({ length: 200 }, (_, i) => grpcMessage(storeInfo(`s${i}`))));
     expect(small.length).toBeLessThan(16_384); // one frame, within the initial window
     const big = new Uint8Array(300_000).map((_, i) => (i * 31) & 255);
     const server = await serve(async (c, id) => {
@@ -344,9 +334,9 @@ describe("readMessages: flow control", () => {
       c.send(FrameType.DATA, 0, id, grpcMessage(storeInfo("first")));
       // The consumer holds the first message and pulls no more, so the client stops giving window back; then the
       // server sends four windows' worth of small messages without looking at the window.
-      const small = concat(Array.from({ length: 100 }, (_, i) => grpcMessage(storeInfo(`m${i}`))));
+      const small = concatBytes(Array.from({ length: 100 }, (_, i) => grpcMessage(storeInfo(`m${i}`))));
       const frames = pieces(
-        concat(Array.from({ length: Math.ceil((4 * windowBytes) / small.length) }, () => small)),
+        concatBytes(Array.from({ length: Math.ceil((4 * windowBytes) / small.length) }, () => small)),
         16_384,
       );
       for (const f of frames) if (!c.send(FrameType.DATA, 0, id, f)) await c.drained();
@@ -382,7 +372,7 @@ describe("readMessages: hostile servers fail with the right kind, without hangin
       if (announceOnly) {
         const header = Uint8Array.of(0xff, 0xff, 0xff, FrameType.DATA, 0, 0, 0, 0, 0);
         new DataView(header.buffer).setUint32(5, id);
-        c.write(concat([header, new Uint8Array(100)])); // and nothing more: the connection stays open
+        c.write(concatBytes([header, new Uint8Array(100)])); // and nothing more: the connection stays open
       } else {
         c.send(FrameType.DATA, 0, id, new Uint8Array(max + 1));
       }
@@ -411,7 +401,7 @@ describe("readMessages: hostile servers fail with the right kind, without hangin
   it("GOAWAY before the response (the request not processed): unreachable, saying so", async () => {
     const server = await serve((c) => {
       const debug = new TextEncoder().encode("shutting down");
-      c.send(FrameType.GOAWAY, 0, 0, concat([Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0), debug])); // last stream 0, NO_ERROR
+      c.send(FrameType.GOAWAY, 0, 0, concatBytes([Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0), debug])); // last stream 0, NO_ERROR
       c.close();
     });
     await expectFailure(server, "unreachable", /GOAWAY|go.?away|refused|closed/i);

@@ -1,4 +1,5 @@
 import * as net from "node:net";
+import { concatBytes } from "@iris/types";
 import { H2Error } from "./h2-error.ts";
 import {
   CLIENT_PREFACE,
@@ -305,7 +306,7 @@ export class H2ClientCall implements H2FrameSink {
     block.fragments.push(flags & Flag.END_HEADERS ? fragment : fragment.slice());
     if (!(flags & Flag.END_HEADERS)) return;
     this.block = undefined;
-    const whole = block.fragments.length === 1 ? block.fragments[0]! : concat(block.fragments, block.bytes);
+    const whole = block.fragments.length === 1 ? block.fragments[0]! : concatBytes(block.fragments);
     let fields: [string, string][];
     try {
       fields = this.hpack.decode(whole);
@@ -434,7 +435,7 @@ export class H2ClientCall implements H2FrameSink {
     if (socket.destroyed) return;
     if (!socket.writableEnded) {
       if (frames.length === 0) socket.end();
-      else socket.end(concat(frames));
+      else socket.end(concatBytes(frames));
     }
     setTimeout(() => socket.destroy(), 1000).unref();
   }
@@ -448,16 +449,6 @@ const u32 = (value: number): Uint8Array => {
 
 function readU32(bytes: Uint8Array, at: number): number {
   return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
-}
-
-function concat(parts: readonly Uint8Array[], bytes = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
-  const out = new Uint8Array(bytes);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 function expectConnection(name: string, streamId: number): void {

@@ -1,3 +1,4 @@
+import { concatBytes } from "@iris/types";
 import { describe, expect, it } from "vitest";
 import { H2Error } from "./h2-error.ts";
 import { Flag, FrameType, encodeFrame } from "./h2-frame.ts";
@@ -42,13 +43,7 @@ const wire = (): Uint8Array => {
     encodeFrame(FrameType.PING, 0, 0, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)),
     encodeFrame(FrameType.DATA, Flag.END_STREAM, 1, Uint8Array.of(8)),
   ];
-  const out = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
-  let at = 0;
-  for (const f of frames) {
-    out.set(f, at);
-    at += f.length;
-  }
-  return out;
+  return concatBytes(frames);
 };
 
 const EXPECTED = [
