@@ -2,7 +2,6 @@
 // - Rerun's Python SDK `connect_grpc()` → `iris serve` → an Iris gRPC reader: every frame arrives intact.
 // - The Iris SDK `connect()` → Rerun's own gRPC server (`rerun --serve-grpc --save FILE`, headless) → Rerun's
 //   saving client writes what it received; Rerun's RrdReader reads every frame back intact.
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -14,9 +13,10 @@ import type { ArrowMsgMessage } from "@iris/rrd";
 import { Image, RecordingStream } from "@iris/sdk";
 import { connect } from "@iris/sdk/node";
 import { ImageBufferType } from "@iris/types";
-import { freePort, startReader } from "../live/live-helpers.ts";
+import { startReader } from "../live/live-helpers.ts";
 import { type ServeProcess, startServe } from "../live/serve-process.ts";
-import { python, rerunBin, requireVenv } from "./rerun-venv.ts";
+import { startRerunGrpcServer } from "./rerun-grpc-server.ts";
+import { python } from "./rerun-venv.ts";
 
 const FRAMES = 8;
 let dir: string;
@@ -69,45 +69,13 @@ it("Rerun's Python SDK connect_grpc() → iris serve → an Iris reader receives
 }, 120_000);
 
 it("the Iris SDK connect() → Rerun's gRPC server (rerun --serve-grpc) → Rerun's client saves every frame intact", async () => {
-  requireVenv();
-  const port = await freePort();
   const saved = path.join(dir, "rerun-received.rrd");
-  const server: ChildProcess = spawn(
-    rerunBin,
-    ["--serve-grpc", "--port", String(port), "--bind", "127.0.0.1", "--save", saved],
-    // Its own process group: `.venv-rerun/bin/rerun` is a Python launcher that runs the native binary as a child,
-    // so signalling the launcher alone would leave the server running.
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RERUN_ANALYTICS: "0" }, detached: true },
-  );
-  let log = "";
-  server.stdout!.on("data", (d: Uint8Array) => (log += new TextDecoder().decode(d)));
-  server.stderr!.on("data", (d: Uint8Array) => (log += new TextDecoder().decode(d)));
-  const exited = new Promise<void>((r) => server.once("exit", () => r()));
-  const signalGroup = (signal: NodeJS.Signals): void => {
-    try {
-      process.kill(-server.pid!, signal);
-    } catch {
-      // no process left in the group
-    }
-  };
-  const stop = async (): Promise<void> => {
-    signalGroup("SIGTERM");
-    const killer = setTimeout(() => signalGroup("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(killer);
-    // The launcher is gone; make sure nothing of the group (the native server) outlives the test.
-    signalGroup("SIGKILL");
-  };
+  const server = await startRerunGrpcServer(["--save", saved]);
+  const stop = server.stop;
   cleanup.push(stop);
-  const deadline = Date.now() + 60_000;
-  while (!log.includes(`Listening for gRPC connections on 127.0.0.1:${port}`)) {
-    if (server.exitCode !== null || Date.now() > deadline)
-      throw new Error(`rerun --serve-grpc did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 
   const rec = new RecordingStream({ applicationId: "rerun_example_iris_live", recordingId: "iris-live" });
-  const sink = connect(`rerun+http://127.0.0.1:${port}/proxy`, rec, { flushOnExit: false });
+  const sink = connect(server.proxyUrl, rec, { flushOnExit: false });
   const sent: string[] = [];
   for (let t = 0; t < FRAMES; t++) {
     const pixels = new Uint8Array(40 * 30 * 3);
@@ -142,5 +110,5 @@ it("the Iris SDK connect() → Rerun's gRPC server (rerun --serve-grpc) → Reru
     .sort((a, b) => Number(a.times.frame) - Number(b.times.frame));
   expect(received.map((c) => c.times.frame)).toEqual(sent.map((_, t) => String(t)));
   expect(received.map((c) => c.sha256)).toEqual(sent);
-  expect(log).not.toMatch(/ERROR|panicked/);
+  expect(server.log()).not.toMatch(/ERROR|panicked/);
 }, 120_000);

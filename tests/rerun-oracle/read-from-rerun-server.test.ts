@@ -2,7 +2,6 @@
 // headless): Rust's h2/tonic server side chooses its own HPACK and framing (not nghttp2's), so this checks the
 // client against a second, independent HTTP/2 implementation. 1080p RGB frames are logged raw and LZ4-compressed
 // (by the Iris SDK and by Rerun's Python SDK), read back as history and live, and compared byte for byte.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -10,8 +9,9 @@ import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { RrdMessage } from "@iris/rrd";
 import { Image, RecordingStream } from "@iris/sdk";
 import { connect, readMessages } from "@iris/sdk/node";
-import { freePort, imagesOf } from "../live/live-helpers.ts";
-import { rerunBin, requireVenv, runProcess, venvPython } from "./rerun-venv.ts";
+import { imagesOf } from "../live/live-helpers.ts";
+import { startRerunGrpcServer } from "./rerun-grpc-server.ts";
+import { runProcess, venvPython } from "./rerun-venv.ts";
 
 const WIDTH = 1920;
 const HEIGHT = 1080;
@@ -28,47 +28,14 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** Starts `rerun --serve-grpc` on a free port (in its own process group, stopped after the test); its proxy URL. */
+/** Starts `rerun --serve-grpc` (stopped after the test, which fails if it logged an error); its proxy URL. */
 async function startRerunProxy(): Promise<string> {
-  requireVenv();
-  const port = await freePort();
-  // Its own process group: `.venv-rerun/bin/rerun` is a Python launcher that runs the native binary as a child,
-  // so signalling the launcher alone would leave the server running.
-  const server: ChildProcess = spawn(
-    rerunBin,
-    ["--serve-grpc", "--port", String(port), "--bind", "127.0.0.1"],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, RERUN_ANALYTICS: "0" },
-      detached: true,
-    },
-  );
-  let log = "";
-  server.stdout!.on("data", (d: Uint8Array) => (log += new TextDecoder().decode(d)));
-  server.stderr!.on("data", (d: Uint8Array) => (log += new TextDecoder().decode(d)));
-  const exited = new Promise<void>((r) => server.once("exit", () => r()));
-  const signalGroup = (signal: NodeJS.Signals): void => {
-    try {
-      process.kill(-server.pid!, signal);
-    } catch {
-      // no process left in the group
-    }
-  };
+  const server = await startRerunGrpcServer();
   cleanup.push(async () => {
-    signalGroup("SIGTERM");
-    const killer = setTimeout(() => signalGroup("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(killer);
-    signalGroup("SIGKILL");
-    expect(log).not.toMatch(/ERROR|panicked/);
+    await server.stop();
+    expect(server.log()).not.toMatch(/ERROR|panicked/);
   });
-  const deadline = Date.now() + 60_000;
-  while (!log.includes(`Listening for gRPC connections on 127.0.0.1:${port}`)) {
-    if (server.exitCode !== null || Date.now() > deadline)
-      throw new Error(`rerun --serve-grpc did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return `rerun+http://127.0.0.1:${port}/proxy`;
+  return server.proxyUrl;
 }
 
 /** 1080p RGB pixels: noise (LZ4 cannot shrink it, so it stays raw) or a compressible pattern. */
