@@ -398,6 +398,20 @@ describe("readMessages: hostile servers fail with the right kind, without hangin
     expect(sentBytes).toBeLessThan(64 * 1024 ** 2);
   });
 
+  it("an endless sequence of empty CONTINUATION frames: refused (each costs a fragment, not a byte)", async () => {
+    let sentFrames = 0;
+    const server = await serve(async (c, id) => {
+      c.send(FrameType.HEADERS, 0, id, hpackBlock(RESPONSE));
+      while (!c.closed && sentFrames < 5_000_000) {
+        sentFrames++;
+        if (!c.send(FrameType.CONTINUATION, 0, id, new Uint8Array(0))) await c.drained();
+      }
+    });
+    await expectFailure(server, "protocol", /header|CONTINUATION/i);
+    await server.connections[0]!.whenClosed;
+    expect(sentFrames).toBeLessThan(5_000_000);
+  });
+
   it("GOAWAY before the response (the request not processed): unreachable, saying so", async () => {
     const server = await serve((c) => {
       const debug = new TextEncoder().encode("shutting down");

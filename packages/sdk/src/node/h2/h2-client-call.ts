@@ -61,6 +61,8 @@ const STREAM_ID = 1;
 const MAX_FRAME_BYTES = 1 << 20;
 /** Largest header block (HEADERS + CONTINUATION) accepted, compressed. */
 const MAX_HEADER_BLOCK_BYTES = 64 * 1024;
+/** Most frames (HEADERS + CONTINUATION) one header block may come in: empty CONTINUATION frames cost no bytes. */
+const MAX_HEADER_FRAGMENTS = 64;
 /** Largest decoded header list (SETTINGS_MAX_HEADER_LIST_SIZE). */
 const MAX_HEADER_LIST_BYTES = 64 * 1024;
 /** Size of the memory every socket read lands in (reused). */
@@ -296,6 +298,12 @@ export class H2ClientCall implements H2FrameSink {
   private addFragment(flags: number, fragment: Uint8Array): void {
     const block = this.block!;
     block.bytes += fragment.length;
+    if (block.fragments.length >= MAX_HEADER_FRAGMENTS) {
+      throw new H2Error(
+        "calm",
+        `a header block in more than ${MAX_HEADER_FRAGMENTS} frames (HEADERS + CONTINUATION, limit ${MAX_HEADER_FRAGMENTS})`,
+      );
+    }
     if (block.bytes > MAX_HEADER_BLOCK_BYTES) {
       throw new H2Error(
         "calm",
@@ -408,7 +416,7 @@ export class H2ClientCall implements H2FrameSink {
   private finish(how: H2CallEnd): void {
     if (this.over) return;
     this.over = true;
-    this.endSocket(how.kind === "ended" ? [goawayFrame(STREAM_ID, ErrorCode.NO_ERROR)] : []);
+    this.endSocket(how.kind === "ended" ? [goawayFrame(0, ErrorCode.NO_ERROR)] : []);
     this.handlers.end(how);
   }
 
