@@ -1,20 +1,25 @@
 // The gRPC message proxy (`iris serve`'s server) with a Node producer (`connect()`) and gRPC / gRPC-web readers.
 import { request } from "node:http";
+import * as net from "node:net";
 import type { Http2Server, Http2ServerRequest } from "node:http2";
 import { createClient, ConnectError, Code } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RrdMessage, sdkCommsPb } from "@iris/rrd";
-import { Image, RecordingStream } from "@iris/sdk";
+import { type RrdMessage, sdkCommsPb, writeMessagesRequestFrameParts } from "@iris/rrd";
+import { Image, MemorySink, RecordingStream } from "@iris/sdk";
 import { connect } from "@iris/sdk/node";
 import { MessageBacklog, ProxyServer } from "@iris/server";
 import { imageRowUpdates } from "../../examples/src/image_row_updates.ts";
 import { FRAME_COUNT, movingRectangleFrame } from "../../examples/src/moving-rectangle.ts";
+import { concatBytes } from "@iris/types";
 import { imagesOf, type Reader, startReader } from "./live-helpers.ts";
+import { Flag, FrameType, Setting, frameBytes, hpackBlock } from "./raw-h2-server.ts";
 
 const servers: ProxyServer[] = [];
 const readers: Reader[] = [];
+const cleanup: (() => void)[] = [];
 afterEach(async () => {
+  for (const f of cleanup.splice(0)) f();
   for (const r of readers.splice(0)) r.stop();
   for (const s of servers.splice(0)) await s.close();
 });
@@ -85,6 +90,85 @@ describe("ProxyServer + connect()", () => {
     // A compatibility request that was read would be flowing (true); never read, it is still null.
     expect(flowingAtEnd.length).toBeGreaterThan(0);
     expect(flowingAtEnd).toEqual(flowingAtEnd.map(() => null));
+  });
+
+  it("lets producers send DATA frames of up to 1 MiB (as Rust's h2 does when allowed), and takes such a frame whole", async () => {
+    const server = await startServer();
+    const live = reader(server.url);
+    const rec = new RecordingStream({ applicationId: "big-frames", recordingId: "big-1" });
+    const memory = new MemorySink();
+    rec.setSink(memory);
+    const pixels = new Uint8Array(1920 * 1080 * 3).map((_, i) => (i * 13) >> 3);
+    rec.setTimeSequence("time", 0);
+    rec.log("camera", new Image(pixels, { width: 1920, height: 1080, colorModel: "RGB" }));
+    rec.flush();
+    const body = concatBytes(memory.drain().flatMap((m) => writeMessagesRequestFrameParts(m).parts));
+
+    // A raw HTTP/2 client (frames from tests/live/raw-h2-server.ts's encoder): it reads the server's SETTINGS and
+    // connection WINDOW_UPDATE, then sends the whole request in DATA frames of the largest size allowed.
+    const socket = net.connect(Number(new URL(server.url).port), "127.0.0.1");
+    cleanup.push(() => socket.destroy());
+    let received: Uint8Array = new Uint8Array(0);
+    const settings = new Map<number, number>();
+    let connectionWindow = 65_535;
+    let responseEnded = false;
+    const changed: (() => void)[] = [];
+    socket.on("data", (chunk: Uint8Array) => {
+      received = concatBytes([received, chunk]);
+      while (received.length >= 9) {
+        const length = (received[0]! << 16) | (received[1]! << 8) | received[2]!;
+        if (received.length < 9 + length) break;
+        const [type, flags] = [received[3]!, received[4]!];
+        const streamId =
+          (((received[5]! & 0x7f) << 24) | (received[6]! << 16) | (received[7]! << 8) | received[8]!) >>> 0;
+        const payload = received.subarray(9, 9 + length);
+        const view = new DataView(payload.buffer, payload.byteOffset, payload.length);
+        if (type === FrameType.SETTINGS && !(flags & Flag.ACK)) {
+          for (let at = 0; at < length; at += 6) settings.set(view.getUint16(at), view.getUint32(at + 2));
+        } else if (type === FrameType.WINDOW_UPDATE && streamId === 0) {
+          connectionWindow += view.getUint32(0);
+        } else if (type === FrameType.HEADERS && flags & Flag.END_STREAM) {
+          responseEnded = true;
+        }
+        received = received.slice(9 + length);
+      }
+      for (const f of changed.splice(0)) f();
+    });
+    const until = async (ready: () => boolean): Promise<void> => {
+      while (!ready()) await new Promise<void>((resolve) => changed.push(resolve));
+    };
+    // The server speaks once it has the preface (it tells HTTP/1.1 from HTTP/2 by the first bytes).
+    socket.write(
+      concatBytes([
+        new TextEncoder().encode("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"),
+        frameBytes(FrameType.SETTINGS, 0, 0),
+      ]),
+    );
+    await until(() => settings.size > 0 && connectionWindow >= body.length);
+    expect(settings.get(Setting.MAX_FRAME_SIZE)).toBe(1 << 20);
+    const headers = hpackBlock([
+      [":method", "POST"],
+      [":scheme", "http"],
+      [":path", "/rerun.sdk_comms.v1alpha1.MessageProxyService/WriteMessages"],
+      [":authority", new URL(server.url).host],
+      ["content-type", "application/grpc"],
+      ["te", "trailers"],
+    ]);
+    const frames = [
+      frameBytes(FrameType.SETTINGS, Flag.ACK, 0),
+      frameBytes(FrameType.HEADERS, Flag.END_HEADERS, 1, headers),
+    ];
+    for (let at = 0; at < body.length; at += 1 << 20) {
+      const end = Math.min(body.length, at + (1 << 20));
+      frames.push(
+        frameBytes(FrameType.DATA, end === body.length ? Flag.END_STREAM : 0, 1, body.subarray(at, end)),
+      );
+    }
+    expect(frames.length).toBe(2 + Math.ceil(body.length / (1 << 20))); // 6.2 MB in 1 MiB DATA frames
+    socket.write(concatBytes(frames));
+    await until(() => responseEnded);
+    await live.waitFor((m) => imagesOf(m).length >= 1);
+    expect(Buffer.compare(imagesOf(live.messages)[0]!.pixels, pixels)).toBe(0);
   });
 
   it("replays the history to a viewer that connects late, then streams live (gRPC-web over HTTP/1.1 too)", async () => {

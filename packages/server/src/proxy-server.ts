@@ -73,6 +73,12 @@ const MIME: Record<string, string> = {
 const HTTP2_PREFACE = new TextEncoder().encode("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 /** HTTP/2 flow-control windows: large, so 1080p frames are not throttled to 64 KiB round trips. */
 const WINDOW_BYTES = 32 * 1024 * 1024;
+/**
+ * SETTINGS_MAX_FRAME_SIZE: producers whose HTTP/2 stack honours it (Rust's h2 in Rerun's SDKs) send a 1080p frame
+ * in 6 DATA frames instead of ~380; `iris serve` needed 5.0–5.5 instead of 5.1–6.4 CPU ms per frame from Rerun's
+ * Python SDK (two interleaved pairs of runs). DATA is streamed, never buffered whole, by nghttp2.
+ */
+const MAX_FRAME_BYTES = 1 << 20;
 
 /**
  * Rerun's `rerun.sdk_comms.v1alpha1.MessageProxyService` on one port: gRPC over h2c (SDKs, the native viewer),
@@ -176,7 +182,11 @@ export class ProxyServer {
     this.h1.requestTimeout = 0; // ReadMessages over gRPC-web is one long response
     this.h2 = http2.createServer(
       {
-        settings: { initialWindowSize: WINDOW_BYTES, maxHeaderListSize: this.limits.maxHeaderBytes },
+        settings: {
+          initialWindowSize: WINDOW_BYTES,
+          maxFrameSize: MAX_FRAME_BYTES,
+          maxHeaderListSize: this.limits.maxHeaderBytes,
+        },
         maxSessionMemory: 1024,
         maxHeaderListPairs: 128,
       },
