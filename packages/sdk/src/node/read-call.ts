@@ -33,12 +33,17 @@ export interface ReadCallRequest {
   headers: readonly (readonly [string, string])[];
   body: Uint8Array;
   windowBytes: number;
+  /** For https: the certificate authorities to trust (default: Node's). */
+  ca?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
 }
 
-/** A call over Node's `node:http2` client (TLS, or when asked for). */
+/** A call over Node's `node:http2` client (when asked for). */
 export function nodeHttp2Call(request: ReadCallRequest, events: ReadCallEvents): ReadCall {
   const { base, windowBytes } = request;
-  const session = http2.connect(base, { settings: { initialWindowSize: windowBytes, enablePush: false } });
+  const session = http2.connect(base, {
+    settings: { initialWindowSize: windowBytes, enablePush: false },
+    ...(request.ca !== undefined && { ca: request.ca as http2.SecureClientSessionOptions["ca"] }),
+  });
   session.once("connect", () => session.setLocalWindowSize(windowBytes));
   session.on("error", (error: Error) =>
     events.error(
@@ -90,7 +95,7 @@ export function nodeHttp2Call(request: ReadCallRequest, events: ReadCallEvents):
   };
 }
 
-/** A call over Iris's own HTTP/2 client (cleartext `http://` only). */
+/** A call over Iris's own HTTP/2 client (`http://`: cleartext, `https://`: TLS with ALPN "h2"). */
 export function irisH2Call(request: ReadCallRequest, events: ReadCallEvents): ReadCall {
   const url = new URL(request.base);
   let responded = false;
@@ -131,12 +136,13 @@ export function irisH2Call(request: ReadCallRequest, events: ReadCallEvents): Re
   return new H2ClientCall(
     {
       host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: url.port === "" ? 80 : Number(url.port),
+      port: url.port !== "" ? Number(url.port) : url.protocol === "https:" ? 443 : 80,
       authority: url.host,
       path: request.path,
       headers: request.headers,
       body: request.body,
       windowBytes: request.windowBytes,
+      tls: url.protocol === "https:" ? { ca: request.ca } : undefined,
     },
     {
       headers(fields) {

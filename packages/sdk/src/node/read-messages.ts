@@ -43,10 +43,12 @@ export interface ReadMessagesOptions {
    */
   onInvalidMessage?: (error: LiveError) => void;
   /**
-   * The HTTP/2 client: "iris" (Iris's own, reading into one reused buffer; cleartext `http` only) or "node"
-   * (`node:http2`). Default: "iris" for `http`, "node" for `https`.
+   * The HTTP/2 client: "iris" (Iris's own, reading the socket into one reused buffer; the default) or "node"
+   * (`node:http2`).
    */
   http2Client?: "iris" | "node";
+  /** For `rerun+https`/`https` proxies: the certificate authorities to trust (PEM; default: Node's). */
+  ca?: string | Uint8Array | readonly (string | Uint8Array)[];
 }
 
 /**
@@ -55,8 +57,8 @@ export interface ReadMessagesOptions {
  * messages, until the proxy ends the call, the connection fails (a `LiveError`: "unreachable", "status" for a
  * gRPC error status, "protocol" for a malformed response) or `signal` aborts.
  *
- * Over cleartext `http` it speaks HTTP/2 with Iris's own client (`http2Client`), which reads the socket into one
- * reused buffer; `node:http2` would allocate 64 KiB per socket read (~6 MB per 1080p frame) and emit an event per
+ * It speaks HTTP/2 with Iris's own client (`http2Client`; TLS for `https`), which reads the socket into one reused
+ * buffer; `node:http2` would allocate 64 KiB per socket read (~6 MB per 1080p frame) and emit an event per
  * 16 KiB DATA frame, which made the collector the largest cost of a reader (docs/live-streaming.md).
  *
  * Each message is received into one buffer of its exact size (one user-space copy of the bytes the socket
@@ -72,13 +74,7 @@ export async function* readMessages(
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const highWater = Math.max(1, options.bufferedMessages ?? 8);
   const signal = options.signal;
-  const client = options.http2Client ?? (base.startsWith("https:") ? "node" : "iris");
-  if (client === "iris" && base.startsWith("https:")) {
-    throw new LiveError(
-      "bad-url",
-      `${url}: Iris's own HTTP/2 client speaks cleartext http only (use http2Client "node")`,
-    );
-  }
+  const client = options.http2Client ?? "iris";
   if (signal?.aborted) return;
 
   // Each queued message with the memory it views (given back to `pool` once the consumer has moved past it).
@@ -144,6 +140,7 @@ export async function* readMessages(
       ],
       body: EMPTY_REQUEST_FRAME,
       windowBytes,
+      ca: options.ca,
     },
     {
       headers(get, trailers) {

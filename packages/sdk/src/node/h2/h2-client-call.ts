@@ -1,4 +1,5 @@
 import * as net from "node:net";
+import * as tls from "node:tls";
 import { concatBytes } from "@iris/types";
 import { H2Error } from "./h2-error.ts";
 import {
@@ -54,6 +55,8 @@ export interface H2CallOptions {
   body: Uint8Array;
   /** Receive window of the stream and of the connection, in bytes. */
   windowBytes: number;
+  /** HTTP/2 over TLS (ALPN "h2") instead of cleartext; `ca`: the certificate authorities to trust (default: Node's). */
+  tls?: { ca?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined } | undefined;
 }
 
 const STREAM_ID = 1;
@@ -108,11 +111,36 @@ export class H2ClientCall implements H2FrameSink {
     this.connRecv = this.window;
     this.streamRecv = this.window;
     const readBuffer = new Uint8Array(READ_BUFFER_BYTES);
-    this.socket = net.connect({
-      host: options.host,
-      port: options.port,
-      onread: { buffer: readBuffer, callback: (n, buffer) => this.onRead(buffer.subarray(0, n)) },
-    });
+    const onread = {
+      buffer: readBuffer,
+      callback: (n: number, buffer: Uint8Array) => this.onRead(buffer.subarray(0, n)),
+    };
+    if (options.tls === undefined) {
+      this.socket = net.connect({ host: options.host, port: options.port, onread });
+    } else {
+      // `onread` works for TLS sockets too (net.Socket's option; Node's tls typings do not list it).
+      const connectOptions: tls.ConnectionOptions & { onread: net.OnReadOpts } = {
+        host: options.host,
+        port: options.port,
+        // SNI names a host, never an address (RFC 6066).
+        ...(net.isIP(options.host) === 0 && { servername: options.host }),
+        ...(options.tls.ca !== undefined && { ca: options.tls.ca as tls.ConnectionOptions["ca"] }),
+        ALPNProtocols: ["h2"],
+        onread,
+      };
+      const socket = tls.connect(connectOptions);
+      socket.once("secureConnect", () => {
+        if (socket.alpnProtocol !== "h2") {
+          this.fail(
+            new H2Error(
+              "protocol",
+              `the server did not agree to HTTP/2 over TLS (ALPN: ${JSON.stringify(socket.alpnProtocol || "none")}, expected "h2")`,
+            ),
+          );
+        }
+      });
+      this.socket = socket;
+    }
     this.socket.setNoDelay(true);
     this.socket.on("error", (error) => this.finish({ kind: "socket", error }));
     this.socket.on("close", () =>
@@ -120,7 +148,7 @@ export class H2ClientCall implements H2FrameSink {
     );
     const request = encodeLiteralHeaderBlock([
       [":method", "POST"],
-      [":scheme", "http"],
+      [":scheme", options.tls === undefined ? "http" : "https"],
       [":path", options.path],
       [":authority", options.authority],
       ...options.headers,
