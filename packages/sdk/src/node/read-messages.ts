@@ -44,7 +44,8 @@ export interface ReadMessagesOptions {
   onInvalidMessage?: (error: LiveError) => void;
   /**
    * The HTTP/2 client: "iris" (Iris's own, reading the socket into one reused buffer; the default) or "node"
-   * (`node:http2`).
+   * (`node:http2`, which does not end the iteration when a server sends a frame larger than it allows: only
+   * `signal` does then).
    */
   http2Client?: "iris" | "node";
   /** For `rerun+https`/`https` proxies: the certificate authorities to trust (PEM; default: Node's). */
