@@ -64,7 +64,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   readonly recordings: Recording[] = [];
   private active: Recording | undefined;
   /** What the user hid: views, and entities per view. */
-  readonly visibility = new Visibility();
+  readonly visibility: Visibility;
   /** The user's layout changes (closed, added, rearranged, maximised views), per application id. */
   readonly layoutStore: LayoutStore;
   private readonly viewManager: ViewManager;
@@ -118,6 +118,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     });
     this.layout = new ViewLayout(() => this.invalidateViews());
     this.layoutStore = new LayoutStore({ useUrl: options.layoutInUrl ?? false });
+    this.visibility = new Visibility(this.layoutStore);
     this.viewManager = new ViewManager(
       this.layout,
       this.visibility,
@@ -251,10 +252,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   selectRecording(index: number): void {
     const recording = this.recordings[index];
     if (!recording) return;
-    if (recording !== this.active) {
-      this.viewManager.clear();
-      this.visibility.reset();
-    }
+    if (recording !== this.active) this.viewManager.clear();
     this.active = recording;
     this.selectionPanel.select(undefined);
     this.dataChanged = true;

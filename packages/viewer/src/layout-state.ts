@@ -11,6 +11,10 @@ export interface LayoutState {
   added: ViewSpec[];
   /** The maximised view, if any. */
   maximized?: string | undefined;
+  /** Views the user hid with their eye toggle (absent: none). */
+  hiddenViews?: string[];
+  /** Per view, the entities the user hid in it (absent: none). */
+  hiddenEntities?: Record<string, string[]>;
 }
 
 export interface LayoutStoreEvents extends Record<string, unknown> {
@@ -112,6 +116,39 @@ export class LayoutStore extends Emitter<LayoutStoreEvents> {
     this.changed();
   }
 
+  isViewHidden(view: string): boolean {
+    return this.state.hiddenViews?.includes(view) ?? false;
+  }
+
+  isEntityHidden(view: string, entityPath: string): boolean {
+    return this.state.hiddenEntities?.[view]?.includes(entityPath) ?? false;
+  }
+
+  /** Hides or shows a view (undoable, like every layout change; Rerun keeps visibility in the blueprint). */
+  setViewHidden(view: string, hidden: boolean): void {
+    if (this.isViewHidden(view) === hidden) return;
+    this.record();
+    const rest = (this.state.hiddenViews ?? []).filter((v) => v !== view);
+    if (hidden) rest.push(view);
+    if (rest.length > 0) this.state.hiddenViews = rest;
+    else delete this.state.hiddenViews;
+    this.changed();
+  }
+
+  /** Hides or shows an entity in one view (undoable). */
+  setEntityHidden(view: string, entityPath: string, hidden: boolean): void {
+    if (this.isEntityHidden(view, entityPath) === hidden) return;
+    this.record();
+    const rest = (this.state.hiddenEntities?.[view] ?? []).filter((e) => e !== entityPath);
+    if (hidden) rest.push(entityPath);
+    const all = Object.fromEntries(
+      Object.entries({ ...this.state.hiddenEntities, [view]: rest }).filter(([, list]) => list.length > 0),
+    );
+    if (Object.keys(all).length > 0) this.state.hiddenEntities = all;
+    else delete this.state.hiddenEntities;
+    this.changed();
+  }
+
   /** Orders `ids`: first as arranged by the user, the rest in their given order. */
   arrange(ids: readonly string[]): string[] {
     const rank = (id: string): number => {
@@ -179,11 +216,25 @@ export function parseLayout(text: string | null): LayoutState | undefined {
             (a.contents === "subtree" || a.contents === "entity"),
         )
       : [];
+    const hiddenViews = strings(v.hiddenViews);
+    const hiddenEntities: Record<string, string[]> = {};
+    if (
+      typeof v.hiddenEntities === "object" &&
+      v.hiddenEntities !== null &&
+      !Array.isArray(v.hiddenEntities)
+    ) {
+      for (const [view, entities] of Object.entries(v.hiddenEntities as Record<string, unknown>)) {
+        const list = strings(entities);
+        if (list.length > 0) hiddenEntities[view] = list;
+      }
+    }
     return {
       order: strings(v.order),
       closed: strings(v.closed),
       added,
       ...(typeof v.maximized === "string" ? { maximized: v.maximized } : {}),
+      ...(hiddenViews.length > 0 ? { hiddenViews } : {}),
+      ...(Object.keys(hiddenEntities).length > 0 ? { hiddenEntities } : {}),
     };
   } catch {
     return undefined;

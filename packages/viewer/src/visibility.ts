@@ -1,5 +1,6 @@
 import { Emitter } from "./emitter.ts";
 import { entityPathPrefixes } from "./entity-path-parts.ts";
+import type { LayoutStore } from "./layout-state.ts";
 
 export interface VisibilityEvents extends Record<string, unknown> {
   change: Visibility;
@@ -7,39 +8,29 @@ export interface VisibilityEvents extends Record<string, unknown> {
 
 /**
  * What the user hid (Rerun's per-view and per-entity visibility): whole views, and entities inside one view.
- * Views and entities are named by path (a view by its origin).
+ * Views and entities are named by path (a view by its origin). The state lives in the layout (as Rerun keeps it in
+ * the blueprint): per application id, persisted with it, and undone and redone with the other layout changes.
  */
 export class Visibility extends Emitter<VisibilityEvents> {
-  private readonly hiddenViews = new Set<string>();
-  private readonly hiddenInView = new Map<string, Set<string>>();
+  constructor(private readonly layout: LayoutStore) {
+    super();
+    layout.on("change", () => this.emit("change", this));
+  }
 
   isViewVisible(view: string): boolean {
-    return !this.hiddenViews.has(view);
+    return !this.layout.isViewHidden(view);
   }
 
   isEntityVisible(view: string, entityPath: string): boolean {
-    return !(this.hiddenInView.get(view)?.has(entityPath) ?? false);
+    return !this.layout.isEntityHidden(view, entityPath);
   }
 
   setViewVisible(view: string, visible: boolean): void {
-    if (visible) this.hiddenViews.delete(view);
-    else this.hiddenViews.add(view);
-    this.emit("change", this);
+    this.layout.setViewHidden(view, !visible);
   }
 
   setEntityVisible(view: string, entityPath: string, visible: boolean): void {
-    let set = this.hiddenInView.get(view);
-    if (!set) this.hiddenInView.set(view, (set = new Set()));
-    if (visible) set.delete(entityPath);
-    else set.add(entityPath);
-    this.emit("change", this);
-  }
-
-  /** Everything visible again (another recording was selected). */
-  reset(): void {
-    this.hiddenViews.clear();
-    this.hiddenInView.clear();
-    this.emit("change", this);
+    this.layout.setEntityHidden(view, entityPath, !visible);
   }
 }
 

@@ -221,9 +221,34 @@ describe("workbench details", () => {
       return [...v.spatialViews.values()].every((view) => view.drawnImages.length === 0);
     });
     expect(await drawn()).toEqual([]);
+    // Visibility is part of the layout, as of Rerun's blueprint: undone and redone with it, and stored with it.
+    const checked = (entity: string): Promise<boolean> =>
+      harness.page.$eval(eye(entity), (e) => (e as HTMLInputElement).checked);
+    await harness.page.click(".iris-layout-undo");
+    await harness.snapshot(2);
+    expect(await drawn()).toEqual(["/nest/img", "/nest/img/seg"]);
+    expect(await checked("/nest/img")).toBe(true);
+    await harness.page.click(".iris-layout-redo");
+    await harness.page.waitForFunction(() => {
+      const v = (
+        globalThis as unknown as { irisViewer: { spatialViews: Map<string, { drawnImages: unknown[] }> } }
+      ).irisViewer;
+      return [...v.spatialViews.values()].every((view) => view.drawnImages.length === 0);
+    });
+    expect(await checked("/nest/img")).toBe(false);
     await harness.page.click(eye("/nest/img/seg"));
     await harness.page.click(eye("/nest/img"));
     await harness.snapshot(1);
     expect(await drawn()).toEqual(["/nest/img"]);
+    const stored = await harness.page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((k) => k.startsWith("iris-layout:"))
+        .map(
+          (k) =>
+            (JSON.parse(localStorage.getItem(k)!) as { hiddenEntities?: Record<string, string[]> })
+              .hiddenEntities,
+        ),
+    );
+    expect(stored.map((h) => Object.values(h ?? {}).flat())).toContainEqual(["/nest/img/seg"]);
   });
 });
