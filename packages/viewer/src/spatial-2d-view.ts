@@ -2,13 +2,14 @@ import { ImageRenderer, LinearCompositor, type ColormapName } from "@iris/render
 import type { ChunkStore } from "@iris/store";
 import { type ImageFormat, type IrisPixelLayout } from "@iris/types";
 import { fitCanvasToDisplay, readCanvasPixels } from "./canvas-pixels.ts";
-import { entitiesWith, queryDepthImage, querySegmentationImage } from "./depth-segmentation-visualizer.ts";
+import { entitiesWith } from "./depth-segmentation-visualizer.ts";
+import { queryDrawables } from "./drawable-query.ts";
 import { readPixelText } from "./format-values.ts";
 import { HoverMagnifier } from "./hover-magnifier.ts";
 import { type CachedImage, type Drawable2D, ImageCache } from "./image-cache.ts";
 import { ImageRangePanel, explicitValueRange } from "./image-range-panel.ts";
 import { type ImageSettings, defaultImageSettings } from "./image-settings.ts";
-import { type QueryTime, imageEntities, queryImage } from "./image-visualizer.ts";
+import { type QueryTime, imageEntities } from "./image-visualizer.ts";
 import { type Camera2D, type Rect, fitCamera, spaceFromView } from "./view-camera.ts";
 import { installView2DInteraction, placeTooltip } from "./view-2d-interaction.ts";
 import { type ViewSpec, viewIncludes } from "./view-heuristics.ts";
@@ -188,9 +189,11 @@ export class Spatial2DView implements LinkableView {
     const store = this.store();
     if (!store) return [];
     return [
-      ...imageEntities(store, this.root),
-      ...entitiesWith(store, "DepthImage:buffer", this.root),
-      ...entitiesWith(store, "SegmentationImage:buffer", this.root),
+      ...new Set([
+        ...imageEntities(store, this.root),
+        ...entitiesWith(store, "DepthImage:buffer", this.root),
+        ...entitiesWith(store, "SegmentationImage:buffer", this.root),
+      ]),
     ]
       .filter((p) => viewIncludes(this.spec, p))
       .sort();
@@ -234,16 +237,9 @@ export class Spatial2DView implements LinkableView {
     this.errorBadge.beginFrame();
     const at = this.time();
     const visible = this.options.isVisible ?? (() => true);
-    const query = (path: string): Drawable2D | undefined =>
-      store.componentsOf(path).some((c) => c.descriptor.component === "DepthImage:buffer")
-        ? queryDepthImage(store, path, at)
-        : store.componentsOf(path).some((c) => c.descriptor.component === "SegmentationImage:buffer")
-          ? querySegmentationImage(store, path, at)
-          : queryImage(store, path, at);
     const drawables = this.entities()
       .filter(visible)
-      .map(query)
-      .filter((d): d is Drawable2D => d !== undefined)
+      .flatMap((path) => queryDrawables(store, path, at))
       .sort((a, b) => a.drawOrder - b.drawOrder || (a.entityPath < b.entityPath ? -1 : 1));
 
     const ready: { d: Drawable2D; img: CachedImage }[] = [];

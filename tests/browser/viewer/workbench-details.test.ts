@@ -2,10 +2,17 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChannelDatatype, ColorModel, Image, RecordingStream, SegmentationImage } from "@iris/sdk";
+import {
+  ChannelDatatype,
+  ColorModel,
+  DepthImage,
+  Image,
+  RecordingStream,
+  SegmentationImage,
+} from "@iris/sdk";
 import { decodeImageToRgba8 } from "@iris/sdk/advanced";
 import { FileSink } from "@iris/sdk/node";
-import { IrisViewerHarness } from "./viewer-harness.ts";
+import { IrisViewerHarness, shownPixel } from "./viewer-harness.ts";
 
 // Workbench details the main workbench suite does not reach: duration ruler labels, the histogram's range
 // markers and axis labels, the selection panel's preview pixels and its PNG of the view.
@@ -43,6 +50,17 @@ beforeAll(async () => {
     static: true,
   });
   nested.close();
+  // One entity with both an Image (half as wide, a flat colour) and a DepthImage.
+  const both = new RecordingStream({
+    applicationId: "workbench-both",
+    sink: new FileSink(join(harness.dataDir, "both.rrd")),
+  });
+  const half = new Uint8Array((W / 2) * H * 3);
+  for (let i = 0; i < half.length; i += 3) half.set([200, 100, 50], i);
+  // Opacity 1 logged: over a depth image Rerun (and Iris) would draw a colour image at 0.5 by default.
+  both.log("both", new Image(half, { width: W / 2, height: H, opacity: 1 }), { static: true });
+  both.log("both", new DepthImage(mm, { width: W, height: H, meter: 1000 }), { static: true });
+  both.close();
 }, 180_000);
 
 afterAll(async () => {
@@ -196,6 +214,21 @@ describe("workbench details", () => {
     expect(background / total).toBeGreaterThan(0.6);
     const edge = Math.floor(banner.top + banner.height) - 1;
     expect(colourAt(Math.floor(info.width / 2), edge)).toEqual([0xe5, 0x48, 0x4d]);
+  });
+  it("an entity with an Image and a DepthImage shows both: the image over the depth (default draw orders -10, -20)", async () => {
+    await harness.open(["both.rrd"]);
+    const view = (await harness.snapshot(2)).find((v) => v.drawn.length > 0)!;
+    // Bottom to top: the depth image (8 px wide), then the image (4 px wide).
+    expect(view.drawn.map((d) => [d.entityPath, d.width])).toEqual([
+      ["/both", W],
+      ["/both", W / 2],
+    ]);
+    const [depth, image] = view.drawn;
+    expect(shownPixel(view, image!, 1, 2)).toEqual([200, 100, 50, 255]);
+    // Right of the image, the depth shows through: a colormap colour, not the image's and not the background.
+    const right = shownPixel(view, depth!, W - 1, 2);
+    expect(right).not.toEqual([200, 100, 50, 255]);
+    expect(right.slice(0, 3)).not.toEqual(shownPixel(view, depth!, W - 2, 2).slice(0, 3));
   });
   it("hiding an entity in a 2D view hides the entities under it too, as Rerun's visible propagates", async () => {
     await harness.open(["nested.rrd"]);
