@@ -9,6 +9,8 @@ import {
   effectiveChannelDatatype,
   effectiveColorModel,
   isFloatDatatype,
+  pixelFormatInfo,
+  yuvToRgb8,
 } from "@iris/types";
 
 /**
@@ -23,8 +25,12 @@ export function formatPixelValues(
   const bayer = bayerLayoutOfPixelFormat(format.pixelFormat);
   if (bayer !== undefined) return `${bayer}8 ${values[0]}`;
   if (format.pixelFormat !== undefined) {
-    const [y, u, v] = values;
-    return `Y ${y} U ${u} V ${v}`;
+    const [y = 0, u = 0, v = 0] = values;
+    // As Rerun's hover: Y8 formats read as L (the luma), the others as the RGB they are shown as (the samples
+    // follow, as they are stored).
+    if (pixelFormatInfo(format.pixelFormat).layout === "Y400") return `L ${y}`;
+    const [r, g, b] = yuvToRgb8(y, u, v, format.pixelFormat);
+    return `RGB [${r}, ${g}, ${b}] (Y ${y} U ${u} V ${v})`;
   }
   const float = isFloatDatatype(effectiveChannelDatatype(format));
   const text = exact ?? values.map((v) => (float ? formatFloat(v) : String(v)));

@@ -92,17 +92,18 @@ function viewOf(views: ViewSnapshot[], root: string): ViewSnapshot {
 }
 
 describe("hover shows raw values in the image's own datatype", () => {
-  it("U16, F32 and NV12 (Y/U/V)", async () => {
+  it("U16, F32 and NV12 (decoded RGB, then Y/U/V)", async () => {
     await harness.open(["hover.rrd"]);
     await harness.snapshot(3);
     expect(await hoverText("/u16", 1, 1)).toContain("x 1, y 1  L 65535");
     expect(await hoverText("/u16", 3, 2)).toContain("x 3, y 2  L 1234");
     expect(await hoverText("/f32", 0, 0)).toContain("x 0, y 0  L 0.25");
     expect(await hoverText("/f32", 2, 1)).toContain("L 0.5");
-    // NV12 pixel (3, 1): Y = 200; chroma pair of x 2..3 in UV row 0 → U = 128, V = 128.
-    expect(await hoverText("/nv12", 3, 1)).toContain("Y 200 U 128 V 128");
-    // Pixel (0, 0): Y = 16, U = 90, V = 240.
-    expect(await hoverText("/nv12", 0, 0)).toContain("Y 16 U 90 V 240");
+    // NV12 pixel (3, 1): Y = 200; chroma pair of x 2..3 in UV row 0 → U = 128, V = 128. As Rerun's hover, the RGB it
+    // is shown as comes first (limited range, BT.601: (200 − 16) / 219 · 255 → 214), then the stored samples.
+    expect(await hoverText("/nv12", 3, 1)).toContain("RGB [214, 214, 214] (Y 200 U 128 V 128)");
+    // Pixel (0, 0): Y = 16, U = 90, V = 240 → R = 1.402 · 0.5 → 178, G and B below 0 → 0.
+    expect(await hoverText("/nv12", 0, 0)).toContain("RGB [178, 0, 0] (Y 16 U 90 V 240)");
   });
 });
 
