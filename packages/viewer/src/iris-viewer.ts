@@ -373,7 +373,9 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
           this.updateRecordingSelect();
         },
         data: (r) => {
-          if (r === this.active) this.dataChanged = true;
+          if (r !== this.active) return;
+          this.dataChanged = true;
+          this.probePanel.dataArrived();
         },
         progress: () => this.updateProgress(),
         renamed: () => this.updateRecordingSelect(),

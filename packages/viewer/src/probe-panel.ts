@@ -50,6 +50,9 @@ export const probePanelCss = `
 .iris-probe-rect { position: absolute; border: 1px dashed #f5c542; pointer-events: none; }
 `;
 
+/** How often an open probe is re-run while data keeps arriving. */
+const PROBE_REFRESH_MS = 500;
+
 export class ProbePanel {
   readonly element: HTMLDivElement;
   /** The last probe's result (undefined before the first one or after an error). */
@@ -57,6 +60,7 @@ export class ProbePanel {
   /** The last probe's error text (a `ProbeError` message), shown in the panel. */
   error: string | undefined;
   private request: ProbeRequest | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** Counts probes, so that a slow (decoding) probe never overwrites a newer one. */
   private generation = 0;
   private readonly title: HTMLSpanElement;
@@ -186,6 +190,18 @@ export class ProbePanel {
   /** The last series as CSV (`probeToCsv`), or undefined. */
   csv(): string | undefined {
     return this.series ? probeToCsv(this.series) : undefined;
+  }
+
+  /**
+   * More data arrived (a live stream): re-runs the open probe, at most once per `PROBE_REFRESH_MS`, so that its plot
+   * follows the stream without recomputing the whole series for every chunk.
+   */
+  dataArrived(): void {
+    if (!this.request || !this.isOpen || this.refreshTimer !== undefined) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.refresh();
+    }, PROBE_REFRESH_MS);
   }
 
   /** Re-runs the last request (e.g. after more data arrived); an error is shown in the panel. */

@@ -154,3 +154,59 @@ test("the Iris viewer from iris serve's page shows the last frame streamed live 
   await sink.closed();
   await namedSink.closed();
 });
+
+test("an open probe follows the live stream: frames logged after it was opened join its plot", async () => {
+  const own = await startServe(["--port", "0"]);
+  const { page: probePage } = await browser.newPage();
+  try {
+    const rec = new RecordingStream({ applicationId: "probe_live", recordingId: "probe-live" });
+    const sink = connect(own.proxyUrl, rec);
+    /** A 4×4 L image whose pixel (1, 2) holds 10·t. */
+    const logUpTo = async (from: number, to: number): Promise<void> => {
+      for (let t = from; t < to; t++) {
+        rec.setTimeSequence("time", t);
+        const pixels = new Uint8Array(16);
+        pixels[2 * 4 + 1] = 10 * t;
+        rec.log("probe", new Image(pixels, { width: 4, height: 4, colorModel: "L" }));
+      }
+      rec.flush();
+      await sink.flushed(10_000);
+    };
+    const probed = (): Promise<number[][]> =>
+      probePage.evaluate(() => {
+        type Panel = {
+          series?: { samples: readonly { time: bigint; values: readonly (number | bigint)[] | null }[] };
+        };
+        const v = (globalThis as unknown as { irisViewer: { probePanel: Panel } }).irisViewer;
+        return (v.probePanel.series?.samples ?? []).map((s) => [
+          Number(s.time),
+          ...(s.values ?? []).map(Number),
+        ]);
+      });
+    await logUpTo(0, 5);
+    await probePage.goto(`${own.baseUrl}/`);
+    await probePage.waitForFunction(
+      () =>
+        (globalThis as unknown as { irisViewer?: { time: { timeline?: { max: bigint } } } }).irisViewer?.time
+          .timeline?.max === 4n,
+      undefined,
+      { timeout: 60_000 },
+    );
+    await probePage.evaluate(() =>
+      (
+        globalThis as unknown as {
+          irisViewer: { probe(r: { entityPath: string; x: number; y: number }): Promise<unknown> };
+        }
+      ).irisViewer.probe({ entityPath: "/probe", x: 1, y: 2 }),
+    );
+    expect(await probed()).toEqual([0, 1, 2, 3, 4].map((t) => [t, 10 * t]));
+    await logUpTo(5, 12);
+    await expect
+      .poll(probed, { timeout: 30_000 })
+      .toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((t) => [t, 10 * t]));
+    await sink.closed();
+  } finally {
+    await probePage.close();
+    await own.kill();
+  }
+});
