@@ -8,9 +8,7 @@ import {
   ErrorCode,
   Flag,
   FrameType,
-  MAX_MAX_FRAME_BYTES,
   MAX_WINDOW_BYTES,
-  MIN_MAX_FRAME_BYTES,
   Setting,
   encodeFrame,
   goawayFrame,
@@ -18,7 +16,16 @@ import {
   windowUpdateFrame,
 } from "./h2-frame.ts";
 import { H2FrameParser, type H2FrameSink } from "./h2-frame-parser.ts";
-import { HpackDecoder } from "./hpack-decoder.ts";
+import { type HeaderBlock, HeaderBlockAssembler, MAX_HEADER_LIST_BYTES } from "./h2-header-block.ts";
+import {
+  expectConnection,
+  expectLength,
+  expectStream,
+  printable,
+  readServerSettings,
+  readU32,
+  u32,
+} from "./h2-frame-checks.ts";
 import { encodeLiteralHeaderBlock } from "./hpack-literal.ts";
 
 /** How a call ended: exactly one of these is reported, once. */
@@ -62,12 +69,6 @@ export interface H2CallOptions {
 const STREAM_ID = 1;
 /** Our SETTINGS_MAX_FRAME_SIZE: DATA frames are not buffered, so larger frames cost nothing. */
 const MAX_FRAME_BYTES = 1 << 20;
-/** Largest header block (HEADERS + CONTINUATION) accepted, compressed. */
-const MAX_HEADER_BLOCK_BYTES = 64 * 1024;
-/** Most frames (HEADERS + CONTINUATION) one header block may come in: empty CONTINUATION frames cost no bytes. */
-const MAX_HEADER_FRAGMENTS = 64;
-/** Largest decoded header list (SETTINGS_MAX_HEADER_LIST_SIZE). */
-const MAX_HEADER_LIST_BYTES = 64 * 1024;
 /** Size of the memory every socket read lands in (reused). */
 const READ_BUFFER_BYTES = 256 * 1024;
 /** Acknowledgements (PING, SETTINGS) queued towards a server that does not read before we give up on it. */
@@ -83,15 +84,14 @@ const MAX_UNSENT_BYTES = 1 << 20;
 export class H2ClientCall implements H2FrameSink {
   private readonly socket: net.Socket;
   private readonly parser = new H2FrameParser(this, MAX_FRAME_BYTES);
-  private readonly hpack = new HpackDecoder({
-    maxHeaderListBytes: MAX_HEADER_LIST_BYTES,
-    maxTableBytes: 4096,
-  });
+  private readonly headerBlock = new HeaderBlockAssembler();
   private readonly window: number;
   private connRecv: number;
   private streamRecv: number;
   private connSend = DEFAULT_WINDOW_BYTES;
   private streamSend = DEFAULT_WINDOW_BYTES;
+  /** The server's SETTINGS_INITIAL_WINDOW_SIZE (a change moves the stream's send window by the difference). */
+  private initialSendWindow = DEFAULT_WINDOW_BYTES;
   /** Bytes received but not yet granted back. */
   private ungranted = 0;
   private isPaused = false;
@@ -99,8 +99,6 @@ export class H2ClientCall implements H2FrameSink {
   private sawResponse = false;
   private streamOpen = true;
   private goaway: { code: number; debug: string } | undefined;
-  /** The fragments of a header block awaiting CONTINUATION frames. */
-  private block: { fragments: Uint8Array[]; bytes: number; endStream: boolean } | undefined;
   private over = false;
 
   constructor(
@@ -216,14 +214,25 @@ export class H2ClientCall implements H2FrameSink {
     if (!this.sawSettings && type !== FrameType.SETTINGS) {
       throw new H2Error("protocol", `the server's first frame has type ${type}, expected SETTINGS (4)`);
     }
-    if (this.block !== undefined && type !== FrameType.CONTINUATION) {
+    if (this.headerBlock.pending && type !== FrameType.CONTINUATION) {
       throw new H2Error("protocol", `a frame of type ${type} came between HEADERS and its CONTINUATION`);
     }
     switch (type) {
       case FrameType.HEADERS:
-        return this.onHeaders(flags, streamId, payload);
-      case FrameType.CONTINUATION:
-        return this.onContinuation(flags, streamId, payload);
+      case FrameType.CONTINUATION: {
+        const name = type === FrameType.HEADERS ? "HEADERS" : "CONTINUATION";
+        if (streamId !== STREAM_ID) {
+          throw new H2Error(
+            "protocol",
+            `${name} on stream ${streamId}, which we did not open (expected ${STREAM_ID})`,
+          );
+        }
+        return this.onHeaderBlock(
+          type === FrameType.HEADERS
+            ? this.headerBlock.headers(flags, payload)
+            : this.headerBlock.continuation(flags, payload),
+        );
+      }
       case FrameType.SETTINGS:
         return this.onSettings(flags, streamId, payload);
       case FrameType.PING:
@@ -263,7 +272,7 @@ export class H2ClientCall implements H2FrameSink {
     if (!this.sawSettings) {
       throw new H2Error("protocol", "the server's first frame has type 0 (DATA), expected SETTINGS (4)");
     }
-    if (this.block !== undefined)
+    if (this.headerBlock.pending)
       throw new H2Error("protocol", "a DATA frame came between HEADERS and CONTINUATION");
     if (streamId !== STREAM_ID)
       throw new H2Error("protocol", `DATA on stream ${streamId}, which we did not open`);
@@ -289,70 +298,12 @@ export class H2ClientCall implements H2FrameSink {
     if (!this.over && flags & Flag.END_STREAM) this.endStream();
   }
 
-  private onHeaders(flags: number, streamId: number, payload: Uint8Array): void {
-    if (streamId !== STREAM_ID) {
-      throw new H2Error(
-        "protocol",
-        `HEADERS on stream ${streamId}, which we did not open (expected ${STREAM_ID})`,
-      );
-    }
-    let start = 0;
-    let end = payload.length;
-    if (flags & Flag.PADDED) {
-      const pad = payload[0] ?? 0;
-      start = 1;
-      end -= pad;
-    }
-    if (flags & Flag.PRIORITY) start += 5;
-    if (start > end) {
-      throw new H2Error(
-        "protocol",
-        `a HEADERS frame of ${payload.length} bytes is shorter than its padding and priority`,
-      );
-    }
-    this.block = { fragments: [], bytes: 0, endStream: (flags & Flag.END_STREAM) !== 0 };
-    this.addFragment(flags, payload.subarray(start, end));
-  }
-
-  private onContinuation(flags: number, streamId: number, payload: Uint8Array): void {
-    if (this.block === undefined)
-      throw new H2Error("protocol", "CONTINUATION without a HEADERS frame before it");
-    if (streamId !== STREAM_ID) {
-      throw new H2Error("protocol", `CONTINUATION on stream ${streamId}, expected ${STREAM_ID}`);
-    }
-    this.addFragment(flags, payload);
-  }
-
-  private addFragment(flags: number, fragment: Uint8Array): void {
-    const block = this.block!;
-    block.bytes += fragment.length;
-    if (block.fragments.length >= MAX_HEADER_FRAGMENTS) {
-      throw new H2Error(
-        "calm",
-        `a header block in more than ${MAX_HEADER_FRAGMENTS} frames (HEADERS + CONTINUATION, limit ${MAX_HEADER_FRAGMENTS})`,
-      );
-    }
-    if (block.bytes > MAX_HEADER_BLOCK_BYTES) {
-      throw new H2Error(
-        "calm",
-        `a header block of more than ${MAX_HEADER_BLOCK_BYTES} bytes (${block.bytes} so far, limit ${MAX_HEADER_BLOCK_BYTES})`,
-      );
-    }
-    // The payload is a view of the read buffer: a fragment that waits for CONTINUATION is copied.
-    block.fragments.push(flags & Flag.END_HEADERS ? fragment : fragment.slice());
-    if (!(flags & Flag.END_HEADERS)) return;
-    this.block = undefined;
-    const whole = block.fragments.length === 1 ? block.fragments[0]! : concatBytes(block.fragments);
-    let fields: [string, string][];
-    try {
-      fields = this.hpack.decode(whole);
-    } catch (cause) {
-      const detail = cause instanceof Error ? cause.message : String(cause);
-      throw new H2Error("compression", `the server's header block cannot be decoded: ${detail}`, { cause });
-    }
+  /** A complete response header block: the response headers (after any 1xx), then the trailers. */
+  private onHeaderBlock(block: HeaderBlock | undefined): void {
+    if (block === undefined) return;
     if (!this.streamOpen)
       throw new H2Error("protocol", "HEADERS after the end of the stream (STREAM_CLOSED)");
-    const status = fields.find(([name]) => name === ":status")?.[1];
+    const status = block.fields.find(([name]) => name === ":status")?.[1];
     if (!this.sawResponse && status !== undefined && /^1\d\d$/.test(status) && !block.endStream) return;
     if (this.sawResponse && !block.endStream) {
       throw new H2Error(
@@ -361,46 +312,16 @@ export class H2ClientCall implements H2FrameSink {
       );
     }
     this.sawResponse = true;
-    this.handlers.headers(fields, block.endStream);
+    this.handlers.headers(block.fields, block.endStream);
     if (block.endStream && !this.over) this.endStream();
   }
 
   private onSettings(flags: number, streamId: number, payload: Uint8Array): void {
-    expectConnection("SETTINGS", streamId);
-    if (flags & Flag.ACK) {
-      if (payload.length !== 0) {
-        throw new H2Error("frame-size", `a SETTINGS acknowledgement has ${payload.length} bytes, expected 0`);
-      }
-      return;
-    }
-    if (payload.length % 6 !== 0) {
-      throw new H2Error(
-        "frame-size",
-        `a SETTINGS frame has ${payload.length} bytes, expected a multiple of 6`,
-      );
-    }
-    for (let at = 0; at < payload.length; at += 6) {
-      const id = (payload[at]! << 8) | payload[at + 1]!;
-      const value = readU32(payload, at + 2);
-      if (id === Setting.ENABLE_PUSH && value !== 0) {
-        throw new H2Error("protocol", `the server set SETTINGS_ENABLE_PUSH to ${value}, expected 0`);
-      } else if (id === Setting.INITIAL_WINDOW_SIZE) {
-        if (value > MAX_WINDOW_BYTES) {
-          throw new H2Error(
-            "flow-control",
-            `SETTINGS_INITIAL_WINDOW_SIZE ${value} is over ${MAX_WINDOW_BYTES}`,
-          );
-        }
-        this.streamSend += value - DEFAULT_WINDOW_BYTES;
-      } else if (
-        id === Setting.MAX_FRAME_SIZE &&
-        (value < MIN_MAX_FRAME_BYTES || value > MAX_MAX_FRAME_BYTES)
-      ) {
-        throw new H2Error(
-          "protocol",
-          `SETTINGS_MAX_FRAME_SIZE ${value} is outside ${MIN_MAX_FRAME_BYTES}…${MAX_MAX_FRAME_BYTES}`,
-        );
-      }
+    const settings = readServerSettings(flags, streamId, payload);
+    if (settings === "ack") return;
+    if (settings.initialWindowBytes !== undefined) {
+      this.streamSend += settings.initialWindowBytes - this.initialSendWindow;
+      this.initialSendWindow = settings.initialWindowBytes;
     }
     this.sawSettings = true;
     this.write(settingsFrame([], true));
@@ -475,33 +396,4 @@ export class H2ClientCall implements H2FrameSink {
     }
     setTimeout(() => socket.destroy(), 1000).unref();
   }
-}
-
-const u32 = (value: number): Uint8Array => {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, value);
-  return out;
-};
-
-function readU32(bytes: Uint8Array, at: number): number {
-  return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
-}
-
-function expectConnection(name: string, streamId: number): void {
-  if (streamId !== 0) throw new H2Error("protocol", `${name} on stream ${streamId}, expected stream 0`);
-}
-
-function expectStream(name: string, streamId: number): void {
-  if (streamId === 0) throw new H2Error("protocol", `${name} on stream 0, expected a stream`);
-}
-
-function expectLength(name: string, payload: Uint8Array, bytes: number): void {
-  if (payload.length !== bytes) {
-    throw new H2Error("frame-size", `a ${name} frame has ${payload.length} bytes, expected ${bytes}`);
-  }
-}
-
-/** `bytes` as text safe to show in a terminal (control characters replaced). */
-function printable(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : "?")).join("");
 }
