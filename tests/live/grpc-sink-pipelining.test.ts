@@ -162,11 +162,30 @@ it("resends everything unacknowledged, SetStoreInfo first, when an earlier pipel
   await sink.flushed(10_000);
   const retry = server.calls.slice(2);
   expect(retry.length).toBeGreaterThan(0);
-  // SetStoreInfo is replayed first on the new connection (and the queued one follows: at-least-once).
-  expect(retry.flatMap(kinds)[0]).toBe("setStoreInfo");
+  // SetStoreInfo first on the new connection, once: it was still queued, so it is not replayed a second time.
+  expect(retry.flatMap(kinds)).toEqual(["setStoreInfo", "arrowMsg", "arrowMsg"]);
   // The same two frames, in order: nothing lost, nothing reordered.
   expect(payloads(retry)).toEqual(payloads([first, second]));
   expect(sink.stats).toMatchObject({ ackedMessages: 3, queuedMessages: 0, reconnects: 1 });
+});
+
+it("replays an acknowledged SetStoreInfo before resending the rest on a new connection", async () => {
+  const server = await heldServer();
+  const { sink, logFrame } = producer(server.url);
+  logFrame(0);
+  const first = await server.nextCall();
+  await first.ended;
+  first.ok(); // SetStoreInfo and frame 0 are on the server
+  await new Promise((r) => setTimeout(r, 50));
+  logFrame(1);
+  const second = await server.nextCall();
+  await second.ended;
+  server.autoOkFrom = 2;
+  second.fail(14);
+  await sink.flushed(10_000);
+  const retry = server.calls.slice(2);
+  expect(retry.flatMap(kinds)).toEqual(["setStoreInfo", "arrowMsg"]);
+  expect(payloads(retry)).toEqual(payloads([second]));
 });
 
 it("queueBelow resolves once acknowledgements bring the queue down to the bound, without a flush", async () => {

@@ -61,9 +61,15 @@ interface Entry {
   bytes: number;
   /** The write stream that carried it (0 = not sent yet on the current connection attempt). */
   stream: number;
+  /** The store the message belongs to (`storeKey`), if any. */
+  store: string | undefined;
 }
 
 const REQUEST_OVERHEAD_BYTES = 256;
+
+function storeKey(id: { kind: string; applicationId: string; recordingId: string }): string {
+  return `${id.kind}/${id.applicationId}/${id.recordingId}`;
+}
 /** Acknowledged frame copies kept for reuse. */
 const POOLED_FRAME_BYTES = 128 * 1024 ** 2;
 /** HTTP/2 flow-control window asked of the server (its responses are tiny; the server's own window governs sends). */
@@ -182,11 +188,9 @@ export class GrpcSink implements LogSink {
       return;
     }
     const bytes = REQUEST_OVERHEAD_BYTES + lengthBytes;
-    if (message.kind === "setStoreInfo") {
-      const id = message.storeId;
-      this.storeInfos.set(`${id.kind}/${id.applicationId}/${id.recordingId}`, request);
-    }
-    this.pending.push({ request, owned, bytes, stream: 0 });
+    const store = "storeId" in message ? storeKey(message.storeId) : undefined;
+    if (message.kind === "setStoreInfo") this.storeInfos.set(store!, request);
+    this.pending.push({ request, owned, bytes, stream: 0, store });
     this.pendingBytes += bytes;
     this.stats_.sentMessages++;
     this.dropOverflow();
@@ -387,7 +391,11 @@ export class GrpcSink implements LogSink {
       // Cleared now, not on the acknowledgement: a later stream pipelined behind this one need not repeat them
       // (a failure sets it again).
       this.replayStoreInfos = false;
-      for (const r of this.storeInfos.values()) await call.write(r);
+      // A store whose first unacknowledged message is its SetStoreInfo gets it from the queue, in order.
+      const firstOfStore = new Map<string, WriteRequest>();
+      for (const e of this.pending)
+        if (e.store !== undefined && !firstOfStore.has(e.store)) firstOfStore.set(e.store, e.request);
+      for (const [store, r] of this.storeInfos) if (firstOfStore.get(store) !== r) await call.write(r);
     }
     const ackIntervalMs = this.options.ackIntervalMs ?? 100;
     const ackBytes = this.options.ackBytes ?? 64 * 1024 ** 2;
