@@ -7,7 +7,13 @@ import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Lz4Codec, Lz4Error, lz4 as tsLz4 } from "@iris/rrd";
 import { codecCrossCheckInputs, randomBytes } from "../../rrd/src/lz4/lz4-test-data.ts";
-import { LITERAL_BLOCK_RATIO, instantiateWasmLz4, mixedLz4, zeroMatchOffsetAt } from "./wasm-lz4-codec.ts";
+import {
+  LITERAL_BLOCK_RATIO,
+  WASM_MEMORY_BOUND_BYTES,
+  instantiateWasmLz4,
+  mixedLz4,
+  zeroMatchOffsetAt,
+} from "./wasm-lz4-codec.ts";
 
 const require = createRequire(import.meta.url);
 const wasmBytes = new Uint8Array(
@@ -173,5 +179,27 @@ describe("zeroMatchOffsetAt (the pre-pass before lz4-wasm)", () => {
     const block = Uint8Array.of(0x10, 0x61, 0, 0, 0x50, 1, 2, 3, 4, 5);
     expect(() => tsLz4.decompressBlock(block, 10)).toThrow(Lz4Error);
     expect(() => wasm.decompressBlock(block, 10)).toThrow(/match offset 0 at byte 2/);
+  });
+});
+
+describe("lz4-wasm memory", () => {
+  it("is given back after a large block: a fresh instance replaces one whose memory grew past the bound", async () => {
+    const codec = await instantiateWasmLz4(wasmBytes);
+    const small = screenLike(64, 36);
+    const smallBlock = tsLz4.compressBlock(small);
+    expect(codec.decompressBlock(smallBlock, small.length)).toEqual(small);
+    const before = codec.memoryBytes;
+    expect(before).toBeLessThan(WASM_MEMORY_BOUND_BYTES);
+    const large = new Uint8Array(80 * 1024 * 1024).fill(7); // 80 MB that compress to a few hundred kB
+    const largeBlock = tsLz4.compressBlock(large);
+    const out = codec.decompressBlock(largeBlock, large.length);
+    expect(out.length).toBe(large.length);
+    expect(out[0]).toBe(7);
+    expect(out[out.length - 1]).toBe(7);
+    expect(codec.memoryBytes).toBeGreaterThan(WASM_MEMORY_BOUND_BYTES);
+    await codec.settled();
+    expect(codec.memoryBytes).toBeLessThanOrEqual(before); // a fresh instance's memory
+    expect(codec.decompressBlock(smallBlock, small.length)).toEqual(small);
+    expect(tsLz4.decompressBlock(codec.compressBlock(small), small.length)).toEqual(small);
   });
 });

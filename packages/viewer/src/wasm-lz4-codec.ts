@@ -15,43 +15,74 @@ interface Lz4WasmExports {
   __wbindgen_free(ptr: number, size: number): void;
 }
 
+/** An `Lz4Codec` over lz4-wasm, with the size of its wasm memory (which only grows while an instance lives). */
+export interface WasmLz4Codec extends Lz4Codec {
+  /** Bytes of the current instance's wasm memory. */
+  readonly memoryBytes: number;
+  /** Resolves once a replacement instance (started when memory grew past the bound) is in use. */
+  settled(): Promise<void>;
+}
+
+/**
+ * Wasm memory never shrinks: after one large block (a 100 MB image grows it past 200 MB) an instance would keep
+ * that memory for good. Past this many bytes, a fresh instance is made (asynchronously) and replaces it.
+ */
+export const WASM_MEMORY_BOUND_BYTES = 64 * 1024 * 1024;
+
 /** Instantiates the lz4-wasm 0.9.2 binary (`bytes`, lz4_wasm_bg.wasm) and wraps it as an `Lz4Codec`. */
-export async function instantiateWasmLz4(bytes: BufferSource): Promise<Lz4Codec> {
+export async function instantiateWasmLz4(bytes: BufferSource): Promise<WasmLz4Codec> {
+  const module = await WebAssembly.compile(bytes);
   let lastError = "";
-  const { instance } = await WebAssembly.instantiate(bytes, {
-    "./lz4_wasm_bg.js": {
-      // lz4_flex's error, as a string; the glue reports it in an Lz4Error.
-      __wbindgen_string_new: (ptr: number, len: number): number => {
-        lastError = new TextDecoder().decode(new Uint8Array(exports.memory.buffer, ptr, len));
-        return 0;
+  let exports: Lz4WasmExports;
+  const instantiate = async (): Promise<Lz4WasmExports> => {
+    const instance: WebAssembly.Instance = await WebAssembly.instantiate(module, {
+      "./lz4_wasm_bg.js": {
+        // lz4_flex's error, as a string; the glue reports it in an Lz4Error.
+        __wbindgen_string_new: (ptr: number, len: number): number => {
+          const memory = (instance.exports as unknown as Lz4WasmExports).memory;
+          lastError = new TextDecoder().decode(new Uint8Array(memory.buffer, ptr, len));
+          return 0;
+        },
       },
-    },
-  });
-  const exports = instance.exports as unknown as Lz4WasmExports;
+    });
+    return instance.exports as unknown as Lz4WasmExports;
+  };
+  exports = await instantiate();
+  let replacing: Promise<void> | undefined;
+  /** Starts replacing an instance whose memory grew past the bound (calls go on with the old one meanwhile). */
+  const boundMemory = (): void => {
+    if (replacing !== undefined || exports.memory.buffer.byteLength <= WASM_MEMORY_BOUND_BYTES) return;
+    replacing = instantiate().then(
+      (fresh) => {
+        exports = fresh;
+        replacing = undefined;
+      },
+      () => {
+        replacing = undefined; // keep the old instance
+      },
+    );
+  };
 
   /** Runs `fn` on `prefix + src` copied into wasm memory; returns a copy of its output (or throws Lz4Error). */
-  function call(
-    fn: (retptr: number, ptr: number, len: number) => void,
-    src: Uint8Array,
-    prefix: number | undefined,
-  ): Uint8Array {
+  function call(name: "compress" | "decompress", src: Uint8Array, prefix: number | undefined): Uint8Array {
     const head = prefix === undefined ? 0 : 4;
-    const retptr = exports.__wbindgen_add_to_stack_pointer(-16);
+    const x = exports;
+    const retptr = x.__wbindgen_add_to_stack_pointer(-16);
     try {
       // The wasm function takes ownership of (and frees) its input allocation.
-      const ptr = exports.__wbindgen_malloc(src.length + head);
-      if (prefix !== undefined) new DataView(exports.memory.buffer).setUint32(ptr, prefix, true);
-      new Uint8Array(exports.memory.buffer).set(src, ptr + head);
+      const ptr = x.__wbindgen_malloc(src.length + head);
+      if (prefix !== undefined) new DataView(x.memory.buffer).setUint32(ptr, prefix, true);
+      new Uint8Array(x.memory.buffer).set(src, ptr + head);
       lastError = "";
-      fn(retptr, ptr, src.length + head);
-      const ret = new Int32Array(exports.memory.buffer, retptr, 4);
+      x[name](retptr, ptr, src.length + head);
+      const ret = new Int32Array(x.memory.buffer, retptr, 4);
       if (prefix !== undefined && ret[3] !== 0) {
         throw new Lz4Error("corrupt-block", `corrupt LZ4 block: lz4-wasm says "${lastError}"`);
       }
       const outPtr = ret[0]!;
       const outLen = ret[1]!;
-      const out = new Uint8Array(exports.memory.buffer, outPtr, outLen).slice();
-      exports.__wbindgen_free(outPtr, outLen);
+      const out = new Uint8Array(x.memory.buffer, outPtr, outLen).slice();
+      x.__wbindgen_free(outPtr, outLen);
       return out;
     } catch (error) {
       if (error instanceof Lz4Error) throw error;
@@ -60,14 +91,21 @@ export async function instantiateWasmLz4(bytes: BufferSource): Promise<Lz4Codec>
         cause: error,
       });
     } finally {
-      exports.__wbindgen_add_to_stack_pointer(16);
+      x.__wbindgen_add_to_stack_pointer(16);
+      boundMemory();
     }
   }
 
   return {
+    get memoryBytes() {
+      return exports.memory.buffer.byteLength;
+    },
+    settled: async () => {
+      while (replacing !== undefined) await replacing;
+    },
     compressBlock(src) {
       // lz4-wasm prepends the uncompressed size (u32 little-endian); the raw block follows it.
-      return call(exports.compress, src, undefined).subarray(4);
+      return call("compress", src, undefined).subarray(4);
     },
     decompressBlock(src, uncompressedSize) {
       if (!Number.isSafeInteger(uncompressedSize) || uncompressedSize < 0 || uncompressedSize > 0xffff_ffff) {
@@ -81,7 +119,7 @@ export async function instantiateWasmLz4(bytes: BufferSource): Promise<Lz4Codec>
         // lz4_flex 0.9's decoder accepts it and copies not-yet-written output (zeros): a silent wrong picture.
         throw new Lz4Error("corrupt-block", `corrupt LZ4 block: match offset 0 at byte ${zeroOffsetAt}`);
       }
-      const out = call(exports.decompress, src, uncompressedSize);
+      const out = call("decompress", src, uncompressedSize);
       if (out.length !== uncompressedSize) {
         throw new Lz4Error(
           "size-mismatch",
