@@ -51,6 +51,7 @@ export class EntityTreePanel {
     if (viewSignature !== this.viewSignature) {
       this.viewSignature = viewSignature;
       this.views.replaceChildren(...views.map((v) => this.viewItem(v)));
+      this.syncToggles();
     }
     const streamSignature = `${entityPaths.join("\n")}|${[...viewable].join("\n")}`;
     if (streamSignature !== this.streamSignature) {
@@ -141,7 +142,20 @@ export class EntityTreePanel {
         entity === undefined
           ? this.visibility.isViewVisible(view)
           : this.visibility.isEntityVisible(view, entity);
+      if (entity !== undefined) markInherited(box, this.hiddenBy(view, entity));
     }
+  }
+
+  /**
+   * What hides an entity of a view although its own toggle is on: the view, or a hidden ancestor (Rerun's
+   * `visible` propagates down the hierarchy, and its blueprint tree greys such rows out).
+   */
+  private hiddenBy(view: string, entity: string): string | undefined {
+    if (!this.visibility.isViewVisible(view)) return `the view ${view}`;
+    const ancestor = entityPathPrefixes(entity)
+      .slice(0, -1)
+      .find((prefix) => !this.visibility.isEntityVisible(view, prefix));
+    return ancestor;
   }
 }
 
@@ -168,6 +182,18 @@ function eye(
   if (data.entity !== undefined) box.dataset["entity"] = data.entity;
   box.addEventListener("change", () => onChange(box.checked));
   return box;
+}
+
+/** Greys out the row of a toggle that is on but overruled (`by`: what hides it), as Rerun's blueprint tree does. */
+function markInherited(box: HTMLInputElement, by: string | undefined): void {
+  const row = box.parentElement;
+  row?.classList.toggle("iris-hidden-inherited", by !== undefined);
+  if (by === undefined) delete box.dataset["hiddenBy"];
+  else box.dataset["hiddenBy"] = by;
+  box.title =
+    by === undefined
+      ? box.getAttribute("aria-label")!
+      : `${box.getAttribute("aria-label")!} (hidden with ${by})`;
 }
 
 function relative(entity: string, origin: string): string {

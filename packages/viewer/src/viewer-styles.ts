@@ -29,6 +29,7 @@ export const viewerCss =
 .iris-clickable { cursor: pointer; }
 .iris-clickable:hover { color: #fff; text-decoration: underline; }
 .iris-eye { margin: 0; accent-color: #4c8bf5; }
+.iris-hidden-inherited { opacity: 0.45; }
 .iris-notifications { max-height: 30vh; overflow: auto; background: #2a1416; border-bottom: 2px solid #e5484d; }
 .iris-notifications-head { display: flex; gap: 8px; align-items: center; padding: 3px 8px; font-weight: 600; color: #ffb4b4; }
 .iris-notifications-head span { flex: 1; }

@@ -448,8 +448,14 @@ describe("Spatial3DView", () => {
     expect(noCamera.quadrantPixels).toBe(0);
     expect(noCamera.axes).toEqual(["/world/point_of_reference"]);
     expect(await harness.page.isChecked(eye("/world/camera/image"))).toBe(true);
+    // Its own toggle stays on, but its row says (and shows, greyed out) that the hidden parent hides it.
+    const hiddenBy = (entity: string): Promise<string | undefined> =>
+      harness.page.$eval(eye(entity), (e) => (e as HTMLElement).dataset["hiddenBy"]);
+    expect(await hiddenBy("/world/camera/image")).toBe("/world/camera");
+    expect(await hiddenBy("/world/point_of_reference")).toBeUndefined();
     await harness.page.click(eye("/world/camera"));
     expect((await frame()).quadrantPixels).toBe(shown.quadrantPixels);
+    expect(await hiddenBy("/world/camera/image")).toBeUndefined();
 
     // The view's own toggle takes the whole view out of the layout, and puts it back.
     const attached = () =>
