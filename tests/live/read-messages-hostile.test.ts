@@ -4,12 +4,12 @@
  * in both directions; and every violation, reset, or silence must end in a `LiveError` of the right kind (or, on
  * abort, quietly) — never a hang, never unbounded buffering. Independent of how the client speaks HTTP/2.
  */
-import { create, toBinary } from "@bufbuild/protobuf";
-import { type RrdMessage, grpcFrame, rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
+import type { RrdMessage } from "@iris/rrd";
 import { LiveError } from "@iris/sdk";
 import { readMessages } from "@iris/sdk/node";
-import { Tuid, concatBytes } from "@iris/types";
+import { concatBytes } from "@iris/types";
 import { afterEach, describe, expect, it } from "vitest";
+import { responseFrame, storeInfo } from "./read-messages-fixtures.ts";
 import {
   Flag,
   FrameType,
@@ -45,23 +45,6 @@ async function serve(
   const server = await startRawH2Server(async (c) => answer(c, await c.request()), settings);
   servers.push(server);
   return server;
-}
-
-function storeInfo(recordingId: string, extra?: Uint8Array): RrdMessage {
-  return {
-    kind: "setStoreInfo",
-    rowId: new Tuid(1n, 2n),
-    storeId: { kind: "recording", recordingId, applicationId: "app" },
-    ...(extra === undefined ? {} : { storeSource: { kind: 6, extra } }),
-  };
-}
-
-/** A ReadMessagesResponse carrying `message`, as a gRPC frame. */
-function grpcMessage(message: RrdMessage): Uint8Array {
-  const response = create(sdkCommsPb.ReadMessagesResponseSchema, {
-    logMsg: { msg: rrdMessageToProto(message) },
-  });
-  return grpcFrame(toBinary(sdkCommsPb.ReadMessagesResponseSchema, response), 0);
 }
 
 /** `bytes` in pieces of `size` (the last may be shorter). */
@@ -132,7 +115,8 @@ async function expectFailure(
   return messages;
 }
 
-const twoMessages = (): Uint8Array => concatBytes([grpcMessage(storeInfo("a")), grpcMessage(storeInfo("b"))]);
+const twoMessages = (): Uint8Array =>
+  concatBytes([responseFrame(storeInfo("a")), responseFrame(storeInfo("b"))]);
 
 describe("readMessages: unusual but legal framing delivers exactly what was sent", () => {
   it("DATA frames of one byte each", async () => {
@@ -210,14 +194,14 @@ describe("readMessages: unusual but legal framing delivers exactly what was sent
   });
 
   it("200 messages in one DATA frame, then a 300 KB message across DATA frames of 1000 bytes", async () => {
-    const small = concatBytes(Array.from({ length: 200 }, (_, i) => grpcMessage(storeInfo(`s${i}`))));
+    const small = concatBytes(Array.from({ length: 200 }, (_, i) => responseFrame(storeInfo(`s${i}`))));
     expect(small.length).toBeLessThan(16_384); // one frame, within the initial window
     const big = new Uint8Array(300_000).map((_, i) => (i * 31) & 255);
     const server = await serve(async (c, id) => {
       c.sendHeaders(id, RESPONSE);
       c.send(FrameType.DATA, 0, id, small);
       c.consumeWindow(id, small.length);
-      await c.sendFlowControlled(id, grpcMessage(storeInfo("big", big)), { frameBytes: 1000 });
+      await c.sendFlowControlled(id, responseFrame(storeInfo("big", big)), { frameBytes: 1000 });
       c.sendHeaders(id, OK, Flag.END_STREAM);
     });
     const messages = await expectMessages(server, [...Array.from({ length: 200 }, (_, i) => `s${i}`), "big"]);
@@ -269,7 +253,7 @@ describe("readMessages: flow control", () => {
         c.sendHeaders(id, RESPONSE);
         for (let i = 0; i < count; i++) {
           extra[0] = i;
-          await c.sendFlowControlled(id, grpcMessage(storeInfo(`m${i}`, extra)));
+          await c.sendFlowControlled(id, responseFrame(storeInfo(`m${i}`, extra)));
         }
         c.sendHeaders(id, OK, Flag.END_STREAM);
       });
@@ -305,7 +289,7 @@ describe("readMessages: flow control", () => {
         const onFrame = (bytes: number): void => {
           sent = before + bytes;
         };
-        await c.sendFlowControlled(id, grpcMessage(storeInfo(`m${i}`, extra)), { onFrame });
+        await c.sendFlowControlled(id, responseFrame(storeInfo(`m${i}`, extra)), { onFrame });
       }
       c.sendHeaders(id, OK, Flag.END_STREAM);
     });
@@ -331,10 +315,10 @@ describe("readMessages: flow control", () => {
     const windowBytes = 65_535;
     const server = await serve(async (c, id) => {
       c.sendHeaders(id, RESPONSE);
-      c.send(FrameType.DATA, 0, id, grpcMessage(storeInfo("first")));
+      c.send(FrameType.DATA, 0, id, responseFrame(storeInfo("first")));
       // The consumer holds the first message and pulls no more, so the client stops giving window back; then the
       // server sends four windows' worth of small messages without looking at the window.
-      const small = concatBytes(Array.from({ length: 100 }, (_, i) => grpcMessage(storeInfo(`m${i}`))));
+      const small = concatBytes(Array.from({ length: 100 }, (_, i) => responseFrame(storeInfo(`m${i}`))));
       const frames = pieces(
         concatBytes(Array.from({ length: Math.ceil((4 * windowBytes) / small.length) }, () => small)),
         16_384,
@@ -424,7 +408,7 @@ describe("readMessages: hostile servers fail with the right kind, without hangin
   it("RST_STREAM after a message: the reset and its code are reported", async () => {
     const server = await serve((c, id) => {
       c.sendHeaders(id, RESPONSE);
-      c.send(FrameType.DATA, 0, id, grpcMessage(storeInfo("a")));
+      c.send(FrameType.DATA, 0, id, responseFrame(storeInfo("a")));
       c.send(FrameType.RST_STREAM, 0, id, Uint8Array.of(0, 0, 0, 2)); // INTERNAL_ERROR
     });
     const messages = await expectFailure(server, "unreachable", /(code 2\b|INTERNAL_ERROR)/);
@@ -434,7 +418,7 @@ describe("readMessages: hostile servers fail with the right kind, without hangin
   it("the connection closed in the middle of a frame", async () => {
     const server = await serve((c, id) => {
       c.sendHeaders(id, RESPONSE);
-      const message = grpcMessage(storeInfo("a", new Uint8Array(200)));
+      const message = responseFrame(storeInfo("a", new Uint8Array(200)));
       c.write(frameBytes(FrameType.DATA, 0, id, message).subarray(0, 9 + 40)); // 40 of the bytes it announces
       c.close();
     });
@@ -444,8 +428,8 @@ describe("readMessages: hostile servers fail with the right kind, without hangin
   it("the connection closed in the middle of a message (after whole frames)", async () => {
     const server = await serve((c, id) => {
       c.sendHeaders(id, RESPONSE);
-      const message = grpcMessage(storeInfo("b", new Uint8Array(5000)));
-      c.send(FrameType.DATA, 0, id, grpcMessage(storeInfo("a")));
+      const message = responseFrame(storeInfo("b", new Uint8Array(5000)));
+      c.send(FrameType.DATA, 0, id, responseFrame(storeInfo("a")));
       c.send(FrameType.DATA, 0, id, message.subarray(0, 3000));
       c.close();
     });

@@ -3,12 +3,8 @@
 import { readFileSync } from "node:fs";
 import * as http2 from "node:http2";
 import * as tls from "node:tls";
-import { create, toBinary } from "@bufbuild/protobuf";
-import { type RrdMessage, grpcFrame, rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
-import { LiveError } from "@iris/sdk";
-import { readMessages } from "@iris/sdk/node";
-import { Tuid } from "@iris/types";
 import { afterEach, describe, expect, it } from "vitest";
+import { collect, failure, responseFrame, storeInfo } from "./read-messages-fixtures.ts";
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url), "latin1");
@@ -19,21 +15,6 @@ const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const f of cleanup.splice(0)) f();
 });
-
-const storeInfo = (recordingId: string): RrdMessage => ({
-  kind: "setStoreInfo",
-  rowId: new Tuid(1n, 2n),
-  storeId: { kind: "recording", recordingId, applicationId: "app" },
-});
-
-const responseFrame = (message: RrdMessage): Uint8Array =>
-  grpcFrame(
-    toBinary(
-      sdkCommsPb.ReadMessagesResponseSchema,
-      create(sdkCommsPb.ReadMessagesResponseSchema, { logMsg: { msg: rrdMessageToProto(message) } }),
-    ),
-    0,
-  );
 
 /** A gRPC ReadMessages answer over HTTP/2 + TLS: two messages, then status 0. Returns the port. */
 async function secureProxy(): Promise<{ port: number; schemes: string[] }> {
@@ -55,22 +36,6 @@ async function secureProxy(): Promise<{ port: number; schemes: string[] }> {
     server.close();
   });
   return { port: (server.address() as { port: number }).port, schemes };
-}
-
-async function collect(url: string, options: Parameters<typeof readMessages>[1] = {}): Promise<RrdMessage[]> {
-  const out: RrdMessage[] = [];
-  for await (const m of readMessages(url, options)) out.push(m);
-  return out;
-}
-
-async function failure(url: string, options: Parameters<typeof readMessages>[1] = {}): Promise<LiveError> {
-  try {
-    await collect(url, options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(LiveError);
-    return error as LiveError;
-  }
-  throw new Error("expected readMessages to fail");
 }
 
 describe("readMessages over TLS", () => {

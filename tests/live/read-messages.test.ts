@@ -4,34 +4,16 @@
  * response can be wrong.
  */
 import * as http2 from "node:http2";
-import { create, toBinary } from "@bufbuild/protobuf";
-import { type RrdMessage, grpcFrame, rrdMessageToProto, sdkCommsPb } from "@iris/rrd";
+import { type RrdMessage, grpcFrame } from "@iris/rrd";
 import { Image, LiveError, RecordingStream } from "@iris/sdk";
 import { connect, readMessages } from "@iris/sdk/node";
-import { Tuid } from "@iris/types";
 import { describe, expect, it } from "vitest";
 import { freePort, imagesOf, liveTestContext, startReader } from "./live-helpers.ts";
+import { collect, failure, responseFrame, storeInfo } from "./read-messages-fixtures.ts";
 
 const { cleanup, startServer } = liveTestContext();
 
 const frameOf = (flags: number, bytes: Uint8Array): Uint8Array => grpcFrame(bytes, flags);
-
-function storeInfo(recordingId: string): RrdMessage {
-  return {
-    kind: "setStoreInfo",
-    rowId: new Tuid(1n, 2n),
-    storeId: { kind: "recording", recordingId, applicationId: "app" },
-  };
-}
-
-/** A ReadMessagesResponse frame carrying `message`. */
-function responseFrame(message: RrdMessage): Uint8Array {
-  const body = toBinary(
-    sdkCommsPb.ReadMessagesResponseSchema,
-    create(sdkCommsPb.ReadMessagesResponseSchema, { logMsg: { msg: rrdMessageToProto(message) } }),
-  );
-  return frameOf(0, body);
-}
 
 /** An HTTP/2 server whose every stream is answered by `answer`; returns its base URL. */
 async function fakeProxy(answer: (stream: http2.ServerHttp2Stream) => void): Promise<string> {
@@ -50,22 +32,6 @@ async function fakeProxy(answer: (stream: http2.ServerHttp2Stream) => void): Pro
   server.on("session", (s) => sessions.push(s));
   const { port } = server.address() as { port: number };
   return `rerun+http://127.0.0.1:${port}/proxy`;
-}
-
-async function collect(url: string, options: Parameters<typeof readMessages>[1] = {}): Promise<RrdMessage[]> {
-  const out: RrdMessage[] = [];
-  for await (const m of readMessages(url, options)) out.push(m);
-  return out;
-}
-
-async function failure(url: string, options: Parameters<typeof readMessages>[1] = {}): Promise<LiveError> {
-  try {
-    await collect(url, options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(LiveError);
-    return error as LiveError;
-  }
-  throw new Error("expected readMessages to fail");
 }
 
 describe("readMessages against a proxy", () => {
