@@ -193,6 +193,26 @@ describe("readMessages: unusual but legal framing delivers exactly what was sent
     expect(names(messages)).toEqual(["a", "b"]);
   });
 
+  it("a grpc-message with terminal escapes and other control characters reaches the error defused", async () => {
+    const server = await serve((c, id) => {
+      c.sendHeaders(id, RESPONSE);
+      c.sendHeaders(
+        id,
+        [
+          ["grpc-status", "13"],
+          ["grpc-message", "boom%1B%5B2J%1B%5D0%3Bpwned%07%0Anext%C2%9B"],
+        ],
+        Flag.END_STREAM,
+      );
+    });
+    const { error } = await read(server.url);
+    expect(error?.kind).toBe("status");
+    expect(error?.message).toContain("gRPC status 13: boom");
+    // No ESC, BEL, newline or C1 control character survives: a terminal that prints the message stays as it was.
+    expect(error?.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(error?.message).toContain("[2J");
+  });
+
   it("200 messages in one DATA frame, then a 300 KB message across DATA frames of 1000 bytes", async () => {
     const small = concatBytes(Array.from({ length: 200 }, (_, i) => responseFrame(storeInfo(`s${i}`))));
     expect(small.length).toBeLessThan(16_384); // one frame, within the initial window

@@ -15,7 +15,7 @@ import { viewSpec } from "./commands/view.ts";
 import { describeError } from "./describe-error.ts";
 import { HELP_OPTION, commandHelp, overviewHelp } from "./help.ts";
 import { type CliIo, UsageError } from "./io.ts";
-import { escapeTerminalLines } from "./terminal-text.ts";
+import { escapeTerminalLines } from "@iris/types";
 
 const COMMANDS: readonly CommandSpec[] = [
   printSpec,

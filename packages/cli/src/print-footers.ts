@@ -6,7 +6,7 @@ import { formatBytes } from "./format-value.ts";
 import { formatTime } from "./format-time.ts";
 import { CliError, type CliIo } from "./io.ts";
 import { storeKey } from "./read-recording.ts";
-import { escapeTerminal as t, terminalSafeJson } from "./terminal-text.ts";
+import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 
 /** What the footers say about one store (summed over every stream's manifest of it). */
 export interface FooterStoreSummary {

@@ -1,5 +1,5 @@
 import type { CliIo } from "./io.ts";
-import { escapeTerminal } from "./terminal-text.ts";
+import { escapeTerminal } from "@iris/types";
 
 const WIDTH = 24;
 

@@ -55,3 +55,4 @@ export {
 export * from "./archetypes/segmentation-image.ts";
 export * from "./archetypes/arrows3d.ts";
 export { concatBytes } from "./concat-bytes.ts";
+export { escapeTerminal, escapeTerminalLines, terminalSafeJson } from "./terminal-text.ts";

@@ -5,7 +5,7 @@ import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
 import type { CliIo } from "../io.ts";
 import { type Recording, readRecordingFile } from "../read-recording.ts";
 import { rowFingerprint } from "../row-fingerprint.ts";
-import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
+import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 
 const IGNORED_TIMELINES = new Set(["log_time"]);
 /**

@@ -6,7 +6,7 @@ import { type IndexReport, indexDataset } from "../dataset/index-dataset.ts";
 import { formatBytes } from "../format-value.ts";
 import { type CliIo, CliError, UsageError } from "../io.ts";
 import { progressBar } from "../progress-bar.ts";
-import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
+import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 
 export const datasetSpec: CommandSpec = {
   name: "dataset",

@@ -5,7 +5,7 @@ import { exportParquet } from "../dataset/export-parquet.ts";
 import { indexDataset } from "../dataset/index-dataset.ts";
 import { type CliIo, CliError, UsageError } from "../io.ts";
 import { progressBar } from "../progress-bar.ts";
-import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
+import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 
 export const exportSpec: CommandSpec = {
   name: "export",

@@ -16,7 +16,7 @@ import {
 } from "../read-recording.ts";
 import { formatStoreSource } from "../store-source.ts";
 import { RecordingSummarizer, type StoreSummary, summarizeRecording } from "../summarize-recording.ts";
-import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
+import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 
 export const printSpec: CommandSpec = {
   name: "print",

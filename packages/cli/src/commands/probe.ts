@@ -18,7 +18,7 @@ import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
 import { formatBytes } from "../format-value.ts";
 import { type CliIo, CliError, UsageError } from "../io.ts";
 import { readRecordingFile, storeKey } from "../read-recording.ts";
-import { escapeTerminal as t, escapeTerminalLines, terminalSafeJson } from "../terminal-text.ts";
+import { escapeTerminal as t, escapeTerminalLines, terminalSafeJson } from "@iris/types";
 
 export const probeSpec: CommandSpec = {
   name: "probe",

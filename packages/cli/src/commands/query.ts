@@ -10,7 +10,7 @@ import { formatBytes } from "../format-value.ts";
 import { formatTime } from "../format-time.ts";
 import { type CliIo, CliError, UsageError } from "../io.ts";
 import { readRecordingFile, storeKey } from "../read-recording.ts";
-import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
+import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 
 const DEFAULT_ROWS_SHOWN = 10;
 

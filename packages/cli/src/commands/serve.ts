@@ -4,7 +4,7 @@ import type { CommandSpec } from "../command-spec.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { openBrowser } from "../open-browser.ts";
 import { parsePort } from "../parse-port.ts";
-import { escapeTerminal } from "../terminal-text.ts";
+import { escapeTerminal } from "@iris/types";
 import { untilInterrupted } from "../until-interrupted.ts";
 
 export const serveSpec: CommandSpec = {

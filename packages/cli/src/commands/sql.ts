@@ -10,7 +10,7 @@ import { type SqlResult, resultToArrowIpc, runQuery, stripSemicolon, textOf } fr
 import { formatBytes } from "../format-value.ts";
 import { type CliIo, CliError, UsageError } from "../io.ts";
 import { progressBar } from "../progress-bar.ts";
-import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
+import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 import { viewCommand } from "./view.ts";
 
 const DEFAULT_ROWS_SHOWN = 20;

@@ -16,7 +16,7 @@ import type { ParsedArgs } from "../args.ts";
 import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
 import type { CliIo } from "../io.ts";
 import { type ReadProblem, type Recording, readRecordingFile, storeKey } from "../read-recording.ts";
-import { escapeTerminal as t, terminalSafeJson } from "../terminal-text.ts";
+import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 
 /** Component types whose inner Arrow type must match exactly for Rerun's visualizers to pick them up. */
 /**

@@ -12,6 +12,7 @@ import {
   sdkCommsPb,
 } from "@iris/rrd";
 import { BlockPool, uninitializedBytes } from "@iris/rrd/node";
+import { escapeTerminal } from "@iris/types";
 import { LiveError, grpcBaseUrl } from "../proxy-url.ts";
 import { type ReadCall, irisH2Call, nodeHttp2Call } from "./read-call.ts";
 
@@ -121,7 +122,8 @@ export async function* readMessages(
     if (code === undefined) return;
     status = code;
     if (status !== "0") {
-      const text = decodeURIComponentSafe(get("grpc-message") ?? "");
+      // The server's text, defused: control characters (terminal escapes) are shown as \x1b, not passed on.
+      const text = escapeTerminal(decodeURIComponentSafe(get("grpc-message") ?? ""));
       fail(
         new LiveError(
           "status",
@@ -152,14 +154,14 @@ export async function* readMessages(
             fail(
               new LiveError(
                 "protocol",
-                `ReadMessages on ${base}: expected HTTP status 200, got ${httpStatus}`,
+                `ReadMessages on ${base}: expected HTTP status 200, got ${escapeTerminal(String(httpStatus))}`,
               ),
             );
           } else if (get("grpc-status") === undefined && !/^application\/grpc/i.test(contentType)) {
             fail(
               new LiveError(
                 "protocol",
-                `ReadMessages on ${base}: expected content-type application/grpc, got ${JSON.stringify(contentType)}`,
+                `ReadMessages on ${base}: expected content-type application/grpc, got ${escapeTerminal(JSON.stringify(contentType))}`,
               ),
             );
           }

@@ -1,5 +1,5 @@
 /**
- * Characters that must never reach a terminal from file data: C0 controls (ESC, BEL, CR, …), DEL, C1 controls
+ * Characters that must never reach a terminal from file data (or from a server: error texts it sends): C0 controls (ESC, BEL, CR, …), DEL, C1 controls
  * (CSI, OSC, …), the Unicode line/paragraph separators and the bidi overrides/isolates/marks that reorder what
  * is shown (Trojan Source).
  */
