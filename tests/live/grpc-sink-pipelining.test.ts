@@ -18,7 +18,7 @@ interface Call {
   messages: sdkCommsPb.WriteMessagesRequest[];
   ended: Promise<void>;
   ok(): void;
-  fail(code: number): void;
+  fail(code: number, message?: string): void;
 }
 
 /** Splits a gRPC request body into WriteMessagesRequests. */
@@ -54,13 +54,13 @@ async function heldServer(): Promise<{
         stream.once("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
         stream.end(new Uint8Array(5)); // an empty WriteMessagesResponse
       },
-      fail(code) {
+      fail(code, message = "held") {
         stream.respond(
           {
             ":status": 200,
             "content-type": "application/grpc",
             "grpc-status": String(code),
-            "grpc-message": "held",
+            "grpc-message": message,
           },
           { endStream: true },
         );
@@ -186,6 +186,29 @@ it("replays an acknowledged SetStoreInfo before resending the rest on a new conn
   const retry = server.calls.slice(2);
   expect(retry.flatMap(kinds)).toEqual(["setStoreInfo", "arrowMsg"]);
   expect(payloads(retry)).toEqual(payloads([second]));
+});
+
+it("reports a refusal with the server's message, its control characters escaped", async () => {
+  const server = await heldServer();
+  const events: string[] = [];
+  const rec = new RecordingStream({ applicationId: "refused", recordingId: "r", sendProperties: false });
+  const sink = connect(server.url, rec, {
+    ackIntervalMs: 60_000,
+    flushOnExit: false,
+    onEvent: (e) => {
+      if (e.type === "rejected") events.push(e.error);
+    },
+  });
+  cleanup.push(() => sink.closed(1_000));
+  rec.log("frame", new Image(new Uint8Array(64), { width: 8, height: 8, colorModel: "L" }));
+  rec.flush();
+  const call = await server.nextCall();
+  await call.ended;
+  call.fail(3, "bad%1B%5D0%3Bpwned%07 frame"); // INVALID_ARGUMENT: not retried, reported
+  await sink.flushed(5_000);
+  expect(events).toHaveLength(1);
+  expect(events[0]).toContain("bad\\x1b]0;pwned\\x07 frame");
+  expect([...events[0]!].filter((c) => c < " " || (c >= "\u007f" && c <= "\u009f"))).toEqual([]);
 });
 
 it("queueBelow resolves once acknowledgements bring the queue down to the bound, without a flush", async () => {

@@ -1,5 +1,6 @@
 import * as http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { escapeTerminal } from "@iris/types";
 
 const WRITE_MESSAGES_PATH = "/rerun.sdk_comms.v1alpha1.MessageProxyService/WriteMessages";
 
@@ -221,7 +222,7 @@ export class WriteCall {
       // not percent-encoded: keep as is
     }
     this.status ??= new ConnectError(
-      message,
+      escapeTerminal(message), // the server's text: no terminal escapes passed on
       Number.isInteger(code) && code > 0 && code <= 16 ? code : Code.Unknown,
     );
     // A refused call ends here; the rest of the request would only be discarded.
