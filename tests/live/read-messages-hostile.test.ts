@@ -418,11 +418,15 @@ describe("readMessages: hostile servers fail with the right kind, without hangin
 
   it("GOAWAY before the response (the request not processed): unreachable, saying so", async () => {
     const server = await serve((c) => {
-      const debug = new TextEncoder().encode("shutting down");
+      const debug = new TextEncoder().encode("shutting\u001b[2J down");
       c.send(FrameType.GOAWAY, 0, 0, concatBytes([Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0), debug])); // last stream 0, NO_ERROR
       c.close();
     });
     await expectFailure(server, "unreachable", /GOAWAY|go.?away|refused|closed/i);
+    // Its debug text, when shown, arrives with the escape escaped.
+    const { error } = await read(server.url);
+    expect(error?.message).toContain('GOAWAY NO_ERROR (0) "shutting\\x1b[2J down"');
+    expect([...(error?.message ?? "")].filter((ch) => ch < " ")).toEqual([]);
   });
 
   it("RST_STREAM after a message: the reset and its code are reported", async () => {

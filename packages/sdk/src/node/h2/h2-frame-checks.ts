@@ -1,4 +1,5 @@
 // Checks of frame payloads shared by the client's frame handlers (RFC 9113 §6).
+import { escapeTerminal } from "@iris/types";
 import { H2Error } from "./h2-error.ts";
 import { Flag, MAX_MAX_FRAME_BYTES, MAX_WINDOW_BYTES, MIN_MAX_FRAME_BYTES, Setting } from "./h2-frame.ts";
 
@@ -26,9 +27,9 @@ export function expectLength(name: string, payload: Uint8Array, bytes: number): 
   }
 }
 
-/** `bytes` as text safe to show in a terminal (control characters replaced). */
+/** A peer's bytes (e.g. GOAWAY debug data) as text safe to show in a terminal: control characters escaped. */
 export function printable(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : "?")).join("");
+  return escapeTerminal(String.fromCharCode(...bytes));
 }
 
 /**
