@@ -1,4 +1,4 @@
-import type { CompareSource } from "./compare-controls.ts";
+import type { CompareSource, SideChoices } from "./compare-controls.ts";
 import { drawableEntities, queryDrawable } from "./drawable-query.ts";
 import type { Drawable2D } from "./image-cache.ts";
 import type { QueryTime } from "./image-visualizer.ts";
@@ -50,4 +50,17 @@ export function findCompareDrawable(
   if (!drawable)
     return { problem: `${name}: ${source.entity} has no image at ${at.timeline ?? "static"} ${at.time}` };
   return { drawable };
+}
+
+/** What the controls offer for one side: the open recordings, and the image entities of the side's recording. */
+export function compareSideChoices(host: CompareHost, source: CompareSource | undefined): SideChoices {
+  const recordings = host.recordings();
+  const index = source?.recording ?? host.activeIndex();
+  const store = recordings[index]?.store;
+  return {
+    recordings: recordings.map((r) => host.label(r)),
+    recording: index,
+    entities: store ? drawableEntities(store) : [],
+    source,
+  };
 }

@@ -1,37 +1,15 @@
-import {
-  type ColormapName,
-  type CompareDisplay,
-  CompareRenderer,
-  type DifferenceImage,
-  type DifferenceStatistics,
-  ImageRenderer,
-  sideBySideWidth,
-} from "@iris/renderer";
+import { type ColormapName, type DifferenceStatistics, sideBySideWidth } from "@iris/renderer";
 import { fitCanvasToDisplay, readCanvasPixels } from "./canvas-pixels.ts";
-import {
-  CompareControls,
-  type CompareMode,
-  type CompareSource,
-  type SideChoices,
-  compareModes,
-  statisticsText,
-} from "./compare-controls.ts";
+import { CompareControls, type CompareMode, type CompareSource, compareModes } from "./compare-controls.ts";
+import { CompareImages, type ResolvedSide } from "./compare-images.ts";
 import { injectCompareStyles, installSwipeHandle } from "./compare-styles.ts";
-import { type CompareHost, defaultCompareSources, findCompareDrawable } from "./compare-sources.ts";
-import { drawableEntities } from "./drawable-query.ts";
+import { type CompareHost, compareSideChoices, defaultCompareSources } from "./compare-sources.ts";
 import { readPixelText } from "./format-values.ts";
-import { type CachedImage, type Drawable2D, ImageCache } from "./image-cache.ts";
 import { installView2DInteraction, placeTooltip } from "./view-2d-interaction.ts";
 import { type Camera2D, fitCamera, spaceFromView } from "./view-camera.ts";
 
 export type { CompareMode, CompareSource } from "./compare-controls.ts";
 export type { CompareHost } from "./compare-sources.ts";
-
-/** One compared image as resolved for the last frame. */
-interface ResolvedSide {
-  readonly drawable: Drawable2D;
-  readonly image: CachedImage;
-}
 
 /** Raw values of one pixel in both images (undefined outside an image). */
 export interface ComparePixel {
@@ -53,9 +31,7 @@ export class CompareView {
   readonly canvas: HTMLCanvasElement;
   readonly controls: CompareControls;
   private readonly gl: WebGL2RenderingContext;
-  private readonly renderer: ImageRenderer;
-  private readonly compare: CompareRenderer;
-  private readonly cache: ImageCache;
+  private readonly images: CompareImages;
   private readonly message: HTMLDivElement;
   private readonly handle: HTMLDivElement;
   private readonly tooltip: HTMLDivElement;
@@ -65,15 +41,11 @@ export class CompareView {
   private amountValue = 0.5;
   private colormap: ColormapName = "turbo";
   private maxDifference: number | undefined;
-  private difference:
-    { key: string; image: DifferenceImage | undefined; error: string | undefined } | undefined;
   private resolved: { a: ResolvedSide; b: ResolvedSide } | undefined;
   private camera: Camera2D | undefined;
   private userMovedCamera = false;
   private hover: { x: number; y: number; clientX: number; clientY: number } | undefined;
   private dirty = true;
-  private frame = 0;
-  private problem: string | undefined;
 
   constructor(private readonly host: CompareHost) {
     injectCompareStyles(document);
@@ -107,13 +79,7 @@ export class CompareView {
     const gl = this.canvas.getContext("webgl2", { preserveDrawingBuffer: true, antialias: false });
     if (!gl) throw new Error("WebGL2 is not available in this browser");
     this.gl = gl;
-    this.renderer = new ImageRenderer(gl);
-    this.compare = new CompareRenderer(gl, this.renderer);
-    this.cache = new ImageCache(
-      this.renderer,
-      (text) => (this.problem = text),
-      () => this.invalidate(),
-    );
+    this.images = new CompareImages(gl, () => this.invalidate());
     this.message = document.createElement("div");
     this.message.className = "iris-compare-message";
     this.handle = document.createElement("div");
@@ -213,7 +179,7 @@ export class CompareView {
 
   /** Statistics of the difference shown (difference mode, compatible images), else undefined. */
   get statistics(): DifferenceStatistics | undefined {
-    return this.modeValue === "difference" ? this.difference?.image?.statistics : undefined;
+    return this.modeValue === "difference" ? this.images.differenceStatistics : undefined;
   }
 
   /** What keeps compare mode from showing the pair (a missing image, a refused difference), else undefined. */
@@ -257,10 +223,7 @@ export class CompareView {
   }
 
   destroy(): void {
-    this.difference?.image?.destroy();
-    this.cache.destroy();
-    this.compare.destroy();
-    this.renderer.destroy();
+    this.images.destroy();
     this.element.remove();
   }
 
@@ -269,11 +232,10 @@ export class CompareView {
     if (fitCanvasToDisplay(this.canvas)) this.dirty = true;
     if (!this.dirty) return;
     this.dirty = false;
-    this.frame += 1;
     this.ensureSources();
-    this.problem = undefined;
-    const a = this.resolve(this.sourceA, "A");
-    const b = this.resolve(this.sourceB, "B");
+    this.images.beginFrame();
+    const a = this.images.resolve(this.host, this.sourceA, "A");
+    const b = this.images.resolve(this.host, this.sourceB, "B");
     this.resolved = a && b ? { a, b } : undefined;
     this.updateControls();
     const gl = this.gl;
@@ -281,7 +243,7 @@ export class CompareView {
     gl.viewport(0, 0, this.canvas.width, this.canvas.height);
     gl.clearColor(0.07, 0.08, 0.09, 1);
     gl.clear(gl.COLOR_BUFFER_BIT);
-    let message = this.problem ?? "";
+    let message = this.images.problem ?? "";
     let stats = "";
     if (a && b) {
       const dpr = window.devicePixelRatio || 1;
@@ -299,32 +261,18 @@ export class CompareView {
       if (!this.camera || !this.userMovedCamera) this.camera = fitCamera(bounds, areaWidth, rect.height);
       const cam = this.camera;
       const viewFromImage = { x: cam.x * dpr, y: cam.y * dpr, scale: cam.scale * dpr };
-      const pair = { viewFromImage, a: displayOf(a.drawable), b: displayOf(b.drawable) };
       try {
-        if (this.modeValue === "swipe")
-          this.compare.drawSwipe(a.image.gpu, b.image.gpu, {
-            ...pair,
-            split: this.amountValue * this.canvas.width,
-            dividerWidth: this.dividerWidth(),
-          });
-        else if (this.modeValue === "blend")
-          this.compare.drawBlend(a.image.gpu, b.image.gpu, { ...pair, amount: this.amountValue });
-        else if (sideBySide)
-          this.compare.drawSideBySide(a.image.gpu, b.image.gpu, {
-            ...pair,
-            dividerWidth: this.dividerWidth(),
-          });
-        else {
-          const difference = this.differenceOf(a, b);
-          if (difference.image) {
-            this.compare.drawDifference(difference.image, {
-              viewFromImage,
-              colormap: this.colormap,
-              ...(this.maxDifference !== undefined ? { maxValue: this.maxDifference } : {}),
-            });
-            stats = statisticsText(difference.image.statistics);
-          } else message = difference.error ?? "";
-        }
+        const drawn = this.images.draw(a, b, {
+          mode: this.modeValue,
+          amount: this.amountValue,
+          colormap: this.colormap,
+          maxDifference: this.maxDifference,
+          viewFromImage,
+          canvasWidth: this.canvas.width,
+          dividerWidth: this.dividerWidth(),
+        });
+        if ("refused" in drawn) message = drawn.refused;
+        else stats = drawn.stats;
       } catch (error) {
         message = (error as Error).message;
       }
@@ -336,60 +284,24 @@ export class CompareView {
     this.handle.style.left = `${this.amountValue * 100}%`;
     this.element.dataset["mode"] = this.modeValue;
     this.updateTooltip();
-    this.cache.evictUnused(this.frame);
+    this.images.endFrame();
   }
 
   private sourceOf(side: "a" | "b"): CompareSource | undefined {
     return side === "a" ? this.sourceA : this.sourceB;
   }
 
-  private resolve(source: CompareSource | undefined, name: string): ResolvedSide | undefined {
-    const found = findCompareDrawable(this.host, source, name);
-    if ("problem" in found) {
-      this.problem ??= found.problem;
-      return undefined;
-    }
-    const image = this.cache.get(found.drawable, this.frame);
-    if (!image) {
-      this.problem ??= `${name}: ${found.drawable.entityPath} is being decoded or cannot be shown`;
-      return undefined;
-    }
-    return { drawable: found.drawable, image };
-  }
-
-  private differenceOf(
-    a: ResolvedSide,
-    b: ResolvedSide,
-  ): { image: DifferenceImage | undefined; error: string | undefined } {
-    const key = `${a.drawable.key}#${b.drawable.key}`;
-    if (this.difference?.key === key) return this.difference;
-    this.difference?.image?.destroy();
-    try {
-      this.difference = { key, image: this.compare.difference(a.image.gpu, b.image.gpu), error: undefined };
-    } catch (error) {
-      this.difference = { key, image: undefined, error: (error as Error).message };
-    }
-    return this.difference;
-  }
-
   private updateControls(): void {
-    const recordings = this.host.recordings();
-    const choices = (source: CompareSource | undefined): SideChoices => {
-      const index = source?.recording ?? this.host.activeIndex();
-      const store = recordings[index]?.store;
-      return {
-        recordings: recordings.map((r) => this.host.label(r)),
-        recording: index,
-        entities: store ? drawableEntities(store) : [],
-        source,
-      };
-    };
-    this.controls.update(choices(this.sourceA), choices(this.sourceB), {
-      mode: this.modeValue,
-      amount: this.amountValue,
-      colormap: this.colormap,
-      maxDifference: this.maxDifference,
-    });
+    this.controls.update(
+      compareSideChoices(this.host, this.sourceA),
+      compareSideChoices(this.host, this.sourceB),
+      {
+        mode: this.modeValue,
+        amount: this.amountValue,
+        colormap: this.colormap,
+        maxDifference: this.maxDifference,
+      },
+    );
   }
 
   private dividerWidth(): number {
@@ -426,9 +338,4 @@ export class CompareView {
     this.tooltip.textContent = `x ${p.x}, y ${p.y}  A ${p.a?.text ?? "—"}  B ${p.b?.text ?? "—"}`;
     placeTooltip(this.tooltip, hover.clientX, hover.clientY);
   }
-}
-
-/** How the 2D views show an image: depth images with their colormap and range, others by Rerun's defaults. */
-function displayOf(d: Drawable2D): CompareDisplay {
-  return d.kind === "depth" ? { valueRange: d.range, colormap: d.colormap } : {};
 }
