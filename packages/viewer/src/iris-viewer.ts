@@ -1,58 +1,34 @@
 import type { RrdMessage } from "@iris/rrd";
 import { installCompareKeyboard } from "./compare-keyboard.ts";
-import { type CompareMode, type CompareSource, CompareView } from "./compare-view.ts";
+import type { CompareMode, CompareSource, CompareView } from "./compare-view.ts";
 import { DataframeView } from "./dataframe-view.ts";
 import { Emitter } from "./emitter.ts";
-import { EntityTreePanel } from "./entity-tree-panel.ts";
-import { LayoutControls } from "./layout-controls.ts";
+import type { IrisViewerEvents, IrisViewerOptions } from "./iris-viewer-options.ts";
 import { LayoutStore } from "./layout-state.ts";
 import { installFileDrop } from "./file-drop.ts";
-import { LiveRouter } from "./live-router.ts";
 import { isProxyUrl } from "./live-source.ts";
-import { type LazyLoadOptions, loadFileMaybeLazily, loadUrlMaybeLazily } from "./lazy-url-loader.ts";
 import { selectRecordingTimeline, syncRecordingTimelines } from "./lazy-timeline-data.ts";
 import { LazyFrameRequests } from "./lazy-needed-entities.ts";
 import { NotificationsPanel } from "./notifications-panel.ts";
 import { ProbePanel, type ProbeRequest } from "./probe-panel.ts";
 import type { ProbeSeries } from "@iris/store";
-import { Recording } from "./recording.ts";
-import { followRecording } from "./recording-follower.ts";
-import { RecordingsPanel } from "./recordings-panel.ts";
+import type { Recording } from "./recording.ts";
 import { SelectionPanel } from "./selection-panel.ts";
-import type { PixelSelection, Spatial2DView } from "./spatial-2d-view.ts";
+import type { Spatial2DView } from "./spatial-2d-view.ts";
 import type { Spatial3DView } from "./spatial-3d-view.ts";
 import { TimeControl } from "./time-control.ts";
 import { TimePanel } from "./time-panel.ts";
-import { recordingLabel } from "./recording-info.ts";
 import { ViewLayout } from "./view-layout.ts";
 import { ViewManager } from "./view-manager.ts";
+import { ViewerCenter } from "./viewer-center.ts";
+import { ViewerFrameLoop } from "./viewer-frame-loop.ts";
+import { ViewerLeftPanel } from "./viewer-left-panel.ts";
+import { ViewerRecordings } from "./viewer-recordings.ts";
 import { injectViewerStyles } from "./viewer-styles.ts";
 import { type ViewerMode, ViewerTopBar } from "./viewer-top-bar.ts";
 import { Visibility } from "./visibility.ts";
 
-export interface IrisViewerOptions extends LazyLoadOptions {
-  /**
-   * Per-recording store memory budget in bytes: a recording loaded whole evicts its oldest temporal data beyond it
-   * (default 2 GiB); one read on demand (`lazy`) keeps at most this many resident chunk bytes besides the current
-   * frame (default 512 MiB; shown as "resident … / … budget" in the status line).
-   */
-  memoryBudgetBytes?: number;
-  /** Keep the layout in the page URL (`?layout=…`) as well as in local storage; the standalone page does. */
-  layoutInUrl?: boolean;
-}
-
-export interface IrisViewerEvents extends Record<string, unknown> {
-  /** The time cursor moved or the timeline changed. */
-  time: { timeline: string | undefined; time: bigint };
-  /** A recording was added or selected. */
-  recording: { name: string; index: number };
-  /** A problem while loading (a skipped message, a decode error…). */
-  warning: string;
-  /** The user clicked a pixel of an image (undefined: clicked empty space). */
-  selection: PixelSelection | undefined;
-  /** The user clicked an entity in the left panel. */
-  entity: string;
-}
+export type { IrisViewerEvents, IrisViewerOptions } from "./iris-viewer-options.ts";
 
 /**
  * The Iris web viewer, mountable in any element: `new IrisViewer(el).open("rec.rrd")`. Several recordings can be
@@ -61,8 +37,8 @@ export interface IrisViewerEvents extends Record<string, unknown> {
 export class IrisViewer extends Emitter<IrisViewerEvents> {
   readonly element: HTMLDivElement;
   readonly time = new TimeControl();
-  readonly recordings: Recording[] = [];
-  private active: Recording | undefined;
+  readonly recordings: Recording[];
+  private readonly recordingSet: ViewerRecordings;
   /** What the user hid: views, and entities per view. */
   readonly visibility: Visibility;
   /** The user's layout changes (closed, added, rearranged, maximised views), per application id. */
@@ -71,30 +47,41 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   private readonly layout: ViewLayout;
   readonly timePanel: TimePanel;
   private readonly topBar: ViewerTopBar;
-  private readonly live: LiveRouter;
-  private readonly liveRecordings = new Set<Recording>();
-  private readonly empty: HTMLDivElement;
+  private readonly center: ViewerCenter;
   /** Errors and warnings while loading, shown so that nobody misses them. */
   readonly notifications = new NotificationsPanel();
-  private readonly recordingsPanel: RecordingsPanel;
-  private readonly treePanel: EntityTreePanel;
+  private readonly left: ViewerLeftPanel;
   /** What the user clicked (an entity or a pixel): its components, timelines, preview and downloads. */
   readonly selectionPanel: SelectionPanel;
   /** The table of every component per index value (Rerun's DataframeView). */
   readonly dataframe: DataframeView;
   /** The pixel / region probe over time (Alt+click, Alt+drag, Shift+P, `probe()`). */
   readonly probePanel: ProbePanel;
-  private mode: ViewerMode = "views";
-  private dataChanged = false;
   private readonly lazyRequests = new LazyFrameRequests();
-  private lastFrameMs = performance.now();
-  private destroyed = false;
+  private readonly frames = new ViewerFrameLoop({
+    refresh: () => this.refreshFromStore(),
+    tick: (elapsedMs) => this.time.tick(elapsedMs),
+    render: () => {
+      this.viewManager.render();
+      this.center.render();
+    },
+  });
 
-  constructor(
-    parent: HTMLElement,
-    private readonly options: IrisViewerOptions = {},
-  ) {
+  constructor(parent: HTMLElement, options: IrisViewerOptions = {}) {
     super();
+    this.recordingSet = new ViewerRecordings(options, {
+      select: (index) => this.selectRecording(index),
+      listed: () => this.updateRecordingSelect(),
+      data: () => {
+        this.frames.refreshNextFrame();
+        this.probePanel.dataArrived();
+      },
+      progress: () => this.updateProgress(),
+      warning: (text) => this.warn(text),
+      notice: (note) => this.notifications.add(note),
+      liveStatus: (text) => (this.element.dataset["live"] = text.startsWith("live") ? "connected" : text),
+    });
+    this.recordings = this.recordingSet.list;
     injectViewerStyles(parent.ownerDocument);
     this.element = document.createElement("div");
     this.element.className = "iris-viewer";
@@ -111,24 +98,19 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       },
       this.notifications.badge,
     );
-    this.live = new LiveRouter({
-      addLiveRecording: (name, source) => this.addEmptyRecording(name, { source, live: true }),
-      status: (text) => (this.element.dataset["live"] = text.startsWith("live") ? "connected" : text),
-      warn: (text) => this.warn(text),
-    });
     this.layout = new ViewLayout(() => this.invalidateViews());
     this.layoutStore = new LayoutStore({ useUrl: options.layoutInUrl ?? false });
     this.visibility = new Visibility(this.layoutStore);
     this.viewManager = new ViewManager(
       this.layout,
       this.visibility,
-      () => this.active?.store,
+      () => this.activeRecording?.store,
       () => this.queryTime(),
       this.layoutStore,
     );
-    this.layoutStore.on("change", () => (this.dataChanged = true));
+    this.layoutStore.on("change", () => this.frames.refreshNextFrame());
     this.selectionPanel = new SelectionPanel(
-      () => this.active?.store,
+      () => this.activeRecording?.store,
       () => this.queryTime(),
       (entityPath) =>
         [...this.viewManager.views.values()].find((v) => v.entities().includes(entityPath))?.canvas,
@@ -137,41 +119,36 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       this.selectionPanel.select(selection ? { kind: "pixel", pixel: selection } : undefined);
       this.emit("selection", selection);
     };
-    this.visibility.on("change", () => (this.dataChanged = true));
-    this.empty = document.createElement("div");
-    this.empty.className = "iris-empty";
-    this.empty.textContent = "Drop an .rrd file here, use Open…, or add ?url=… to the address.";
-    this.recordingsPanel = new RecordingsPanel((index) => this.selectRecording(index));
-    this.treePanel = new EntityTreePanel(
-      this.visibility,
-      (entityPath) => {
-        this.selectionPanel.select({ kind: "entity", entityPath });
-        this.emit("entity", entityPath);
+    this.visibility.on("change", () => this.frames.refreshNextFrame());
+    this.left = new ViewerLeftPanel(
+      { visibility: this.visibility, layoutStore: this.layoutStore },
+      {
+        selectRecording: (index) => this.selectRecording(index),
+        selectEntity: (entityPath) => {
+          this.selectionPanel.select({ kind: "entity", entityPath });
+          this.emit("entity", entityPath);
+        },
       },
-      (entityPath) => this.layoutStore.add({ origin: entityPath, contents: "subtree" }),
+      this.element,
     );
-    const layoutControls = new LayoutControls(this.layoutStore);
-    this.treePanel.viewsTitle.append(layoutControls.element);
-    layoutControls.installKeyboard(this.element);
     this.timePanel = new TimePanel(this.time, (name) => this.selectTimeline(name));
     this.timePanel.installKeyboard(this.element);
     const drop = document.createElement("div");
     drop.className = "iris-drop";
     drop.textContent = "Drop .rrd files to open them";
-    this.dataframe = new DataframeView(() => this.active?.store, this.time);
-    this.dataframe.element.style.display = "none";
-    const left = document.createElement("div");
-    left.className = "iris-left";
-    left.append(this.recordingsPanel.element, this.treePanel.element);
-    const center = document.createElement("div");
-    center.className = "iris-center";
-    this.probePanel = new ProbePanel({ store: () => this.active?.store, time: this.time });
+    this.dataframe = new DataframeView(() => this.activeRecording?.store, this.time);
+    this.probePanel = new ProbePanel({ store: () => this.activeRecording?.store, time: this.time });
     this.probePanel.installKeyboard(this.element);
     this.viewManager.onProbe = (request) => this.probePanel.openQuietly(request);
-    center.append(this.empty, this.layout.element, this.dataframe.element, this.probePanel.element);
-    this.center = center;
+    this.center = new ViewerCenter({
+      views: this.layout.element,
+      dataframe: this.dataframe.element,
+      probe: this.probePanel.element,
+      recordings: this.recordingSet,
+      time: () => this.queryTime(),
+    });
     installCompareKeyboard(this.element, {
-      comparing: () => this.mode === "compare",
+      comparing: () => this.center.mode === "compare",
       showCompare: (on) => this.setMode(on ? "compare" : "views"),
       compareView: () => this.compareView,
       linkedViews: () => this.linkedViews,
@@ -179,7 +156,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     });
     const main = document.createElement("div");
     main.className = "iris-main";
-    main.append(left, center, this.selectionPanel.element);
+    main.append(this.left.element, this.center.element, this.selectionPanel.element);
     this.element.append(this.topBar.element, this.notifications.element, main, this.timePanel.element, drop);
     installFileDrop(this.element, drop, openFiles);
     parent.append(this.element);
@@ -190,38 +167,23 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       this.emit("time", { timeline: t.timeline?.name, time: t.time });
     });
     this.updateRecordingSelect();
-    requestAnimationFrame((t) => this.animate(t));
+    this.frames.start();
   }
 
   /** Streams a recording from a URL (http(s), relative, or blob:). */
   async open(url: string): Promise<Recording> {
     if (isProxyUrl(url)) return this.openLive(url);
-    const recording = this.addEmptyRecording(url.split("/").pop() || url, { source: url });
-    try {
-      await loadUrlMaybeLazily(url, recording, this.options);
-    } catch (error) {
-      recording.fail(`cannot open ${url}: ${(error as Error).message}`);
-    }
-    return recording;
+    return this.recordingSet.openUrl(url);
   }
 
   /** Opens a File (file picker or drag-and-drop). */
   async openFile(file: File): Promise<Recording> {
-    const recording = this.addEmptyRecording(file.name, { source: `file ${file.name}`, select: true });
-    try {
-      await loadFileMaybeLazily(file, recording, this.options);
-    } catch (error) {
-      recording.fail(`cannot open ${file.name}: ${(error as Error).message}`);
-    }
-    return recording;
+    return this.recordingSet.openFile(file);
   }
 
   /** Adds a complete `.rrd` held in memory. */
   addRecording(bytes: Uint8Array, name = `recording ${this.recordings.length + 1}`): Recording {
-    const recording = this.addEmptyRecording(name, { source: "memory" });
-    recording.push(bytes);
-    recording.finish();
-    return recording;
+    return this.recordingSet.addBytes(bytes, name);
   }
 
   /**
@@ -236,7 +198,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
 
   /** The recording shown now. */
   get activeRecording(): Recording | undefined {
-    return this.active;
+    return this.recordingSet.active;
   }
 
   /** The 2D views, keyed by their origin, in alphabetical order. */
@@ -252,10 +214,10 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   selectRecording(index: number): void {
     const recording = this.recordings[index];
     if (!recording) return;
-    if (recording !== this.active) this.viewManager.clear();
-    this.active = recording;
+    if (recording !== this.activeRecording) this.viewManager.clear();
+    this.recordingSet.setActive(recording);
     this.selectionPanel.select(undefined);
-    this.dataChanged = true;
+    this.frames.refreshNextFrame();
     this.updateRecordingSelect();
     this.updateProgress();
     this.emit("recording", { name: recording.name, index });
@@ -263,11 +225,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
 
   /** Shows the 2D views or the dataframe table. */
   setMode(mode: ViewerMode): void {
-    this.mode = mode;
-    this.layout.element.style.display = mode === "views" ? "" : "none";
-    this.dataframe.element.style.display = mode === "dataframe" ? "" : "none";
-    if (mode === "compare" || this.compareViewValue)
-      this.compareView.element.style.display = mode === "compare" ? "" : "none";
+    this.center.show(mode);
     this.topBar.showMode(mode);
     if (mode === "dataframe") this.dataframe.refresh();
     this.requestLazyFrame();
@@ -279,12 +237,12 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
    * own recording (the first one is returned at once); the time cursor follows the newest data.
    */
   openLive(url: string): Recording {
-    return this.live.openLive(url);
+    return this.recordingSet.openLive(url);
   }
 
   /** Feeds one message from a producer in the same page (the SDK's `toViewer` sink), live. */
   pushMessage(message: RrdMessage): void {
-    this.live.pushMessage(message);
+    this.recordingSet.pushMessage(message);
   }
 
   /**
@@ -307,17 +265,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
 
   /** Compare mode's view (created on first use): its mode, amount, sources, statistics and read-back. */
   get compareView(): CompareView {
-    if (!this.compareViewValue) {
-      this.compareViewValue = new CompareView({
-        recordings: () => this.recordings,
-        activeIndex: () => (this.active ? this.recordings.indexOf(this.active) : 0),
-        time: () => this.queryTime(),
-        label: (r) => this.labelOf(r),
-      });
-      this.compareViewValue.element.style.display = "none";
-      this.center.append(this.compareViewValue.element);
-    }
-    return this.compareViewValue;
+    return this.center.compareView;
   }
 
   /** Whether zoom, pan and hover are linked across 2D views of same-size images (button and key l). */
@@ -330,60 +278,11 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     this.topBar.showLinkedViews(on);
   }
 
-  private compareViewValue: CompareView | undefined;
-  private center!: HTMLDivElement;
-
   destroy(): void {
-    this.compareViewValue?.destroy();
-    this.live.stop();
-    this.destroyed = true;
+    this.center.destroy();
+    this.recordingSet.stopLive();
+    this.frames.stop();
     this.element.remove();
-  }
-
-  /**
-   * Adds a recording; it is shown when nothing is shown yet (so `?url=a&url=b` opens `a`, the first one, like
-   * Rerun), or when the user opened it (`select`).
-   */
-  private addEmptyRecording(
-    name: string,
-    options: { source: string; select?: boolean; live?: boolean },
-  ): Recording {
-    const recording = new Recording(name, {
-      source: options.source,
-      ...(this.options.memoryBudgetBytes !== undefined
-        ? { memoryBudgetBytes: this.options.memoryBudgetBytes }
-        : {}),
-    });
-    if (options.live) this.liveRecordings.add(recording);
-    this.listen(recording);
-    this.recordings.push(recording);
-    if (options.select || !this.active) this.selectRecording(this.recordings.length - 1);
-    else this.updateRecordingSelect();
-    return recording;
-  }
-
-  /** Follows a recording's loading; another recording found in its input (`cat a.rrd b.rrd`) is listed too. */
-  private listen(recording: Recording): void {
-    followRecording(
-      recording,
-      {
-        split: (other) => {
-          this.listen(other);
-          this.recordings.push(other);
-          this.updateRecordingSelect();
-        },
-        data: (r) => {
-          if (r !== this.active) return;
-          this.dataChanged = true;
-          this.probePanel.dataArrived();
-        },
-        progress: () => this.updateProgress(),
-        renamed: () => this.updateRecordingSelect(),
-        warning: (w) => this.warn(w),
-        notice: (n) => this.notifications.add(n),
-      },
-      (r) => this.labelOf(r),
-    );
   }
 
   private warn(text: string): void {
@@ -391,30 +290,30 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   }
 
   private selectTimeline(name: string): void {
-    const recording = this.active;
+    const recording = this.activeRecording;
     if (!recording || !selectRecordingTimeline(recording, this.time, name)) return;
-    if (this.mode === "dataframe") this.dataframe.refresh();
+    if (this.center.mode === "dataframe") this.dataframe.refresh();
   }
 
   private refreshFromStore(): void {
-    const recording = this.active;
+    const recording = this.activeRecording;
     if (!recording) return;
     const store = recording.store;
     syncRecordingTimelines(recording, this.time, this.timePanel);
-    if (this.active) this.viewManager.refresh(this.active);
-    this.treePanel.update(this.viewManager.treeViews(), store.entityPaths(), this.viewManager.visualizable);
-    this.recordingsPanel.update(this.recordings, this.active);
+    if (this.activeRecording) this.viewManager.refresh(this.activeRecording);
+    this.left.showTrees(this.viewManager.treeViews(), store.entityPaths(), this.viewManager.visualizable);
+    this.left.showRecordings(this.recordings, this.activeRecording);
     this.invalidateViews();
-    if (this.mode === "dataframe") this.dataframe.refresh();
+    if (this.center.mode === "dataframe") this.dataframe.refresh();
     this.requestLazyFrame();
   }
 
   /** Has an on-demand recording read the chunks the views on screen need now (every entity outside the views mode). */
   private requestLazyFrame(): void {
     this.lazyRequests.request(
-      this.active,
+      this.activeRecording,
       this.time,
-      this.mode === "views" ? this.viewManager.shownViews() : undefined,
+      this.center.mode === "views" ? this.viewManager.shownViews() : undefined,
     );
   }
 
@@ -424,46 +323,25 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
 
   private invalidateViews(): void {
     this.viewManager.invalidate();
-    this.compareViewValue?.invalidate();
-  }
-
-  private animate(nowMs: number): void {
-    if (this.destroyed) return;
-    const elapsed = nowMs - this.lastFrameMs;
-    this.lastFrameMs = nowMs;
-    if (this.dataChanged) {
-      this.dataChanged = false;
-      this.refreshFromStore();
-    }
-    this.time.tick(elapsed);
-    this.viewManager.render();
-    if (this.mode === "compare") this.compareViewValue?.render();
-    requestAnimationFrame((t) => this.animate(t));
+    this.center.invalidate();
   }
 
   private updateProgress(): void {
-    const r = this.active;
+    const r = this.activeRecording;
     if (!r) return;
     this.topBar.showProgress(r, this.labelOf(r));
     this.element.dataset["loading"] = r.done ? "done" : "loading";
-    this.recordingsPanel.update(this.recordings, this.active);
+    this.left.showRecordings(this.recordings, this.activeRecording);
   }
 
   /** The name shown for a recording (see `recordingLabel`). */
   labelOf(recording: Recording): string {
-    return recordingLabel(recording, this.liveRecordings.has(recording));
+    return this.recordingSet.labelOf(recording);
   }
 
   private updateRecordingSelect(): void {
-    this.topBar.showRecordings(
-      this.recordings.map((recording) => ({
-        recording,
-        label: this.labelOf(recording),
-        live: this.liveRecordings.has(recording),
-      })),
-      this.active ? this.recordings.indexOf(this.active) : 0,
-    );
-    this.empty.style.display = this.recordings.length === 0 ? "" : "none";
-    this.recordingsPanel.update(this.recordings, this.active);
+    this.topBar.showRecordings(this.recordingSet.entries(), this.recordingSet.activeIndex);
+    this.center.showHint(this.recordings.length);
+    this.left.showRecordings(this.recordings, this.activeRecording);
   }
 }
