@@ -32,15 +32,22 @@ export function printable(bytes: Uint8Array): string {
   return escapeTerminal(String.fromCharCode(...bytes));
 }
 
+/** What a server's SETTINGS frame sets that a client acts on (undefined: not set by this frame). */
+export interface ServerSettings {
+  initialWindowBytes: number | undefined;
+  maxFrameBytes: number | undefined;
+  maxConcurrentStreams: number | undefined;
+}
+
 /**
- * A server's SETTINGS frame, checked: "ack" for an acknowledgement, else the SETTINGS_INITIAL_WINDOW_SIZE it sets
- * (undefined when it sets none). Throws `H2Error` for a malformed frame or an invalid value.
+ * A server's SETTINGS frame, checked: "ack" for an acknowledgement, else the values it sets. Throws `H2Error` for
+ * a malformed frame or an invalid value.
  */
 export function readServerSettings(
   flags: number,
   streamId: number,
   payload: Uint8Array,
-): "ack" | { initialWindowBytes: number | undefined } {
+): "ack" | ServerSettings {
   expectConnection("SETTINGS", streamId);
   if (flags & Flag.ACK) {
     if (payload.length !== 0) {
@@ -51,7 +58,11 @@ export function readServerSettings(
   if (payload.length % 6 !== 0) {
     throw new H2Error("frame-size", `a SETTINGS frame has ${payload.length} bytes, expected a multiple of 6`);
   }
-  let initialWindowBytes: number | undefined;
+  const settings: ServerSettings = {
+    initialWindowBytes: undefined,
+    maxFrameBytes: undefined,
+    maxConcurrentStreams: undefined,
+  };
   for (let at = 0; at < payload.length; at += 6) {
     const id = (payload[at]! << 8) | payload[at + 1]!;
     const value = readU32(payload, at + 2);
@@ -64,16 +75,18 @@ export function readServerSettings(
           `SETTINGS_INITIAL_WINDOW_SIZE ${value} is over ${MAX_WINDOW_BYTES}`,
         );
       }
-      initialWindowBytes = value;
-    } else if (
-      id === Setting.MAX_FRAME_SIZE &&
-      (value < MIN_MAX_FRAME_BYTES || value > MAX_MAX_FRAME_BYTES)
-    ) {
-      throw new H2Error(
-        "protocol",
-        `SETTINGS_MAX_FRAME_SIZE ${value} is outside ${MIN_MAX_FRAME_BYTES}…${MAX_MAX_FRAME_BYTES}`,
-      );
+      settings.initialWindowBytes = value;
+    } else if (id === Setting.MAX_FRAME_SIZE) {
+      if (value < MIN_MAX_FRAME_BYTES || value > MAX_MAX_FRAME_BYTES) {
+        throw new H2Error(
+          "protocol",
+          `SETTINGS_MAX_FRAME_SIZE ${value} is outside ${MIN_MAX_FRAME_BYTES}…${MAX_MAX_FRAME_BYTES}`,
+        );
+      }
+      settings.maxFrameBytes = value;
+    } else if (id === Setting.MAX_CONCURRENT_STREAMS) {
+      settings.maxConcurrentStreams = value;
     }
   }
-  return { initialWindowBytes };
+  return settings;
 }

@@ -64,7 +64,9 @@ export const ErrorCode = {
   NO_ERROR: 0x0,
   PROTOCOL_ERROR: 0x1,
   FLOW_CONTROL_ERROR: 0x3,
+  STREAM_CLOSED: 0x5,
   FRAME_SIZE_ERROR: 0x6,
+  REFUSED_STREAM: 0x7,
   CANCEL: 0x8,
   COMPRESSION_ERROR: 0x9,
   ENHANCE_YOUR_CALM: 0xb,
@@ -76,15 +78,32 @@ export function errorCodeName(code: number): string {
   return name === undefined ? `unknown error code ${code}` : `${name} (${code})`;
 }
 
+/** The 9-byte header of a frame whose payload has `length` bytes (written after it, as separate buffers). */
+export function frameHeader(length: number, type: number, flags: number, streamId: number): Uint8Array {
+  const out = new Uint8Array(FRAME_HEADER_BYTES);
+  writeFrameHeader(out, length, type, flags, streamId);
+  return out;
+}
+
+function writeFrameHeader(
+  out: Uint8Array,
+  length: number,
+  type: number,
+  flags: number,
+  streamId: number,
+): void {
+  out[0] = (length >>> 16) & 0xff;
+  out[1] = (length >>> 8) & 0xff;
+  out[2] = length & 0xff;
+  out[3] = type;
+  out[4] = flags;
+  new DataView(out.buffer, out.byteOffset).setUint32(5, streamId & MAX_WINDOW_BYTES);
+}
+
 /** One frame: its 9-byte header followed by `payload`. */
 export function encodeFrame(type: number, flags: number, streamId: number, payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
-  out[0] = (payload.length >>> 16) & 0xff;
-  out[1] = (payload.length >>> 8) & 0xff;
-  out[2] = payload.length & 0xff;
-  out[3] = type;
-  out[4] = flags;
-  new DataView(out.buffer).setUint32(5, streamId & MAX_WINDOW_BYTES);
+  writeFrameHeader(out, payload.length, type, flags, streamId);
   out.set(payload, FRAME_HEADER_BYTES);
   return out;
 }
