@@ -19,6 +19,8 @@ export interface LiveVariant {
   reuseMemory: boolean;
   /** The reader's HTTP/2 client (default: Iris's own). */
   http2Client?: "iris" | "node";
+  /** The producer's (`GrpcSink`'s) HTTP/2 client (default: Iris's own). */
+  producerClient?: "iris" | "node";
 }
 
 export const LIVE_VARIANTS: readonly LiveVariant[] = [
@@ -27,12 +29,40 @@ export const LIVE_VARIANTS: readonly LiveVariant[] = [
   { name: "Iris live, LZ4 off, reader reusing memory", compression: "none", reuseMemory: true },
   { name: "Iris live, LZ4 on, reader reusing memory", compression: "lz4", reuseMemory: true },
   {
-    name: "Iris live, LZ4 on (default), reader on `node:http2`",
+    name: "Iris live, LZ4 on (default), producer on `node:http2`",
+    compression: "lz4",
+    reuseMemory: false,
+    producerClient: "node",
+  },
+  {
+    name: "Iris live, LZ4 on (default), producer and reader on `node:http2`",
     compression: "lz4",
     reuseMemory: false,
     http2Client: "node",
+    producerClient: "node",
   },
 ];
+
+/** The producer's sinks, one per compression setting and HTTP/2 client, kept for the whole section. */
+class Sinks {
+  private readonly sinks = new Map<string, GrpcSink>();
+  constructor(private readonly proxyUrl: string) {}
+
+  get(variant: Pick<LiveVariant, "compression" | "producerClient">): GrpcSink {
+    const { compression, producerClient = "iris" } = variant;
+    const key = `${compression}/${producerClient}`;
+    let sink = this.sinks.get(key);
+    if (sink === undefined) {
+      sink = new GrpcSink(this.proxyUrl, { compression, http2Client: producerClient });
+      this.sinks.set(key, sink);
+    }
+    return sink;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.sinks.values()].map((s) => s.closed()));
+  }
+}
 
 export interface LiveRunSummary {
   wall: Summary;
@@ -79,14 +109,14 @@ function processCpuMs(pid: number | undefined): number {
 /** Wall time from the first `log` until the reader has received all `frames` ArrowMsgs, and CPU times. */
 async function irisRun(
   serve: { child: ChildProcess; proxyUrl: string },
-  sinks: Record<LiveVariant["compression"], GrpcSink>,
+  sinks: Sinks,
   pool: readonly Uint8Array[],
   frames: number,
-  variant: Pick<LiveVariant, "compression" | "reuseMemory" | "http2Client">,
+  variant: LiveVariant,
 ): Promise<RunTiming> {
   const { proxyUrl } = serve;
   const { compression, reuseMemory, http2Client = "iris" } = variant;
-  const sink = sinks[compression];
+  const sink = sinks.get(variant);
   const abort = new AbortController();
   const applicationId = `bench_live_${compression}_${Math.random().toString(36).slice(2)}`;
   // The first ArrowMsg of this recording is a 1×1 marker image: once the reader has it, it has also read
@@ -187,10 +217,7 @@ export async function benchLiveThroughput(options: {
     "--viewer-queue",
     "4GiB",
   ]);
-  const sinks = {
-    none: new GrpcSink(serve.proxyUrl, { compression: "none" }),
-    lz4: new GrpcSink(serve.proxyUrl, { compression: "lz4" }),
-  };
+  const sinks = new Sinks(serve.proxyUrl);
   const tcp: RunTiming[] = [];
   let fill: LiveThroughputResult["fill"] = { frames: 0, irisMs: 0, tcpMs: 0, serverCpuPerFrame: 0 };
   const runs: RunTiming[][] = LIVE_VARIANTS.map(() => []);
@@ -224,7 +251,7 @@ export async function benchLiveThroughput(options: {
       for (let k = 0; k < variants.length; k++) await variants[(r + k) % variants.length]!();
     }
   } finally {
-    await Promise.all([sinks.none.closed(), sinks.lz4.closed()]);
+    await sinks.close();
     serve.child.kill("SIGTERM");
   }
   const perFrame = (ms: number): number => ms / options.frames;
@@ -287,15 +314,16 @@ export function liveThroughputMarkdown(r: LiveThroughputResult, repeats: number)
   return `## Live streaming: ${r.frames} frames of 1920×1080 RGB8 producer → \`iris serve\` → reader
 
 A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into a \`GrpcSink\` (what \`connect()\` sets up; one per
-compression setting for the whole section, as a producer keeps its connection; a new recording per run; gRPC
-\`WriteMessages\` over h2c;
+compression setting and HTTP/2 client for the whole section, as a producer keeps its connection; a new recording per
+run; gRPC \`WriteMessages\` over h2c, since 2026-12-03 over Iris's own HTTP/2 client, which sends DATA frames of up
+to 1 MiB, with rows on \`node:http2\` (16 KiB frames) for comparison;
 write streams ended every 100 ms or 64 MiB for their acknowledgement, pipelined; the producer holds back while more
 than 128 MiB await acknowledgement, \`sink.queueBelow\`); \`iris serve\` runs as a separate
 process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader) and checks every
 message in full before forwarding it (LZ4 decompressed, Arrow IPC read as a chunk); a gRPC \`ReadMessages\`
 reader in the producer's process counts the frames: Iris's own client, \`readMessages\` from \`@iris/sdk/node\` (32 MiB
 HTTP/2 stream and connection windows; since 2026-12-03 over Iris's own HTTP/2 client, which reads the socket into one
-reused buffer, with one row on \`node:http2\` for comparison; each message received into one buffer of its size and
+reused buffer, with the last row on \`node:http2\` for comparison; each message received into one buffer of its size and
 decoded to an \`RrdMessage\`, LZ4 payloads decompressed). Two kinds of reader: one that may keep every message (fresh memory per
 message, the default), and one that reuses memory (\`reuseMemory: true\`: a message is valid until the next is
 asked for, as for a consumer that forwards or writes each message). Each run connects a new reader, which first

@@ -5,8 +5,10 @@ import { getDefaultRecording } from "../default-recording.ts";
 import { DEFAULT_PROXY_URL, LiveError, grpcBaseUrl } from "../proxy-url.ts";
 import type { RecordingStream } from "../recording-stream.ts";
 import type { LogSink } from "../sinks/log-sink.ts";
-import { GrpcWriteSession, type WriteCall } from "./grpc-write-call.ts";
+import { H2WriteSession } from "./h2-write-session.ts";
 import { fastestLz4 } from "./native-lz4.ts";
+import { NodeWriteSession } from "./node-write-session.ts";
+import type { WriteCall, WriteSession, WriteSessionOptions } from "./write-session.ts";
 
 /** One `WriteMessagesRequest` as a complete gRPC frame, in parts (the payload parts are the logged bytes). */
 type WriteRequest = readonly Uint8Array[];
@@ -28,6 +30,14 @@ export interface GrpcSinkOptions extends PayloadCompressionOptions {
   maxMessageBytes?: number;
   /** Connection state changes, drops and rejections (libraries do not print). */
   onEvent?: (event: GrpcSinkEvent) => void;
+  /**
+   * The HTTP/2 client: Iris's own (default), which hands the message bytes to the socket in DATA frames of up to
+   * 1 MiB as the server allows, or `node:http2` (nghttp2 always sends 16 KiB frames, which costs the server
+   * several times more work per frame; docs/live-streaming.md).
+   */
+  http2Client?: "iris" | "node";
+  /** For `rerun+https`/`https` proxies: the certificate authorities to trust (PEM; default: Node's). */
+  ca?: string | Uint8Array | readonly (string | Uint8Array)[];
 }
 
 export type GrpcSinkEvent =
@@ -102,7 +112,7 @@ export class GrpcSink implements LogSink {
   readonly url: string;
   /** Buffers for the copies of logged frames, reused once acknowledged. */
   private readonly pool = new BlockPool(POOLED_FRAME_BYTES);
-  private readonly session: GrpcWriteSession;
+  private readonly session: WriteSession;
   private readonly options: GrpcSinkOptions;
   private readonly pending: Entry[] = [];
   /** Index in `pending` of the next message to write. */
@@ -140,12 +150,17 @@ export class GrpcSink implements LogSink {
     this.options = { ...options, lz4: options.lz4 ?? fastestLz4() };
     // Requests are written as gRPC frames in parts, without gRPC message compression (payloads are LZ4 or raw
     // pixels already; Rerun sends uncompressed gRPC too).
-    this.session = new GrpcWriteSession(grpcBaseUrl(url), {
+    const sessionOptions: WriteSessionOptions = {
       windowBytes: WINDOW_BYTES,
       idleTimeoutMs: 2_000,
       pingIntervalMs: 10_000,
       pingTimeoutMs: 5_000,
-    });
+      ca: options.ca,
+    };
+    this.session =
+      options.http2Client === "node"
+        ? new NodeWriteSession(grpcBaseUrl(url), sessionOptions)
+        : new H2WriteSession(grpcBaseUrl(url), sessionOptions);
     this.pump = this.run();
   }
 

@@ -2,6 +2,7 @@ import * as http2 from "node:http2";
 import { LiveError } from "../proxy-url.ts";
 import { H2ClientCall, type H2CallEnd } from "./h2/h2-client-call.ts";
 import { errorCodeName } from "./h2/h2-frame.ts";
+import { sessionTarget } from "./h2/h2-session.ts";
 
 /** The HTTP/2 call under `readMessages`, whichever client carries it. */
 export interface ReadCall {
@@ -97,7 +98,6 @@ export function nodeHttp2Call(request: ReadCallRequest, events: ReadCallEvents):
 
 /** A call over Iris's own HTTP/2 client (`http://`: cleartext, `https://`: TLS with ALPN "h2"). */
 export function irisH2Call(request: ReadCallRequest, events: ReadCallEvents): ReadCall {
-  const url = new URL(request.base);
   let responded = false;
   const end = (how: H2CallEnd): void => {
     switch (how.kind) {
@@ -135,14 +135,11 @@ export function irisH2Call(request: ReadCallRequest, events: ReadCallEvents): Re
   };
   return new H2ClientCall(
     {
-      host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: url.port !== "" ? Number(url.port) : url.protocol === "https:" ? 443 : 80,
-      authority: url.host,
+      ...sessionTarget(request.base, request.ca),
       path: request.path,
       headers: request.headers,
       body: request.body,
       windowBytes: request.windowBytes,
-      tls: url.protocol === "https:" ? { ca: request.ca } : undefined,
     },
     {
       headers(fields) {

@@ -42,6 +42,21 @@ export interface H2SessionOptions {
   tls?: { ca?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined } | undefined;
 }
 
+/** The connection options for `base` ("http://host:port": cleartext, "https://host:port": TLS trusting `ca`). */
+export function sessionTarget(
+  base: string,
+  ca?: string | Uint8Array | readonly (string | Uint8Array)[],
+): Pick<H2SessionOptions, "host" | "port" | "authority" | "tls"> {
+  const url = new URL(base);
+  const https = url.protocol === "https:";
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: url.port !== "" ? Number(url.port) : https ? 443 : 80,
+    authority: url.host,
+    tls: https ? { ca } : undefined,
+  };
+}
+
 /** Our SETTINGS_MAX_FRAME_SIZE: DATA frames are not buffered, so larger frames cost nothing. */
 const MAX_FRAME_BYTES = 1 << 20;
 /** Largest DATA frame we send (if the server allows it): larger ones gain nothing. */

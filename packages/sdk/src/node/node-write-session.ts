@@ -1,27 +1,21 @@
 import * as http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { escapeTerminal } from "@iris/types";
-
-const WRITE_MESSAGES_PATH = "/rerun.sdk_comms.v1alpha1.MessageProxyService/WriteMessages";
-
-export interface GrpcWriteSessionOptions {
-  /** HTTP/2 flow-control window asked of the server for its responses (stream and session). */
-  windowBytes: number;
-  /** How long an unused connection stays open, in ms. */
-  idleTimeoutMs: number;
-  /** Ping the server this often while a call is open; a ping unanswered within `pingTimeoutMs` drops the connection. */
-  pingIntervalMs: number;
-  pingTimeoutMs: number;
-}
+import { grpcStatus, httpStatusError } from "./grpc-status.ts";
+import {
+  WRITE_MESSAGES_HEADERS,
+  WRITE_MESSAGES_PATH,
+  type WriteCall,
+  type WriteSession,
+  type WriteSessionOptions,
+} from "./write-session.ts";
 
 /**
- * One HTTP/2 connection to a gRPC `MessageProxyService` carrying client-streaming `WriteMessages` calls whose
- * request frames are written as given (`WriteCall.write`): the message bytes, including the payload views, go to
- * the HTTP/2 stream without being copied or re-serialized in user space. (connect-node serializes each request with
- * `toBinary` and copies it once more into its envelope.) The wire format is the same gRPC: `application/grpc`,
- * length-prefixed messages, `grpc-status` in the trailers.
+ * A `WriteSession` over Node's `node:http2` client (`GrpcSink`'s `http2Client: "node"`). The message bytes,
+ * including the payload views, go to the HTTP/2 stream without being copied or re-serialized in user space;
+ * nghttp2 then sends them in DATA frames of 16 KiB. (connect-node serializes each request with `toBinary` and
+ * copies it once more into its envelope.)
  */
-export class GrpcWriteSession {
+export class NodeWriteSession implements WriteSession {
   private session: http2.ClientHttp2Session | undefined;
   private openCalls = 0;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -29,26 +23,19 @@ export class GrpcWriteSession {
 
   constructor(
     private readonly baseUrl: string,
-    private readonly options: GrpcWriteSessionOptions,
+    private readonly options: WriteSessionOptions,
   ) {}
 
-  /** Starts a `WriteMessages` call (connecting first if needed). */
   open(signal: AbortSignal): WriteCall {
     const session = this.connect();
     clearTimeout(this.idleTimer);
     this.openCalls++;
     session.ref();
     const stream = session.request(
-      {
-        ":method": "POST",
-        ":path": WRITE_MESSAGES_PATH,
-        "content-type": "application/grpc+proto",
-        te: "trailers",
-        "user-agent": "iris-sdk",
-      },
+      { ":method": "POST", ":path": WRITE_MESSAGES_PATH, ...Object.fromEntries(WRITE_MESSAGES_HEADERS) },
       { endStream: false },
     );
-    const call = new WriteCall(stream, signal);
+    const call = new NodeWriteCall(stream, signal);
     void call.done.then(
       () => this.callEnded(session),
       () => this.callEnded(session),
@@ -56,7 +43,6 @@ export class GrpcWriteSession {
     return call;
   }
 
-  /** Closes the connection (open calls are cancelled). */
   close(): void {
     clearTimeout(this.idleTimer);
     clearInterval(this.pingTimer);
@@ -84,6 +70,7 @@ export class GrpcWriteSession {
       settings: { initialWindowSize: windowBytes, enablePush: false },
       // Outgoing frames of several MB are queued in the session: nghttp2's default cap (10 MB) is too small.
       maxSessionMemory: 1024,
+      ...(this.options.ca !== undefined && { ca: this.options.ca as http2.SecureClientSessionOptions["ca"] }),
     });
     session.on("error", () => undefined); // reported to the calls through their streams
     session.once("connect", () => session.setLocalWindowSize(windowBytes));
@@ -114,11 +101,8 @@ export class GrpcWriteSession {
   }
 }
 
-/**
- * One `WriteMessages` call: `write` the request frames (as parts), then `finish` to end the request and get the
- * status. `done` settles when the call is over (OK, error, or cancelled).
- */
-export class WriteCall {
+/** One `WriteMessages` call over a `node:http2` stream. */
+export class NodeWriteCall implements WriteCall {
   readonly done: Promise<void>;
   private status: ConnectError | null | undefined;
   private httpStatus = 0;
@@ -157,10 +141,6 @@ export class WriteCall {
     );
   }
 
-  /**
-   * Writes one request frame given as parts, and waits while the stream's buffer is full (HTTP/2 flow control,
-   * TCP back-pressure). Throws the call's error if it has ended.
-   */
   async write(parts: readonly Uint8Array[]): Promise<void> {
     this.throwIfEnded();
     let full = false;
@@ -177,17 +157,11 @@ export class WriteCall {
     this.throwIfEnded();
   }
 
-  /** Ends the request and waits for the status: resolves on OK, throws a `ConnectError` otherwise. */
   async finish(): Promise<void> {
     await this.end();
     await this.done;
   }
 
-  /**
-   * Ends the request and resolves once its last bytes were handed to the connection (or the call is over),
-   * without waiting for the server's status (`done`). A call opened on the same connection after this writes
-   * its DATA frames behind all of this call's, so the server receives the two requests' messages in order.
-   */
   end(): Promise<void> {
     const stream = this.stream;
     if (stream.destroyed || stream.writableFinished) return Promise.resolve();
@@ -210,29 +184,20 @@ export class WriteCall {
   }
 
   private setStatus(headers: http2.IncomingHttpHeaders): void {
-    const code = Number(headers["grpc-status"]);
-    if (code === 0) {
-      this.status ??= null;
-      return;
-    }
-    let message = String(headers["grpc-message"] ?? "");
-    try {
-      message = decodeURIComponent(message);
-    } catch {
-      // not percent-encoded: keep as is
-    }
-    this.status ??= new ConnectError(
-      escapeTerminal(message), // the server's text: no terminal escapes passed on
-      Number.isInteger(code) && code > 0 && code <= 16 ? code : Code.Unknown,
-    );
+    const status = grpcStatus((name) => {
+      const value = headers[name];
+      return value === undefined ? undefined : String(value);
+    });
+    if (status === undefined) return;
+    this.status ??= status;
     // A refused call ends here; the rest of the request would only be discarded.
-    if (!this.stream.destroyed) this.stream.close(http2.constants.NGHTTP2_NO_ERROR);
+    if (status !== null && !this.stream.destroyed) this.stream.close(http2.constants.NGHTTP2_NO_ERROR);
   }
 
   private statusAtClose(): ConnectError | null {
     if (this.status !== undefined) return this.status;
     if (this.httpStatus !== 0 && this.httpStatus !== 200) {
-      return new ConnectError(`HTTP status ${this.httpStatus}`, codeOfHttpStatus(this.httpStatus));
+      return httpStatusError(this.httpStatus);
     }
     const rst = this.stream.rstCode;
     return new ConnectError(
@@ -248,26 +213,5 @@ export class WriteCall {
     const status = this.status;
     if (status === null) this.resolveDone();
     else if (status !== undefined) this.rejectDone(status);
-  }
-}
-
-/** gRPC's mapping of HTTP statuses when a response carries no grpc-status (doc/http-grpc-status-mapping.md). */
-function codeOfHttpStatus(status: number): Code {
-  switch (status) {
-    case 400:
-      return Code.Internal;
-    case 401:
-      return Code.Unauthenticated;
-    case 403:
-      return Code.PermissionDenied;
-    case 404:
-      return Code.Unimplemented;
-    case 429:
-    case 502:
-    case 503:
-    case 504:
-      return Code.Unavailable;
-    default:
-      return Code.Unknown;
   }
 }
