@@ -1,10 +1,8 @@
-import * as net from "node:net";
-import * as tls from "node:tls";
 import { concatBytes } from "@iris/types";
+import { H2Connection, type H2ConnectionOptions } from "./h2-connection.ts";
 import { H2Error } from "./h2-error.ts";
 import {
   CLIENT_PREFACE,
-  DEFAULT_WINDOW_BYTES,
   ErrorCode,
   Flag,
   FrameType,
@@ -12,10 +10,8 @@ import {
   MIN_MAX_FRAME_BYTES,
   Setting,
   encodeFrame,
-  frameHeader,
   goawayFrame,
   settingsFrame,
-  windowUpdateFrame,
 } from "./h2-frame.ts";
 import {
   expectConnection,
@@ -28,48 +24,23 @@ import {
 } from "./h2-frame-checks.ts";
 import { H2FrameParser, type H2FrameSink } from "./h2-frame-parser.ts";
 import { type HeaderBlock, HeaderBlockAssembler, MAX_HEADER_LIST_BYTES } from "./h2-header-block.ts";
+import { H2ReceiveWindows } from "./h2-receive-windows.ts";
+import { H2Sender } from "./h2-sender.ts";
+import { H2StreamTable } from "./h2-stream-table.ts";
 import { H2Stream, type H2StreamEnd, type H2StreamHandlers, type H2StreamHost } from "./h2-stream.ts";
 import { encodeLiteralHeaderBlock } from "./hpack-literal.ts";
 
-export interface H2SessionOptions {
-  host: string;
-  port: number;
+export { sessionTarget } from "./h2-connection.ts";
+
+export interface H2SessionOptions extends H2ConnectionOptions {
   /** `:authority`, e.g. "127.0.0.1:9876". */
   authority: string;
   /** Receive window of each stream and of the connection, in bytes. */
   windowBytes: number;
-  /** HTTP/2 over TLS (ALPN "h2") instead of cleartext; `ca`: the certificate authorities to trust (default: Node's). */
-  tls?: { ca?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined } | undefined;
-}
-
-/** The connection options for `base` ("http://host:port": cleartext, "https://host:port": TLS trusting `ca`). */
-export function sessionTarget(
-  base: string,
-  ca?: string | Uint8Array | readonly (string | Uint8Array)[],
-): Pick<H2SessionOptions, "host" | "port" | "authority" | "tls"> {
-  const url = new URL(base);
-  const https = url.protocol === "https:";
-  return {
-    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: url.port !== "" ? Number(url.port) : https ? 443 : 80,
-    authority: url.host,
-    tls: https ? { ca } : undefined,
-  };
 }
 
 /** Our SETTINGS_MAX_FRAME_SIZE: DATA frames are not buffered, so larger frames cost nothing. */
 const MAX_FRAME_BYTES = 1 << 20;
-/** Largest DATA frame we send (if the server allows it): larger ones gain nothing. */
-const MAX_SEND_FRAME_BYTES = 1 << 20;
-/** Size of the memory every socket read lands in (reused). */
-const READ_BUFFER_BYTES = 256 * 1024;
-/** Request bytes are handed to the socket while it holds fewer than this unsent (the rest waits in the streams). */
-const SOCKET_HIGH_BYTES = 4 << 20;
-/** Acknowledgements (PING, SETTINGS) queued towards a server that does not read before we give up on it. */
-const MAX_UNSENT_CONTROL_BYTES = 1 << 20;
-/** Streams remembered after they ended, to tell a late frame on them from one on a stream never opened. */
-const REMEMBERED_CLOSED_STREAMS = 256;
-const LAST_STREAM_ID = MAX_WINDOW_BYTES;
 
 /**
  * A client HTTP/2 connection (cleartext with prior knowledge, RFC 9113 §3.3, or TLS with ALPN "h2") carrying
@@ -82,91 +53,43 @@ const LAST_STREAM_ID = MAX_WINDOW_BYTES;
  * Every way a server can break HTTP/2 ends the connection with a typed `H2Error`, reported to every stream.
  */
 export class H2Session implements H2FrameSink, H2StreamHost {
-  private readonly socket: net.Socket;
+  private readonly connection: H2Connection;
+  private readonly sender: H2Sender;
   private readonly parser = new H2FrameParser(this, MAX_FRAME_BYTES);
   private readonly headerBlock = new HeaderBlockAssembler();
   /** The stream of the header block being gathered (HEADERS, then CONTINUATION on the same stream). */
   private headerStreamId = 0;
-  private readonly window: number;
+  private readonly windows: H2ReceiveWindows;
   private readonly scheme: "http" | "https";
-  private connRecv: number;
-  private connUngranted = 0;
-  private connSend = DEFAULT_WINDOW_BYTES;
-  /** The server's SETTINGS_INITIAL_WINDOW_SIZE (a change moves every stream's send window by the difference). */
-  private initialSendWindow = DEFAULT_WINDOW_BYTES;
-  private peerMaxFrame = MIN_MAX_FRAME_BYTES;
-  private peerMaxStreams = Number.POSITIVE_INFINITY;
-  /** Live streams, by id (in the order they were created). */
-  private readonly streams = new Map<number, H2Stream>();
-  /** Streams that ended: "remote" (the server ended them: a later frame breaks HTTP/2) or "local" (we reset them). */
-  private readonly closedStreams = new Map<number, "remote" | "local">();
-  private openedStreams = 0;
-  private nextStreamId = 1;
+  private readonly streams = new H2StreamTable();
   /** The DATA frame being read belongs to this stream (undefined: it is discarded). */
   private dataStream: H2Stream | undefined;
   private sawSettings = false;
   private goaway: { code: number; debug: string } | undefined;
   private over = false;
-  private waitingForSocket = false;
   private ping_: { payload: Uint8Array; timer: ReturnType<typeof setTimeout> } | undefined;
   private pingCounter = 0;
 
   constructor(private readonly options: H2SessionOptions) {
-    this.window = Math.min(Math.max(options.windowBytes, DEFAULT_WINDOW_BYTES), MAX_WINDOW_BYTES);
-    this.connRecv = this.window;
+    this.windows = new H2ReceiveWindows(options.windowBytes);
     this.scheme = options.tls === undefined ? "http" : "https";
-    const readBuffer = new Uint8Array(READ_BUFFER_BYTES);
-    const onread = {
-      buffer: readBuffer,
-      callback: (n: number, buffer: Uint8Array) => this.onRead(buffer.subarray(0, n)),
-    };
-    if (options.tls === undefined) {
-      this.socket = net.connect({ host: options.host, port: options.port, onread });
-    } else {
-      // `onread` works for TLS sockets too (net.Socket's option; Node's tls typings do not list it).
-      const connectOptions: tls.ConnectionOptions & { onread: net.OnReadOpts } = {
-        host: options.host,
-        port: options.port,
-        // SNI names a host, never an address (RFC 6066).
-        ...(net.isIP(options.host) === 0 && { servername: options.host }),
-        ...(options.tls.ca !== undefined && { ca: options.tls.ca as tls.ConnectionOptions["ca"] }),
-        ALPNProtocols: ["h2"],
-        onread,
-      };
-      const socket = tls.connect(connectOptions);
-      socket.once("secureConnect", () => {
-        if (socket.alpnProtocol !== "h2") {
-          this.fail(
-            new H2Error(
-              "protocol",
-              `the server did not agree to HTTP/2 over TLS (ALPN: ${JSON.stringify(socket.alpnProtocol || "none")}, expected "h2")`,
-            ),
-          );
-        }
-      });
-      this.socket = socket;
-    }
-    this.socket.setNoDelay(true);
-    this.socket.on("error", (error) => this.endAll({ kind: "socket", error }));
-    this.socket.on("close", () =>
-      this.endAll({ kind: "closed", ...(this.goaway && { goaway: this.goaway }) }),
-    );
-    this.socket.on("drain", () => {
-      if (!this.waitingForSocket) return;
-      this.waitingForSocket = false;
-      this.pump();
+    this.connection = new H2Connection(options, {
+      read: (bytes) => this.onRead(bytes),
+      room: () => this.pump(),
+      refused: (error) => this.fail(error),
+      error: (error) => this.endAll({ kind: "socket", error }),
+      closed: () => this.endAll({ kind: "closed", ...(this.goaway && { goaway: this.goaway }) }),
     });
+    this.sender = new H2Sender(this.connection);
     this.writeControl(
       CLIENT_PREFACE,
       settingsFrame([
         [Setting.ENABLE_PUSH, 0],
-        [Setting.INITIAL_WINDOW_SIZE, this.window],
+        [Setting.INITIAL_WINDOW_SIZE, this.windows.size],
         [Setting.MAX_FRAME_SIZE, MAX_FRAME_BYTES],
         [Setting.MAX_HEADER_LIST_SIZE, MAX_HEADER_LIST_BYTES],
       ]),
-      ...(this.window > DEFAULT_WINDOW_BYTES
-        ? [windowUpdateFrame(0, this.window - DEFAULT_WINDOW_BYTES)]
-        : []),
+      ...this.windows.initialUpdate(),
     );
   }
 
@@ -181,7 +104,7 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     headers: readonly (readonly [string, string])[],
     handlers: H2StreamHandlers,
   ): H2Stream {
-    const id = this.nextStreamId;
+    const id = this.streams.nextId;
     const block = encodeLiteralHeaderBlock([
       [":method", "POST"],
       [":scheme", this.scheme],
@@ -189,8 +112,8 @@ export class H2Session implements H2FrameSink, H2StreamHost {
       [":authority", this.options.authority],
       ...headers,
     ]);
-    const stream = new H2Stream(id, block, handlers, this, this.initialSendWindow, this.window);
-    if (this.closed || id > LAST_STREAM_ID) {
+    const stream = new H2Stream(id, block, handlers, this, this.sender.initialWindow, this.windows.size);
+    if (this.closed || this.streams.exhausted) {
       stream.finish();
       const goaway = this.goaway;
       queueMicrotask(() => handlers.end({ kind: "closed", ...(goaway && { goaway }) }));
@@ -199,8 +122,7 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     if (block.length > MIN_MAX_FRAME_BYTES) {
       throw new RangeError(`request headers of ${block.length} bytes (at most ${MIN_MAX_FRAME_BYTES})`);
     }
-    this.nextStreamId += 2;
-    this.streams.set(id, stream);
+    this.streams.add(stream);
     this.pump();
     return stream;
   }
@@ -215,7 +137,7 @@ export class H2Session implements H2FrameSink, H2StreamHost {
         kind: "socket",
         error: new Error(`the server did not answer a PING within ${timeoutMs} ms`),
       });
-      this.socket.destroy();
+      this.connection.destroy();
     }, timeoutMs);
     timer.unref();
     this.ping_ = { payload: concatBytes([new Uint8Array(4), payload]), timer };
@@ -224,11 +146,11 @@ export class H2Session implements H2FrameSink, H2StreamHost {
 
   /** Whether the connection keeps Node running (`ref`) or not (`unref`). */
   ref(): void {
-    this.socket.ref();
+    this.connection.ref();
   }
 
   unref(): void {
-    this.socket.unref();
+    this.connection.unref();
   }
 
   /** Cancels every stream (RST_STREAM CANCEL) and closes the connection (GOAWAY); no handler is called after this. */
@@ -236,54 +158,23 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     if (this.over) return;
     this.over = true;
     const frames: Uint8Array[] = [];
-    for (const s of this.streams.values()) {
+    for (const s of this.streams.clear()) {
       if (s.opened) frames.push(encodeFrame(FrameType.RST_STREAM, 0, s.id, u32(ErrorCode.CANCEL)));
       s.finish();
     }
-    this.streams.clear();
-    this.endSocket([...frames, goawayFrame(0, ErrorCode.NO_ERROR)]);
+    this.connection.end([...frames, goawayFrame(0, ErrorCode.NO_ERROR)]);
   }
 
   // --- H2StreamHost ---
 
   /** Opens waiting streams and sends queued request bytes, as far as flow control and the socket allow. */
   pump(): void {
-    if (this.over || this.socket.destroyed) return;
-    this.socket.cork();
-    try {
-      for (const s of this.streams.values()) {
-        if (!s.opened) {
-          if (this.openedStreams >= this.peerMaxStreams) break;
-          s.opened = true;
-          this.openedStreams++;
-          this.socket.write(encodeFrame(FrameType.HEADERS, Flag.END_HEADERS, s.id, s.headerBlock));
-        }
-        if (!this.sendData(s)) break;
-      }
-    } finally {
-      this.socket.uncork();
-    }
+    if (!this.over && this.connection.usable) this.sender.pump(this.streams.values());
   }
 
   grant(): void {
     if (this.over) return;
-    const frames: Uint8Array[] = [];
-    let paused = false;
-    const batch = this.window / 4;
-    for (const s of this.streams.values()) {
-      if (s.isPaused) paused = true;
-      else if (s.ungranted >= batch) {
-        frames.push(windowUpdateFrame(s.id, s.ungranted));
-        s.recvWindow += s.ungranted;
-        s.ungranted = 0;
-      }
-    }
-    // A paused stream holds the connection's window back too: a server that honours flow control stops.
-    if (!paused && this.connUngranted >= batch) {
-      frames.unshift(windowUpdateFrame(0, this.connUngranted));
-      this.connRecv += this.connUngranted;
-      this.connUngranted = 0;
-    }
+    const frames = this.windows.grants(this.streams.values());
     if (frames.length > 0) this.writeControl(...frames);
   }
 
@@ -310,7 +201,7 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     switch (type) {
       case FrameType.HEADERS:
       case FrameType.CONTINUATION: {
-        this.expectOpenedStream(type === FrameType.HEADERS ? "HEADERS" : "CONTINUATION", streamId);
+        this.streams.expectOpened(type === FrameType.HEADERS ? "HEADERS" : "CONTINUATION", streamId);
         this.headerStreamId = streamId;
         const block =
           type === FrameType.HEADERS
@@ -336,7 +227,7 @@ export class H2Session implements H2FrameSink, H2StreamHost {
       case FrameType.RST_STREAM: {
         expectStream("RST_STREAM", streamId);
         expectLength("RST_STREAM", payload, 4);
-        this.expectOpenedStream("RST_STREAM", streamId);
+        this.streams.expectOpened("RST_STREAM", streamId);
         const stream = this.streams.get(streamId);
         if (stream === undefined) return;
         this.forget(stream, "local");
@@ -362,35 +253,15 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     }
     if (this.headerBlock.pending)
       throw new H2Error("protocol", "a DATA frame came between HEADERS and CONTINUATION");
-    if (streamId === 0 || streamId % 2 === 0 || streamId >= this.nextStreamId) {
-      throw new H2Error("protocol", `DATA on stream ${streamId}, which we did not open`);
-    }
-    this.connRecv -= frameBytes;
-    if (this.connRecv < 0) {
-      throw new H2Error(
-        "flow-control",
-        `the server sent ${frameBytes} bytes of DATA beyond the connection window we granted (${this.connRecv + frameBytes} bytes left)`,
-      );
-    }
-    this.connUngranted += frameBytes;
+    this.streams.expectOpened("DATA", streamId);
     const stream = this.streams.get(streamId);
     this.dataStream = stream;
-    if (stream === undefined) {
-      if (this.closedStreams.get(streamId) === "remote") {
-        throw new H2Error("protocol", `DATA after the end of stream ${streamId} (STREAM_CLOSED)`);
-      }
-      return; // a stream we reset: its bytes are dropped (their window given back above)
-    }
-    if (!stream.sawResponse)
+    if (stream === undefined) this.streams.expectNotEndedByServer("DATA", streamId);
+    if (stream !== undefined && !stream.sawResponse) {
       throw new H2Error("protocol", `DATA before the response headers on stream ${streamId}`);
-    stream.recvWindow -= frameBytes;
-    if (stream.recvWindow < 0) {
-      throw new H2Error(
-        "flow-control",
-        `the server sent ${frameBytes} bytes of DATA beyond the window we granted stream ${streamId} (${stream.recvWindow + frameBytes} bytes left)`,
-      );
     }
-    stream.ungranted += frameBytes;
+    // A stream we reset: its bytes are dropped, their window given back to the connection.
+    this.windows.received(streamId, stream, frameBytes);
   }
 
   data(bytes: Uint8Array): void {
@@ -425,20 +296,11 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     return !this.over;
   }
 
-  /** A frame about stream `streamId` must name a stream we opened (RFC 9113 §5.1: not idle). */
-  private expectOpenedStream(name: string, streamId: number): void {
-    if (streamId === 0 || streamId % 2 === 0 || streamId >= this.nextStreamId) {
-      throw new H2Error("protocol", `${name} on stream ${streamId}, which we did not open`);
-    }
-  }
-
   /** A complete response header block: the response headers (after any 1xx), then the trailers. */
   private onHeaderBlock(streamId: number, block: HeaderBlock): void {
     const stream = this.streams.get(streamId);
     if (stream === undefined) {
-      if (this.closedStreams.get(streamId) === "remote") {
-        throw new H2Error("protocol", `HEADERS after the end of stream ${streamId} (STREAM_CLOSED)`);
-      }
+      this.streams.expectNotEndedByServer("HEADERS", streamId);
       return;
     }
     const status = block.fields.find(([name]) => name === ":status")?.[1];
@@ -457,21 +319,7 @@ export class H2Session implements H2FrameSink, H2StreamHost {
   private onSettings(flags: number, streamId: number, payload: Uint8Array): void {
     const settings = readServerSettings(flags, streamId, payload);
     if (settings === "ack") return;
-    if (settings.initialWindowBytes !== undefined) {
-      const delta = settings.initialWindowBytes - this.initialSendWindow;
-      this.initialSendWindow = settings.initialWindowBytes;
-      for (const s of this.streams.values()) {
-        s.sendWindow += delta;
-        if (s.sendWindow > MAX_WINDOW_BYTES) {
-          throw new H2Error(
-            "flow-control",
-            `SETTINGS_INITIAL_WINDOW_SIZE grew a send window past ${MAX_WINDOW_BYTES} bytes`,
-          );
-        }
-      }
-    }
-    if (settings.maxFrameBytes !== undefined) this.peerMaxFrame = settings.maxFrameBytes;
-    if (settings.maxConcurrentStreams !== undefined) this.peerMaxStreams = settings.maxConcurrentStreams;
+    this.sender.settings(settings, this.streams.values());
     this.sawSettings = true;
     this.writeControl(settingsFrame([], true));
     this.pump();
@@ -482,15 +330,11 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     const increment = readU32(payload, 0) & MAX_WINDOW_BYTES;
     if (increment === 0)
       throw new H2Error("protocol", `a WINDOW_UPDATE on stream ${streamId} grants 0 bytes`);
-    let window: number;
-    if (streamId === 0) window = this.connSend += increment;
+    if (streamId === 0) this.sender.windowUpdate(undefined, increment);
     else {
       const stream = this.streams.get(streamId);
       if (stream === undefined) return;
-      window = stream.sendWindow += increment;
-    }
-    if (window > MAX_WINDOW_BYTES) {
-      throw new H2Error("flow-control", `WINDOW_UPDATEs grew a send window past ${MAX_WINDOW_BYTES} bytes`);
+      this.sender.windowUpdate(stream, increment);
     }
     this.pump();
   }
@@ -512,53 +356,11 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     if (this.streams.size === 0) this.finishSocket();
   }
 
-  // --- sending ---
-
-  /** Sends `stream`'s queued bytes as flow control allows; false when the socket is full (wait for "drain"). */
-  private sendData(stream: H2Stream): boolean {
-    if (stream.over || stream.endSent) return true;
-    const frameLimit = Math.min(this.peerMaxFrame, MAX_SEND_FRAME_BYTES);
-    let room = true;
-    while (stream.queuedBytes > 0) {
-      if (this.socket.writableLength >= SOCKET_HIGH_BYTES) {
-        this.waitingForSocket = true;
-        room = false;
-        break;
-      }
-      const n = Math.min(stream.queuedBytes, this.connSend, stream.sendWindow, frameLimit);
-      if (n <= 0) break; // the server's window is used up: a WINDOW_UPDATE will pump again
-      const parts = stream.take(n);
-      this.connSend -= n;
-      stream.sendWindow -= n;
-      const last = stream.queuedBytes === 0 && stream.endQueued;
-      this.socket.write(frameHeader(n, FrameType.DATA, last ? Flag.END_STREAM : 0, stream.id));
-      for (const part of parts) this.socket.write(part);
-      if (last) stream.endSent = true;
-    }
-    if (stream.queuedBytes === 0 && stream.endQueued && !stream.endSent) {
-      this.socket.write(frameHeader(0, FrameType.DATA, Flag.END_STREAM, stream.id));
-      stream.endSent = true;
-    }
-    stream.notifyDrained();
-    return room;
-  }
-
   /** Sends control frames at once; a server that leaves too much of them unread is given up on. */
   private writeControl(...frames: Uint8Array[]): void {
-    if (this.over || this.socket.destroyed || this.socket.writableEnded) return;
-    const limit = SOCKET_HIGH_BYTES + MAX_SEND_FRAME_BYTES + MAX_UNSENT_CONTROL_BYTES;
-    if (this.socket.writableLength > limit) {
-      this.fail(
-        new H2Error(
-          "calm",
-          `the server does not read what it makes us send (${this.socket.writableLength} bytes unsent, limit ${limit})`,
-        ),
-      );
-      return;
-    }
-    this.socket.cork();
-    for (const f of frames) this.socket.write(f);
-    this.socket.uncork();
+    if (this.over) return;
+    const error = this.connection.writeControl(frames);
+    if (error !== undefined) this.fail(error);
   }
 
   // --- ending ---
@@ -574,19 +376,15 @@ export class H2Session implements H2FrameSink, H2StreamHost {
   }
 
   private forget(stream: H2Stream, how: "remote" | "local"): void {
-    this.streams.delete(stream.id);
-    if (stream.opened) this.openedStreams--;
+    this.streams.forget(stream, how);
+    this.sender.released(stream);
     stream.finish();
-    this.closedStreams.set(stream.id, how);
-    if (this.closedStreams.size > REMEMBERED_CLOSED_STREAMS) {
-      this.closedStreams.delete(this.closedStreams.keys().next().value!);
-    }
   }
 
   /** The server broke HTTP/2: GOAWAY with its error, and every stream ends with it. */
   private fail(error: H2Error): void {
     if (this.over) return;
-    this.endSocket([goawayFrame(0, error.code, error.message.slice(0, 200))]);
+    this.connection.end([goawayFrame(0, error.code, error.message.slice(0, 200))]);
     this.endAll({ kind: "violation", error });
   }
 
@@ -595,11 +393,10 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     if (this.over) return;
     this.over = true;
     if (this.ping_ !== undefined) clearTimeout(this.ping_.timer);
-    const streams = [...this.streams.values()];
-    this.streams.clear();
+    const streams = this.streams.clear();
     for (const s of streams) s.finish();
     for (const s of streams) s.handlers.end(how);
-    this.endSocket([]);
+    this.connection.end([]);
   }
 
   /** After a GOAWAY, once the last stream the server kept is over: close the connection. */
@@ -607,17 +404,6 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     if (this.over) return;
     this.over = true;
     if (this.ping_ !== undefined) clearTimeout(this.ping_.timer);
-    this.endSocket([goawayFrame(0, ErrorCode.NO_ERROR)]);
-  }
-
-  /** Sends `frames` last and closes the connection; it is destroyed if it does not close within a second. */
-  private endSocket(frames: Uint8Array[]): void {
-    const socket = this.socket;
-    if (socket.destroyed) return;
-    if (!socket.writableEnded) {
-      if (frames.length === 0) socket.end();
-      else socket.end(concatBytes(frames));
-    }
-    setTimeout(() => socket.destroy(), 1000).unref();
+    this.connection.end([goawayFrame(0, ErrorCode.NO_ERROR)]);
   }
 }
