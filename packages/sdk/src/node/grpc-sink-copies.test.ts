@@ -10,7 +10,7 @@ import type { RrdMessage } from "@iris/rrd";
 import { afterEach, expect, it, vi } from "vitest";
 import { Image } from "@iris/types";
 import { RecordingStream } from "../recording-stream.ts";
-import { connect } from "./grpc-sink.ts";
+import { connect } from "./connect.ts";
 import { H2WriteSession } from "./h2-write-session.ts";
 import { NodeWriteSession } from "./node-write-session.ts";
 import type { WriteCall } from "./write-session.ts";

@@ -1,79 +1,14 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { type PayloadCompressionOptions, type RrdMessage, writeMessagesRequestFrameParts } from "@iris/rrd";
+import { type RrdMessage, writeMessagesRequestFrameParts } from "@iris/rrd";
 import { BlockPool } from "@iris/rrd/node";
-import { getDefaultRecording } from "../default-recording.ts";
 import { DEFAULT_PROXY_URL, LiveError, grpcBaseUrl } from "../proxy-url.ts";
-import type { RecordingStream } from "../recording-stream.ts";
 import type { LogSink } from "../sinks/log-sink.ts";
+import type { GrpcSinkOptions, GrpcSinkStats } from "./grpc-sink-options.ts";
 import { H2WriteSession } from "./h2-write-session.ts";
 import { fastestLz4 } from "./native-lz4.ts";
 import { NodeWriteSession } from "./node-write-session.ts";
+import { SendQueue, type WriteRequest } from "./send-queue.ts";
 import type { WriteCall, WriteSession, WriteSessionOptions } from "./write-session.ts";
-
-/** One `WriteMessagesRequest` as a complete gRPC frame, in parts (the payload parts are the logged bytes). */
-type WriteRequest = readonly Uint8Array[];
-
-export interface GrpcSinkOptions extends PayloadCompressionOptions {
-  /**
-   * Messages not yet acknowledged by the server are kept (and resent after a reconnect) up to this many bytes;
-   * beyond it the oldest are dropped and counted in `stats.droppedMessages`. Default 512 MiB.
-   */
-  maxQueueBytes?: number;
-  /** A write stream is closed (and so acknowledged) at least this often while data flows; default 100 ms. */
-  ackIntervalMs?: number;
-  /** … or after this many bytes; default 64 MiB. */
-  ackBytes?: number;
-  /** Reconnect back-off: first delay and cap, in ms (doubles with jitter); defaults 100 and 5000. */
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
-  /** Largest message the sink sends; a larger one is refused (counted in `rejectedMessages`). Default 512 MiB. */
-  maxMessageBytes?: number;
-  /** Connection state changes, drops and rejections (libraries do not print). */
-  onEvent?: (event: GrpcSinkEvent) => void;
-  /**
-   * The HTTP/2 client: Iris's own (default), which hands the message bytes to the socket in DATA frames of up to
-   * 1 MiB as the server allows, or `node:http2` (nghttp2 always sends 16 KiB frames, which costs the server
-   * several times more work per frame; docs/live-streaming.md).
-   */
-  http2Client?: "iris" | "node";
-  /** For `rerun+https`/`https` proxies: the certificate authorities to trust (PEM; default: Node's). */
-  ca?: string | Uint8Array | readonly (string | Uint8Array)[];
-}
-
-export type GrpcSinkEvent =
-  | { type: "connected" }
-  | { type: "disconnected"; error: string; retryInMs: number }
-  | { type: "dropped"; messages: number; totalDropped: number }
-  | { type: "rejected"; messages: number; error: string };
-
-export interface GrpcSinkStats {
-  /** Messages given to `send`. */
-  sentMessages: number;
-  /** Messages the server acknowledged (a `WriteMessages` call that completed OK). */
-  ackedMessages: number;
-  ackedBytes: number;
-  /** Messages waiting for an acknowledgement (queued or in flight). */
-  queuedMessages: number;
-  queuedBytes: number;
-  /** Dropped because the queue was full (oldest first). */
-  droppedMessages: number;
-  /** Refused by the server as invalid (not retried). */
-  rejectedMessages: number;
-  /** Write streams that failed and were retried. */
-  reconnects: number;
-  connected: boolean;
-}
-
-interface Entry {
-  request: WriteRequest;
-  /** The sink's own copy of the frame (from `pool`), given back when the message is acknowledged. */
-  owned: Uint8Array | undefined;
-  bytes: number;
-  /** The write stream that carried it (0 = not sent yet on the current connection attempt). */
-  stream: number;
-  /** The store the message belongs to (`storeKey`), if any. */
-  store: string | undefined;
-}
 
 const REQUEST_OVERHEAD_BYTES = 256;
 
@@ -114,10 +49,7 @@ export class GrpcSink implements LogSink {
   private readonly pool = new BlockPool(POOLED_FRAME_BYTES);
   private readonly session: WriteSession;
   private readonly options: GrpcSinkOptions;
-  private readonly pending: Entry[] = [];
-  /** Index in `pending` of the next message to write. */
-  private cursor = 0;
-  private pendingBytes = 0;
+  private readonly queue = new SendQueue();
   private readonly storeInfos = new Map<string, WriteRequest>();
   private replayStoreInfos = false;
   private streamCounter = 0;
@@ -165,7 +97,7 @@ export class GrpcSink implements LogSink {
   }
 
   get stats(): GrpcSinkStats {
-    return { ...this.stats_, queuedMessages: this.pending.length, queuedBytes: this.pendingBytes };
+    return { ...this.stats_, queuedMessages: this.queue.length, queuedBytes: this.queue.bytes };
   }
 
   /**
@@ -205,8 +137,7 @@ export class GrpcSink implements LogSink {
     const bytes = REQUEST_OVERHEAD_BYTES + lengthBytes;
     const store = "storeId" in message ? storeKey(message.storeId) : undefined;
     if (message.kind === "setStoreInfo") this.storeInfos.set(store!, request);
-    this.pending.push({ request, owned, bytes, stream: 0, store });
-    this.pendingBytes += bytes;
+    this.queue.push({ request, owned, bytes, stream: 0, store });
     this.stats_.sentMessages++;
     this.dropOverflow();
     if (this.queueWaiters.length > 0) this.notifyIdle();
@@ -225,7 +156,7 @@ export class GrpcSink implements LogSink {
    * `flushed()`, keeps the write streams full while it waits.
    */
   queueBelow(maxBytes: number): Promise<void> {
-    if (this.pendingBytes <= maxBytes || this.aborted) return Promise.resolve();
+    if (this.queue.bytes <= maxBytes || this.aborted) return Promise.resolve();
     return new Promise<void>((resolve) => this.queueWaiters.push({ maxBytes, resolve }));
   }
 
@@ -235,7 +166,7 @@ export class GrpcSink implements LogSink {
    */
   async flushed(timeoutMs?: number): Promise<void> {
     this.flush();
-    if (this.pending.length === 0) return;
+    if (this.queue.length === 0) return;
     const done = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     if (timeoutMs === undefined) return done;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -245,7 +176,7 @@ export class GrpcSink implements LogSink {
           reject(
             new LiveError(
               "timeout",
-              `${this.pending.length} message(s) not acknowledged by ${this.url} after ${timeoutMs} ms`,
+              `${this.queue.length} message(s) not acknowledged by ${this.url} after ${timeoutMs} ms`,
             ),
           ),
         timeoutMs,
@@ -284,14 +215,7 @@ export class GrpcSink implements LogSink {
   }
 
   private dropOverflow(): void {
-    const max = this.options.maxQueueBytes ?? 512 * 1024 ** 2;
-    let dropped = 0;
-    while (this.pendingBytes > max && this.pending.length > 1) {
-      const victim = this.pending.shift()!;
-      this.pendingBytes -= victim.bytes;
-      if (this.cursor > 0) this.cursor--;
-      dropped++;
-    }
+    const dropped = this.queue.dropOverflow(this.options.maxQueueBytes ?? 512 * 1024 ** 2);
     if (dropped > 0) {
       this.stats_.droppedMessages += dropped;
       this.options.onEvent?.({
@@ -304,9 +228,9 @@ export class GrpcSink implements LogSink {
 
   private async run(): Promise<void> {
     for (;;) {
-      while (this.cursor >= this.pending.length && !this.aborted && this.failure === undefined) {
+      while (this.queue.allWritten && !this.aborted && this.failure === undefined) {
         this.notifyIdle();
-        if (this.closing && this.pending.length === 0 && this.awaited.length === 0) return;
+        if (this.closing && this.queue.length === 0 && this.awaited.length === 0) return;
         await this.sleep(undefined);
       }
       if (this.aborted) return;
@@ -377,7 +301,7 @@ export class GrpcSink implements LogSink {
     const code = error instanceof ConnectError ? error.code : Code.Unknown;
     const text = error instanceof Error ? error.message : String(error);
     if (code === Code.InvalidArgument || code === Code.ResourceExhausted || code === Code.Unimplemented) {
-      const n = this.removeStream(stream);
+      const n = this.queue.remove(stream);
       this.stats_.rejectedMessages += n;
       this.options.onEvent?.({ type: "rejected", messages: n, error: text });
       // Streams pipelined behind the refused one that were answered OK acknowledge their messages.
@@ -407,9 +331,7 @@ export class GrpcSink implements LogSink {
       // (a failure sets it again).
       this.replayStoreInfos = false;
       // A store whose first unacknowledged message is its SetStoreInfo gets it from the queue, in order.
-      const firstOfStore = new Map<string, WriteRequest>();
-      for (const e of this.pending)
-        if (e.store !== undefined && !firstOfStore.has(e.store)) firstOfStore.set(e.store, e.request);
+      const firstOfStore = this.queue.firstOfEachStore();
       for (const [store, r] of this.storeInfos) if (firstOfStore.get(store) !== r) await call.write(r);
     }
     const ackIntervalMs = this.options.ackIntervalMs ?? 100;
@@ -418,10 +340,8 @@ export class GrpcSink implements LogSink {
     let bytes = 0;
     for (;;) {
       if (this.aborted) return;
-      const entry = this.pending[this.cursor];
+      const entry = this.queue.nextFor(stream);
       if (entry !== undefined) {
-        entry.stream = stream;
-        this.cursor++;
         bytes += entry.bytes;
         await call.write(entry.request);
         if (bytes >= ackBytes) return;
@@ -438,45 +358,29 @@ export class GrpcSink implements LogSink {
 
   /** Everything the stream carried is on the server: forget it. */
   private acknowledge(stream: number): void {
-    let n = 0;
-    while (this.pending.length > 0 && this.pending[0]!.stream === stream) {
-      const e = this.pending.shift()!;
+    const done = this.queue.acknowledge(stream);
+    for (const e of done) {
       if (e.owned !== undefined) this.pool.release(e.owned);
-      this.pendingBytes -= e.bytes;
       this.stats_.ackedBytes += e.bytes;
-      n++;
     }
-    this.cursor -= n;
-    this.stats_.ackedMessages += n;
-  }
-
-  private removeStream(stream: number): number {
-    const before = this.pending.length;
-    for (let i = this.pending.length - 1; i >= 0; i--) {
-      if (this.pending[i]!.stream === stream) {
-        this.pendingBytes -= this.pending[i]!.bytes;
-        this.pending.splice(i, 1);
-      }
-    }
-    return before - this.pending.length;
+    this.stats_.ackedMessages += done.length;
   }
 
   /** After a failed stream, everything unacknowledged is sent again, after the SetStoreInfo messages. */
   private restartFromHead(): void {
-    for (const e of this.pending) e.stream = 0;
-    this.cursor = 0;
+    this.queue.rewind();
     this.replayStoreInfos = true;
   }
 
   private notifyIdle(): void {
     for (let i = this.queueWaiters.length - 1; i >= 0; i--) {
       const waiter = this.queueWaiters[i]!;
-      if (this.pendingBytes <= waiter.maxBytes || this.aborted) {
+      if (this.queue.bytes <= waiter.maxBytes || this.aborted) {
         this.queueWaiters.splice(i, 1);
         waiter.resolve();
       }
     }
-    if (this.pending.length > 0) return;
+    if (this.queue.length > 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
@@ -496,41 +400,9 @@ export class GrpcSink implements LogSink {
       if (ms !== undefined) {
         timer = setTimeout(done, ms);
         // While messages wait, keep the process alive; when idle, let it exit.
-        if (this.pending.length === 0) timer.unref();
+        if (this.queue.length === 0) timer.unref();
       }
       this.wake = wake;
     });
   }
-}
-
-export interface ConnectOptions extends GrpcSinkOptions {
-  /** Flush pending rows when Node is about to exit, and keep it alive until they are acknowledged (default true). */
-  flushOnExit?: boolean;
-}
-
-/**
- * Rerun's `rec.connect_grpc(url)`: streams `recording` (the default recording if omitted) to a message proxy
- * from now on; what was logged before is sent first. Returns the sink (`await sink.flushed()` to wait for the
- * server's acknowledgement).
- */
-export function connect(
-  url: string = DEFAULT_PROXY_URL,
-  recording?: RecordingStream,
-  options: ConnectOptions = {},
-): GrpcSink {
-  const rec = recording ?? getDefaultRecording();
-  const sink = new GrpcSink(url, options);
-  rec.setSink(sink);
-  if (options.flushOnExit ?? true) {
-    const onBeforeExit = (): void => {
-      try {
-        rec.flush();
-      } catch {
-        // closed recording: nothing to flush
-      }
-      if (sink.stats.queuedMessages === 0) process.removeListener("beforeExit", onBeforeExit);
-    };
-    process.on("beforeExit", onBeforeExit);
-  }
-  return sink;
 }

@@ -4,7 +4,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LiveError } from "../proxy-url.ts";
 import type { RecordingStream } from "../recording-stream.ts";
-import { type ConnectOptions, type GrpcSink, connect } from "./grpc-sink.ts";
+import { type ConnectOptions, connect } from "./connect.ts";
+import type { GrpcSink } from "./grpc-sink.ts";
 
 export interface SpawnOptions extends ConnectOptions {
   /** Port of the proxy; default 9876. */
