@@ -3,75 +3,42 @@ import { grpcStatus, httpStatusError } from "./grpc-status.ts";
 import { ErrorCode, errorCodeName } from "./h2/h2-frame.ts";
 import { H2Session, sessionTarget } from "./h2/h2-session.ts";
 import type { H2Stream, H2StreamEnd } from "./h2/h2-stream.ts";
-import {
-  WRITE_MESSAGES_HEADERS,
-  WRITE_MESSAGES_PATH,
-  type WriteCall,
-  type WriteSession,
-  type WriteSessionOptions,
-} from "./write-session.ts";
+import { WRITE_MESSAGES_HEADERS, WRITE_MESSAGES_PATH, type WriteCall } from "./write-session.ts";
+import { WriteSessionBase } from "./write-session-base.ts";
 
 /**
  * A `WriteSession` over Iris's own HTTP/2 client (`H2Session`), `GrpcSink`'s default: request frames go to the
  * socket as the views they are given, in DATA frames as large as the server allows (up to 1 MiB), so a 1080p frame
  * costs the server a handful of frames instead of nghttp2's 16 KiB ones.
  */
-export class H2WriteSession implements WriteSession {
-  private session: H2Session | undefined;
-  private readonly calls = new Set<H2WriteCall>();
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
-
-  constructor(
-    private readonly baseUrl: string,
-    private readonly options: WriteSessionOptions,
-  ) {}
-
-  open(signal: AbortSignal): WriteCall {
-    const session = this.connect();
-    clearTimeout(this.idleTimer);
-    session.ref();
-    const call = new H2WriteCall(session, signal);
-    this.calls.add(call);
-    const ended = (): void => this.callEnded(call, session);
-    void call.done.then(ended, ended);
-    return call;
-  }
-
-  close(): void {
-    clearTimeout(this.idleTimer);
-    clearInterval(this.pingTimer);
-    for (const call of this.calls) call.cancel("the connection was closed");
-    this.session?.close();
-    this.session = undefined;
-  }
-
-  private callEnded(call: H2WriteCall, session: H2Session): void {
-    this.calls.delete(call);
-    if (this.calls.size > 0 || session !== this.session) return;
-    // Idle: let the process exit, and close the connection after a while.
-    session.unref();
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      if (this.calls.size === 0 && this.session === session) this.close();
-    }, this.options.idleTimeoutMs);
-    this.idleTimer.unref();
-  }
-
-  private connect(): H2Session {
-    const current = this.session;
-    if (current !== undefined && !current.closed) return current;
-    const session = new H2Session({
+export class H2WriteSession extends WriteSessionBase<H2Session, H2WriteCall> {
+  protected connect(): H2Session {
+    return new H2Session({
       ...sessionTarget(this.baseUrl, this.options.ca),
       windowBytes: this.options.windowBytes,
     });
-    this.session = session;
-    clearInterval(this.pingTimer);
-    this.pingTimer = setInterval(() => {
-      if (this.calls.size > 0 && this.session === session) session.ping(this.options.pingTimeoutMs);
-    }, this.options.pingIntervalMs);
-    this.pingTimer.unref();
-    return session;
+  }
+
+  protected usable(session: H2Session): boolean {
+    return !session.closed;
+  }
+
+  protected call(session: H2Session, signal: AbortSignal): H2WriteCall {
+    return new H2WriteCall(session, signal);
+  }
+
+  protected ping(session: H2Session): void {
+    session.ping(this.options.pingTimeoutMs);
+  }
+
+  protected keepAlive(session: H2Session, on: boolean): void {
+    if (on) session.ref();
+    else session.unref();
+  }
+
+  protected closeConnection(session: H2Session, calls: readonly H2WriteCall[]): void {
+    for (const call of calls) call.cancel("the connection was closed");
+    session.close();
   }
 }
 

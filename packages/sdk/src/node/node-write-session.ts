@@ -1,13 +1,8 @@
 import * as http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { grpcStatus, httpStatusError } from "./grpc-status.ts";
-import {
-  WRITE_MESSAGES_HEADERS,
-  WRITE_MESSAGES_PATH,
-  type WriteCall,
-  type WriteSession,
-  type WriteSessionOptions,
-} from "./write-session.ts";
+import { WRITE_MESSAGES_HEADERS, WRITE_MESSAGES_PATH, type WriteCall } from "./write-session.ts";
+import { WriteSessionBase } from "./write-session-base.ts";
 
 /**
  * A `WriteSession` over Node's `node:http2` client (`GrpcSink`'s `http2Client: "node"`). The message bytes,
@@ -15,56 +10,8 @@ import {
  * nghttp2 then sends them in DATA frames of 16 KiB. (connect-node serializes each request with `toBinary` and
  * copies it once more into its envelope.)
  */
-export class NodeWriteSession implements WriteSession {
-  private session: http2.ClientHttp2Session | undefined;
-  private openCalls = 0;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
-
-  constructor(
-    private readonly baseUrl: string,
-    private readonly options: WriteSessionOptions,
-  ) {}
-
-  open(signal: AbortSignal): WriteCall {
-    const session = this.connect();
-    clearTimeout(this.idleTimer);
-    this.openCalls++;
-    session.ref();
-    const stream = session.request(
-      { ":method": "POST", ":path": WRITE_MESSAGES_PATH, ...Object.fromEntries(WRITE_MESSAGES_HEADERS) },
-      { endStream: false },
-    );
-    const call = new NodeWriteCall(stream, signal);
-    void call.done.then(
-      () => this.callEnded(session),
-      () => this.callEnded(session),
-    );
-    return call;
-  }
-
-  close(): void {
-    clearTimeout(this.idleTimer);
-    clearInterval(this.pingTimer);
-    this.session?.destroy();
-    this.session = undefined;
-  }
-
-  private callEnded(session: http2.ClientHttp2Session): void {
-    this.openCalls--;
-    if (this.openCalls > 0 || session !== this.session) return;
-    // Idle: let the process exit, and close the connection after a while.
-    session.unref();
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      if (this.openCalls === 0 && this.session === session) this.close();
-    }, this.options.idleTimeoutMs);
-    this.idleTimer.unref();
-  }
-
-  private connect(): http2.ClientHttp2Session {
-    const current = this.session;
-    if (current !== undefined && !current.closed && !current.destroyed) return current;
+export class NodeWriteSession extends WriteSessionBase<http2.ClientHttp2Session, NodeWriteCall> {
+  protected connect(): http2.ClientHttp2Session {
     const { windowBytes } = this.options;
     const session = http2.connect(this.baseUrl, {
       settings: { initialWindowSize: windowBytes, enablePush: false },
@@ -74,23 +21,25 @@ export class NodeWriteSession implements WriteSession {
     });
     session.on("error", () => undefined); // reported to the calls through their streams
     session.once("connect", () => session.setLocalWindowSize(windowBytes));
-    const forget = (): void => {
-      if (this.session === session) {
-        this.session = undefined;
-        clearInterval(this.pingTimer);
-      }
-    };
-    session.once("close", forget);
-    session.once("goaway", forget);
-    this.session = session;
-    clearInterval(this.pingTimer);
-    this.pingTimer = setInterval(() => this.ping(session), this.options.pingIntervalMs);
-    this.pingTimer.unref();
+    session.once("close", () => this.forget(session));
+    session.once("goaway", () => this.forget(session));
     return session;
   }
 
-  private ping(session: http2.ClientHttp2Session): void {
-    if (this.openCalls === 0 || session.destroyed) return;
+  protected usable(session: http2.ClientHttp2Session): boolean {
+    return !session.closed && !session.destroyed;
+  }
+
+  protected call(session: http2.ClientHttp2Session, signal: AbortSignal): NodeWriteCall {
+    const stream = session.request(
+      { ":method": "POST", ":path": WRITE_MESSAGES_PATH, ...Object.fromEntries(WRITE_MESSAGES_HEADERS) },
+      { endStream: false },
+    );
+    return new NodeWriteCall(stream, signal);
+  }
+
+  protected ping(session: http2.ClientHttp2Session): void {
+    if (session.destroyed) return;
     const timer = setTimeout(() => session.destroy(), this.options.pingTimeoutMs);
     timer.unref();
     try {
@@ -98,6 +47,16 @@ export class NodeWriteSession implements WriteSession {
     } catch {
       clearTimeout(timer);
     }
+  }
+
+  protected keepAlive(session: http2.ClientHttp2Session, on: boolean): void {
+    if (on) session.ref();
+    else session.unref();
+  }
+
+  /** Destroying the session fails its open calls' streams. */
+  protected closeConnection(session: http2.ClientHttp2Session): void {
+    session.destroy();
   }
 }
 
