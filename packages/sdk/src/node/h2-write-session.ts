@@ -59,16 +59,17 @@ class H2WriteCall implements WriteCall {
     });
     this.done.catch(() => undefined); // observed by `finish` or the sink
     this.stream = session.request(WRITE_MESSAGES_PATH, WRITE_MESSAGES_HEADERS, {
-      headers: (fields) => {
+      headers: (fields, endStream) => {
         const get = (name: string): string | undefined => fields.find(([n]) => n === name)?.[1];
         if (this.httpStatus === 0) this.httpStatus = Number(get(":status") ?? 0);
         const status = grpcStatus(get);
         if (status === undefined) return;
         this.status ??= status;
-        // A refused call ends here; the rest of the request would only be discarded.
+        // A refused call ends here; the rest of the request would only be discarded. Trailers end the stream
+        // themselves (the session cancels a request not sent in full): a reset of a closed stream breaks HTTP/2.
         if (status !== null) {
           this.settle(status);
-          this.stream.reset(ErrorCode.CANCEL);
+          if (!endStream) this.stream.reset(ErrorCode.CANCEL);
         }
       },
       data: () => undefined, // an empty WriteMessagesResponse: nothing to keep
