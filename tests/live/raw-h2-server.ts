@@ -103,6 +103,13 @@ export function padded(payload: Uint8Array, padding: number): Uint8Array {
 export class RawH2Connection {
   /** Every frame the client sent, in order (its preface excluded). */
   readonly frames: H2Frame[] = [];
+  /**
+   * Every frame the server sent with `send`, in order, each with `received`: how many of the client's frames had
+   * arrived when it was sent (so a test can tell what the client could have seen before sending a frame).
+   */
+  readonly sent: (H2Frame & { readonly received: number })[] = [];
+  /** Called with the client's frames of each read, once they are parsed and tracked (SETTINGS acknowledged). */
+  onFrames: ((frames: readonly H2Frame[]) => void) | undefined;
   /** The client's settings, as last sent. */
   readonly clientSettings = new Map<number, number>();
   /** How many DATA payload bytes (padding included) the server may still send: the connection's window… */
@@ -140,7 +147,11 @@ export class RawH2Connection {
 
   /** Writes one frame (no checks: the test decides what is legal). */
   send(type: number, flags: number, streamId: number, payload?: Uint8Array): boolean {
-    return this.write(frameBytes(type, flags, streamId, payload));
+    const bytes = frameBytes(type, flags, streamId, payload);
+    if (!this.closed && !this.socket.destroyed) {
+      this.sent.push({ type, flags, streamId, payload: bytes.subarray(9), received: this.frames.length });
+    }
+    return this.write(bytes);
   }
 
   /** Writes raw bytes; false when the socket's buffer is full (see `drained`). */
@@ -254,6 +265,7 @@ export class RawH2Connection {
     all.set(this.pending);
     all.set(chunk, this.pending.length);
     let at = 0;
+    const first = this.frames.length;
     if (!this.prefaceSeen) {
       if (all.length < PREFACE.length) {
         this.pending = all;
@@ -281,6 +293,7 @@ export class RawH2Connection {
       this.track(frame);
     }
     this.pending = all.slice(at);
+    if (this.frames.length > first) this.onFrames?.(this.frames.slice(first));
     this.wake();
   }
 
