@@ -124,12 +124,11 @@ const arrowCount = (s: WriteStream): number =>
 const types = (events: readonly GrpcSinkEvent[]): string[] => events.map((e) => e.type);
 
 /**
- * Waits for everything to be acknowledged after a write stream failed. The sink notices a failed stream when it
- * next writes to it or ends it (the flush), and ends the stream that resends its messages only after
- * `ackIntervalMs` or another flush: hence a flush once the failure was reported.
+ * Waits for everything to be acknowledged after a write stream failed. The sinks in these tests end a write stream
+ * only after a minute (`ackIntervalMs`) unless flushed: the failure must be noticed while the pump waits for
+ * messages, without a flush (it once was noticed only at the stream's next write or end).
  */
 async function flushedAfterFailure(sink: GrpcSink, events: readonly GrpcSinkEvent[]): Promise<void> {
-  sink.flush();
   await until(() => events.some((e) => e.type === "disconnected"), "the sink reports the failure");
   await sink.flushed(10_000);
 }
@@ -338,6 +337,30 @@ describe("GrpcSink (iris HTTP/2 client) against a hostile server", () => {
     expect(sink.stats).toMatchObject({ ackedMessages: 4, queuedMessages: 0, reconnects: 1 });
   });
 
+  it("a flushed() waiting when its stream is refused resolves once the resent messages are acknowledged", async () => {
+    let refused: WriteStream | undefined;
+    const server = await start({
+      // The first request that carries an image is refused when it ends, i.e. after the flush ended it.
+      onRequestEnd: (s) => {
+        if (refused === undefined && arrowCount(s) > 0) {
+          refused = s;
+          s.reset(ErrorCode.REFUSED_STREAM);
+        } else s.ok();
+      },
+    });
+    const { messages, pixels } = frames(1, 64, 64);
+    const { sink, events } = sinkTo(server, { ackIntervalMs: 60_000 });
+    sink.send(messages[0]!);
+    sink.send(messages[1]!);
+    // The stream that resends the refused messages must end at once for this wait (it once stayed open until
+    // `ackIntervalMs`: the flush had been used up by the refused stream).
+    await sink.flushed(10_000);
+    expect(refused).toBeDefined();
+    expect(types(events)).toEqual(["disconnected", "connected"]);
+    expectDelivered(server, pixels);
+    expect(sink.stats).toMatchObject({ ackedMessages: 2, queuedMessages: 0, reconnects: 1 });
+  });
+
   it("counts a stream refused with grpc-status 3 in its trailers as rejected, and keeps working", async () => {
     const server = await start({
       onRequestEnd: (s) => {
@@ -404,6 +427,13 @@ describe("GrpcSink (iris HTTP/2 client) against a hostile server", () => {
     });
     await within(sink.closed(500), 5_000, "closed(500)");
     expect(sink.stats.ackedMessages).toBe(0);
+    // What closed() gave up on is counted as dropped, and reported.
+    expect(sink.stats).toMatchObject({ queuedMessages: 0, droppedMessages: stats.sentMessages });
+    expect(events.at(-1)).toEqual({
+      type: "dropped",
+      messages: stats.queuedMessages,
+      totalDropped: stats.sentMessages,
+    });
     expectObeyed(server);
     const sent = server.connections.flatMap((c) => c.raw.frames).filter((f) => f.type === FrameType.DATA);
     expect(sent.reduce((n, f) => n + f.payload.length, 0)).toBeLessThanOrEqual(65_535);

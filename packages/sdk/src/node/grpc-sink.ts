@@ -212,6 +212,15 @@ export class GrpcSink implements LogSink {
     this.wake?.();
     await this.pump;
     this.session.close();
+    const abandoned = this.queue.clear();
+    if (abandoned > 0) {
+      this.stats_.droppedMessages += abandoned;
+      this.options.onEvent?.({
+        type: "dropped",
+        messages: abandoned,
+        totalDropped: this.stats_.droppedMessages,
+      });
+    }
   }
 
   private dropOverflow(): void {
@@ -338,8 +347,16 @@ export class GrpcSink implements LogSink {
     const ackBytes = this.options.ackBytes ?? 64 * 1024 ** 2;
     const deadline = Date.now() + ackIntervalMs;
     let bytes = 0;
+    // A call that ends while the pump waits for messages (a reset, GOAWAY, a lost connection) ends the wait: its
+    // failure is handled at once, not when the interval is over.
+    let over = false;
+    const ended = (): void => {
+      over = true;
+      this.wake?.();
+    };
+    void call.done.then(ended, ended);
     for (;;) {
-      if (this.aborted) return;
+      if (this.aborted || over) return;
       const entry = this.queue.nextFor(stream);
       if (entry !== undefined) {
         bytes += entry.bytes;
@@ -370,6 +387,8 @@ export class GrpcSink implements LogSink {
   private restartFromHead(): void {
     this.queue.rewind();
     this.replayStoreInfos = true;
+    // A `flushed()` still waiting asked for the acknowledgement of what is resent: end that stream as soon as it is.
+    if (this.idleWaiters.length > 0) this.flushRequested = true;
   }
 
   private notifyIdle(): void {

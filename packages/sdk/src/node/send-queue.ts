@@ -94,6 +94,15 @@ export class SendQueue {
     return before - this.entries.length;
   }
 
+  /** Removes every message; returns how many there were. */
+  clear(): number {
+    const n = this.entries.length;
+    this.entries.length = 0;
+    this.cursor = 0;
+    this.bytes_ = 0;
+    return n;
+  }
+
   /** Everything unacknowledged is to be written again (after a failed stream). */
   rewind(): void {
     for (const e of this.entries) e.stream = 0;
