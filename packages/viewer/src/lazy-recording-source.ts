@@ -16,7 +16,7 @@ export const DEFAULT_LAZY_BUDGET_BYTES = 512 * 1024 * 1024;
 export interface LazyRecordingSource {
   readonly source: AsyncRandomAccessSource;
   readonly index: LazyRrdIndex;
-  /** The recording store shown (the first recording in the input). */
+  /** The recording store read (one of `index.stores`). */
   readonly recording: LazyStoreIndex;
   readonly store: ChunkStore;
   readonly loader: LazyChunkLoader<ManifestChunk>;
@@ -31,8 +31,9 @@ export interface OpenLazyRecordingOptions extends OpenLazyRrdIndexOptions {
 
 /**
  * Opens an `.rrd` for reading on demand (Node or browser; the source decides: a file, HTTP Range requests, a
- * Blob): reads its index (footer, or one pass without footer), then its static chunks. Frames are loaded with
- * `loader.ensureFrame`. Throws what `openLazyRrdIndex` throws, and `Error` when the input holds no recording.
+ * Blob): reads its index (footer, or one pass without footer), then the static chunks of its first recording.
+ * Frames are loaded with `loader.ensureFrame`. The other recordings of the input (`index.stores`) are opened with
+ * `openIndexedRecording`. Throws what `openLazyRrdIndex` throws, and `Error` when the input holds no recording.
  */
 export async function openLazyRecording(
   source: AsyncRandomAccessSource,
@@ -41,6 +42,16 @@ export async function openLazyRecording(
   const index = await openLazyRrdIndex(source, options);
   const recording = index.stores.find((s) => s.storeId.kind === "recording");
   if (!recording) throw new Error("the input holds no recording store (only blueprints, or nothing)");
+  return openIndexedRecording(source, index, recording, options);
+}
+
+/** Reads `recording`, one of the recording stores of `index` (read from `source`), on demand: its static chunks now. */
+export async function openIndexedRecording(
+  source: AsyncRandomAccessSource,
+  index: LazyRrdIndex,
+  recording: LazyStoreIndex,
+  options: OpenLazyRecordingOptions = {},
+): Promise<LazyRecordingSource> {
   const store = options.store ?? new ChunkStore();
   const reader = new RrdChunkReader(source, options.lz4 ? { lz4: options.lz4 } : {});
   const loader = new LazyChunkLoader<ManifestChunk>(

@@ -4,7 +4,12 @@ import {
   checkBounds,
   openHttpRangeSource,
 } from "@iris/rrd";
-import { DEFAULT_LAZY_BUDGET_BYTES, openLazyRecording } from "./lazy-recording-source.ts";
+import {
+  DEFAULT_LAZY_BUDGET_BYTES,
+  type LazyRecordingSource,
+  openIndexedRecording,
+  openLazyRecording,
+} from "./lazy-recording-source.ts";
 import { viewerLz4 } from "./viewer-lz4.ts";
 import { loadFile, loadResponse, loadUrl } from "./load-url.ts";
 import type { Recording } from "./recording.ts";
@@ -62,23 +67,41 @@ export async function loadFileMaybeLazily(
   await attachLazySource(recording, blobSource(file), options);
 }
 
-/** Reads the index of `source` into `recording` and makes it read chunks on demand (`recording.lazy`). */
+/**
+ * Reads the index of `source` into `recording` and makes it read chunks on demand (`recording.lazy`). Every other
+ * recording in the input (`cat a.rrd b.rrd`) gets a Recording of its own (`split`), read on demand the same way, as
+ * a whole load lists them.
+ */
 export async function attachLazySource(
   recording: Recording,
   source: AsyncRandomAccessSource,
   options: LazyLoadOptions,
 ): Promise<void> {
-  recording.totalBytes = source.byteLength;
-  const lazy = await openLazyRecording(source, {
-    store: recording.store,
+  const lazyOptions = {
     memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_LAZY_BUDGET_BYTES,
     lz4: viewerLz4,
-  });
+  };
+  const lazy = await openLazyRecording(source, { ...lazyOptions, store: recording.store });
+  for (const w of lazy.index.warnings)
+    recording.warn(`${recording.name}: ${w.kind} at byte ${w.offset}: ${w.message}`, "error");
+  attach(recording, lazy);
+  for (const other of lazy.index.stores) {
+    if (other.storeId.kind !== "recording" || other === lazy.recording) continue;
+    const split = recording.otherRecording(other.storeId);
+    attach(
+      split,
+      await openIndexedRecording(source, lazy.index, other, { ...lazyOptions, store: split.store }),
+    );
+  }
+}
+
+/** `recording` shows `lazy`: its ids, and its progress as chunks are read. */
+function attach(recording: Recording, lazy: LazyRecordingSource): void {
+  const { source } = lazy;
+  recording.totalBytes = source.byteLength;
   recording.lazy = lazy;
   recording.applicationId = lazy.recording.storeId.applicationId;
   recording.recordingId = lazy.recording.storeId.recordingId;
-  for (const w of lazy.index.warnings)
-    recording.warn(`${recording.name}: ${w.kind} at byte ${w.offset}: ${w.message}`, "error");
   const update = (): void => {
     recording.loadedBytes = source.counters.bytesRead;
     recording.emit("data", recording);

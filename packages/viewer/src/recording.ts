@@ -138,6 +138,14 @@ export class Recording extends Emitter<RecordingEvents> {
     }
     if (storeId.recordingId === this.recordingId && storeId.applicationId === this.applicationId)
       return undefined;
+    return this.otherRecording(storeId);
+  }
+
+  /**
+   * The Recording of another recording in this one's input (`storeId`), created (and announced with `split`) on
+   * first use.
+   */
+  otherRecording(storeId: StoreId): Recording {
     const key = `${storeId.applicationId}\u0000${storeId.recordingId}`;
     let other = this.others.get(key);
     if (other === undefined) {
