@@ -153,6 +153,11 @@ export class LazyChunkLoader<E extends ChunkIndexEntry = ChunkIndexEntry> {
     return this.timelineInfos;
   }
 
+  /** Chunks in the index (static and temporal). */
+  get indexedChunks(): number {
+    return this.entries.length;
+  }
+
   /** Every entity of the index, sorted. */
   entityPaths(): string[] {
     return [...new Set(this.entries.map((e) => e.entityPath))].sort();

@@ -24,18 +24,27 @@ export class DataframeView {
   private readonly scroller: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
   private readonly header: HTMLDivElement;
+  private readonly notice: HTMLDivElement;
   private readonly body: HTMLDivElement;
   private columns: Column[] = [];
   private times: bigint[] = [];
   private readonly thumbnails = new Map<string, HTMLCanvasElement>();
   private renderedKey = "";
 
+  /**
+   * `notice` says what the table cannot show, e.g. for a recording read on demand: only the rows of the chunks in
+   * memory (undefined: nothing to say).
+   */
   constructor(
     private readonly store: () => ChunkStore | undefined,
     private readonly time: TimeControl,
+    private readonly notice_: () => string | undefined = () => undefined,
   ) {
     this.element = document.createElement("div");
     this.element.className = "iris-dataframe";
+    this.notice = document.createElement("div");
+    this.notice.className = "iris-df-notice";
+    this.notice.hidden = true;
     this.header = document.createElement("div");
     this.header.className = "iris-df-header";
     this.scroller = document.createElement("div");
@@ -46,7 +55,7 @@ export class DataframeView {
     this.body.className = "iris-df-body";
     this.spacer.append(this.body);
     this.scroller.append(this.spacer);
-    this.element.append(this.header, this.scroller);
+    this.element.append(this.notice, this.header, this.scroller);
     this.scroller.addEventListener("scroll", () => this.renderRows());
     this.scroller.addEventListener("click", (e) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>(".iris-df-row");
@@ -65,6 +74,9 @@ export class DataframeView {
   refresh(): void {
     const store = this.store();
     const timeline = this.time.timeline;
+    const notice = this.notice_();
+    this.notice.hidden = notice === undefined;
+    this.notice.textContent = notice ?? "";
     if (!store) return;
     // As Rerun's dataframe view, without the recording properties (/__properties/**).
     const entityPaths = store.entityPaths().filter((path) => !isPropertiesPath(path));

@@ -7,7 +7,11 @@ import type { IrisViewerEvents, IrisViewerOptions } from "./iris-viewer-options.
 import { LayoutStore } from "./layout-state.ts";
 import { installFileDrop } from "./file-drop.ts";
 import { isProxyUrl } from "./live-source.ts";
-import { selectRecordingTimeline, syncRecordingTimelines } from "./lazy-timeline-data.ts";
+import {
+  onDemandTableNotice,
+  selectRecordingTimeline,
+  syncRecordingTimelines,
+} from "./lazy-timeline-data.ts";
 import { LazyFrameRequests } from "./lazy-needed-entities.ts";
 import { NotificationsPanel } from "./notifications-panel.ts";
 import { ProbePanel, type ProbeRequest } from "./probe-panel.ts";
@@ -136,7 +140,11 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     const drop = document.createElement("div");
     drop.className = "iris-drop";
     drop.textContent = "Drop .rrd files to open them";
-    this.dataframe = new DataframeView(() => this.activeRecording?.store, this.time);
+    this.dataframe = new DataframeView(
+      () => this.activeRecording?.store,
+      this.time,
+      () => onDemandTableNotice(this.activeRecording),
+    );
     this.probePanel = new ProbePanel({ store: () => this.activeRecording?.store, time: this.time });
     this.probePanel.installKeyboard(this.element);
     this.viewManager.onProbe = (request) => this.probePanel.openQuietly(request);

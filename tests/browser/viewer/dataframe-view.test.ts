@@ -48,6 +48,8 @@ describe("the dataframe view", () => {
       cells.map((c) => c.textContent),
     );
     expect(header).toEqual(["step", "/images\nImage:buffer", "/images\nImage:format"]);
+    // A recording loaded whole: every row is listed, nothing to say.
+    expect(await harness.page.$eval(".iris-df-notice", (e) => (e as HTMLElement).hidden)).toBe(true);
     const rowCount = await harness.page.evaluate(
       () =>
         (globalThis as unknown as { irisViewer: { dataframe: { rowCount: number } } }).irisViewer.dataframe

@@ -201,4 +201,22 @@ describe("the viewer reading a large recording on demand", () => {
     expect(rangeBytes(reopenedFrom)).toBeGreaterThanOrEqual(WIDTH * HEIGHT);
     expect(harness.console.problems()).toEqual([]);
   }, 240_000);
+
+  it("says in the dataframe table that it lists only the rows of the chunks in memory", async () => {
+    await harness.page.click(".iris-tabs button[data-mode=dataframe]");
+    await harness.page.waitForSelector(".iris-df-notice:not([hidden])");
+    const notice = await harness.page.$eval(".iris-df-notice", (e) => e.textContent ?? "");
+    const m =
+      /^Read on demand: the table lists the rows of the chunks in memory now \((\d+) of the (\d+) chunks in the file\)/.exec(
+        notice,
+      );
+    expect(m, notice).not.toBeNull();
+    const [resident, total] = [Number(m![1]), Number(m![2])];
+    // Two entities per frame, each flushed on its own, and the static chunks.
+    expect(total).toBeGreaterThanOrEqual(2 * FRAMES);
+    expect(resident).toBeGreaterThan(0);
+    expect(resident).toBeLessThan(total);
+    await harness.page.click(".iris-tabs button[data-mode=views]");
+    expect(harness.console.problems()).toEqual([]);
+  }, 120_000);
 });
