@@ -8,6 +8,7 @@ import { LayoutStore } from "./layout-state.ts";
 import { installFileDrop } from "./file-drop.ts";
 import { isProxyUrl } from "./live-source.ts";
 import {
+  onDemandProbeNotice,
   onDemandTableNotice,
   selectRecordingTimeline,
   syncRecordingTimelines,
@@ -145,7 +146,11 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
       this.time,
       () => onDemandTableNotice(this.activeRecording),
     );
-    this.probePanel = new ProbePanel({ store: () => this.activeRecording?.store, time: this.time });
+    this.probePanel = new ProbePanel({
+      store: () => this.activeRecording?.store,
+      time: this.time,
+      notice: () => onDemandProbeNotice(this.activeRecording),
+    });
     this.probePanel.installKeyboard(this.element);
     this.viewManager.onProbe = (request) => this.probePanel.openQuietly(request);
     this.center = new ViewerCenter({

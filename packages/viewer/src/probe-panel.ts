@@ -32,6 +32,8 @@ export interface ProbeRequest {
 export interface ProbePanelHost {
   store(): ChunkStore | undefined;
   readonly time: TimeControl;
+  /** What the series cannot cover, e.g. for a recording read on demand: only the chunks in memory. */
+  notice?(): string | undefined;
 }
 
 export const probePanelCss = `
@@ -41,6 +43,7 @@ export const probePanelCss = `
 .iris-probe-head select { max-width: 200px; }
 .iris-probe-title { font-weight: 600; color: #f5c542; }
 .iris-probe-error { color: #ff7b72; }
+.iris-probe-notice { color: #e8d9a8; }
 .iris-probe-legend span { margin-right: 8px; }
 .iris-probe-plot { display: block; width: 100%; max-width: 960px; height: 180px; cursor: crosshair; outline: none; }
 .iris-probe-plot:focus { outline: 1px solid #f5c542; }
@@ -65,6 +68,7 @@ export class ProbePanel {
   private generation = 0;
   private readonly title: HTMLSpanElement;
   private readonly message: HTMLDivElement;
+  private readonly notice: HTMLDivElement;
   private readonly legend: HTMLDivElement;
   private readonly plot: SVGSVGElement;
   private readonly entity: HTMLSelectElement;
@@ -119,6 +123,9 @@ export class ProbePanel {
     });
     this.message = document.createElement("div");
     this.message.className = "iris-probe-error";
+    this.notice = document.createElement("div");
+    this.notice.className = "iris-probe-notice";
+    this.notice.hidden = true;
     this.legend = document.createElement("div");
     this.legend.className = "iris-probe-legend";
     this.plot = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -133,7 +140,7 @@ export class ProbePanel {
         this.close();
       }
     });
-    this.element.append(head, this.message, this.legend, this.plot);
+    this.element.append(head, this.message, this.notice, this.legend, this.plot);
     host.time.on("change", () => {
       if (this.element.style.display === "none" || !this.request) return;
       const timeline = this.host.time.timeline?.name;
@@ -276,6 +283,9 @@ export class ProbePanel {
   private draw(): void {
     const s = this.series;
     this.message.textContent = this.error ?? "";
+    const notice = s ? this.host.notice?.() : undefined;
+    this.notice.hidden = notice === undefined;
+    this.notice.textContent = notice ?? "";
     if (!s) {
       this.title.textContent = "Probe";
       this.legend.replaceChildren();

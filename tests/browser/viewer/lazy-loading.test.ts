@@ -219,4 +219,22 @@ describe("the viewer reading a large recording on demand", () => {
     await harness.page.click(".iris-tabs button[data-mode=views]");
     expect(harness.console.problems()).toEqual([]);
   }, 120_000);
+
+  it("says in the probe panel that the series covers only the chunks in memory", async () => {
+    const samples = await harness.page.evaluate(async () => {
+      const v = (
+        globalThis as unknown as { irisViewer: { probe(r: object): Promise<{ samples: unknown[] }> } }
+      ).irisViewer;
+      return (await v.probe({ entityPath: "/frame/id", x: 1, y: 1 })).samples.length;
+    });
+    expect(samples).toBeGreaterThan(0);
+    expect(samples).toBeLessThan(FRAMES);
+    const notice = await harness.page.$eval(".iris-probe-notice", (e) =>
+      (e as HTMLElement).hidden ? undefined : e.textContent,
+    );
+    expect(notice).toMatch(
+      /^Read on demand: the series covers the times whose chunks are in memory now \(\d+ of the \d+ chunks in the file\)\.$/,
+    );
+    expect(harness.console.problems()).toEqual([]);
+  }, 120_000);
 });
