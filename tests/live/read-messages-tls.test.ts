@@ -1,8 +1,11 @@
-// `readMessages` over TLS (`rerun+https://`): Iris's own HTTP/2 client (ALPN "h2") and node:http2, against a
-// node:http2 secure server with the self-signed certificate in tests/fixtures/tls/.
+// `readMessages` and `GrpcSink` over TLS (`rerun+https://`): Iris's own HTTP/2 client (ALPN "h2") and node:http2,
+// against a node:http2 secure server with the self-signed certificate in tests/fixtures/tls/.
 import { readFileSync } from "node:fs";
 import * as http2 from "node:http2";
 import * as tls from "node:tls";
+import { fromBinary } from "@bufbuild/protobuf";
+import { GrpcFrameDecoder, rrdMessageFromProto, sdkCommsPb } from "@iris/rrd";
+import { GrpcSink } from "@iris/sdk/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { collect, failure, responseFrame, storeInfo } from "./read-messages-fixtures.ts";
 
@@ -73,4 +76,45 @@ describe("readMessages over TLS", () => {
     expect(h1.kind).toBe("unreachable");
     expect(h1.message).toMatch(/no application protocol/i);
   });
+});
+
+describe("GrpcSink over TLS", () => {
+  it.each(["iris", "node"] as const)(
+    "writes to a rerun+https proxy with the %s HTTP/2 client, trusting `ca`, and is acknowledged",
+    async (http2Client) => {
+      const server = http2.createSecureServer({ key, cert });
+      const sessions: http2.ServerHttp2Session[] = [];
+      const received: string[] = [];
+      server.on("session", (s) => sessions.push(s));
+      server.on("stream", (stream, headers) => {
+        const decoder = new GrpcFrameDecoder(1 << 20, (n) => new Error(`${n} bytes`));
+        stream.on("data", (chunk: Uint8Array) => {
+          for (const frame of decoder.push(chunk)) {
+            const request = fromBinary(sdkCommsPb.WriteMessagesRequestSchema, frame.bytes);
+            const message = rrdMessageFromProto(request.logMsg!.msg);
+            if (message.kind === "setStoreInfo") {
+              received.push(`${String(headers[":scheme"])} ${message.storeId.recordingId}`);
+            }
+          }
+        });
+        stream.on("end", () => {
+          stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
+          stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
+          stream.end();
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      cleanup.push(() => {
+        sessions.forEach((s) => s.destroy());
+        server.close();
+      });
+      const port = (server.address() as { port: number }).port;
+      const sink = new GrpcSink(`rerun+https://127.0.0.1:${port}/proxy`, { ca: cert, http2Client });
+      sink.send(storeInfo("tls"));
+      await sink.flushed(10_000);
+      expect(sink.stats).toMatchObject({ ackedMessages: 1, reconnects: 0 });
+      expect(received).toEqual(["https tls"]);
+      await sink.closed(2_000);
+    },
+  );
 });
