@@ -98,7 +98,8 @@ export function onDemandProbeNotice(recording: Recording | undefined): string | 
   if (!lazy) return undefined;
   return (
     `Read on demand: the series covers the times whose chunks are in memory now ` +
-    `(${recording.store.stats().chunks} of the ${lazy.loader.indexedChunks} chunks in the file).`
+    `(${recording.store.stats().chunks} of the ${lazy.loader.indexedChunks} chunks in the file). ` +
+    `For every time, load the file whole (?lazy=off) or run iris probe on it.`
   );
 }
 
@@ -113,6 +114,7 @@ export function onDemandTableNotice(recording: Recording | undefined): string | 
   return (
     `Read on demand: the table lists the rows of the chunks in memory now (${resident} of the ` +
     `${lazy.loader.indexedChunks} chunks in the file). Move the time cursor to read other times; the time ` +
-    `panel shows where every entity has data.`
+    `panel shows where every entity has data; to list every row, load the file whole (?lazy=off) or run ` +
+    `iris query on it.`
   );
 }

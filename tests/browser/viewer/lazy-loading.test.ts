@@ -233,7 +233,7 @@ describe("the viewer reading a large recording on demand", () => {
       (e as HTMLElement).hidden ? undefined : e.textContent,
     );
     expect(notice).toMatch(
-      /^Read on demand: the series covers the times whose chunks are in memory now \(\d+ of the \d+ chunks in the file\)\.$/,
+      /^Read on demand: the series covers the times whose chunks are in memory now \(\d+ of the \d+ chunks in the file\)\. For every time, load the file whole \(\?lazy=off\) or run iris probe on it\.$/,
     );
     expect(harness.console.problems()).toEqual([]);
   }, 120_000);
