@@ -212,27 +212,18 @@ export class GrpcSink implements LogSink {
     this.wake?.();
     await this.pump;
     this.session.close();
-    const abandoned = this.queue.clear();
-    if (abandoned > 0) {
-      this.stats_.droppedMessages += abandoned;
-      this.options.onEvent?.({
-        type: "dropped",
-        messages: abandoned,
-        totalDropped: this.stats_.droppedMessages,
-      });
-    }
+    this.countDropped(this.queue.clear());
   }
 
   private dropOverflow(): void {
-    const dropped = this.queue.dropOverflow(this.options.maxQueueBytes ?? 512 * 1024 ** 2);
-    if (dropped > 0) {
-      this.stats_.droppedMessages += dropped;
-      this.options.onEvent?.({
-        type: "dropped",
-        messages: dropped,
-        totalDropped: this.stats_.droppedMessages,
-      });
-    }
+    this.countDropped(this.queue.dropOverflow(this.options.maxQueueBytes ?? 512 * 1024 ** 2));
+  }
+
+  /** Counts `n` messages as dropped and reports it. */
+  private countDropped(n: number): void {
+    if (n === 0) return;
+    this.stats_.droppedMessages += n;
+    this.options.onEvent?.({ type: "dropped", messages: n, totalDropped: this.stats_.droppedMessages });
   }
 
   private async run(): Promise<void> {
