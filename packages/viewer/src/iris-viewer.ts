@@ -5,10 +5,10 @@ import { DataframeView } from "./dataframe-view.ts";
 import { Emitter } from "./emitter.ts";
 import type { IrisViewerEvents, IrisViewerOptions } from "./iris-viewer-options.ts";
 import { LayoutStore } from "./layout-state.ts";
+import { onDemandImageEntities, onDemandProbeStore } from "./lazy-entity-store.ts";
 import { installFileDrop } from "./file-drop.ts";
 import { isProxyUrl } from "./live-source.ts";
 import {
-  onDemandProbeNotice,
   onDemandTableNotice,
   selectRecordingTimeline,
   syncRecordingTimelines,
@@ -149,7 +149,8 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     this.probePanel = new ProbePanel({
       store: () => this.activeRecording?.store,
       time: this.time,
-      notice: () => onDemandProbeNotice(this.activeRecording),
+      probeStore: (entityPath) => onDemandProbeStore(this.activeRecording, entityPath),
+      imageEntities: () => onDemandImageEntities(this.activeRecording),
     });
     this.probePanel.installKeyboard(this.element);
     this.viewManager.onProbe = (request) => this.probePanel.openQuietly(request);

@@ -92,17 +92,6 @@ export function syncRecordingTimelines(recording: Recording, time: TimeControl, 
   panel.setTimelines(timelines, time.timeline ? recordingDensity(recording, time.timeline) : new Map());
 }
 
-/** What the probe panel says for a recording read on demand: its series covers the chunks in memory only. */
-export function onDemandProbeNotice(recording: Recording | undefined): string | undefined {
-  const lazy = recording?.lazy;
-  if (!lazy) return undefined;
-  return (
-    `Read on demand: the series covers the times whose chunks are in memory now ` +
-    `(${recording.store.stats().chunks} of the ${lazy.loader.indexedChunks} chunks in the file). ` +
-    `For every time, load the file whole (?lazy=off) or run iris probe on it.`
-  );
-}
-
 /**
  * What the dataframe table says for a recording read on demand: it lists the rows of the chunks in memory only (the
  * index knows chunks, not rows), so it says how many of the index's chunks those are. Undefined otherwise.

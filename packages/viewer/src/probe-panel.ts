@@ -32,8 +32,13 @@ export interface ProbeRequest {
 export interface ProbePanelHost {
   store(): ChunkStore | undefined;
   readonly time: TimeControl;
-  /** What the series cannot cover, e.g. for a recording read on demand: only the chunks in memory. */
-  notice?(): string | undefined;
+  /**
+   * For a recording read on demand: the store to probe `entityPath` in (all of its data, read for the probe) and
+   * what the series cannot cover, if anything; undefined: probe `store()`.
+   */
+  probeStore?(entityPath: string): Promise<{ store: ChunkStore; notice?: string | undefined }> | undefined;
+  /** The entities the form offers; undefined (or absent): those with an image in `store()`. */
+  imageEntities?(): string[] | undefined;
 }
 
 export const probePanelCss = `
@@ -69,6 +74,8 @@ export class ProbePanel {
   private readonly title: HTMLSpanElement;
   private readonly message: HTMLDivElement;
   private readonly notice: HTMLDivElement;
+  /** What the last series cannot cover (a recording read on demand), shown above the plot. */
+  private noticeText: string | undefined;
   private readonly legend: HTMLDivElement;
   private readonly plot: SVGSVGElement;
   private readonly entity: HTMLSelectElement;
@@ -222,9 +229,10 @@ export class ProbePanel {
   private async rerun(): Promise<ProbeSeries> {
     const request = this.request!;
     const generation = ++this.generation;
-    const store = this.host.store();
     const timeline = request.timeline ?? this.host.time.timeline?.name;
     try {
+      const onDemand = this.host.probeStore?.(request.entityPath);
+      const { store, notice } = onDemand ? await onDemand : { store: this.host.store(), notice: undefined };
       if (!store) throw new ProbeError("unknown-entity", "no recording is open");
       if (timeline === undefined) throw new ProbeError("unknown-timeline", "the recording has no timeline");
       const decodeEncoded = needsDecoding(store, request.entityPath)
@@ -238,6 +246,7 @@ export class ProbePanel {
       });
       if (generation !== this.generation) return series; // a newer probe replaced this one meanwhile
       this.series = series;
+      this.noticeText = notice;
       this.error = undefined;
       this.draw();
       return series;
@@ -253,7 +262,7 @@ export class ProbePanel {
 
   private fillForm(request: ProbeRequest | undefined): void {
     const store = this.host.store();
-    const entities = store ? imageEntityPaths(store) : [];
+    const entities = this.host.imageEntities?.() ?? (store ? imageEntityPaths(store) : []);
     this.entity.replaceChildren(...entities.map((e) => new Option(e, e)));
     if (request) {
       this.entity.value = request.entityPath;
@@ -283,7 +292,7 @@ export class ProbePanel {
   private draw(): void {
     const s = this.series;
     this.message.textContent = this.error ?? "";
-    const notice = s ? this.host.notice?.() : undefined;
+    const notice = s ? this.noticeText : undefined;
     this.notice.hidden = notice === undefined;
     this.notice.textContent = notice ?? "";
     if (!s) {

@@ -220,20 +220,42 @@ describe("the viewer reading a large recording on demand", () => {
     expect(harness.console.problems()).toEqual([]);
   }, 120_000);
 
-  it("says in the probe panel that the series covers only the chunks in memory", async () => {
-    const samples = await harness.page.evaluate(async () => {
-      const v = (
-        globalThis as unknown as { irisViewer: { probe(r: object): Promise<{ samples: unknown[] }> } }
-      ).irisViewer;
-      return (await v.probe({ entityPath: "/frame/id", x: 1, y: 1 })).samples.length;
-    });
-    expect(samples).toBeGreaterThan(0);
-    expect(samples).toBeLessThan(FRAMES);
-    const notice = await harness.page.$eval(".iris-probe-notice", (e) =>
-      (e as HTMLElement).hidden ? undefined : e.textContent,
+  it("probes every frame of an entity that fits the budget; beyond it, says the series covers the chunks in memory", async () => {
+    type Probe = { samples: { time: string; values: number[] | null }[] };
+    const probe = (entityPath: string, x: number, y: number): Promise<Probe> =>
+      harness.page.evaluate(
+        async ([path, px, py]) => {
+          const v = (
+            globalThis as unknown as {
+              irisViewer: {
+                probe(r: object): Promise<{ samples: { time: bigint; values: number[] | null }[] }>;
+              };
+            }
+          ).irisViewer;
+          const series = await v.probe({ entityPath: path, x: px, y: py });
+          return { samples: series.samples.map((s) => ({ time: String(s.time), values: s.values })) };
+        },
+        [entityPath, x, y] as const,
+      );
+    const notice = (): Promise<string | null | undefined> =>
+      harness.page.$eval(".iris-probe-notice", (e) =>
+        (e as HTMLElement).hidden ? undefined : e.textContent,
+      );
+
+    // "/frame/id" (16 bytes a frame) is read whole for the probe: every frame, the logged values.
+    const id = await probe("/frame/id", 1, 1);
+    expect(id.samples.map((s) => s.time)).toEqual(Array.from({ length: FRAMES }, (_, f) => String(f)));
+    expect(id.samples.map((s) => s.values?.[0])).toEqual(
+      Array.from({ length: FRAMES }, (_, f) => frameValue(f)),
     );
-    expect(notice).toMatch(
-      /^Read on demand: the series covers the times whose chunks are in memory now \(\d+ of the \d+ chunks in the file\)\. For every time, load the file whole \(\?lazy=off\) or run iris probe on it\.$/,
+    expect(await notice()).toBeUndefined();
+
+    // "/camera/image" (640 MiB) is beyond the 48 MiB budget: the chunks in memory, and the panel says so.
+    const camera = await probe("/camera/image", WIDTH / 2, 1);
+    expect(camera.samples.length).toBeGreaterThan(0);
+    expect(camera.samples.length).toBeLessThan(FRAMES);
+    expect(await notice()).toMatch(
+      /^Read on demand: the entity's data \([\d.]+ MB\) is larger than the memory budget \(50\.3 MB\), so the series covers the times whose chunks are in memory now \(\d+ of the \d+ chunks in the file\)\. For every time, load the file whole \(\?lazy=off\) or run iris probe on it\.$/,
     );
     expect(harness.console.problems()).toEqual([]);
   }, 120_000);
