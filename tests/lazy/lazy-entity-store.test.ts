@@ -7,9 +7,9 @@ import { afterAll, expect, it } from "vitest";
 import { Image, RecordingStream } from "@iris/sdk";
 import { save } from "@iris/sdk/node";
 import { probeImageSeries } from "@iris/store";
-import { readEntityStore } from "../../packages/viewer/src/lazy-entity-store.ts";
+import { onDemandProbeStore, readEntityStore } from "../../packages/viewer/src/lazy-entity-store.ts";
 import { openLazyRecording } from "../../packages/viewer/src/lazy-recording-source.ts";
-import { blobSource } from "../../packages/viewer/src/lazy-url-loader.ts";
+import { attachLazySource, blobSource } from "../../packages/viewer/src/lazy-url-loader.ts";
 import { Recording } from "../../packages/viewer/src/recording.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "iris-lazy-probe-"));
@@ -47,11 +47,18 @@ it("reads an entity's every chunk for the probe: the series a whole load gives; 
   await lazy.loader.ensureFrame({ timeline: "frame", time: 7n });
   // The frame-by-frame store holds only what frame 7 needs: a partial series.
   expect(probeImageSeries(lazy.store, query).samples.length).toBeLessThan(FRAMES);
-  const read = await readEntityStore(lazy, "camera", 1 << 20);
+  const read = await readEntityStore(lazy, "/camera", 1 << 20);
   expect(read.kind).toBe("store");
   if (read.kind !== "store") return;
   expect(probeImageSeries(read.store, query)).toEqual(expected);
   expect(read.store.entityPaths()).toEqual(["/camera"]);
+
+  // The probe panel's path: an entity named without its leading "/", as the probe accepts it.
+  const shown = new Recording("probe.rrd");
+  await attachLazySource(shown, blobSource(new Blob([bytes])), { lazy: "on" });
+  const forProbe = await onDemandProbeStore(shown, "camera");
+  expect(forProbe?.notice).toBeUndefined();
+  expect(probeImageSeries(forProbe!.store, query)).toEqual(expected);
 
   const small = await readEntityStore(lazy, "/camera", 100);
   expect(small).toMatchObject({ kind: "too-large", maxBytes: 100 });

@@ -35,6 +35,7 @@ export {
   type ProbeSampleStatus,
   type ProbeSeries,
   imageEntityPaths,
+  probeEntityPath,
   probeImageSeries,
 } from "./pixel-probe.ts";
 export {

@@ -102,7 +102,7 @@ const KINDS: readonly ProbeImageKind[] = ["Image", "DepthImage", "SegmentationIm
 export function probeImageSeries(store: ChunkStore, query: ProbeQuery): ProbeSeries {
   const region = checkRegion(query.region);
   const mean = query.mean ?? region.width * region.height > 1;
-  const entityPath = normalisePath(query.entityPath);
+  const entityPath = probeEntityPath(query.entityPath);
   const components = store.componentsOf(entityPath).map((c) => c.descriptor.component);
   if (components.length === 0) {
     throw new ProbeError(
@@ -268,7 +268,8 @@ function checkRegion(region: ProbeRegion): ProbeRegion {
   return { x: region.x, y: region.y, width: region.width, height: region.height };
 }
 
-function normalisePath(path: string): string {
+/** The entity path a probe looks up for `path` (a missing leading `/` added); a `ProbeError` if it is not one. */
+export function probeEntityPath(path: string): string {
   try {
     return EntityPath.parse(path.startsWith("/") ? path : `/${path}`).toString();
   } catch {

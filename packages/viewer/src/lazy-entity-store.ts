@@ -1,5 +1,5 @@
 import { RrdChunkReader } from "@iris/rrd";
-import { ChunkStore } from "@iris/store";
+import { ChunkStore, probeEntityPath } from "@iris/store";
 import type { LazyRecordingSource } from "./lazy-recording-source.ts";
 import type { Recording } from "./recording.ts";
 import { viewerLz4 } from "./viewer-lz4.ts";
@@ -9,7 +9,7 @@ export type LazyEntityStore =
   { kind: "store"; store: ChunkStore } | { kind: "too-large"; bytes: number; maxBytes: number };
 
 /**
- * Every chunk of `entityPath` (static and temporal, on every timeline) read from the file of a recording read on
+ * Every chunk of `entityPath` (as `probeEntityPath` gives it: "/camera") read from the file of a recording read on
  * demand into a store of its own, when their size in the file is at most `maxBytes`: for questions about all of an
  * entity's times (the probe) that the frame-by-frame store cannot answer. The store is the caller's to drop.
  */
@@ -18,8 +18,7 @@ export async function readEntityStore(
   entityPath: string,
   maxBytes: number,
 ): Promise<LazyEntityStore> {
-  const path = entityPath.startsWith("/") ? entityPath : `/${entityPath}`;
-  const entries = lazy.loader.entriesOf(path);
+  const entries = lazy.loader.entriesOf(entityPath);
   const bytes = entries.reduce((n, e) => n + e.byteSize, 0);
   if (bytes > maxBytes) return { kind: "too-large", bytes, maxBytes };
   const store = new ChunkStore();
@@ -42,9 +41,15 @@ export function onDemandProbeStore(
 ): Promise<{ store: ChunkStore; notice?: string | undefined }> | undefined {
   const lazy = recording?.lazy;
   if (!recording || !lazy) return undefined;
+  let path: string;
+  try {
+    path = probeEntityPath(entityPath);
+  } catch {
+    return undefined; // not an entity path: the probe of `store()` says so
+  }
   let cached = lastRead.get(lazy);
-  if (cached?.entityPath !== entityPath) {
-    cached = { entityPath, read: readEntityStore(lazy, entityPath, lazy.loader.memoryBudgetBytes) };
+  if (cached?.entityPath !== path) {
+    cached = { entityPath: path, read: readEntityStore(lazy, path, lazy.loader.memoryBudgetBytes) };
     lastRead.set(lazy, cached);
   }
   const resident = (why: string): { store: ChunkStore; notice: string } => ({
