@@ -1,4 +1,4 @@
-// The documented --json shapes (docs/cli.md) of print, verify, compare and query.
+// The documented --json shapes (docs/cli.md) of print, verify, compare and query (probe's: probe.test.ts).
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -125,6 +125,7 @@ describe("--json", () => {
     expect(code).toBe(0);
     expect(Object.keys(value)).toEqual([
       "file",
+      "recording",
       "index",
       "sparseFill",
       "rows",
@@ -133,6 +134,7 @@ describe("--json", () => {
       "out",
       "notes",
     ]);
+    expect(value["recording"]).toEqual({ applicationId: "json_app", recordingId: "r1" });
     expect(value["index"]).toEqual({ name: "when", type: "timestamp" });
     expect(value["rows"]).toBe(3);
     expect((value["columns"] as { name: string; kind: string }[]).map((c) => [c.name, c.kind])).toEqual([

@@ -8,12 +8,14 @@ import { DepthImage, EncodedImage, Image, RecordingStream } from "@iris/sdk";
 import { save } from "@iris/sdk/node";
 import { requireVenv, runProcess, venvPython } from "../rerun-oracle/rerun-venv.ts";
 import { run } from "./run-cli.ts";
+import { RECORDINGS, type WrittenRecording, writeSeveralRecordings } from "./several-recordings.ts";
 
 const W = 6;
 const H = 4;
 const FRAMES = 100;
 const dir = mkdtempSync(join(tmpdir(), "iris-probe-"));
 const file = join(dir, "probe.rrd");
+let several: { single: readonly string[]; concatenated: string };
 
 /** The logged values: formulas of frame, pixel and channel. */
 const rgb = (f: number, x: number, y: number, c: number): number => (f * 5 + x * 17 + y * 31 + c * 67) % 256;
@@ -57,6 +59,7 @@ beforeAll(async () => {
   }
   rec.log("jpeg", new EncodedImage(Uint8Array.of(0xff, 0xd8, 0xff, 0xd9), { mediaType: "image/jpeg" }));
   rec.close();
+  several = writeSeveralRecordings(dir);
 });
 
 /** pandas reads the file; every cell comes back as text (ints exact, floats as repr, missing as ""). */
@@ -253,5 +256,52 @@ describe("iris probe", () => {
       expect(err).toContain(`iris probe: ${message}`);
       expect(err).toContain("usage: iris probe FILE --entity PATH");
     }
+  });
+});
+
+describe("iris probe on a file holding several recordings (concatenated .rrd files)", () => {
+  const [a, b] = RECORDINGS as [WrittenRecording, WrittenRecording];
+  const probe = (path: string, ...extra: string[]): ReturnType<typeof run> =>
+    run("probe", path, "--entity", "/img", "--pixel", "3,2", "--index", "frame", ...extra);
+  /** The CSV `iris probe` writes for pixel (3, 2) of recording `r`, from the logged values. */
+  const csv = (r: WrittenRecording): string =>
+    ["frame,L,status", ...Array.from({ length: r.frames }, (_, f) => `${f},${r.pixel(f, 3, 2)},ok`)]
+      .map((l) => `${l}\n`)
+      .join("");
+
+  it("fails without --recording, listing the recordings, and for a --recording that matches none or several", async () => {
+    const cases: [string[], string][] = [
+      [[], `${several.concatenated} holds 3 recordings; choose one with --recording ID`],
+      [["--recording", "app_two"], '--recording "app_two" matches the application id of 2 recordings'],
+      [["--recording", "nope"], `--recording "nope" matches no recording of ${several.concatenated}`],
+    ];
+    for (const [extra, message] of cases) {
+      const { code, out, err } = await probe(several.concatenated, ...extra);
+      expect(code, extra.join(" ")).toBe(1);
+      expect(out).toBe("");
+      expect(err).toContain(`iris probe: ${message}`);
+      expect(err).toContain('  application id "app_two", recording id "rec-\\x1b[31mc\\u202e" (');
+    }
+  });
+
+  it("probes the recording --recording names", async () => {
+    const fromB = await probe(several.concatenated, "--recording", "rec-b");
+    expect(fromB.err).toBe("");
+    expect(fromB.out).toBe(csv(b));
+    const fromA = await probe(several.concatenated, "--recording", "app_one");
+    expect(fromA.out).toBe(csv(a));
+    expect(fromA.out).not.toBe(fromB.out);
+    const json = await probe(several.concatenated, "--recording", "rec-b", "--json");
+    expect((JSON.parse(json.out) as { recording: unknown }).recording).toEqual({
+      applicationId: "app_two",
+      recordingId: "rec-b",
+    });
+  });
+
+  it("probes a file with one recording as before", async () => {
+    const plain = await probe(several.single[1]!);
+    expect(plain.code).toBe(0);
+    expect(plain.err).toBe("");
+    expect(plain.out).toBe(csv(b));
   });
 });

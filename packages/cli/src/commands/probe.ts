@@ -1,12 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
+import type { StoreId } from "@iris/rrd";
 import {
-  ChunkStore,
   ProbeError,
   type ProbeRegion,
   type ProbeSeries,
   type ProbeValue,
-  StoreError,
   formatProbeValue,
   probeImageSeries,
   probeToCsv,
@@ -16,8 +15,9 @@ import { type ParsedArgs, flagString } from "../args.ts";
 import { MAX_DECOMPRESSED_BYTES_OPTION, readOptionsOf } from "../decompression-option.ts";
 import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
 import { formatBytes } from "../format-value.ts";
+import { RECORDING_OPTION, recordingJson } from "../choose-recording.ts";
 import { type CliIo, CliError, UsageError } from "../io.ts";
-import { readRecordingFile, storeKey } from "../read-recording.ts";
+import { openRecordingStore } from "../open-recording-store.ts";
 import { escapeTerminal as t, escapeTerminalLines, terminalSafeJson } from "@iris/types";
 
 export const probeSpec: CommandSpec = {
@@ -25,16 +25,18 @@ export const probeSpec: CommandSpec = {
   summary:
     "value of one pixel (or mean of a rectangle) of an image entity over a timeline, as CSV or Parquet",
   synopsis:
-    "FILE --entity PATH (--pixel X,Y | --rect X,Y,W,H) --index TIMELINE\n" +
+    "FILE --entity PATH (--pixel X,Y | --rect X,Y,W,H) --index TIMELINE [--recording ID]\n" +
     "                  [--out values.csv|values.parquet] [--json]",
   description:
-    "Loads the first recording store of FILE and, at every time the entity logs its Image, DepthImage or\n" +
-    "SegmentationImage on the timeline, reads the image as the viewer shows it at that time (latest-at) and\n" +
-    "reports the value per channel of pixel X,Y in the image's own datatype (U64/I64 exact), or with --rect\n" +
-    "the mean per channel over the W×H rectangle at X,Y (float64). Pixel formats (NV12, YUY2, Y_U_V…, Y8,\n" +
-    "Bayer) report the decoded R, G, B, as Rerun's hover does. Writes CSV to stdout (header TIMELINE,\n" +
-    "channels…, status; one line per time), or a CSV / Parquet file chosen by the extension of --out.\n" +
-    "Exit code 1 for an unknown entity or timeline, an EncodedImage, or a region outside the image.",
+    "Loads the recording of FILE (the one --recording names when FILE holds several, e.g. concatenated .rrd\n" +
+    "files) and, at every time the entity logs its Image, DepthImage or SegmentationImage on the timeline,\n" +
+    "reads the image as the viewer shows it at that time (latest-at) and reports the value per channel of\n" +
+    "pixel X,Y in the image's own datatype (U64/I64 exact), or with --rect the mean per channel over the W×H\n" +
+    "rectangle at X,Y (float64). Pixel formats (NV12, YUY2, Y_U_V…, Y8, Bayer) report the decoded R, G, B, as\n" +
+    "Rerun's hover does. Writes CSV to stdout (header TIMELINE, channels…, status; one line per time), or a\n" +
+    "CSV / Parquet file chosen by the extension of --out.\n" +
+    "Exit code 1 for an unknown entity or timeline, an EncodedImage, a region outside the image, several\n" +
+    "recordings without --recording, or a --recording that matches none or several of them.",
   options: {
     entity: { type: "string", value: "PATH", description: "the image entity (e.g. /camera/rgb) (required)" },
     pixel: {
@@ -48,6 +50,7 @@ export const probeSpec: CommandSpec = {
       description: "probe the mean of the W×H rectangle whose top-left pixel is X,Y instead",
     },
     index: { type: "string", value: "TIMELINE", description: "the timeline to follow (required)" },
+    recording: RECORDING_OPTION,
     out: {
       type: "string",
       value: "FILE",
@@ -60,7 +63,7 @@ export const probeSpec: CommandSpec = {
   run: probeCommand,
 };
 
-/** `iris probe FILE --entity E --pixel X,Y | --rect X,Y,W,H --index T [--out F] [--json]`. */
+/** `iris probe FILE --entity E --pixel X,Y | --rect X,Y,W,H --index T [--recording ID] [--out F] [--json]`. */
 export function probeCommand(args: ParsedArgs, io: CliIo): number {
   const path = args.positional[0]!;
   const entity = flagString(args, "entity");
@@ -76,21 +79,10 @@ export function probeCommand(args: ParsedArgs, io: CliIo): number {
   const format = out === undefined ? undefined : outputFormat(out);
   const json = args.flags.has("json");
 
-  const recording = readRecordingFile(path, readOptionsOf(args));
-  const notes: string[] = recording.problems.map((p) => `@${p.offset} ${p.kind}: ${p.message}`);
-  const recordingChunks = recording.chunks.filter((c) => c.storeId.kind === "recording");
-  const storeKeys = [...new Set(recordingChunks.map((c) => storeKey(c.storeId)))];
-  if (storeKeys.length > 1) notes.push(`probing ${storeKeys[0]}; ignoring ${storeKeys.slice(1).join(", ")}`);
-  const store = new ChunkStore();
-  for (const located of recordingChunks) {
-    if (storeKey(located.storeId) !== storeKeys[0]) continue;
-    try {
-      store.insert(located.chunk);
-    } catch (error) {
-      if (!(error instanceof StoreError)) throw error;
-      notes.push(`@${located.offset} chunk skipped by the store: ${error.message}`);
-    }
-  }
+  const { store, storeId, notes } = openRecordingStore(path, {
+    ...readOptionsOf(args),
+    recording: flagString(args, "recording"),
+  });
 
   let series: ProbeSeries;
   try {
@@ -113,7 +105,7 @@ export function probeCommand(args: ParsedArgs, io: CliIo): number {
     written = { path: out, format, bytes: bytes.length };
   }
   if (json) {
-    io.stdout(`${terminalSafeJson(probeJson(path, series, written, notes))}\n`);
+    io.stdout(`${terminalSafeJson(probeJson(path, storeId, series, written, notes))}\n`);
     return 0;
   }
   if (!written) {
@@ -134,6 +126,7 @@ export function probeCommand(args: ParsedArgs, io: CliIo): number {
 
 function probeJson(
   path: string,
+  storeId: StoreId | undefined,
   series: ProbeSeries,
   written: { path: string; format: string; bytes: number } | undefined,
   notes: readonly string[],
@@ -142,6 +135,7 @@ function probeJson(
     typeof v === "bigint" || !Number.isFinite(v) ? formatProbeValue(v) : v;
   return {
     file: path,
+    recording: recordingJson(storeId),
     entity: series.entityPath,
     kind: series.kind,
     index: { name: series.timeline, type: series.timeType },

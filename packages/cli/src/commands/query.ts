@@ -2,14 +2,16 @@ import { MAX_DECOMPRESSED_BYTES_OPTION, readOptionsOf } from "../decompression-o
 import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { type Data, type Field, type List, type Table, type Vector, makeVector } from "apache-arrow";
-import { ChunkStore, StoreError, queryDataframe, tableToIpcBytes, tableToParquetBytes } from "@iris/store";
+import type { StoreId } from "@iris/rrd";
+import { queryDataframe, tableToIpcBytes, tableToParquetBytes } from "@iris/store";
 import { ImageFormatType, describeImageFormat, isValidAt } from "@iris/types";
 import { type ParsedArgs, flagString } from "../args.ts";
 import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
 import { formatBytes } from "../format-value.ts";
 import { formatTime } from "../format-time.ts";
+import { RECORDING_OPTION, recordingJson } from "../choose-recording.ts";
 import { type CliIo, CliError, UsageError } from "../io.ts";
-import { readRecordingFile, storeKey } from "../read-recording.ts";
+import { openRecordingStore } from "../open-recording-store.ts";
 import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 
 const DEFAULT_ROWS_SHOWN = 10;
@@ -18,16 +20,19 @@ export const querySpec: CommandSpec = {
   name: "query",
   summary: "dataframe of one timeline: summary and first rows, or a Parquet / Arrow file",
   synopsis:
-    "FILE --index TIMELINE [--range A..B] [--entity PATH]… [--component NAME]… [--sparse-fill]\n" +
-    "                  [--out table.parquet|table.arrow] [--rows N] [--json]",
+    "FILE --index TIMELINE [--recording ID] [--range A..B] [--entity PATH]… [--component NAME]…\n" +
+    "                  [--sparse-fill] [--out table.parquet|table.arrow] [--rows N] [--json]",
   description:
-    "Loads the first recording store of FILE into a chunk store and runs a dataframe query on one timeline\n" +
-    "(one row per index value, one column per entity component), like Rerun's dataframe API. Prints the\n" +
-    "columns, the row count and the first rows, or writes the whole table as Parquet or Arrow IPC (chosen by\n" +
-    "the extension of --out). Blueprint stores are skipped. Exit code 1 for an unknown timeline.",
+    "Loads the recording of FILE into a chunk store and runs a dataframe query on one timeline (one row per\n" +
+    "index value, one column per entity component), like Rerun's dataframe API. Prints the columns, the row\n" +
+    "count and the first rows, or writes the whole table as Parquet or Arrow IPC (chosen by the extension of\n" +
+    "--out). Blueprint stores are skipped. A file holding several recordings (e.g. concatenated .rrd files)\n" +
+    "needs --recording to say which one. Exit code 1 for an unknown timeline, several recordings without\n" +
+    "--recording, or a --recording that matches none or several of them.",
   options: {
     "max-decompressed-bytes": MAX_DECOMPRESSED_BYTES_OPTION,
     index: { type: "string", value: "TIMELINE", description: "the timeline to index the rows by (required)" },
+    recording: RECORDING_OPTION,
     range: {
       type: "string",
       value: "A..B",
@@ -63,7 +68,8 @@ export const querySpec: CommandSpec = {
 };
 
 /**
- * `iris query FILE --index TIMELINE …`: loads the first recording store of FILE into a ChunkStore, runs
+ * `iris query FILE --index TIMELINE …`: loads the recording of FILE (`--recording` when it holds several) into a
+ * ChunkStore, runs
  * `queryDataframe` and prints a summary (columns, row count, the first rows), or writes the table as Parquet or
  * Arrow IPC (chosen by the extension).
  */
@@ -80,27 +86,13 @@ export function queryCommand(args: ParsedArgs, io: CliIo): number {
   const format = out === undefined ? undefined : outputFormat(out);
   const json = args.flags.has("json");
 
-  const recording = readRecordingFile(path, readOptionsOf(args));
-  const notes: string[] = [];
-  for (const problem of recording.problems) {
-    notes.push(`@${problem.offset} ${problem.kind}: ${problem.message}`);
-  }
-  const recordingChunks = recording.chunks.filter((c) => c.storeId.kind === "recording");
-  const storeKeys = [...new Set(recordingChunks.map((c) => storeKey(c.storeId)))];
-  const blueprintChunks = recording.chunks.length - recordingChunks.length;
-  if (blueprintChunks > 0) notes.push(`${blueprintChunks} blueprint chunk(s) skipped`);
-  if (storeKeys.length > 1) notes.push(`querying ${storeKeys[0]}; ignoring ${storeKeys.slice(1).join(", ")}`);
-
-  const store = new ChunkStore();
-  for (const located of recordingChunks) {
-    if (storeKey(located.storeId) !== storeKeys[0]) continue;
-    try {
-      store.insert(located.chunk);
-    } catch (error) {
-      if (!(error instanceof StoreError)) throw error;
-      notes.push(`@${located.offset} chunk skipped by the store: ${error.message}`);
-    }
-  }
+  const opened = openRecordingStore(path, {
+    ...readOptionsOf(args),
+    recording: flagString(args, "recording"),
+  });
+  const { store, storeId } = opened;
+  const notes = [...opened.notes];
+  if (opened.blueprintChunks > 0) notes.push(`${opened.blueprintChunks} blueprint chunk(s) skipped`);
 
   const timelineType = store.timelineType(index);
   if (timelineType === undefined) {
@@ -125,7 +117,7 @@ export function queryCommand(args: ParsedArgs, io: CliIo): number {
   }
   if (json) {
     io.stdout(
-      `${terminalSafeJson(queryJson(path, table, index, timelineType, sparseFill, written ? 0 : rowsShown, written, notes))}\n`,
+      `${terminalSafeJson(queryJson(path, storeId, table, index, timelineType, sparseFill, written ? 0 : rowsShown, written, notes))}\n`,
     );
     return 0;
   }
@@ -144,6 +136,7 @@ export function queryCommand(args: ParsedArgs, io: CliIo): number {
 
 function queryJson(
   path: string,
+  storeId: StoreId | undefined,
   table: Table,
   index: string,
   timelineType: string,
@@ -156,6 +149,7 @@ function queryJson(
   const shown = Math.min(rowsShown, table.numRows);
   return {
     file: path,
+    recording: recordingJson(storeId),
     index: { name: index, type: timelineType },
     sparseFill,
     rows: table.numRows,
