@@ -367,22 +367,55 @@ describe("readMessages: flow control", () => {
 
 describe("readMessages: hostile servers fail with the right kind, without hanging or growing", () => {
   it.each([
-    ["sent whole, one byte over", false],
-    ["announcing 2^24-1 bytes, of which 100 follow: refused from its header alone", true],
-  ])("a DATA frame larger than the client's SETTINGS_MAX_FRAME_SIZE (%s)", async (_, announceOnly) => {
-    const server = await serve((c, id) => {
-      c.sendHeaders(id, RESPONSE);
-      const max = c.clientSettings.get(Setting.MAX_FRAME_SIZE) ?? 16_384;
-      if (announceOnly) {
-        const header = Uint8Array.of(0xff, 0xff, 0xff, FrameType.DATA, 0, 0, 0, 0, 0);
-        new DataView(header.buffer).setUint32(5, id);
-        c.write(concatBytes([header, new Uint8Array(100)])); // and nothing more: the connection stays open
-      } else {
-        c.send(FrameType.DATA, 0, id, new Uint8Array(max + 1));
-      }
-    });
-    await expectFailure(server, "protocol", /frame.size|too large|MAX_FRAME_SIZE/i);
-  });
+    ["iris", "sent whole, one byte over", false],
+    ["iris", "announcing 2^24-1 bytes, of which 100 follow: refused from its header alone", true],
+    // node:http2 emits no event when nghttp2 refuses the frame (it sends GOAWAY and stops reading the socket).
+    ["node", "sent whole, one byte over", false],
+    ["node", "announcing 2^24-1 bytes, of which 100 follow: refused from its header alone", true],
+  ] as const)(
+    "http2Client %s: a DATA frame larger than the client's SETTINGS_MAX_FRAME_SIZE (%s)",
+    async (http2Client, _, announceOnly) => {
+      const server = await serve((c, id) => {
+        c.sendHeaders(id, RESPONSE);
+        const max = c.clientSettings.get(Setting.MAX_FRAME_SIZE) ?? 16_384;
+        if (announceOnly) {
+          const header = Uint8Array.of(0xff, 0xff, 0xff, FrameType.DATA, 0, 0, 0, 0, 0);
+          new DataView(header.buffer).setUint32(5, id);
+          c.write(concatBytes([header, new Uint8Array(100)])); // and nothing more: the connection stays open
+        } else {
+          c.send(FrameType.DATA, 0, id, new Uint8Array(max + 1));
+        }
+      });
+      await expectFailure(server, "protocol", /frame.size|too large|MAX_FRAME_SIZE/i, { http2Client });
+      await server.connections[0]!.whenClosed; // the client closed the connection, as RFC 9113 §5.4.1 asks
+    },
+  );
+
+  it.each([
+    ["acknowledges", true],
+    ["never acknowledges", false],
+  ])(
+    "http2Client node, a server that %s PINGs: a stream idle for seconds between messages is no failure",
+    async (_, acknowledgePings) => {
+      const isPing = (f: H2Frame): boolean => f.type === FrameType.PING && (f.flags & Flag.ACK) === 0;
+      const server = await serve(async (c, id) => {
+        if (acknowledgePings) {
+          c.onFrames = (frames) => {
+            for (const f of frames) if (isPing(f)) c.send(FrameType.PING, Flag.ACK, 0, f.payload);
+          };
+        }
+        c.sendHeaders(id, RESPONSE);
+        c.send(FrameType.DATA, 0, id, responseFrame(storeInfo("a")));
+        // Idle long enough for the client's watch over node:http2 to look several times (its ticks are 500 ms).
+        await new Promise((r) => setTimeout(r, 3_000));
+        c.send(FrameType.DATA, 0, id, responseFrame(storeInfo("b")));
+        c.sendHeaders(id, OK, Flag.END_STREAM);
+      });
+      await expectMessages(server, ["a", "b"], { http2Client: "node" });
+      // The watch sends a PING after the burst to see whether nghttp2 still runs; not one per look.
+      expect(server.connections[0]!.frames.filter(isPing).length).toBeLessThanOrEqual(2);
+    },
+  );
 
   it("an endless CONTINUATION sequence: refused before the server has sent much (the block is not kept)", async () => {
     let sentBytes = 0;

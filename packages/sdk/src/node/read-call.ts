@@ -3,6 +3,7 @@ import { LiveError } from "../proxy-url.ts";
 import { H2ClientCall, type H2CallEnd } from "./h2/h2-client-call.ts";
 import { errorCodeName } from "./h2/h2-frame.ts";
 import { sessionTarget } from "./h2/h2-session.ts";
+import { watchNodeH2Stall } from "./watch-node-h2-stall.ts";
 
 /** The HTTP/2 call under `readMessages`, whichever client carries it. */
 export interface ReadCall {
@@ -64,11 +65,35 @@ export function nodeHttp2Call(request: ReadCallRequest, events: ReadCallEvents):
       return value === undefined ? undefined : String(value);
     };
   let closed = false;
-  stream.on("response", (headers) => events.headers(getter(headers), false));
-  stream.on("trailers", (headers) => events.headers(getter(headers), true));
-  stream.on("data", (chunk: Uint8Array) => events.data(chunk));
+  // nghttp2 ends a session on some violations (a frame over our SETTINGS_MAX_FRAME_SIZE) without any event.
+  const watch = watchNodeH2Stall(session, () => {
+    if (closed) return;
+    const maxFrameBytes = session.localSettings.maxFrameSize ?? 16_384;
+    events.error(
+      new LiveError(
+        "protocol",
+        `${request.path} on ${base}: node:http2 stopped reading the connection without reporting an error, ` +
+          `as nghttp2 does when the server breaks the protocol (e.g. a frame larger than the ` +
+          `SETTINGS_MAX_FRAME_SIZE of ${maxFrameBytes} bytes the client allows); connection closed`,
+      ),
+    );
+    session.destroy();
+  });
+  stream.on("response", (headers) => {
+    watch.activity();
+    events.headers(getter(headers), false);
+  });
+  stream.on("trailers", (headers) => {
+    watch.activity();
+    events.headers(getter(headers), true);
+  });
+  stream.on("data", (chunk: Uint8Array) => {
+    watch.activity();
+    events.data(chunk);
+  });
   stream.on("end", () => events.end());
   stream.on("close", () => {
+    watch.stop();
     if (closed) return;
     const code = stream.rstCode;
     events.closed(
@@ -90,6 +115,7 @@ export function nodeHttp2Call(request: ReadCallRequest, events: ReadCallEvents):
     resume: () => stream.resume(),
     close() {
       closed = true;
+      watch.stop();
       if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
       session.close();
     },

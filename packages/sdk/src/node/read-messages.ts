@@ -45,8 +45,9 @@ export interface ReadMessagesOptions {
   onInvalidMessage?: (error: LiveError) => void;
   /**
    * The HTTP/2 client: "iris" (Iris's own, reading the socket into one reused buffer; the default) or "node"
-   * (`node:http2`, which does not end the iteration when a server sends a frame larger than it allows: only
-   * `signal` does then).
+   * (`node:http2`; nghttp2 ends a connection silently when a server breaks the protocol, e.g. with a frame larger
+   * than the client allows, which a watch notices within about a second or two of silence and reports as a
+   * `LiveError` of kind "protocol").
    */
   http2Client?: "iris" | "node";
   /** For `rerun+https`/`https` proxies: the certificate authorities to trust (PEM; default: Node's). */
