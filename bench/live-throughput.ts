@@ -2,11 +2,12 @@
 // `iris serve` (a separate process, as in real use), to a connected gRPC ReadMessages reader; against the same
 // pixel bytes sent through one bare loopback TCP socket in the same run.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, connect as tcpConnect, type Server } from "node:net";
+import { connect as tcpConnect } from "node:net";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Image, RecordingStream } from "@iris/sdk";
-import { GrpcSink, readMessages } from "@iris/sdk/node";
+import { GrpcSink } from "@iris/sdk/node";
+import { InProcessReader, type LiveReader, ReaderProcess } from "./live-reader.ts";
 import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
 import { type Summary, fmt, range, summarize } from "./stats.ts";
 import { SERVE_NODE_FLAG, startServe } from "./serve-process.ts";
@@ -110,6 +111,7 @@ function processCpuMs(pid: number | undefined): number {
 async function irisRun(
   serve: { child: ChildProcess; proxyUrl: string },
   sinks: Sinks,
+  reader: LiveReader,
   pool: readonly Uint8Array[],
   frames: number,
   variant: LiveVariant,
@@ -117,34 +119,21 @@ async function irisRun(
   const { proxyUrl } = serve;
   const { compression, reuseMemory, http2Client = "iris" } = variant;
   const sink = sinks.get(variant);
-  const abort = new AbortController();
   const applicationId = `bench_live_${compression}_${Math.random().toString(36).slice(2)}`;
   // The first ArrowMsg of this recording is a 1×1 marker image: once the reader has it, it has also read
   // everything the proxy held from earlier runs (the history is sent first, in order), which is then not timed.
-  let received = -1;
-  let resolveDone: () => void = () => undefined;
-  const done = new Promise<void>((r) => (resolveDone = r));
-  let resolveMarker: () => void = () => undefined;
-  const markerSeen = new Promise<void>((r) => (resolveMarker = r));
-  const reading = (async () => {
-    const messages = readMessages(proxyUrl, { signal: abort.signal, reuseMemory, http2Client });
-    for await (const msg of messages) {
-      if (msg.kind === "arrowMsg" && msg.storeId.applicationId === applicationId) {
-        if (++received === 0) resolveMarker();
-        else if (received === frames) resolveDone();
-      }
-    }
-  })();
+  const following = await reader.follow({ proxyUrl, applicationId, frames, reuseMemory, http2Client });
   // A new recording per run on the producer's one long-lived sink per compression setting (a real producer keeps
   // its connection, and with it the buffers it reuses for frame copies once they are acknowledged).
   const rec = new RecordingStream({ applicationId, batcher: { flushIntervalMs: 0 } });
   rec.setSink(sink);
   rec.log("marker", new Image(new Uint8Array(1), { width: 1, height: 1, colorModel: "L" }));
   rec.flush();
-  await withDeadline(markerSeen, () => `live bench: the reader did not get the marker within 300 s`);
+  await withDeadline(following.marker, () => `live bench: the reader did not get the marker within 300 s`);
   const start = performance.now();
   const cpu = process.cpuUsage();
   const serverCpu = processCpuMs(serve.child.pid);
+  const readerCpu = processCpuMs(reader.pid);
   for (let i = 0; i < frames; i++) {
     rec.setTimeSequence("frame", i);
     rec.log(
@@ -157,14 +146,17 @@ async function irisRun(
     if (sink.stats.queuedBytes > 128 * 1024 ** 2) await sink.queueBelow(128 * 1024 ** 2);
     else await new Promise((r) => setImmediate(r));
   }
-  await withDeadline(done, () => `live bench: the reader got ${received} of ${frames} frames within 300 s`);
+  await withDeadline(
+    following.done,
+    () => `live bench: the reader did not get all ${frames} frames within 300 s`,
+  );
   const wallMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
   const serverCpuMs = processCpuMs(serve.child.pid) - serverCpu;
-  abort.abort();
-  await reading;
+  const readerCpuMs = reader.pid === undefined ? 0 : processCpuMs(reader.pid) - readerCpu;
+  await following.stop();
   await sink.flushed();
-  return { wallMs, cpuMs: (used.user + used.system) / 1000, serverCpuMs };
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 + readerCpuMs, serverCpuMs };
 }
 
 /** `promise`, or an error with `message()` after 300 s. */
@@ -176,40 +168,44 @@ async function withDeadline(promise: Promise<void>, message: () => string): Prom
   await Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-async function tcpRun(pool: readonly Uint8Array[], frames: number): Promise<RunTiming> {
-  const total = frames * pool[0]!.length;
-  let server: Server | undefined;
-  let got = 0;
-  let resolveDone: () => void = () => undefined;
-  const done = new Promise<void>((r) => (resolveDone = r));
-  server = createServer((socket) =>
-    socket.on("data", (d: Uint8Array) => {
-      got += d.length;
-      if (got >= total) resolveDone();
-    }),
-  );
-  await new Promise<void>((r) => server!.listen(TCP_PORT, "127.0.0.1", () => r()));
+async function tcpRun(reader: LiveReader, pool: readonly Uint8Array[], frames: number): Promise<RunTiming> {
+  const receiving = await reader.receiveTcp(TCP_PORT, frames * pool[0]!.length);
   const socket = tcpConnect(TCP_PORT, "127.0.0.1");
   await new Promise<void>((r) => socket.once("connect", () => r()));
   const start = performance.now();
   const cpu = process.cpuUsage();
+  const readerCpu = processCpuMs(reader.pid);
   for (let i = 0; i < frames; i++) {
     if (!socket.write(pool[i % pool.length]!)) await new Promise((r) => socket.once("drain", r));
   }
-  await done;
+  await receiving.done;
   const wallMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
+  const readerCpuMs = reader.pid === undefined ? 0 : processCpuMs(reader.pid) - readerCpu;
   socket.destroy();
-  await new Promise<void>((r) => server!.close(() => r()));
-  server = undefined;
-  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+  await receiving.stop();
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 + readerCpuMs };
 }
+
+/**
+ * The variants measured with the reader in a process of its own: the defaults and the memory-reusing reader (the
+ * `node:http2` comparisons are in the producer-process section).
+ */
+export const OWN_PROCESS_VARIANTS: readonly LiveVariant[] = LIVE_VARIANTS.slice(0, 4);
 
 export async function benchLiveThroughput(options: {
   frames: number;
   repeats: number;
+  /** Where the reader (and the TCP baseline's receiver) runs; default the producer's process. */
+  readerProcess?: "producer" | "own";
 }): Promise<LiveThroughputResult> {
   const pool = makeFrames();
+  const readerProcess = options.readerProcess ?? "producer";
+  const variantList = readerProcess === "own" ? OWN_PROCESS_VARIANTS : LIVE_VARIANTS;
+  // In their own processes, the reader and the baseline's receiver each have one, so that neither's garbage lands
+  // in the other's time.
+  const reader: LiveReader = readerProcess === "own" ? await ReaderProcess.start() : new InProcessReader();
+  const tcpReader: LiveReader = readerProcess === "own" ? await ReaderProcess.start() : reader;
   // The reader's queue holds a whole burst: a dropped frame would leave the run waiting for it.
   const serve = await startServe(SERVE_PORT, [
     "--memory-limit",
@@ -220,31 +216,31 @@ export async function benchLiveThroughput(options: {
   const sinks = new Sinks(serve.proxyUrl);
   const tcp: RunTiming[] = [];
   let fill: LiveThroughputResult["fill"] = { frames: 0, irisMs: 0, tcpMs: 0, serverCpuPerFrame: 0 };
-  const runs: RunTiming[][] = LIVE_VARIANTS.map(() => []);
+  const runs: RunTiming[][] = variantList.map(() => []);
   try {
     // Warm-up: first the proxy's history is filled to its memory limit (and a little past it), so that the timed
     // runs measure the sustained state, in which each new frame evicts the oldest and reuses its memory; until then
     // every frame needs fresh memory (page faults), which this first run reports on its own. Then each path once.
     const fillFrames = Math.ceil((MEMORY_LIMIT_MIB * 1024 ** 2) / pool[0]!.length) + 16;
-    const fillTcp = await tcpRun(pool, fillFrames);
-    const fillIris = await irisRun(serve, sinks, pool, fillFrames, LIVE_VARIANTS[0]!);
+    const fillTcp = await tcpRun(tcpReader, pool, fillFrames);
+    const fillIris = await irisRun(serve, sinks, reader, pool, fillFrames, variantList[0]!);
     fill = {
       frames: fillFrames,
       irisMs: fillIris.wallMs,
       tcpMs: fillTcp.wallMs,
       serverCpuPerFrame: (fillIris.serverCpuMs ?? 0) / fillFrames,
     };
-    await tcpRun(pool, Math.min(10, options.frames));
-    for (const v of LIVE_VARIANTS) await irisRun(serve, sinks, pool, Math.min(10, options.frames), v);
+    await tcpRun(tcpReader, pool, Math.min(10, options.frames));
+    for (const v of variantList) await irisRun(serve, sinks, reader, pool, Math.min(10, options.frames), v);
     // No forced collection between runs: after one (\`gc()\`), V8 shrinks its heap and external-memory limits and
     // collects far more often for a while; it raised the producer + reader CPU per frame from ~11 to ~18 ms in the
     // sustained state. The rotating order spreads the garbage each path leaves for the next alike.
     const variants = [
       async () => {
-        tcp.push(await tcpRun(pool, options.frames));
+        tcp.push(await tcpRun(tcpReader, pool, options.frames));
       },
-      ...LIVE_VARIANTS.map((v, k) => async () => {
-        runs[k]!.push(await irisRun(serve, sinks, pool, options.frames, v));
+      ...variantList.map((v, k) => async () => {
+        runs[k]!.push(await irisRun(serve, sinks, reader, pool, options.frames, v));
       }),
     ];
     for (let r = 0; r < options.repeats; r++) {
@@ -252,6 +248,8 @@ export async function benchLiveThroughput(options: {
     }
   } finally {
     await sinks.close();
+    await reader.close();
+    if (tcpReader !== reader) await tcpReader.close();
     serve.child.kill("SIGTERM");
   }
   const perFrame = (ms: number): number => ms / options.frames;
@@ -270,7 +268,7 @@ export async function benchLiveThroughput(options: {
     frameBytes: pool[0]!.length,
     fill,
     tcp: summary(tcp, false),
-    variants: LIVE_VARIANTS.map((variant, k) => ({ variant, summary: summary(runs[k]!, true) })),
+    variants: variantList.map((variant, k) => ({ variant, summary: summary(runs[k]!, true) })),
   };
 }
 
@@ -303,6 +301,25 @@ The section above once more, in a process started with the V8 flag that \`iris s
 (~20 MB), and counts the external memory allocated since the last full collection (socket buffers, messages) against
 it, so that a process receiving multi-MB messages at full rate falls into a full collection every few frames. A
 flag for users' own processes, not a default Iris can set for them. ${repeats} rounds, as above.
+
+${TABLE_HEAD}
+${liveRows(r)}
+`;
+}
+
+/** The section with the reader, and the baseline's receiver, in a process of their own. */
+export function liveOwnProcessMarkdown(r: LiveThroughputResult, repeats: number): string {
+  return `## Live streaming, reader in a process of its own
+
+The section above with the receiving end moved out of the producer's process, as a viewer or a recorder is in real
+use: one long-running reader process for the whole section (started once, like a viewer; each run opens a new
+\`ReadMessages\` call in it, which first reads the proxy's history, untimed, as above), and the bare TCP baseline's
+receiver out of it too, so that both paths have their sending and receiving ends in separate processes. The clock
+stops when the reader process's message that it has the last frame reaches the producer (a local IPC message).
+The baseline's receiver runs in a second process of its own, so that neither receiver's garbage lands in the other's
+time.
+CPU: the producer's and the reader's processes together. Three processes (producer, \`iris serve\`, reader) share
+the machine's cores against the baseline's two. ${repeats} rounds in a rotating order, as above.
 
 ${TABLE_HEAD}
 ${liveRows(r)}
@@ -356,13 +373,14 @@ export async function benchLiveThroughputInChild(options: {
   quick: boolean;
   /** Node flags for that process, after the bench's own. */
   nodeArgs?: readonly string[];
+  readerProcess?: "producer" | "own";
 }): Promise<LiveThroughputResult> {
   const file = fileURLToPath(import.meta.url);
-  const child = spawn(
-    process.execPath,
-    [...process.execArgv, ...(options.nodeArgs ?? []), file, "--json", ...(options.quick ? ["--quick"] : [])],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const args = [file, "--json", ...(options.quick ? ["--quick"] : [])];
+  if (options.readerProcess === "own") args.push("--reader-process");
+  const child = spawn(process.execPath, [...process.execArgv, ...(options.nodeArgs ?? []), ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   child.stdout!.on("data", (d: Uint8Array) => (out += new TextDecoder().decode(d)));
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
@@ -378,8 +396,14 @@ export const LIVE_REPEATS = 9;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const quick = process.argv.includes("--quick");
-  const result = await benchLiveThroughput({ frames: quick ? 60 : 120, repeats: LIVE_REPEATS });
+  const readerProcess = process.argv.includes("--reader-process") ? "own" : "producer";
+  const result = await benchLiveThroughput({
+    frames: quick ? 60 : 120,
+    repeats: LIVE_REPEATS,
+    readerProcess,
+  });
+  const markdown = readerProcess === "own" ? liveOwnProcessMarkdown : liveThroughputMarkdown;
   process.stdout.write(
-    process.argv.includes("--json") ? JSON.stringify(result) : liveThroughputMarkdown(result, LIVE_REPEATS),
+    process.argv.includes("--json") ? JSON.stringify(result) : markdown(result, LIVE_REPEATS),
   );
 }

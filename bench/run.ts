@@ -64,6 +64,7 @@ const {
   LIVE_REPEATS,
   SERVE_NODE_FLAG,
   benchLiveThroughputInChild,
+  liveOwnProcessMarkdown,
   liveThroughputMarkdown,
   liveTuningMarkdown,
 } = await import("./live-throughput.ts");
@@ -124,6 +125,9 @@ await section("live", async () => {
   add(liveThroughputMarkdown(await benchLiveThroughputInChild({ quick }), LIVE_REPEATS));
   const tuned = await benchLiveThroughputInChild({ quick, nodeArgs: [SERVE_NODE_FLAG] });
   add(liveTuningMarkdown(tuned, LIVE_REPEATS));
+  add(
+    liveOwnProcessMarkdown(await benchLiveThroughputInChild({ quick, readerProcess: "own" }), LIVE_REPEATS),
+  );
 });
 // The viewer's gRPC-web reader against connect-web's, on frames held by `iris serve` (bench/web-reader.ts).
 await section("webreader", async () => {
