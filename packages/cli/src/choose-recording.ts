@@ -105,6 +105,20 @@ export function chooseRecording(
   );
 }
 
+/**
+ * For commands that take a file of one recording (`compare`, as `rerun rrd compare`, which refuses a file with
+ * "more than one data recording found in rrd file"): a `RecordingChoiceError` listing the recordings when `entries`
+ * holds several.
+ */
+export function refuseSeveralRecordings(entries: readonly RecordingEntry[], path: string, why: string): void {
+  if (entries.length <= 1) return;
+  throw new RecordingChoiceError(
+    "several-recordings",
+    `${t(path)} holds ${entries.length} recordings; ${why}:\n${listing(entries)}`,
+    entries,
+  );
+}
+
 /** The chosen recording store in `--json` output: `{ applicationId, recordingId }`, null when the file has none. */
 export function recordingJson(
   storeId: StoreId | undefined,

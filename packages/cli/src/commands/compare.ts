@@ -4,6 +4,7 @@ import type { ParsedArgs } from "../args.ts";
 import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
 import type { CliIo } from "../io.ts";
 import { type Recording, readRecordingFile } from "../read-recording.ts";
+import { recordingEntries, refuseSeveralRecordings } from "../choose-recording.ts";
 import { rowFingerprint } from "../row-fingerprint.ts";
 import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 
@@ -26,9 +27,10 @@ export const compareSpec: CommandSpec = {
   description:
     "Like `rerun rrd compare`: RowIds, ChunkIds, recording ids, chunk boundaries, compression, the log_time\n" +
     "timeline and the recording's start time are ignored; application ids, entities, times and every\n" +
-    "component value must match. The recording stores of A are compared with those of B; blueprint stores are\n" +
+    "component value must match. The recording store of A is compared with that of B; blueprint stores are\n" +
     "left out (as Rerun does) unless --blueprints is given, and then compared with each other, never with the\n" +
-    "recording. Exit code 0 when equal, 1 when they differ or a file cannot be read.",
+    "recording. A file holding several recordings (cat a.rrd b.rrd) is refused, listing them, as Rerun does.\n" +
+    "Exit code 0 when equal, 1 when they differ or a file cannot be read.",
   options: {
     "max-decompressed-bytes": MAX_DECOMPRESSED_BYTES_OPTION,
     unordered: {
@@ -63,14 +65,20 @@ export interface CompareOptions {
 export function compareCommand(args: ParsedArgs, io: CliIo): number {
   const [a, b] = args.positional as [string, string];
   const readOptions = readOptionsOf(args);
-  const differences = compareRecordings(
-    readRecordingFile(a, readOptions),
-    readRecordingFile(b, readOptions),
-    {
-      unordered: args.flags.has("unordered"),
-      blueprints: args.flags.has("blueprints"),
-    },
-  );
+  const recordings = [a, b].map((path) => {
+    const recording = readRecordingFile(path, readOptions);
+    // As `rerun rrd compare`: the rows of several recordings pooled per entity would compare as one recording.
+    refuseSeveralRecordings(
+      recordingEntries(recording),
+      path,
+      "iris compare compares files of one recording each",
+    );
+    return recording;
+  }) as [Recording, Recording];
+  const differences = compareRecordings(...recordings, {
+    unordered: args.flags.has("unordered"),
+    blueprints: args.flags.has("blueprints"),
+  });
   if (args.flags.has("json")) {
     io.stdout(`${terminalSafeJson({ a, b, equal: differences.length === 0, differences })}\n`);
     return differences.length === 0 ? 0 : 1;
