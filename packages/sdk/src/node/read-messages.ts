@@ -123,12 +123,13 @@ export async function* readMessages(
     if (code === undefined) return;
     status = code;
     if (status !== "0") {
-      // The server's text, defused: control characters (terminal escapes) are shown as \x1b, not passed on.
+      // The server's text, defused: control characters (terminal escapes) are shown as \x1b, not passed on;
+      // the status too, which a hostile server fills as it likes (found by fuzz/fuzz-h2.ts).
       const text = escapeTerminal(decodeURIComponentSafe(get("grpc-message") ?? ""));
       fail(
         new LiveError(
           "status",
-          `ReadMessages on ${base} ended with gRPC status ${status}${text ? `: ${text}` : ""}`,
+          `ReadMessages on ${base} ended with gRPC status ${escapeTerminal(status)}${text ? `: ${text}` : ""}`,
         ),
       );
     }
