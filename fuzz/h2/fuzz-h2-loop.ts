@@ -68,13 +68,20 @@ function liveBytes(): number {
 /** The fuzzer's fixed inputs: the SDK messages and the seed transcripts made from them. */
 export interface H2Corpus {
   messages: RrdMessage[];
+  /** What GrpcSink sends: the messages three times (~100 KB, over the default 64 KiB windows). */
+  sinkMessages: RrdMessage[];
   read: H2Seed[];
   sink: H2Seed[];
 }
 
 export function h2Corpus(): H2Corpus {
   const messages = sdkMessages();
-  return { messages, read: readSeeds(messages), sink: sinkSeeds() };
+  return {
+    messages,
+    sinkMessages: [...messages, ...messages, ...messages],
+    read: readSeeds(messages),
+    sink: sinkSeeds(),
+  };
 }
 
 /**
@@ -98,7 +105,7 @@ export async function runTranscript(
     const problem =
       transcript.target === "read"
         ? await runRead(server, transcript, stats)
-        : await runSink(server, transcript, corpus.messages, stats);
+        : await runSink(server, transcript, corpus.sinkMessages, stats);
     // Unhandled rejections are reported after a turn of the microtask queue; let them surface here.
     await new Promise((r) => setTimeout(r, 1));
     return escaped[0] ?? problem;

@@ -276,6 +276,9 @@ function okAnswer(streamId = 1, indexed = false): Uint8Array[] {
   ];
 }
 
+/** A server that lets the sink send ~1 MiB at once (its messages are ~100 KB, over the default windows). */
+const GENEROUS = [settings([[Setting.INITIAL_WINDOW_SIZE, 1 << 20]]), windowUpdate(0, 1 << 20)];
+
 /**
  * The GrpcSink seeds. Whatever the first connection does, the next ones reach a well-behaved server (see
  * transcript-server.ts), so every message ends delivered, or counted as dropped or rejected.
@@ -283,7 +286,7 @@ function okAnswer(streamId = 1, indexed = false): Uint8Array[] {
 export function sinkSeeds(): H2Seed[] {
   return [
     sinkSeed("sink-ok", [
-      { after: "connect", writes: [settings([])] },
+      { after: "connect", writes: GENEROUS },
       { after: "request-end", writes: [...okAnswer(), goaway(1, 0)] },
     ]),
     sinkSeed("sink-small-windows", [
@@ -302,8 +305,8 @@ export function sinkSeeds(): H2Seed[] {
         writes: [
           windowUpdate(0, 200),
           windowUpdate(1, 300),
-          windowUpdate(1, 1 << 16),
-          windowUpdate(0, 1 << 16),
+          windowUpdate(1, 1 << 17),
+          windowUpdate(0, 1 << 17),
         ],
       },
       { after: "request-end", writes: [...okAnswer(1, true), goaway(1, 0)] },
@@ -312,7 +315,12 @@ export function sinkSeeds(): H2Seed[] {
       { after: "connect", writes: [settings([[Setting.INITIAL_WINDOW_SIZE, 0]])] },
       {
         after: "request",
-        writes: [ping(false), settings([[Setting.INITIAL_WINDOW_SIZE, 1 << 20]]), SETTINGS_ACK],
+        writes: [
+          ping(false),
+          settings([[Setting.INITIAL_WINDOW_SIZE, 1 << 20]]),
+          SETTINGS_ACK,
+          windowUpdate(0, 1 << 20),
+        ],
       },
       { after: "request-end", writes: [...okAnswer(), goaway(1, 0)] },
     ]),
@@ -322,7 +330,7 @@ export function sinkSeeds(): H2Seed[] {
     ]),
     sinkSeed("sink-goaway-first", [{ after: "connect", writes: [settings([]), goaway(0, 0, "draining")] }]),
     sinkSeed("sink-invalid-argument", [
-      { after: "connect", writes: [settings([])] },
+      { after: "connect", writes: GENEROUS },
       { after: "request-end", writes: [headers(RESPONSE_PLAIN), trailers(3, "bad%20request"), goaway(1, 0)] },
     ]),
     sinkSeed("sink-unavailable-trailers-only", [

@@ -22,12 +22,23 @@ export interface IterationStats {
   acked: number;
   dropped: number;
   rejected: number;
+  /** DATA frames of GrpcSink that used a window up exactly (held by flow control; see FlowAudit). */
+  flowExhausted: number;
   /** How readMessages ended: each LiveError's message with numbers, paths and quoted text elided, counted. */
   endings: Record<string, number>;
 }
 
 export function emptyIterationStats(): IterationStats {
-  return { yielded: 0, liveErrors: 0, cleanEnds: 0, acked: 0, dropped: 0, rejected: 0, endings: {} };
+  return {
+    yielded: 0,
+    liveErrors: 0,
+    cleanEnds: 0,
+    acked: 0,
+    dropped: 0,
+    rejected: 0,
+    flowExhausted: 0,
+    endings: {},
+  };
 }
 
 /** Resolves "hang" if `work` has not settled `hangMs + extraMs` after the server finished (`serverDone`). */
@@ -193,5 +204,9 @@ export async function runSink(
   stats.acked += s.ackedMessages;
   stats.dropped += s.droppedMessages;
   stats.rejected += s.rejectedMessages;
+  const audit = served.audit();
+  stats.flowExhausted += audit?.exhausted ?? 0;
+  const violation = audit?.violations[0];
+  if (violation !== undefined) return `GrpcSink went beyond what the server allowed: ${violation}`;
   return sinkProblem(requestPayloads(messages), s, events, served.delivered, closedError);
 }

@@ -6,6 +6,8 @@ import { type Server, type Socket, createServer } from "node:net";
 import * as http2 from "node:http2";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { GrpcFrameDecoder } from "@iris/rrd";
+import { FlowAudit } from "../../tests/live/flow-audit.ts";
+import type { H2Frame } from "../../tests/live/raw-h2-server.ts";
 import { type Transcript, TRIGGER_WAIT_MS, type Trigger } from "./transcript.ts";
 
 const PREFACE_BYTES = 24;
@@ -18,19 +20,54 @@ export interface Served {
   readonly delivered: Uint8Array[];
   /** Connections the client made. */
   connections: number;
+  /** The client's frames on the transcript's connection replayed against what the server had allowed. */
+  audit(): FlowAudit | undefined;
 }
 
 interface Iteration extends Served {
   transcript: Transcript;
+  client: ClientFrames | undefined;
   sockets: Set<Socket>;
   finish: () => void;
 }
 
-/** Watches the client's frames for the triggers of `Trigger`. */
+/** Splits a byte stream into HTTP/2 frames (9-byte header, payload), as they complete. */
+class FrameSplitter {
+  private pending = new Uint8Array(0);
+
+  push(bytes: Uint8Array, out: (frame: H2Frame) => void): void {
+    this.pending = this.pending.length === 0 ? bytes.slice() : Buffer.concat([this.pending, bytes]);
+    let at = 0;
+    while (at + 9 <= this.pending.length) {
+      const p = this.pending;
+      const length = (p[at]! << 16) | (p[at + 1]! << 8) | p[at + 2]!;
+      if (at + 9 + length > p.length) break;
+      const streamId = new DataView(p.buffer, p.byteOffset + at + 5, 4).getUint32(0) & 0x7fffffff;
+      out({ type: p[at + 3]!, flags: p[at + 4]!, streamId, payload: p.slice(at + 9, at + 9 + length) });
+      at += 9 + length;
+    }
+    this.pending = this.pending.subarray(at);
+  }
+}
+
+/**
+ * Watches the client's frames for the triggers of `Trigger`, and records both sides' frames in the form
+ * `FlowAudit` (tests/live/flow-audit.ts) replays: what the client sent, checked against what the server had
+ * allowed before each client frame arrived.
+ */
 class ClientFrames {
+  readonly frames: H2Frame[] = [];
+  readonly sent: (H2Frame & { readonly received: number })[] = [];
+  /**
+   * Server frames on streams whose HEADERS had not reached the server yet (a transcript sends them early), applied
+   * once they have: the client had opened the stream before it could see them (a grant, a reset, an end).
+   */
+  private readonly early: H2Frame[] = [];
+  private readonly splitter = new FrameSplitter();
+  private readonly serverSplitter = new FrameSplitter();
+  private serverBroke = false;
   sawRequest = false;
   sawEnd = false;
-  private pending = new Uint8Array(0);
   private prefaceLeft = PREFACE_BYTES;
   private waiters: (() => void)[] = [];
 
@@ -41,22 +78,33 @@ class ClientFrames {
       this.prefaceLeft -= n;
       bytes = bytes.subarray(n);
     }
-    this.pending = this.pending.length === 0 ? bytes.slice() : Buffer.concat([this.pending, bytes]);
-    let at = 0;
-    while (at + 9 <= this.pending.length) {
-      const p = this.pending;
-      const length = (p[at]! << 16) | (p[at + 1]! << 8) | p[at + 2]!;
-      if (at + 9 + length > p.length) break;
-      const type = p[at + 3]!;
-      const flags = p[at + 4]!;
-      const stream = new DataView(p.buffer, p.byteOffset + at + 5, 4).getUint32(0) & 0x7fffffff;
-      if (type === 1 && stream === 1) this.sawRequest = true;
-      if ((type === 0 || type === 1) && stream === 1 && flags & 1) this.sawEnd = true;
-      if ((type === 3 && stream === 1) || type === 7) this.sawEnd = this.sawRequest = true;
-      at += 9 + length;
-    }
-    this.pending = this.pending.subarray(at);
+    this.splitter.push(bytes, (f) => {
+      const { type, flags, streamId } = f;
+      this.frames.push(f);
+      if (type === 1 && streamId === 1) this.sawRequest = true;
+      if ((type === 0 || type === 1) && streamId === 1 && flags & 1) this.sawEnd = true;
+      if ((type === 3 && streamId === 1) || type === 7) this.sawEnd = this.sawRequest = true;
+      if (type === 1) {
+        for (const e of this.early.filter((e) => e.streamId === streamId)) this.recordSent(e);
+      }
+    });
     this.wake();
+  }
+
+  /** Bytes the server wrote: its frames, each with how many client frames had arrived before it. */
+  serverWrote(bytes: Uint8Array): void {
+    this.serverSplitter.push(bytes, (f) => {
+      // A WINDOW_UPDATE of the wrong size ends the connection at the client: nothing after it counts.
+      if (f.type === 8 && f.payload.length !== 4) this.serverBroke = true;
+      if (this.serverBroke) return;
+      const opened = this.frames.some((c) => c.type === 1 && c.streamId === f.streamId);
+      if (f.streamId !== 0 && !opened) this.early.push(f);
+      else this.recordSent(f);
+    });
+  }
+
+  private recordSent(f: H2Frame): void {
+    this.sent.push({ ...f, received: this.frames.length });
   }
 
   wake(): void {
@@ -112,8 +160,18 @@ export class TranscriptServer {
     this.endIteration();
     let finish = (): void => undefined;
     const serverDone = new Promise<void>((resolve) => (finish = resolve));
-    this.current = { transcript, sockets: new Set(), delivered: [], connections: 0, serverDone, finish };
-    return this.current;
+    const it: Iteration = {
+      transcript,
+      sockets: new Set(),
+      delivered: [],
+      connections: 0,
+      serverDone,
+      finish,
+      client: undefined,
+      audit: () => (it.client === undefined ? undefined : new FlowAudit(it.client).catchUp()),
+    };
+    this.current = it;
+    return it;
   }
 
   /** Destroys every connection of the current iteration. */
@@ -147,6 +205,7 @@ export class TranscriptServer {
     }
     socket.setNoDelay(true);
     const client = new ClientFrames();
+    it.client = client;
     let closed = false;
     socket.on("data", (chunk: Uint8Array) => client.push(chunk));
     socket.on("close", () => {
@@ -159,6 +218,7 @@ export class TranscriptServer {
         for (const write of segment.writes) {
           if (closed || socket.destroyed) break;
           socket.write(write);
+          client.serverWrote(write);
           await nextTurn();
         }
       }

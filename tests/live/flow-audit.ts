@@ -46,7 +46,8 @@ export class FlowAudit {
   private frameAt = 0;
   private sentAt = 0;
 
-  constructor(private readonly c: RawH2Connection) {}
+  /** `c`: a raw server connection, or anything that records both sides' frames the same way (the fuzzer's). */
+  constructor(private readonly c: Pick<RawH2Connection, "frames" | "sent">) {}
 
   /** Replays what happened on the connection since the last call. */
   catchUp(): this {
