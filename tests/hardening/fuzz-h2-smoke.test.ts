@@ -151,6 +151,8 @@ describe("fuzz-h2 smoke run", () => {
     expect(s.cleanEnds).toBeGreaterThan(0);
     expect(s.liveErrors).toBeGreaterThan(0);
     expect(s.acked).toBeGreaterThan(0);
+    expect(s.dropped + s.rejected).toBeGreaterThan(0);
+    expect(s.flowExhausted).toBeGreaterThan(0); // the flow audit saw GrpcSink held by windows
     expect(result.findings.map((f) => `${f.hash}: ${f.reason}`)).toEqual([]);
   }, 120_000);
 });
