@@ -96,12 +96,13 @@ export function describeError(error: unknown): string {
 /**
  * What is wrong with `yielded` (the canonical bytes of each message readMessages yielded) and `error` (how it
  * ended) for `transcript`, or undefined: the only error allowed is a `LiveError`, and the messages must be a prefix
- * of the reference's, byte for byte.
+ * of the reference's, byte for byte, and all of them after a clean end (unless the consumer aborted).
  */
 export function readProblem(
   transcript: Transcript,
   yielded: readonly Uint8Array[],
   error: unknown,
+  aborted = false,
 ): string | undefined {
   if (error !== undefined && !(error instanceof LiveError))
     return `readMessages threw a non-LiveError: ${describeError(error)}`;
@@ -113,5 +114,8 @@ export function readProblem(
   for (let i = 0; i < yielded.length; i++) {
     if (!equal(yielded[i]!, reference[i]!)) return `message ${i} differs from the one the transcript carried`;
   }
+  // A clean end (grpc-status 0, the stream ended) comes after the whole response: no message may be missing.
+  if (error === undefined && !aborted && yielded.length < reference.length)
+    return `readMessages ended cleanly after ${yielded.length} messages; the transcript carried ${reference.length}`;
   return undefined;
 }

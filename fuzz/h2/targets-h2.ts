@@ -113,7 +113,7 @@ export async function runRead(
   stats.endings[ending] = (stats.endings[ending] ?? 0) + 1;
   if (errorAfterAbort)
     return `readMessages threw after its signal aborted (it must end quietly): ${describeError(error)}`;
-  return readProblem(transcript, yielded, error);
+  return readProblem(transcript, yielded, error, abort.signal.aborted);
 }
 
 /** The gRPC payloads (WriteMessagesRequest bytes) GrpcSink sends for `messages`, uncompressed. */

@@ -88,6 +88,10 @@ describe("fuzz-h2 oracles fail on wrong outcomes", () => {
       /carried only 1/,
     );
     expect(readProblem(t, good, new TypeError("x is undefined"))).toMatch(/non-LiveError: TypeError/);
+    expect(readProblem(t, good.slice(0, 3), undefined)).toMatch(
+      /ended cleanly after 3 messages; .* carried 5/,
+    );
+    expect(readProblem(t, good.slice(0, 3), undefined, true)).toBeUndefined(); // the consumer aborted
     expect(readProblem(t, good, new LiveError("status", "status 0\x1b[2J"))).toMatch(
       /control character.*U\+001b/,
     );
