@@ -258,7 +258,8 @@ function decodeFrame(
     const response = fromBinary(sdkCommsPb.ReadMessagesResponseSchema, frame.bytes);
     return rrdMessageFromProto(response.logMsg?.msg ?? { case: undefined }, decode);
   } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    // The decoder's text may quote the server's strings (a recording id): shown escaped, like every server text.
+    const detail = escapeTerminal(cause instanceof Error ? cause.message : String(cause));
     return new LiveError("protocol", `ReadMessages on ${base} sent an undecodable message: ${detail}`, {
       cause,
     });
