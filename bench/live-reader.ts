@@ -1,7 +1,7 @@
 // The receiving end of the live benchmark: a gRPC ReadMessages reader (and, for the baseline, a bare TCP receiver)
 // either in the producer's own process or in a process of its own, as a viewer or recorder is in real use.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, type Server } from "node:net";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { readMessages } from "@iris/sdk/node";
 
@@ -36,8 +36,8 @@ export interface LiveReader {
   /** The process that reads, when it is not the caller's (its CPU time is added to the producer's). */
   readonly pid: number | undefined;
   follow(request: FollowRequest): Promise<Following>;
-  /** Listens on 127.0.0.1:`port` for one connection that sends `bytes` bytes. */
-  receiveTcp(port: number, bytes: number): Promise<TcpReceiving>;
+  /** Connects to the sender at 127.0.0.1:`port` (once it returns, the connection is made) and counts `bytes`. */
+  receiveTcp(port: number, bytes: number, style: TcpReadStyle): Promise<TcpReceiving>;
   close(): Promise<void>;
 }
 
@@ -60,16 +60,42 @@ function followIn(request: FollowRequest, events: { marker(): void; done(): void
   };
 }
 
-async function tcpIn(port: number, bytes: number, done: () => void): Promise<() => Promise<void>> {
+/**
+ * How the baseline's receiver reads: `data` events (Node's default: a fresh 64 KiB buffer per read), or into one
+ * reused buffer (`onread`), as Iris's own HTTP/2 client reads its socket.
+ */
+export type TcpReadStyle = "data" | "onread";
+
+/** Size of the `onread` receiver's one buffer (that of Iris's own HTTP/2 client's read buffer). */
+const ONREAD_BUFFER_BYTES = 256 * 1024;
+
+/** Connects to 127.0.0.1:`port` and counts the bytes the sender writes; `done` once `bytes` have arrived. */
+async function tcpIn(
+  port: number,
+  bytes: number,
+  style: TcpReadStyle,
+  done: () => void,
+): Promise<() => Promise<void>> {
   let got = 0;
-  const server: Server = createServer((socket) =>
-    socket.on("data", (d: Uint8Array) => {
-      got += d.length;
-      if (got >= bytes) done();
-    }),
-  );
-  await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
-  return () => new Promise<void>((r) => server.close(() => r()));
+  const count = (n: number): void => {
+    got += n;
+    if (got >= bytes) done();
+  };
+  const socket =
+    style === "onread"
+      ? connect({
+          port,
+          host: "127.0.0.1",
+          onread: { buffer: new Uint8Array(ONREAD_BUFFER_BYTES), callback: (n) => (count(n), true) },
+        })
+      : connect(port, "127.0.0.1").on("data", (d: Uint8Array) => count(d.length));
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("error", reject);
+  });
+  return async () => {
+    socket.destroy();
+  };
 }
 
 function signalled(): { promise: Promise<void>; resolve: () => void } {
@@ -89,9 +115,9 @@ export class InProcessReader implements LiveReader {
     return { marker: marker.promise, done: done.promise, stop };
   }
 
-  async receiveTcp(port: number, bytes: number): Promise<TcpReceiving> {
+  async receiveTcp(port: number, bytes: number, style: TcpReadStyle): Promise<TcpReceiving> {
     const done = signalled();
-    const stop = await tcpIn(port, bytes, done.resolve);
+    const stop = await tcpIn(port, bytes, style, done.resolve);
     return { done: done.promise, stop };
   }
 
@@ -99,7 +125,9 @@ export class InProcessReader implements LiveReader {
 }
 
 type ToChild =
-  ({ cmd: "follow" } & FollowRequest) | { cmd: "tcp"; port: number; bytes: number } | { cmd: "stop" };
+  | ({ cmd: "follow" } & FollowRequest)
+  | { cmd: "tcp"; port: number; bytes: number; style: TcpReadStyle }
+  | { cmd: "stop" };
 type FromChild = { ev: "marker" | "done" | "ready" | "stopped" } | { ev: "error"; message: string };
 
 /**
@@ -162,10 +190,10 @@ export class ReaderProcess implements LiveReader {
     return { marker, done, stop: () => this.stop() };
   }
 
-  async receiveTcp(port: number, bytes: number): Promise<TcpReceiving> {
+  async receiveTcp(port: number, bytes: number, style: TcpReadStyle): Promise<TcpReceiving> {
     const ready = this.next("ready");
     const done = this.next("done");
-    this.send({ cmd: "tcp", port, bytes });
+    this.send({ cmd: "tcp", port, bytes, style });
     await ready;
     return { done, stop: () => this.stop() };
   }
@@ -186,7 +214,7 @@ function childMain(): void {
         if (m.cmd === "follow") {
           stop = followIn(m, { marker: () => send({ ev: "marker" }), done: () => send({ ev: "done" }) });
         } else if (m.cmd === "tcp") {
-          stop = await tcpIn(m.port, m.bytes, () => send({ ev: "done" }));
+          stop = await tcpIn(m.port, m.bytes, m.style, () => send({ ev: "done" }));
           send({ ev: "ready" });
         } else {
           await stop?.();

@@ -2,12 +2,12 @@
 // `iris serve` (a separate process, as in real use), to a connected gRPC ReadMessages reader; against the same
 // pixel bytes sent through one bare loopback TCP socket in the same run.
 import { type ChildProcess, spawn } from "node:child_process";
-import { connect as tcpConnect } from "node:net";
+import { type Socket, createServer } from "node:net";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Image, RecordingStream } from "@iris/sdk";
 import { GrpcSink } from "@iris/sdk/node";
-import { InProcessReader, type LiveReader, ReaderProcess } from "./live-reader.ts";
+import { InProcessReader, type LiveReader, ReaderProcess, type TcpReadStyle } from "./live-reader.ts";
 import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
 import { type Summary, fmt, range, summarize } from "./stats.ts";
 import { SERVE_NODE_FLAG, startServe } from "./serve-process.ts";
@@ -73,6 +73,8 @@ export interface LiveRunSummary {
   serverCpuPerFrame?: Summary;
   /** Per-round throughput ratios to the bare TCP run of the same round (absent for TCP). */
   ratio?: Summary;
+  /** The same, to the bare TCP run whose receiver reads into one reused buffer (`onread`). */
+  ratioOnread?: Summary;
 }
 
 export interface LiveThroughputResult {
@@ -81,6 +83,8 @@ export interface LiveThroughputResult {
   /** The untimed-for-the-table first run that fills the proxy's history, and a TCP run of as many frames. */
   fill: { frames: number; irisMs: number; tcpMs: number; serverCpuPerFrame: number };
   tcp: LiveRunSummary;
+  /** Bare TCP with the receiver reading into one reused buffer (`onread`). */
+  tcpOnread: LiveRunSummary;
   variants: { variant: LiveVariant; summary: LiveRunSummary }[];
 }
 
@@ -168,10 +172,18 @@ async function withDeadline(promise: Promise<void>, message: () => string): Prom
   await Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-async function tcpRun(reader: LiveReader, pool: readonly Uint8Array[], frames: number): Promise<RunTiming> {
-  const receiving = await reader.receiveTcp(TCP_PORT, frames * pool[0]!.length);
-  const socket = tcpConnect(TCP_PORT, "127.0.0.1");
-  await new Promise<void>((r) => socket.once("connect", () => r()));
+/** The same pixel bytes through one bare loopback TCP socket, written as fast as the socket takes them. */
+async function tcpRun(
+  reader: LiveReader,
+  pool: readonly Uint8Array[],
+  frames: number,
+  style: TcpReadStyle,
+): Promise<RunTiming> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(TCP_PORT, "127.0.0.1", () => r()));
+  const accepted = new Promise<Socket>((r) => server.once("connection", r));
+  const receiving = await reader.receiveTcp(TCP_PORT, frames * pool[0]!.length, style);
+  const socket = await accepted;
   const start = performance.now();
   const cpu = process.cpuUsage();
   const readerCpu = processCpuMs(reader.pid);
@@ -184,6 +196,7 @@ async function tcpRun(reader: LiveReader, pool: readonly Uint8Array[], frames: n
   const readerCpuMs = reader.pid === undefined ? 0 : processCpuMs(reader.pid) - readerCpu;
   socket.destroy();
   await receiving.stop();
+  await new Promise<void>((r) => server.close(() => r()));
   return { wallMs, cpuMs: (used.user + used.system) / 1000 + readerCpuMs };
 }
 
@@ -215,6 +228,7 @@ export async function benchLiveThroughput(options: {
   ]);
   const sinks = new Sinks(serve.proxyUrl);
   const tcp: RunTiming[] = [];
+  const tcpOnread: RunTiming[] = [];
   let fill: LiveThroughputResult["fill"] = { frames: 0, irisMs: 0, tcpMs: 0, serverCpuPerFrame: 0 };
   const runs: RunTiming[][] = variantList.map(() => []);
   try {
@@ -222,7 +236,7 @@ export async function benchLiveThroughput(options: {
     // runs measure the sustained state, in which each new frame evicts the oldest and reuses its memory; until then
     // every frame needs fresh memory (page faults), which this first run reports on its own. Then each path once.
     const fillFrames = Math.ceil((MEMORY_LIMIT_MIB * 1024 ** 2) / pool[0]!.length) + 16;
-    const fillTcp = await tcpRun(tcpReader, pool, fillFrames);
+    const fillTcp = await tcpRun(tcpReader, pool, fillFrames, "data");
     const fillIris = await irisRun(serve, sinks, reader, pool, fillFrames, variantList[0]!);
     fill = {
       frames: fillFrames,
@@ -230,14 +244,18 @@ export async function benchLiveThroughput(options: {
       tcpMs: fillTcp.wallMs,
       serverCpuPerFrame: (fillIris.serverCpuMs ?? 0) / fillFrames,
     };
-    await tcpRun(tcpReader, pool, Math.min(10, options.frames));
+    await tcpRun(tcpReader, pool, Math.min(10, options.frames), "data");
+    await tcpRun(tcpReader, pool, Math.min(10, options.frames), "onread");
     for (const v of variantList) await irisRun(serve, sinks, reader, pool, Math.min(10, options.frames), v);
     // No forced collection between runs: after one (\`gc()\`), V8 shrinks its heap and external-memory limits and
     // collects far more often for a while; it raised the producer + reader CPU per frame from ~11 to ~18 ms in the
     // sustained state. The rotating order spreads the garbage each path leaves for the next alike.
     const variants = [
       async () => {
-        tcp.push(await tcpRun(tcpReader, pool, options.frames));
+        tcp.push(await tcpRun(tcpReader, pool, options.frames, "data"));
+      },
+      async () => {
+        tcpOnread.push(await tcpRun(tcpReader, pool, options.frames, "onread"));
       },
       ...variantList.map((v, k) => async () => {
         runs[k]!.push(await irisRun(serve, sinks, reader, pool, options.frames, v));
@@ -253,38 +271,38 @@ export async function benchLiveThroughput(options: {
     serve.child.kill("SIGTERM");
   }
   const perFrame = (ms: number): number => ms / options.frames;
-  const summary = (timings: readonly RunTiming[], withRatio: boolean): LiveRunSummary => ({
+  const summary = (timings: readonly RunTiming[], withServer: boolean): LiveRunSummary => ({
     wall: summarize(timings.map((t) => t.wallMs)),
     cpuPerFrame: summarize(timings.map((t) => perFrame(t.cpuMs))),
-    ...(withRatio
-      ? {
-          serverCpuPerFrame: summarize(timings.map((t) => perFrame(t.serverCpuMs ?? 0))),
-          ratio: summarize(timings.map((t, i) => tcp[i]!.wallMs / t.wallMs)),
-        }
-      : {}),
+    ...(withServer ? { serverCpuPerFrame: summarize(timings.map((t) => perFrame(t.serverCpuMs ?? 0))) } : {}),
+    ratio: summarize(timings.map((t, i) => tcp[i]!.wallMs / t.wallMs)),
+    ratioOnread: summarize(timings.map((t, i) => tcpOnread[i]!.wallMs / t.wallMs)),
   });
   return {
     frames: options.frames,
     frameBytes: pool[0]!.length,
     fill,
     tcp: summary(tcp, false),
+    tcpOnread: summary(tcpOnread, false),
     variants: variantList.map((variant, k) => ({ variant, summary: summary(runs[k]!, true) })),
   };
 }
 
-const TABLE_HEAD = `| path | ms | frames/s | MB/s of pixels | CPU ms/frame, producer + reader | CPU ms/frame, \`iris serve\` | throughput ratio to bare TCP |
-|---|---|---|---|---|---|---|`;
+const TABLE_HEAD = `| path | ms | frames/s | MB/s of pixels | CPU ms/frame, producer + reader | CPU ms/frame, \`iris serve\` | throughput ratio to bare TCP, \`data\` events | throughput ratio to bare TCP, one read buffer |
+|---|---|---|---|---|---|---|---|`;
 
-/** The table's rows: the TCP baseline, then each variant. */
+/** The table's rows: the two TCP baselines, then each variant. */
 function liveRows(r: LiveThroughputResult): string {
   const mb = (r.frames * r.frameBytes) / 1e6;
+  const ratio = (x: Summary | undefined): string =>
+    x ? `${fmt(x.median)} (${fmt(x.min)}–${fmt(x.max)})` : "–";
   const row = (name: string, s: LiveRunSummary): string =>
     `| ${name} | ${range(s.wall)} | ${fmt(r.frames / (s.wall.median / 1000), 1)} | ` +
     `${fmt(mb / (s.wall.median / 1000), 0)} | ${range(s.cpuPerFrame, 1)} | ` +
-    `${s.serverCpuPerFrame ? range(s.serverCpuPerFrame, 1) : "–"} | ` +
-    `${s.ratio ? `${fmt(s.ratio.median)} (${fmt(s.ratio.min)}–${fmt(s.ratio.max)})` : "1.00"} |`;
+    `${s.serverCpuPerFrame ? range(s.serverCpuPerFrame, 1) : "–"} | ${ratio(s.ratio)} | ${ratio(s.ratioOnread)} |`;
   return [
-    row("bare loopback TCP (baseline)", r.tcp),
+    row("bare loopback TCP, `data` events (baseline)", r.tcp),
+    row("bare loopback TCP, one reused read buffer (baseline)", r.tcpOnread),
     ...r.variants.map((v) => row(v.variant.name, v.summary)),
   ].join("\n");
 }
@@ -347,8 +365,10 @@ asked for, as for a consumer that forwards or writes each message). Each run con
 gets what the proxy holds from earlier runs; the producer then logs a 1×1 marker image and the clock starts once the
 reader has it, so that replaying the history is not timed. Time: first frame's \`log\` to the last frame received
 by the reader. CPU: user + system time per frame of the producer + reader process, and of \`iris serve\`.
-Baseline: the same ${fmt(mb, 0)} MB of raw pixels through one bare loopback TCP socket (sender and receiver in one
-process), measured in the same round (fixed ports ${SERVE_PORT} and ${TCP_PORT}; a warm-up that fills the proxy's
+Baselines: the same ${fmt(mb, 0)} MB of raw pixels through one bare loopback TCP socket (sender and receiver in one
+process), the receiver reading with Node's \`data\` events (a fresh 64 KiB buffer per read), and once more with the
+receiver reading into one reused 256 KiB buffer (\`onread\`, as Iris's own HTTP/2 client reads its socket: the
+stronger baseline); each measured in the same round (fixed ports ${SERVE_PORT} and ${TCP_PORT}; a warm-up that fills the proxy's
 history to its limit (\`--memory-limit ${MEMORY_LIMIT_MIB}MiB\`, see below), then ${repeats} rounds in a rotating order,
 with no forced garbage collection in between; the section runs in a process of its own, so that the garbage and
 heap of the other sections do not land in its time). Median (min–max); the ratio is the median of the
