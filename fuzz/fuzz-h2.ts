@@ -82,7 +82,7 @@ async function main(argv: readonly string[]): Promise<number> {
   out(
     `${result.iterations} iterations in ${((performance.now() - start) / 1000).toFixed(1)} s ` +
       `(${result.readIterations} readMessages, ${result.sinkIterations} GrpcSink); readMessages yielded ${s.yielded} ` +
-      `messages, ended cleanly ${s.cleanEnds} times and with a LiveError ${s.liveErrors} times; GrpcSink messages ` +
+      `messages (skipped ${s.skipped} undecodable ones), ended cleanly ${s.cleanEnds} times and with a LiveError ${s.liveErrors} times; GrpcSink messages ` +
       `acknowledged ${s.acked}, dropped ${s.dropped}, rejected ${s.rejected}, held by flow control ` +
       `${s.flowExhausted} times (no DATA beyond a window); memory growth ` +
       `${(result.memoryGrowth / 2 ** 20).toFixed(1)} MiB`,

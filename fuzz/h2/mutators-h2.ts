@@ -350,6 +350,7 @@ export function mutateTranscript(seed: Transcript, rng: Rng): { transcript: Tran
       reuseMemory: rng.int(2) === 0,
       slow: rng.int(2) === 0,
       ...(rng.int(3) === 0 && { abortAfter: rng.int(4) }),
+      ...(rng.int(2) === 0 && { skipInvalid: true }),
     };
   }
   if (t.target === "sink" && rng.int(4) === 0) {

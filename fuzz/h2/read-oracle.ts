@@ -19,10 +19,10 @@ export function canonical(message: RrdMessage): Uint8Array {
 /**
  * The messages of stream 1's response body, in order, as the transcript's bytes carry them (DATA frames on
  * stream 1 until END_STREAM, trailers, RST_STREAM or a GOAWAY that excludes it; padding removed), up to the first
- * one a client must refuse (compressed, over the limit, undecodable). A client may stop earlier (a violation
+ * one a client must refuse (compressed, over the limit, undecodable unless `skipInvalid`). A client may stop earlier (a violation
  * elsewhere ends the connection), never later, and never yield anything else.
  */
-export function referenceMessages(bytes: Uint8Array): Uint8Array[] {
+export function referenceMessages(bytes: Uint8Array, skipInvalid = false): Uint8Array[] {
   const body: Uint8Array[] = [];
   let at = 0;
   while (at + 9 <= bytes.length) {
@@ -59,7 +59,7 @@ export function referenceMessages(bytes: Uint8Array): Uint8Array[] {
       const response = fromBinary(sdkCommsPb.ReadMessagesResponseSchema, all.subarray(p + 5, p + 5 + length));
       out.push(canonical(rrdMessageFromProto(response.logMsg?.msg ?? { case: undefined })));
     } catch {
-      break;
+      if (!skipInvalid) break; // with onInvalidMessage the client skips it
     }
     p += 5 + length;
   }
@@ -103,12 +103,13 @@ export function readProblem(
   yielded: readonly Uint8Array[],
   error: unknown,
   aborted = false,
+  skipInvalid = false,
 ): string | undefined {
   if (error !== undefined && !(error instanceof LiveError))
     return `readMessages threw a non-LiveError: ${describeError(error)}`;
   const unsafe = error instanceof LiveError ? unsafeText(error.message) : undefined;
   if (unsafe !== undefined) return `the LiveError's message passes a control character on: ${unsafe}`;
-  const reference = referenceMessages(transcriptBytes(transcript));
+  const reference = referenceMessages(transcriptBytes(transcript), skipInvalid);
   if (yielded.length > reference.length)
     return `readMessages yielded ${yielded.length} messages; the transcript carried only ${reference.length} intact`;
   for (let i = 0; i < yielded.length; i++) {

@@ -2,6 +2,7 @@
 // messages to a server whose first connection plays a transcript. Each returns a description of what went
 // wrong (see the oracles in read-oracle.ts and sinkProblem here), or undefined.
 import { type RrdMessage, writeMessagesRequestFrameParts } from "@iris/rrd";
+import { LiveError } from "@iris/sdk";
 import { readMessages, GrpcSink, type GrpcSinkEvent, type GrpcSinkStats } from "@iris/sdk/node";
 import { FUZZ_MAX_MESSAGE_BYTES, canonical, describeError, readProblem, unsafeText } from "./read-oracle.ts";
 import type { Transcript } from "./transcript.ts";
@@ -22,6 +23,8 @@ export interface IterationStats {
   acked: number;
   dropped: number;
   rejected: number;
+  /** Undecodable messages readMessages reported to onInvalidMessage and skipped. */
+  skipped: number;
   /** DATA frames of GrpcSink that used a window up exactly (held by flow control; see FlowAudit). */
   flowExhausted: number;
   /** How readMessages ended: each LiveError's message with numbers, paths and quoted text elided, counted. */
@@ -36,6 +39,7 @@ export function emptyIterationStats(): IterationStats {
     acked: 0,
     dropped: 0,
     rejected: 0,
+    skipped: 0,
     flowExhausted: 0,
     endings: {},
   };
@@ -72,6 +76,7 @@ export async function runRead(
   const yielded: Uint8Array[] = [];
   let error: unknown;
   let errorAfterAbort = false;
+  const invalid: unknown[] = []; // what onInvalidMessage was given
   const work = (async () => {
     try {
       if (consumer.abortAfter === 0) abort.abort();
@@ -81,6 +86,7 @@ export async function runRead(
         maxMessageBytes: FUZZ_MAX_MESSAGE_BYTES,
         ...(consumer.bufferedMessages !== undefined && { bufferedMessages: consumer.bufferedMessages }),
         ...(consumer.reuseMemory !== undefined && { reuseMemory: consumer.reuseMemory }),
+        ...(consumer.skipInvalid === true && { onInvalidMessage: (e: LiveError) => void invalid.push(e) }),
       })) {
         yielded.push(canonical(m));
         if (yielded.length === consumer.abortAfter) abort.abort();
@@ -113,7 +119,13 @@ export async function runRead(
   stats.endings[ending] = (stats.endings[ending] ?? 0) + 1;
   if (errorAfterAbort)
     return `readMessages threw after its signal aborted (it must end quietly): ${describeError(error)}`;
-  return readProblem(transcript, yielded, error, abort.signal.aborted);
+  for (const e of invalid) {
+    if (!(e instanceof LiveError)) return `onInvalidMessage was given a non-LiveError: ${describeError(e)}`;
+    const unsafe = unsafeText(e.message);
+    if (unsafe !== undefined) return `onInvalidMessage's error passes a control character on: ${unsafe}`;
+  }
+  stats.skipped += invalid.length;
+  return readProblem(transcript, yielded, error, abort.signal.aborted, consumer.skipInvalid);
 }
 
 /** The gRPC payloads (WriteMessagesRequest bytes) GrpcSink sends for `messages`, uncompressed. */

@@ -37,6 +37,8 @@ export interface ReadConsumer {
   slow?: boolean;
   /** Aborts (`signal`) once this many messages were taken: the iteration must then end quietly. */
   abortAfter?: number;
+  /** Passes `onInvalidMessage`: an undecodable (uncompressed) message is reported and skipped, not fatal. */
+  skipInvalid?: boolean;
 }
 
 export const TRIGGER_WAIT_MS = 300;

@@ -11,7 +11,8 @@ import { type H2Corpus, fuzzH2, h2Corpus, replayH2, runTranscript } from "../../
 import { mutateTranscript } from "../../fuzz/h2/mutators-h2.ts";
 import { canonical, readProblem, referenceMessages } from "../../fuzz/h2/read-oracle.ts";
 import { emptyIterationStats, requestPayloads, sinkProblem, withinBound } from "../../fuzz/h2/targets-h2.ts";
-import { transcriptBytes, transcriptToJson } from "../../fuzz/h2/transcript.ts";
+import { copyTranscript, transcriptBytes, transcriptToJson } from "../../fuzz/h2/transcript.ts";
+import { FrameType, frameBytes } from "../live/raw-h2-server.ts";
 import { TranscriptServer } from "../../fuzz/h2/transcript-server.ts";
 import { Rng } from "../../fuzz/rng.ts";
 
@@ -95,6 +96,19 @@ describe("fuzz-h2 oracles fail on wrong outcomes", () => {
     expect(readProblem(t, good, new LiveError("status", "status 0\x1b[2J"))).toMatch(
       /control character.*U\+001b/,
     );
+  });
+
+  it("the reference stops at an undecodable message, or skips it when readMessages is given onInvalidMessage", () => {
+    const t = copyTranscript(seed("read-basic").transcript);
+    const writes = t.segments[1]!.writes; // HEADERS, one DATA per message, trailers
+    writes.splice(3, 0, frameBytes(FrameType.DATA, 0, 1, Uint8Array.of(0, 0, 0, 0, 2, 0xff, 0xff)));
+    const bytes = transcriptBytes(t);
+    expect(referenceMessages(bytes)).toHaveLength(2);
+    expect(referenceMessages(bytes, true)).toHaveLength(5);
+    const good = corpus.messages.map(canonical);
+    expect(readProblem(t, good.slice(0, 2), new LiveError("protocol", "undecodable"))).toBeUndefined();
+    expect(readProblem(t, good, undefined, false, true)).toBeUndefined();
+    expect(readProblem(t, good.slice(0, 2), undefined, false, true)).toMatch(/ended cleanly after 2/);
   });
 
   it("the reference counts a DATA frame cut by the end of the connection, up to its padding", () => {
