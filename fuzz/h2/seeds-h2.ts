@@ -263,8 +263,13 @@ export function readSeeds(messages: readonly RrdMessage[]): H2Seed[] {
   ];
 }
 
-function sinkSeed(name: string, segments: Segment[]): H2Seed {
-  return { name, expect: "ok", transcript: { target: "sink", seed: name, segments, windowBytes: 32 << 20 } };
+function sinkSeed(name: string, segments: Segment[], sinkOptions?: Transcript["sinkOptions"]): H2Seed {
+  const transcript: Transcript = { target: "sink", seed: name, segments, windowBytes: 32 << 20 };
+  return {
+    name,
+    expect: "ok",
+    transcript: sinkOptions === undefined ? transcript : { ...transcript, sinkOptions },
+  };
 }
 
 /** An OK answer on `streamId`: response headers, an empty WriteMessagesResponse, trailers with grpc-status 0. */
@@ -328,6 +333,26 @@ export function sinkSeeds(): H2Seed[] {
       { after: "connect", writes: [settings([])] },
       { after: "request", writes: [f(FrameType.RST_STREAM, 0, 1, u32(7)), goaway(1, 0)] }, // REFUSED_STREAM
     ]),
+    // Write streams closed every millisecond: answers for three pipelined streams, interleaved, a refused fourth.
+    sinkSeed(
+      "sink-pipelined",
+      [
+        { after: "connect", writes: GENEROUS },
+        {
+          after: "request-end",
+          writes: [
+            ...okAnswer(1).slice(0, 2),
+            ...okAnswer(3, true).slice(0, 1),
+            okAnswer(1)[2]!,
+            ...okAnswer(3, true).slice(1),
+            ...okAnswer(5),
+            f(FrameType.RST_STREAM, 0, 7, u32(7)),
+            goaway(5, 0),
+          ],
+        },
+      ],
+      { ackIntervalMs: 1 },
+    ),
     sinkSeed("sink-goaway-first", [{ after: "connect", writes: [settings([]), goaway(0, 0, "draining")] }]),
     sinkSeed("sink-invalid-argument", [
       { after: "connect", writes: GENEROUS },
