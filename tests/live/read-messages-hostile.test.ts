@@ -472,6 +472,24 @@ describe("readMessages: hostile servers fail with the right kind, without hangin
     expect(names(messages)).toEqual(["a"]);
   });
 
+  it("malformed trailers (a CR LF in grpc-status, found by fuzz-h2): a protocol error, the stream reset", async () => {
+    let connection: RawH2Connection | undefined;
+    const server = await serve((c, id) => {
+      connection = c;
+      c.sendHeaders(id, RESPONSE);
+      c.send(FrameType.DATA, 0, id, responseFrame(storeInfo("a")));
+      c.sendHeaders(id, [["grpc-status", "0\r\nx-injected: 1"]], Flag.END_STREAM);
+    });
+    const messages = await expectFailure(server, "protocol", /malformed response on stream 1: .*0xd/);
+    expect(names(messages)).toEqual(["a"]);
+    await connection!.whenClosed;
+    // RST_STREAM PROTOCOL_ERROR (RFC 9113 §8.1.1: a stream error), not GOAWAY with an error
+    const resets = connection!.frames.filter((f) => f.type === FrameType.RST_STREAM);
+    expect(resets.map((f) => [f.streamId, f.payload[3]])).toEqual([[1, 1]]);
+    const goaway = connection!.frames.find((f) => f.type === FrameType.GOAWAY);
+    expect(goaway?.payload[7]).toBe(0); // NO_ERROR: the call is over, the connection was fine
+  });
+
   it("the connection closed in the middle of a frame", async () => {
     const server = await serve((c, id) => {
       c.sendHeaders(id, RESPONSE);

@@ -22,6 +22,7 @@ import {
   readU32,
   u32,
 } from "./h2-frame-checks.ts";
+import { malformedField } from "./h2-field-checks.ts";
 import { H2FrameParser, type H2FrameSink } from "./h2-frame-parser.ts";
 import { type HeaderBlock, HeaderBlockAssembler, MAX_HEADER_LIST_BYTES } from "./h2-header-block.ts";
 import { H2ReceiveWindows } from "./h2-receive-windows.ts";
@@ -301,6 +302,14 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     const stream = this.streams.get(streamId);
     if (stream === undefined) {
       this.streams.expectNotEndedByServer("HEADERS", streamId);
+      return;
+    }
+    // A malformed response is an error of its stream (RFC 9113 §8.1.1): reset, the connection goes on.
+    const malformed = malformedField(block.fields, stream.sawResponse);
+    if (malformed !== undefined) {
+      this.reset(stream, ErrorCode.PROTOCOL_ERROR);
+      const error = new H2Error("protocol", `a malformed response on stream ${streamId}: ${malformed}`);
+      stream.handlers.end({ kind: "violation", error });
       return;
     }
     const status = block.fields.find(([name]) => name === ":status")?.[1];

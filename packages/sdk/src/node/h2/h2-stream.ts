@@ -8,7 +8,10 @@ export type H2StreamEnd =
   | { kind: "reset"; code: number }
   /** The connection closed before the response ended (with the server's GOAWAY, if it sent one). */
   | { kind: "closed"; goaway?: { code: number; debug: string } }
-  /** The server broke HTTP/2; the connection was closed with GOAWAY and `error.code`. */
+  /**
+   * The server broke HTTP/2: on the connection, closed with GOAWAY and `error.code`, or on this stream only (a
+   * malformed response, RFC 9113 §8.1.1), reset with PROTOCOL_ERROR.
+   */
   | { kind: "violation"; error: H2Error }
   /** The connection failed (connect, read or write error, an unanswered PING). */
   | { kind: "socket"; error: Error };
