@@ -2,16 +2,9 @@
 // (indexed fields, literals with and without indexing, dynamic table size updates, Huffman-coded strings), so that
 // the seeds reach every path of the client's decoder before the mutations start.
 import { HUFFMAN_CODE_TABLE } from "../../packages/sdk/src/node/h2/huffman-code.ts";
+import { hpackInteger as hpackInt } from "../../tests/live/raw-h2-server.ts";
 
-/** `value` as an HPACK integer with an N-bit prefix (§5.1), `high` the bits above the prefix. */
-export function hpackInt(value: number, prefixBits: number, high = 0): number[] {
-  const max = (1 << prefixBits) - 1;
-  if (value < max) return [high | value];
-  const out = [high | max];
-  for (value -= max; value >= 128; value = Math.floor(value / 128)) out.push((value % 128) | 128);
-  out.push(value);
-  return out;
-}
+export { hpackInt };
 
 /** `bytes` Huffman-coded (§5.2), padded with the most significant bits of EOS (ones). */
 export function huffmanEncode(bytes: Uint8Array): number[] {

@@ -67,7 +67,7 @@ export function settingsPayload(settings: readonly (readonly [number, number])[]
 }
 
 /** `value` as an HPACK integer with an N-bit prefix (RFC 7541 §5.1), `high` the bits above the prefix. */
-function hpackInteger(value: number, prefixBits: number, high = 0): number[] {
+export function hpackInteger(value: number, prefixBits: number, high = 0): number[] {
   const max = (1 << prefixBits) - 1;
   if (value < max) return [high | value];
   const out = [high | max];
