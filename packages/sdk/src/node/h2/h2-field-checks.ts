@@ -15,26 +15,26 @@ export function malformedField(
   let regular = false;
   let status = 0;
   for (const [i, [name, value]] of fields.entries()) {
-    const shown = escapeTerminal(JSON.stringify(name.slice(0, 40)));
+    const shown = (): string => escapeTerminal(JSON.stringify(name.slice(0, 40)));
     if (name.length === 0) return `field ${i} has an empty name`;
     for (let c = 0; c < name.length; c++) {
       const code = name.charCodeAt(c);
       if (code <= 0x20 || (code >= 0x41 && code <= 0x5a) || code >= 0x7f || (code === 0x3a && c > 0)) {
-        return `field ${i} ${shown} has a name with the character 0x${code.toString(16)}`;
+        return `field ${i} ${shown()} has a name with the character 0x${code.toString(16)}`;
       }
     }
     for (let c = 0; c < value.length; c++) {
       const code = value.charCodeAt(c);
       if (code === 0 || code === 0x0a || code === 0x0d) {
-        return `field ${i} ${shown} has a value with the character 0x${code.toString(16)}`;
+        return `field ${i} ${shown()} has a value with the character 0x${code.toString(16)}`;
       }
     }
     if (name.charCodeAt(0) !== 0x3a) {
       regular = true;
       continue;
     }
-    if (trailers) return `the trailers hold the pseudo-header ${shown}`;
-    if (name !== ":status") return `the response holds the pseudo-header ${shown}`;
+    if (trailers) return `the trailers hold the pseudo-header ${shown()}`;
+    if (name !== ":status") return `the response holds the pseudo-header ${shown()}`;
     if (regular) return `the pseudo-header :status comes after other fields`;
     if (++status > 1) return `the response holds :status twice`;
     if (!/^\d{3}$/.test(value)) return `:status is not three digits`;
