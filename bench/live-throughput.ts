@@ -11,6 +11,7 @@ import { InProcessReader, type LiveReader, ReaderProcess, type TcpReadStyle } fr
 import { HEIGHT, WIDTH, makeFrames } from "./log-to-file.ts";
 import { type Summary, fmt, range, summarize } from "./stats.ts";
 import { SERVE_NODE_FLAG, startServe } from "./serve-process.ts";
+import { startRerunProxy } from "./rerun-proxy-process.ts";
 export { SERVE_NODE_FLAG };
 
 /** One way of reading: LZ4 on the producer or not, and whether the reader keeps each message. */
@@ -22,6 +23,8 @@ export interface LiveVariant {
   http2Client?: "iris" | "node";
   /** The producer's (`GrpcSink`'s) HTTP/2 client (default: Iris's own). */
   producerClient?: "iris" | "node";
+  /** The proxy between them: `iris serve` (default), or the peer, Rerun 0.41's `rerun --serve-grpc`. */
+  proxy?: "iris" | "rerun";
 }
 
 export const LIVE_VARIANTS: readonly LiveVariant[] = [
@@ -44,17 +47,26 @@ export const LIVE_VARIANTS: readonly LiveVariant[] = [
   },
 ];
 
-/** The producer's sinks, one per compression setting and HTTP/2 client, kept for the whole section. */
+/**
+ * The same four readers through the peer proxy, Rerun 0.41's own (`rerun --serve-grpc`, native: Rust, tonic/h2),
+ * with the same Iris producer and reader: what `iris serve` is measured against.
+ */
+export const PEER_VARIANTS: readonly LiveVariant[] = LIVE_VARIANTS.slice(0, 4).map((v) => ({
+  ...v,
+  name: v.name.replace("Iris live", "Rerun 0.41 proxy"),
+  proxy: "rerun",
+}));
+
+/** The producer's sinks, one per proxy, compression setting and HTTP/2 client, kept for the whole section. */
 class Sinks {
   private readonly sinks = new Map<string, GrpcSink>();
-  constructor(private readonly proxyUrl: string) {}
 
-  get(variant: Pick<LiveVariant, "compression" | "producerClient">): GrpcSink {
+  get(proxyUrl: string, variant: Pick<LiveVariant, "compression" | "producerClient">): GrpcSink {
     const { compression, producerClient = "iris" } = variant;
-    const key = `${compression}/${producerClient}`;
+    const key = `${proxyUrl} ${compression}/${producerClient}`;
     let sink = this.sinks.get(key);
     if (sink === undefined) {
-      sink = new GrpcSink(this.proxyUrl, { compression, http2Client: producerClient });
+      sink = new GrpcSink(proxyUrl, { compression, http2Client: producerClient });
       this.sinks.set(key, sink);
     }
     return sink;
@@ -69,7 +81,7 @@ export interface LiveRunSummary {
   wall: Summary;
   /** CPU ms per frame of the producer + reader process (of the sender + receiver process for TCP). */
   cpuPerFrame: Summary;
-  /** CPU ms per frame of `iris serve` (absent for TCP). */
+  /** CPU ms per frame of the proxy (`iris serve` or the peer's) or of the relay (absent for bare TCP). */
   serverCpuPerFrame?: Summary;
   /** Per-round throughput ratios to the bare TCP run of the same round (absent for TCP). */
   ratio?: Summary;
@@ -85,6 +97,8 @@ export interface LiveThroughputResult {
   tcp: LiveRunSummary;
   /** Bare TCP with the receiver reading into one reused buffer (`onread`). */
   tcpOnread: LiveRunSummary;
+  /** The `onread` baseline through a bare byte relay process (bench/tcp-relay.ts). */
+  tcpRelay: LiveRunSummary;
   variants: { variant: LiveVariant; summary: LiveRunSummary }[];
 }
 
@@ -94,9 +108,14 @@ interface RunTiming {
   serverCpuMs?: number;
 }
 
-/** Fixed ports, so that runs are comparable (set IRIS_BENCH_PORT if they are taken): serve, then bare TCP. */
+/**
+ * Fixed ports, so that runs are comparable (set IRIS_BENCH_PORT if they are taken): serve, bare TCP, the peer
+ * proxy, the relay.
+ */
 const SERVE_PORT = Number(process.env["IRIS_BENCH_PORT"] ?? 47810);
 const TCP_PORT = SERVE_PORT + 1;
+const PEER_PORT = SERVE_PORT + 2;
+const RELAY_PORT = SERVE_PORT + 3;
 /** `iris serve --memory-limit`: the history it keeps for late readers. */
 const MEMORY_LIMIT_MIB = 512;
 
@@ -122,7 +141,7 @@ async function irisRun(
 ): Promise<RunTiming> {
   const { proxyUrl } = serve;
   const { compression, reuseMemory, http2Client = "iris" } = variant;
-  const sink = sinks.get(variant);
+  const sink = sinks.get(proxyUrl, variant);
   const applicationId = `bench_live_${compression}_${Math.random().toString(36).slice(2)}`;
   // The first ArrowMsg of this recording is a 1×1 marker image: once the reader has it, it has also read
   // everything the proxy held from earlier runs (the history is sent first, in order), which is then not timed.
@@ -172,21 +191,26 @@ async function withDeadline(promise: Promise<void>, message: () => string): Prom
   await Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** The same pixel bytes through one bare loopback TCP socket, written as fast as the socket takes them. */
+/**
+ * The same pixel bytes through one bare loopback TCP socket, written as fast as the socket takes them; through
+ * `relay` (the receiver connects to it, and it to the sender) if given.
+ */
 async function tcpRun(
   reader: LiveReader,
   pool: readonly Uint8Array[],
   frames: number,
   style: TcpReadStyle,
+  relay?: ChildProcess,
 ): Promise<RunTiming> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(TCP_PORT, "127.0.0.1", () => r()));
   const accepted = new Promise<Socket>((r) => server.once("connection", r));
-  const receiving = await reader.receiveTcp(TCP_PORT, frames * pool[0]!.length, style);
+  const receiving = await reader.receiveTcp(relay ? RELAY_PORT : TCP_PORT, frames * pool[0]!.length, style);
   const socket = await accepted;
   const start = performance.now();
   const cpu = process.cpuUsage();
   const readerCpu = processCpuMs(reader.pid);
+  const relayCpu = processCpuMs(relay?.pid);
   for (let i = 0; i < frames; i++) {
     if (!socket.write(pool[i % pool.length]!)) await new Promise((r) => socket.once("drain", r));
   }
@@ -194,10 +218,24 @@ async function tcpRun(
   const wallMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
   const readerCpuMs = reader.pid === undefined ? 0 : processCpuMs(reader.pid) - readerCpu;
+  const relayCpuMs = processCpuMs(relay?.pid) - relayCpu;
   socket.destroy();
   await receiving.stop();
   await new Promise<void>((r) => server.close(() => r()));
-  return { wallMs, cpuMs: (used.user + used.system) / 1000 + readerCpuMs };
+  const cpuMs = (used.user + used.system) / 1000 + readerCpuMs;
+  return relay ? { wallMs, cpuMs, serverCpuMs: relayCpuMs } : { wallMs, cpuMs };
+}
+
+/** bench/tcp-relay.ts as a process of its own, from RELAY_PORT to TCP_PORT, once it listens. */
+async function startRelay(): Promise<ChildProcess> {
+  const script = fileURLToPath(new URL("tcp-relay.ts", import.meta.url));
+  const args = [...process.execArgv, script, "--listen", String(RELAY_PORT), "--upstream", String(TCP_PORT)];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once("data", () => resolve());
+    child.once("exit", (code) => reject(new Error(`tcp-relay exited with ${code}`)));
+  });
+  return child;
 }
 
 /**
@@ -211,10 +249,15 @@ export async function benchLiveThroughput(options: {
   repeats: number;
   /** Where the reader (and the TCP baseline's receiver) runs; default the producer's process. */
   readerProcess?: "producer" | "own";
+  /** Also the peer proxy's rows (`PEER_VARIANTS`). */
+  peers?: boolean;
 }): Promise<LiveThroughputResult> {
   const pool = makeFrames();
   const readerProcess = options.readerProcess ?? "producer";
-  const variantList = readerProcess === "own" ? OWN_PROCESS_VARIANTS : LIVE_VARIANTS;
+  const variantList = [
+    ...(readerProcess === "own" ? OWN_PROCESS_VARIANTS : LIVE_VARIANTS),
+    ...(options.peers ? PEER_VARIANTS : []),
+  ];
   // In their own processes, the reader and the baseline's receiver each have one, so that neither's garbage lands
   // in the other's time.
   const reader: LiveReader = readerProcess === "own" ? await ReaderProcess.start() : new InProcessReader();
@@ -226,9 +269,17 @@ export async function benchLiveThroughput(options: {
     "--viewer-queue",
     "4GiB",
   ]);
-  const sinks = new Sinks(serve.proxyUrl);
+  // The peer keeps the same history for late readers as `iris serve` (its default would be 25 % of the RAM).
+  const peer = options.peers
+    ? await startRerunProxy(PEER_PORT, ["--server-memory-limit", `${MEMORY_LIMIT_MIB}MiB`])
+    : undefined;
+  const relay = await startRelay();
+  const proxyOf = (v: LiveVariant): { child: ChildProcess; proxyUrl: string } =>
+    v.proxy === "rerun" ? peer! : serve;
+  const sinks = new Sinks();
   const tcp: RunTiming[] = [];
   const tcpOnread: RunTiming[] = [];
+  const tcpRelay: RunTiming[] = [];
   let fill: LiveThroughputResult["fill"] = { frames: 0, irisMs: 0, tcpMs: 0, serverCpuPerFrame: 0 };
   const runs: RunTiming[][] = variantList.map(() => []);
   try {
@@ -238,6 +289,7 @@ export async function benchLiveThroughput(options: {
     const fillFrames = Math.ceil((MEMORY_LIMIT_MIB * 1024 ** 2) / pool[0]!.length) + 16;
     const fillTcp = await tcpRun(tcpReader, pool, fillFrames, "data");
     const fillIris = await irisRun(serve, sinks, reader, pool, fillFrames, variantList[0]!);
+    if (peer) await irisRun(peer, sinks, reader, pool, fillFrames, PEER_VARIANTS[0]!);
     fill = {
       frames: fillFrames,
       irisMs: fillIris.wallMs,
@@ -246,7 +298,10 @@ export async function benchLiveThroughput(options: {
     };
     await tcpRun(tcpReader, pool, Math.min(10, options.frames), "data");
     await tcpRun(tcpReader, pool, Math.min(10, options.frames), "onread");
-    for (const v of variantList) await irisRun(serve, sinks, reader, pool, Math.min(10, options.frames), v);
+    await tcpRun(tcpReader, pool, Math.min(10, options.frames), "onread", relay);
+    for (const v of variantList) {
+      await irisRun(proxyOf(v), sinks, reader, pool, Math.min(10, options.frames), v);
+    }
     // No forced collection between runs: after one (\`gc()\`), V8 shrinks its heap and external-memory limits and
     // collects far more often for a while; it raised the producer + reader CPU per frame from ~11 to ~18 ms in the
     // sustained state. The rotating order spreads the garbage each path leaves for the next alike.
@@ -257,8 +312,11 @@ export async function benchLiveThroughput(options: {
       async () => {
         tcpOnread.push(await tcpRun(tcpReader, pool, options.frames, "onread"));
       },
+      async () => {
+        tcpRelay.push(await tcpRun(tcpReader, pool, options.frames, "onread", relay));
+      },
       ...variantList.map((v, k) => async () => {
-        runs[k]!.push(await irisRun(serve, sinks, reader, pool, options.frames, v));
+        runs[k]!.push(await irisRun(proxyOf(v), sinks, reader, pool, options.frames, v));
       }),
     ];
     for (let r = 0; r < options.repeats; r++) {
@@ -269,6 +327,8 @@ export async function benchLiveThroughput(options: {
     await reader.close();
     if (tcpReader !== reader) await tcpReader.close();
     serve.child.kill("SIGTERM");
+    peer?.child.kill("SIGTERM");
+    relay.kill("SIGTERM");
   }
   const perFrame = (ms: number): number => ms / options.frames;
   const summary = (timings: readonly RunTiming[], withServer: boolean): LiveRunSummary => ({
@@ -284,11 +344,12 @@ export async function benchLiveThroughput(options: {
     fill,
     tcp: summary(tcp, false),
     tcpOnread: summary(tcpOnread, false),
+    tcpRelay: summary(tcpRelay, true),
     variants: variantList.map((variant, k) => ({ variant, summary: summary(runs[k]!, true) })),
   };
 }
 
-const TABLE_HEAD = `| path | ms | frames/s | MB/s of pixels | CPU ms/frame, producer + reader | CPU ms/frame, \`iris serve\` | throughput ratio to bare TCP, \`data\` events | throughput ratio to bare TCP, one read buffer |
+const TABLE_HEAD = `| path | ms | frames/s | MB/s of pixels | CPU ms/frame, producer + reader | CPU ms/frame, proxy or relay | throughput ratio to bare TCP, \`data\` events | throughput ratio to bare TCP, one read buffer |
 |---|---|---|---|---|---|---|---|`;
 
 /** The table's rows: the two TCP baselines, then each variant. */
@@ -303,6 +364,7 @@ function liveRows(r: LiveThroughputResult): string {
   return [
     row("bare loopback TCP, `data` events (baseline)", r.tcp),
     row("bare loopback TCP, one reused read buffer (baseline)", r.tcpOnread),
+    row("the same through a bare byte relay process (no protocol)", r.tcpRelay),
     ...r.variants.map((v) => row(v.variant.name, v.summary)),
   ].join("\n");
 }
@@ -364,11 +426,16 @@ message, the default), and one that reuses memory (\`reuseMemory: true\`: a mess
 asked for, as for a consumer that forwards or writes each message). Each run connects a new reader, which first
 gets what the proxy holds from earlier runs; the producer then logs a 1×1 marker image and the clock starts once the
 reader has it, so that replaying the history is not timed. Time: first frame's \`log\` to the last frame received
-by the reader. CPU: user + system time per frame of the producer + reader process, and of \`iris serve\`.
+by the reader. CPU: user + system time per frame of the producer + reader process, and of the proxy or relay.
 Baselines: the same ${fmt(mb, 0)} MB of raw pixels through one bare loopback TCP socket (sender and receiver in one
 process), the receiver reading with Node's \`data\` events (a fresh 64 KiB buffer per read), and once more with the
 receiver reading into one reused 256 KiB buffer (\`onread\`, as Iris's own HTTP/2 client reads its socket: the
-stronger baseline); each measured in the same round (fixed ports ${SERVE_PORT} and ${TCP_PORT}; a warm-up that fills the proxy's
+stronger baseline). A third row, not a baseline of the ratios but the ceiling of any proxy written in Node on this
+machine: the \`onread\` path through a bare byte relay process (bench/tcp-relay.ts: no protocol, each read written
+on as it is; the fastest of the Node relays tried), so with a process in the middle as \`iris serve\` is. Peer: the
+same producer and readers through Rerun 0.41's own message proxy (\`rerun --serve-grpc --server-memory-limit
+${MEMORY_LIMIT_MIB}MiB\`, the native binary of the rerun-sdk wheel: Rust, tonic/h2), its history filled alike first.
+All measured in the same rounds (fixed ports ${SERVE_PORT}–${RELAY_PORT}; a warm-up that fills the proxy's
 history to its limit (\`--memory-limit ${MEMORY_LIMIT_MIB}MiB\`, see below), then ${repeats} rounds in a rotating order,
 with no forced garbage collection in between; the section runs in a process of its own, so that the garbage and
 heap of the other sections do not land in its time). Median (min–max); the ratio is the median of the
@@ -394,10 +461,12 @@ export async function benchLiveThroughputInChild(options: {
   /** Node flags for that process, after the bench's own. */
   nodeArgs?: readonly string[];
   readerProcess?: "producer" | "own";
+  peers?: boolean;
 }): Promise<LiveThroughputResult> {
   const file = fileURLToPath(import.meta.url);
   const args = [file, "--json", ...(options.quick ? ["--quick"] : [])];
   if (options.readerProcess === "own") args.push("--reader-process");
+  if (options.peers) args.push("--peers");
   const child = spawn(process.execPath, [...process.execArgv, ...(options.nodeArgs ?? []), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -421,6 +490,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     frames: quick ? 60 : 120,
     repeats: LIVE_REPEATS,
     readerProcess,
+    peers: process.argv.includes("--peers"),
   });
   const markdown = readerProcess === "own" ? liveOwnProcessMarkdown : liveThroughputMarkdown;
   process.stdout.write(

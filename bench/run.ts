@@ -120,9 +120,9 @@ await section("store", () => {
   const growth = benchStoreInsertGrowth({ chunks: 200_000, window: 10_000, repeats });
   add(insertGrowthMarkdown(growth));
 });
-// Live streaming: producer → `iris serve` → reader, against a bare loopback TCP socket.
+// Live streaming: producer → `iris serve` → reader, against a bare loopback TCP socket, a bare relay and Rerun's proxy.
 await section("live", async () => {
-  add(liveThroughputMarkdown(await benchLiveThroughputInChild({ quick }), LIVE_REPEATS));
+  add(liveThroughputMarkdown(await benchLiveThroughputInChild({ quick, peers: true }), LIVE_REPEATS));
   const tuned = await benchLiveThroughputInChild({ quick, nodeArgs: [SERVE_NODE_FLAG] });
   add(liveTuningMarkdown(tuned, LIVE_REPEATS));
   add(
