@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { fromBinary } from "@bufbuild/protobuf";
 import { sdkCommsPb } from "@iris/rrd";
 import { Image, RecordingStream } from "@iris/sdk";
-import { connect, type GrpcSink } from "@iris/sdk/node";
+import { GrpcSink, connect } from "@iris/sdk/node";
 import { expect, it } from "vitest";
 import { liveTestContext } from "./live-helpers.ts";
 
@@ -232,4 +232,47 @@ it("queueBelow resolves once acknowledgements bring the queue down to the bound,
   expect(sink.stats.queuedMessages).toBe(1); // the second call's frame still awaits its OK
   second.ok();
   await sink.flushed(5_000);
+});
+
+it("replays the SetStoreInfo of every recording on the sink, even of two whose ids differ only in where a '/' falls", async () => {
+  const server = await heldServer();
+  const sink = new GrpcSink(server.url, { ackIntervalMs: 60_000, minBackoffMs: 10, maxBackoffMs: 20 });
+  cleanup.push(() => sink.closed(1_000));
+  // Read as `APP/REC`, both are "cam/left/run": one sink must still keep the two SetStoreInfos apart.
+  const recs = [
+    new RecordingStream({ applicationId: "cam/left", recordingId: "run", sendProperties: false, sink }),
+    new RecordingStream({ applicationId: "cam", recordingId: "left/run", sendProperties: false, sink }),
+  ];
+  const logBoth = (i: number): void => {
+    for (const rec of recs) {
+      rec.setTimeSequence("frame", i);
+      rec.log("frame", new Image(new Uint8Array(64).fill(i), { width: 8, height: 8, colorModel: "L" }));
+      rec.flush();
+    }
+  };
+  logBoth(0);
+  const firsts: Call[] = [];
+  while (firsts.flatMap(kinds).length < 4) {
+    const call = await server.nextCall();
+    await call.ended;
+    firsts.push(call);
+  }
+  for (const call of firsts) call.ok(); // both SetStoreInfos and frame 0 of each are on the server
+  await sink.flushed(10_000);
+  logBoth(1);
+  const failed = await server.nextCall();
+  await failed.ended;
+  server.autoOkFrom = server.calls.length;
+  failed.fail(14);
+  await sink.flushed(10_000);
+  const retried = server.calls.slice(server.calls.indexOf(failed) + 1).flatMap((c) => c.messages);
+  const infos = retried.flatMap((m) =>
+    m.logMsg?.msg.case === "setStoreInfo" ? [m.logMsg.msg.value.info?.storeId] : [],
+  );
+  expect(infos.map((id) => [id?.applicationId?.id, id?.recordingId])).toEqual(
+    expect.arrayContaining([
+      ["cam/left", "run"],
+      ["cam", "left/run"],
+    ]),
+  );
 });

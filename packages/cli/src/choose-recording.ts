@@ -1,4 +1,5 @@
 import type { StoreId } from "@iris/rrd";
+import { storeKey } from "@iris/rrd";
 import { escapeTerminal as t } from "@iris/types";
 import type { OptionSpec } from "./command-spec.ts";
 import { CliError } from "./io.ts";
@@ -40,12 +41,12 @@ export function recordingEntries(recording: Recording): RecordingEntry[] {
   const byKey = new Map<string, { storeId: StoreId; chunkCount: number }>();
   for (const { message } of recording.messages) {
     if (message.kind === "blueprintActivation" || message.storeId.kind !== "recording") continue;
-    const key = entryKey(message.storeId);
+    const key = storeKey(message.storeId);
     let entry = byKey.get(key);
     if (!entry) byKey.set(key, (entry = { storeId: message.storeId, chunkCount: 0 }));
   }
   for (const { storeId } of recording.chunks) {
-    const entry = storeId.kind === "recording" ? byKey.get(entryKey(storeId)) : undefined;
+    const entry = storeId.kind === "recording" ? byKey.get(storeKey(storeId)) : undefined;
     if (entry) entry.chunkCount++;
   }
   return [...byKey.values()];
@@ -136,8 +137,4 @@ function listing(entries: readonly RecordingEntry[]): string {
         `  application id "${t(storeId.applicationId)}", recording id "${t(storeId.recordingId)}" (${chunkCount} chunk${chunkCount === 1 ? "" : "s"})`,
     )
     .join("\n");
-}
-
-function entryKey(id: StoreId): string {
-  return JSON.stringify([id.applicationId, id.recordingId]);
 }

@@ -1,11 +1,18 @@
 import type { TimeType } from "@iris/types";
-import { type ManifestChunk, type RrdIndex, type StoreId, isRrdError, readRrdIndex } from "@iris/rrd";
+import {
+  type ManifestChunk,
+  type RrdIndex,
+  type StoreId,
+  isRrdError,
+  readRrdIndex,
+  storeKey,
+} from "@iris/rrd";
 import { openFileSource } from "@iris/rrd/node";
 import { systemErrorText } from "./describe-error.ts";
 import { formatBytes } from "./format-value.ts";
 import { formatTime } from "./format-time.ts";
 import { CliError, type CliIo } from "./io.ts";
-import { storeKey } from "./read-recording.ts";
+import { storeLabel } from "./read-recording.ts";
 import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 
 /** What the footers say about one store (summed over every stream's manifest of it). */
@@ -64,7 +71,7 @@ export function printFooters(path: string, options: { verbose: boolean; json: bo
     out.push(`  note: the footers cover bytes ${coveredFrom}… only; earlier chunks are not listed`);
   }
   for (const s of stores) {
-    out.push("", `store ${t(storeKey(s.storeId))}`);
+    out.push("", `store ${t(storeLabel(s.storeId))}`);
     out.push(
       `  ${s.chunks} chunks, ${s.rows} rows, ${formatBytes(s.payloadBytes)} of chunk messages ` +
         `(${formatBytes(s.uncompressedBytes)} of Arrow data)`,
@@ -94,7 +101,7 @@ export function printFooters(path: string, options: { verbose: boolean; json: bo
             `${t(name)}=${formatTime(types.get(name) ?? "sequence", r.min)}…${formatTime(types.get(name) ?? "sequence", r.max)}`,
         );
         out.push(
-          `  @${c.byteOffset} +${c.byteSize} ${t(c.entityPath)} chunk_${c.chunkId} (${t(storeKey(s.storeId))}) ` +
+          `  @${c.byteOffset} +${c.byteSize} ${t(c.entityPath)} chunk_${c.chunkId} (${t(storeLabel(s.storeId))}) ` +
             `${c.numRows} rows${c.isStatic ? " static" : ""}${ranges.length ? ` ${ranges.join(" ")}` : ""}`,
         );
       }

@@ -192,6 +192,7 @@ function fromWarning(warning: RrdWarning): ReadProblem {
   return { offset: warning.offset, kind: warning.kind, message: nameMessageKinds(warning.message) };
 }
 
-export function storeKey(id: StoreId): string {
+/** A store as people read it, `recording:APP/REC` (ambiguous when an id holds "/": never a key). */
+export function storeLabel(id: StoreId): string {
   return `${id.kind}:${id.applicationId}/${id.recordingId}`;
 }

@@ -1,8 +1,9 @@
 import { type Chunk, dataSizeBytes } from "@iris/chunk";
 import { arrowTypeSignature } from "./arrow-type-signature.ts";
 import type { RrdMessage, StoreId } from "@iris/rrd";
+import { storeKey } from "@iris/rrd";
 import type { TimeType } from "@iris/types";
-import { type Recording, storeKey } from "./read-recording.ts";
+import { type Recording, storeLabel } from "./read-recording.ts";
 import { type StoreSourceInfo, describeStoreSource } from "./store-source.ts";
 
 export interface ComponentSummary {
@@ -22,7 +23,8 @@ export interface EntitySummary {
 }
 
 export interface StoreSummary {
-  key: string;
+  /** `recording:APP/REC`, for display (`storeLabel`). */
+  label: string;
   storeId: StoreId;
   source: StoreSourceInfo | undefined;
   versionBits: number | undefined;
@@ -123,7 +125,7 @@ export class RecordingSummarizer {
     let s = this.#byKey.get(key);
     if (!s) {
       s = {
-        key,
+        label: storeLabel(storeId),
         storeId,
         source: undefined,
         versionBits: undefined,

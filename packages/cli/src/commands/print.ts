@@ -12,7 +12,7 @@ import {
   type RecordingScan,
   readRecordingFile,
   scanRecordingFile,
-  storeKey,
+  storeLabel,
 } from "../read-recording.ts";
 import { formatStoreSource } from "../store-source.ts";
 import { RecordingSummarizer, type StoreSummary, summarizeRecording } from "../summarize-recording.ts";
@@ -74,7 +74,7 @@ export function printCommand(args: ParsedArgs, io: CliIo): number {
   }
   const out: string[] = [`${t(path)}: ${formatBytes(scan.sizeBytes)}, ${scan.messageCount} messages`];
   for (const store of summary.stores) {
-    out.push("", `store ${t(store.key)}`);
+    out.push("", `store ${t(store.label)}`);
     if (store.source) out.push(`  source: ${t(formatStoreSource(store.source))}`);
     if (store.versionBits !== undefined) {
       out.push(
@@ -104,7 +104,7 @@ export function printCommand(args: ParsedArgs, io: CliIo): number {
     out.push("", "chunks:");
     for (const { chunk, offset, storeId } of recording.chunks) {
       out.push(
-        `  @${offset} ${t(chunk.entityPath)} chunk_${chunk.id} (${t(storeKey(storeId))}) ${chunk.numRows} rows` +
+        `  @${offset} ${t(chunk.entityPath)} chunk_${chunk.id} (${t(storeLabel(storeId))}) ${chunk.numRows} rows` +
           `${chunk.isStatic ? " static" : ""}`,
       );
       for (let row = 0; row < chunk.numRows; row++) {

@@ -1,3 +1,4 @@
+import { storeKey } from "@iris/rrd";
 import { MAX_DECOMPRESSED_BYTES_OPTION, readOptionsOf } from "../decompression-option.ts";
 import { type RecordBatch, tableFromIPC } from "apache-arrow";
 import { MetadataKey, ROW_ID_COLUMN, SORBET_READ_VERSION, compareSorbetVersions } from "@iris/chunk";
@@ -15,7 +16,7 @@ import { arrowTypeSignature } from "../arrow-type-signature.ts";
 import type { ParsedArgs } from "../args.ts";
 import { type CommandSpec, JSON_OPTION } from "../command-spec.ts";
 import type { CliIo } from "../io.ts";
-import { type ReadProblem, type Recording, readRecordingFile, storeKey } from "../read-recording.ts";
+import { type ReadProblem, type Recording, readRecordingFile, storeLabel } from "../read-recording.ts";
 import { escapeTerminal as t, terminalSafeJson } from "@iris/types";
 
 /** Component types whose inner Arrow type must match exactly for Rerun's visualizers to pick them up. */
@@ -107,7 +108,7 @@ export function verifyRecordingReport(recording: Recording): VerifyReport {
         add(
           offset,
           "store-not-announced",
-          `ArrowMsg for ${storeKey(message.storeId)} before its SetStoreInfo`,
+          `ArrowMsg for ${storeLabel(message.storeId)} before its SetStoreInfo`,
         );
         announced.add(storeKey(message.storeId));
       }

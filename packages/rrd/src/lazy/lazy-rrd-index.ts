@@ -91,9 +91,12 @@ export async function readRrdIndexAsync(
   }
 }
 
-/** A key naming one store (kind, application id, recording id). */
-export function storeKey(id: StoreId): string {
-  return `${id.kind}\u0000${id.applicationId}\u0000${id.recordingId}`;
+/**
+ * A store's identity as a map key: kind, application id and recording id as a JSON array, so that two stores never
+ * share a key whatever their ids hold ("/", NUL). Not for display.
+ */
+export function storeKey(id: Pick<StoreId, "kind" | "applicationId" | "recordingId">): string {
+  return JSON.stringify([id.kind, id.applicationId, id.recordingId]);
 }
 
 /** The SetStoreInfo messages at the start of a stream (before its first other message; at most 16). */

@@ -1,4 +1,4 @@
-import { type RrdMessage, encodeRrd } from "@iris/rrd";
+import { type RrdMessage, encodeRrd, storeKey } from "@iris/rrd";
 import { getDefaultRecording } from "../default-recording.ts";
 import type { RecordingStream } from "../recording-stream.ts";
 import type { LogSink } from "../sinks/log-sink.ts";
@@ -70,7 +70,7 @@ export class RerunWebViewerSink implements LogSink {
   send(message: RrdMessage): void {
     if (message.kind === "setStoreInfo") {
       const id = message.storeId;
-      this.storeInfos.set(`${id.kind}/${id.applicationId}/${id.recordingId}`, message);
+      this.storeInfos.set(storeKey(id), message);
       return;
     }
     this.queue.push(message);

@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { type RrdMessage, writeMessagesRequestFrameParts } from "@iris/rrd";
+import { type RrdMessage, storeKey, writeMessagesRequestFrameParts } from "@iris/rrd";
 import { BlockPool } from "@iris/rrd/node";
 import { DEFAULT_PROXY_URL, LiveError, grpcBaseUrl } from "../proxy-url.ts";
 import type { LogSink } from "../sinks/log-sink.ts";
@@ -12,9 +12,6 @@ import type { WriteCall, WriteSession, WriteSessionOptions } from "./write-sessi
 
 const REQUEST_OVERHEAD_BYTES = 256;
 
-function storeKey(id: { kind: string; applicationId: string; recordingId: string }): string {
-  return `${id.kind}/${id.applicationId}/${id.recordingId}`;
-}
 /** Acknowledged frame copies kept for reuse. */
 const POOLED_FRAME_BYTES = 128 * 1024 ** 2;
 /** HTTP/2 flow-control window asked of the server (its responses are tiny; the server's own window governs sends). */

@@ -1,0 +1,81 @@
+// Two recordings whose ids differ only in where a "/" falls: application "cam/left" with recording "run", and
+// application "cam" with recording "left/run". Both read `recording:cam/left/run` to a person, but they are two
+// stores, and `iris print` (summary and --footers) and `iris query` must keep them apart, not pool their chunks.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Image, RecordingStream } from "@iris/sdk";
+import { FileSink } from "@iris/sdk/node";
+import { run } from "./run-cli.ts";
+
+const STORES = [
+  { applicationId: "cam/left", recordingId: "run", frames: 3 },
+  { applicationId: "cam", recordingId: "left/run", frames: 5 },
+] as const;
+
+/** Writes each store to its own file and both, concatenated, to one; returns the paths. */
+function writeBoth(dir: string): { parts: string[]; both: string } {
+  const parts = STORES.map((s, i) => {
+    const path = join(dir, `part-${i}.rrd`);
+    const rec = new RecordingStream({
+      applicationId: s.applicationId,
+      recordingId: s.recordingId,
+      defaultTimelines: false,
+      sink: new FileSink(path),
+    });
+    for (let f = 0; f < s.frames; f++) {
+      rec.setTimeSequence("frame", f);
+      rec.log("img", new Image(new Uint8Array([f, i]), { width: 2, height: 1, colorModel: "L" }));
+    }
+    rec.close();
+    return path;
+  });
+  const both = join(dir, "both.rrd");
+  writeFileSync(both, Buffer.concat(parts.map((p) => readFileSync(p))));
+  return { parts, both };
+}
+
+interface JsonStore {
+  applicationId: string;
+  recordingId: string;
+  chunks: number;
+  rows: number;
+}
+
+async function printedStores(...args: string[]): Promise<JsonStore[]> {
+  const { code, out, err } = await run("print", ...args, "--json");
+  expect(err).toBe("");
+  expect(code).toBe(0);
+  return (JSON.parse(out) as { stores: JsonStore[] }).stores.map(
+    ({ applicationId, recordingId, chunks, rows }) => ({ applicationId, recordingId, chunks, rows }),
+  );
+}
+
+describe("stores whose ids differ only in where a '/' falls", () => {
+  const { parts, both } = writeBoth(mkdtempSync(join(tmpdir(), "iris-store-identity-")));
+
+  for (const footers of [false, true]) {
+    it(`iris print${footers ? " --footers" : ""} lists two stores, each as printed from its own file`, async () => {
+      const flags = footers ? ["--footers"] : [];
+      const expected = [
+        ...(await printedStores(parts[0]!, ...flags)),
+        ...(await printedStores(parts[1]!, ...flags)),
+      ];
+      expect(expected.map((s) => s.applicationId)).toEqual(STORES.map((s) => s.applicationId));
+      expect(await printedStores(both, ...flags)).toEqual(expected);
+    });
+  }
+
+  it("iris query --recording reads the one named by its recording id", async () => {
+    for (const s of STORES) {
+      const args = ["query", both, "--index", "frame", "--recording", s.recordingId, "--json"];
+      const { code, out, err } = await run(...args);
+      expect(err).toBe("");
+      expect(code).toBe(0);
+      const result = JSON.parse(out) as { recording: unknown; rows: number };
+      expect(result.recording).toEqual({ applicationId: s.applicationId, recordingId: s.recordingId });
+      expect(result.rows).toBe(s.frames);
+    }
+  });
+});
