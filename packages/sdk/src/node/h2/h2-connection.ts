@@ -116,6 +116,20 @@ export class H2Connection {
   }
 
   /**
+   * Runs `write`, handing everything it writes to the socket in one batch (one `writev` of up to 1024 parts at a
+   * time): under a server's SETTINGS_MAX_FRAME_SIZE of 16 KiB (Rerun's, the default) a 6 MB frame is ~380 DATA
+   * frames, which would otherwise be ~380 system calls.
+   */
+  batch(write: () => void): void {
+    this.socket.cork();
+    try {
+      write();
+    } finally {
+      this.socket.uncork();
+    }
+  }
+
+  /**
    * Sends control frames at once. Returns the error to end the connection with if the server leaves too much
    * unread (it makes us queue acknowledgements it does not read).
    */

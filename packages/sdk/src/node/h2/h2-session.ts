@@ -170,7 +170,8 @@ export class H2Session implements H2FrameSink, H2StreamHost {
 
   /** Opens waiting streams and sends queued request bytes, as far as flow control and the socket allow. */
   pump(): void {
-    if (!this.over && this.connection.usable) this.sender.pump(this.streams.values());
+    if (!this.over && this.connection.usable)
+      this.connection.batch(() => this.sender.pump(this.streams.values()));
   }
 
   grant(): void {
