@@ -31,8 +31,11 @@ export const RECORDINGS: readonly WrittenRecording[] = [
 ];
 
 /** Writes each recording to its own file, then all of them, concatenated, to one; returns the paths. */
-export function writeSeveralRecordings(dir: string): { single: readonly string[]; concatenated: string } {
-  const single = RECORDINGS.map((r, i) => {
+export function writeSeveralRecordings(
+  dir: string,
+  recordings: readonly WrittenRecording[] = RECORDINGS,
+): { single: readonly string[]; concatenated: string } {
+  const single = recordings.map((r, i) => {
     const path = join(dir, `single-${i}.rrd`);
     const rec = new RecordingStream({
       applicationId: r.applicationId,

@@ -1,40 +1,17 @@
 // Two recordings whose ids differ only in where a "/" falls: application "cam/left" with recording "run", and
 // application "cam" with recording "left/run". Both read `recording:cam/left/run` to a person, but they are two
 // stores, and `iris print` (summary and --footers) and `iris query` must keep them apart, not pool their chunks.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Image, RecordingStream } from "@iris/sdk";
-import { FileSink } from "@iris/sdk/node";
 import { run } from "./run-cli.ts";
+import { type WrittenRecording, writeSeveralRecordings } from "./several-recordings.ts";
 
-const STORES = [
-  { applicationId: "cam/left", recordingId: "run", frames: 3 },
-  { applicationId: "cam", recordingId: "left/run", frames: 5 },
-] as const;
-
-/** Writes each store to its own file and both, concatenated, to one; returns the paths. */
-function writeBoth(dir: string): { parts: string[]; both: string } {
-  const parts = STORES.map((s, i) => {
-    const path = join(dir, `part-${i}.rrd`);
-    const rec = new RecordingStream({
-      applicationId: s.applicationId,
-      recordingId: s.recordingId,
-      defaultTimelines: false,
-      sink: new FileSink(path),
-    });
-    for (let f = 0; f < s.frames; f++) {
-      rec.setTimeSequence("frame", f);
-      rec.log("img", new Image(new Uint8Array([f, i]), { width: 2, height: 1, colorModel: "L" }));
-    }
-    rec.close();
-    return path;
-  });
-  const both = join(dir, "both.rrd");
-  writeFileSync(both, Buffer.concat(parts.map((p) => readFileSync(p))));
-  return { parts, both };
-}
+const STORES: readonly WrittenRecording[] = [
+  { applicationId: "cam/left", recordingId: "run", frames: 3, pixel: (f, x) => f + x },
+  { applicationId: "cam", recordingId: "left/run", frames: 5, pixel: (f, x) => 100 + f + x },
+];
 
 interface JsonStore {
   applicationId: string;
@@ -53,7 +30,8 @@ async function printedStores(...args: string[]): Promise<JsonStore[]> {
 }
 
 describe("stores whose ids differ only in where a '/' falls", () => {
-  const { parts, both } = writeBoth(mkdtempSync(join(tmpdir(), "iris-store-identity-")));
+  const dir = mkdtempSync(join(tmpdir(), "iris-store-identity-"));
+  const { single: parts, concatenated: both } = writeSeveralRecordings(dir, STORES);
 
   for (const footers of [false, true]) {
     it(`iris print${footers ? " --footers" : ""} lists two stores, each as printed from its own file`, async () => {
