@@ -58,4 +58,5 @@ export {
   type LazyChunkLoaderOptions,
   type LazyFrame,
   type LazyLoaderCounters,
+  type LazyRange,
 } from "./lazy-chunk-loader.ts";

@@ -152,6 +152,40 @@ describe("LazyChunkLoader", () => {
     );
   });
 
+  it("reads the chunks of a time range (rows of a table), keeps them and the current frame, within the budget", async () => {
+    const chunks = recording();
+    const full = fullStore(chunks);
+    const { fetch } = memoryFetcher(chunks);
+    const store = new ChunkStore({ compaction: "disabled" });
+    const budget = 6 * chunks[1]!.sizeBytes;
+    const loader = new LazyChunkLoader(store, chunks.map(entryOf), fetch, { memoryBudgetBytes: budget });
+    await loader.loadStatic();
+    await loader.ensureFrame({ timeline: "frame", time: 5n });
+    for (let min = 0n; min < 1000n; min += 37n) {
+      const max = min + 24n;
+      await loader.ensureRange({ timeline: "frame", min, max, entityPaths: ["/e"] });
+      // Every row of /e in the range is resident: exact-time queries answer as on the whole recording.
+      for (let t = min; t <= max && t < 1000n; t++) {
+        const row = store.latestAt({ entityPath: "/e", timeline: "frame", time: t, component: X });
+        expect(row?.time, `t=${t}`).toBe(t);
+      }
+      const inRange = loader.entriesInRange({ timeline: "frame", min, max, entityPaths: ["/e"] });
+      // /e has chunks of 10 frames (0–9, 10–19, …, 990–999).
+      const last = max < 999n ? max : 999n;
+      expect(inRange.length, `min=${min}`).toBe(Number(last / 10n - min / 10n) + 1);
+      expect(inRange.every((e) => loader.isResident(e))).toBe(true);
+      // The current frame's chunks stay (pinned), and the budget holds beyond what both need.
+      expect(answers(store, 5n)).toEqual(answers(full, 5n));
+      expect(store.stats().bytes, `min=${min}`).toBeLessThanOrEqual(budget);
+    }
+    expect(loader.counters.evictions).toBeGreaterThan(20);
+    // Read without keeping: nothing more is resident.
+    const resident = store.stats().chunks;
+    const read = await loader.readTransient(chunks.slice(50, 60).map(entryOf));
+    expect(read.map((c) => c.id.toString())).toEqual(chunks.slice(50, 60).map((c) => c.id.toString()));
+    expect(store.stats().chunks).toBe(resident);
+  });
+
   it("reads older chunks when a chunk's first rows lack a component it holds later (row-level check)", async () => {
     // C: X at 0..3. A: rows 4..9, X only at t = 8 (so A lists X, but holds no X at or before t = 5).
     const c = testChunk({

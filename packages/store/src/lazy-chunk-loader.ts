@@ -42,6 +42,15 @@ export interface LazyFrame {
   entityPaths?: readonly string[];
 }
 
+/** A time range (inclusive) on one timeline whose chunks should be resident, e.g. the rows a table shows. */
+export interface LazyRange {
+  timeline: string;
+  min: bigint;
+  max: bigint;
+  /** Only these entities; default every entity of the index. */
+  entityPaths?: readonly string[];
+}
+
 /** What the loader did so far. */
 export interface LazyLoaderCounters {
   /** Chunks read through the fetcher (a chunk read again after eviction counts again). */
@@ -90,6 +99,8 @@ export class LazyChunkLoader<E extends ChunkIndexEntry = ChunkIndexEntry> {
   private readonly lastUsed = new Map<string, number>();
   private readonly inflight = new Map<string, Promise<void>>();
   private pinned = new Set<string>();
+  /** What the last `ensureRange` needs (kept like the current frame's chunks until the next one). */
+  private rangePinned = new Set<string>();
   private tick = 0;
   private running: Promise<void> | undefined;
   private pending:
@@ -199,6 +210,49 @@ export class LazyChunkLoader<E extends ChunkIndexEntry = ChunkIndexEntry> {
     return done;
   }
 
+  /**
+   * Makes resident the chunks whose time range meets `range` (every row logged in it) and those latest-at queries
+   * at its start need (e.g. an image format logged once before), keeps them until the next call (as the current
+   * frame's) and evicts beyond the budget. Independent of `ensureFrame`: the frame's chunks stay pinned too.
+   */
+  async ensureRange(range: LazyRange): Promise<void> {
+    const needed = new Set(this.entriesInRange(range));
+    const frame = { timeline: range.timeline, time: range.min };
+    for (const e of this.neededFor(range.entityPaths ? { ...frame, entityPaths: range.entityPaths } : frame))
+      needed.add(e);
+    this.rangePinned = new Set([...needed].map((e) => tuidKey(e.chunkId)));
+    await this.load([...needed]);
+    this.tick++;
+    for (const key of this.rangePinned) this.lastUsed.set(key, this.tick);
+    this.evict();
+  }
+
+  /** The temporal index entries whose time range on `range.timeline` meets [`min`, `max`]. */
+  entriesInRange(range: LazyRange): E[] {
+    const out: E[] = [];
+    for (const entity of range.entityPaths ?? this.temporal.keys()) {
+      const list = this.temporal.get(entity)?.get(range.timeline);
+      if (!list) continue;
+      for (const entry of prefixStartingBy(list, range.timeline, range.max))
+        if (entry.timeRanges.get(range.timeline)!.max >= range.min) out.push(entry);
+    }
+    return out;
+  }
+
+  /** Whether the chunk of `entry` is in the store now. */
+  isResident(entry: E): boolean {
+    return this.residentKeys.has(tuidKey(entry.chunkId));
+  }
+
+  /**
+   * Reads the chunks of `entries` through the fetcher without inserting them (nothing stays resident: the caller
+   * keeps what it needs of them, e.g. their times, and drops them).
+   */
+  async readTransient(entries: readonly E[]): Promise<Chunk[]> {
+    this.counters.fetchCalls++;
+    return this.fetcher(entries);
+  }
+
   /** The index entries latest-at queries at `frame` need (before the row-level check `ensureFrame` adds). */
   neededFor(frame: LazyFrame): E[] {
     const needed = new Set<E>();
@@ -283,10 +337,6 @@ export class LazyChunkLoader<E extends ChunkIndexEntry = ChunkIndexEntry> {
     return [...missing];
   }
 
-  private isResident(entry: E): boolean {
-    return this.residentKeys.has(tuidKey(entry.chunkId));
-  }
-
   /** Reads the entries that are neither resident nor being read, and inserts them. */
   private async load(entries: readonly E[]): Promise<void> {
     const waits: Promise<void>[] = [];
@@ -331,7 +381,7 @@ export class LazyChunkLoader<E extends ChunkIndexEntry = ChunkIndexEntry> {
   private evict(): void {
     if (this.store.stats().bytes <= this.memoryBudgetBytes) return;
     const order = [...this.residentKeys]
-      .filter((key) => !this.pinned.has(key) && !this.byKey.get(key)!.isStatic)
+      .filter((key) => !this.pinned.has(key) && !this.rangePinned.has(key) && !this.byKey.get(key)!.isStatic)
       .sort((a, b) => (this.lastUsed.get(a) ?? 0) - (this.lastUsed.get(b) ?? 0));
     for (const key of order) {
       if (this.store.stats().bytes <= this.memoryBudgetBytes) break;
