@@ -1,5 +1,6 @@
 import { type ChunkStore, type QueryRow, isPropertiesPath } from "@iris/store";
 import { ImageBufferType, ImageFormatType, describeImageFormat, isValidAt } from "@iris/types";
+import type { DataframeColumn, DataframeRowSource } from "./dataframe-rows.ts";
 import { imageThumbnail } from "./image-thumbnail.ts";
 import type { TimeControl } from "./time-control.ts";
 import { allTimes, entityTimes, formatTimeValue } from "./timeline-data.ts";
@@ -8,16 +9,19 @@ const ROW_HEIGHT = 52;
 const THUMB_W = 64;
 const THUMB_H = 44;
 
-interface Column {
-  entityPath: string;
-  component: string;
-}
+type Column = DataframeColumn;
+
+/** What a cell whose chunk is not read yet shows (never empty, which would read as "nothing logged"). */
+export const PENDING_CELL = "…";
 
 /**
  * Rerun's DataframeView: one row per index value of the selected timeline, one column per entity component, the
  * cell being what was logged at exactly that time (static data shows in every row). Virtualised: only the rows
  * in sight exist in the DOM, so 100k rows scroll smoothly. Image buffers show as thumbnails plus a format
- * summary (`1920×1080 NV12`); clicking a row moves the time cursor there.
+ * summary (`1920×1080 NV12`); clicking a row moves the time cursor there. For a recording read on demand the rows
+ * and columns come from a `DataframeRowSource` (every row of the file, indexed in the background, with a progress
+ * line above the table meanwhile); the cells of the rows in view are read as they come into sight and show
+ * `PENDING_CELL` until then.
  */
 export class DataframeView {
   readonly element: HTMLDivElement;
@@ -27,18 +31,18 @@ export class DataframeView {
   private readonly notice: HTMLDivElement;
   private readonly body: HTMLDivElement;
   private columns: Column[] = [];
-  private times: bigint[] = [];
+  private times: ArrayLike<bigint> = [];
   private readonly thumbnails = new Map<string, HTMLCanvasElement>();
   private renderedKey = "";
+  private rowSource: DataframeRowSource | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private refreshQueued = false;
 
-  /**
-   * `notice` says what the table cannot show, e.g. for a recording read on demand: only the rows of the chunks in
-   * memory (undefined: nothing to say).
-   */
+  /** `rows`: where the rows come from when the store does not hold the whole recording (undefined: the store). */
   constructor(
     private readonly store: () => ChunkStore | undefined,
     private readonly time: TimeControl,
-    private readonly notice_: () => string | undefined = () => undefined,
+    private readonly rows: () => DataframeRowSource | undefined = () => undefined,
   ) {
     this.element = document.createElement("div");
     this.element.className = "iris-dataframe";
@@ -70,23 +74,34 @@ export class DataframeView {
     return this.times.length;
   }
 
-  /** Re-reads the store's entities, components and index values. */
+  /** Re-reads the store's (or the row source's) entities, components and index values. */
   refresh(): void {
     const store = this.store();
     const timeline = this.time.timeline;
-    const notice = this.notice_();
+    const source = this.rows();
+    if (source !== this.rowSource) {
+      this.unsubscribe?.();
+      this.rowSource = source;
+      this.unsubscribe = source?.onChange(() => this.queueRefresh());
+    }
+    const notice = source?.status();
     this.notice.hidden = notice === undefined;
     this.notice.textContent = notice ?? "";
     if (!store) return;
-    // As Rerun's dataframe view, without the recording properties (/__properties/**).
-    const entityPaths = store.entityPaths().filter((path) => !isPropertiesPath(path));
-    this.columns = entityPaths.flatMap((entityPath) =>
-      store
-        .componentsOf(entityPath)
-        .map((c) => ({ entityPath, component: c.descriptor.component }))
-        .sort((a, b) => (a.component < b.component ? -1 : 1)),
-    );
-    this.times = timeline ? allTimes(entityTimes(store, timeline)) : [];
+    if (source) {
+      this.columns = source.columns();
+      this.times = timeline ? source.times(timeline.name) : [];
+    } else {
+      // As Rerun's dataframe view, without the recording properties (/__properties/**).
+      const entityPaths = store.entityPaths().filter((path) => !isPropertiesPath(path));
+      this.columns = entityPaths.flatMap((entityPath) =>
+        store
+          .componentsOf(entityPath)
+          .map((c) => ({ entityPath, component: c.descriptor.component }))
+          .sort((a, b) => (a.component < b.component ? -1 : 1)),
+      );
+      this.times = timeline ? allTimes(entityTimes(store, timeline)) : [];
+    }
     const template = `140px ${this.columns.map((c) => (c.component.endsWith(":buffer") ? "220px" : "160px")).join(" ")}`;
     this.element.style.setProperty("--iris-df-columns", template);
     this.header.replaceChildren(
@@ -95,6 +110,16 @@ export class DataframeView {
     );
     this.spacer.style.height = `${Math.max(1, this.times.length) * ROW_HEIGHT}px`;
     this.renderRows(true);
+  }
+
+  /** One refresh for the changes of a task (rows indexed, cells read), while the table is on the page. */
+  private queueRefresh(): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    setTimeout(() => {
+      this.refreshQueued = false;
+      if (this.element.isConnected) this.refresh();
+    }, 0);
   }
 
   private renderRows(force = false): void {
@@ -107,6 +132,11 @@ export class DataframeView {
     const key = `${first}:${last}:${this.time.time}:${this.columns.length}:${this.times.length}`;
     if (!force && key === this.renderedKey) return;
     this.renderedKey = key;
+    const source = this.rowSource;
+    if (source && timeline && last > first) {
+      const entityPaths = [...new Set(this.columns.map((c) => c.entityPath))];
+      source.showRows(timeline.name, this.times[first]!, this.times[last - 1]!, entityPaths);
+    }
     const rows: HTMLElement[] = [];
     for (let i = first; i < last; i++) {
       const t = this.times[i];
@@ -133,6 +163,9 @@ export class DataframeView {
     t: bigint | undefined,
   ): HTMLElement {
     const { entityPath, component } = column;
+    if (this.rowSource && timeline !== undefined && t !== undefined) {
+      if (!this.rowSource.cellsRead(entityPath, timeline, t)) return cell(PENDING_CELL, "iris-df-pending");
+    }
     const found =
       timeline !== undefined && t !== undefined
         ? store.latestAt({ entityPath, timeline, time: t, component })

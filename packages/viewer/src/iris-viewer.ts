@@ -2,17 +2,14 @@ import type { RrdMessage } from "@iris/rrd";
 import { installCompareKeyboard } from "./compare-keyboard.ts";
 import type { CompareMode, CompareSource, CompareView } from "./compare-view.ts";
 import { DataframeView } from "./dataframe-view.ts";
+import { onDemandTableRows } from "./lazy-table-rows.ts";
 import { Emitter } from "./emitter.ts";
 import type { IrisViewerEvents, IrisViewerOptions } from "./iris-viewer-options.ts";
 import { LayoutStore } from "./layout-state.ts";
 import { onDemandImageEntities, onDemandProbeStore } from "./lazy-entity-store.ts";
 import { installFileDrop } from "./file-drop.ts";
 import { isProxyUrl } from "./live-source.ts";
-import {
-  onDemandTableNotice,
-  selectRecordingTimeline,
-  syncRecordingTimelines,
-} from "./lazy-timeline-data.ts";
+import { selectRecordingTimeline, syncRecordingTimelines } from "./lazy-timeline-data.ts";
 import { LazyFrameRequests } from "./lazy-needed-entities.ts";
 import { NotificationsPanel } from "./notifications-panel.ts";
 import { ProbePanel, type ProbeRequest } from "./probe-panel.ts";
@@ -144,7 +141,7 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
     this.dataframe = new DataframeView(
       () => this.activeRecording?.store,
       this.time,
-      () => onDemandTableNotice(this.activeRecording),
+      () => onDemandTableRows(this.activeRecording),
     );
     this.probePanel = new ProbePanel({
       store: () => this.activeRecording?.store,

@@ -91,19 +91,3 @@ export function syncRecordingTimelines(recording: Recording, time: TimeControl, 
   );
   panel.setTimelines(timelines, time.timeline ? recordingDensity(recording, time.timeline) : new Map());
 }
-
-/**
- * What the dataframe table says for a recording read on demand: it lists the rows of the chunks in memory only (the
- * index knows chunks, not rows), so it says how many of the index's chunks those are. Undefined otherwise.
- */
-export function onDemandTableNotice(recording: Recording | undefined): string | undefined {
-  const lazy = recording?.lazy;
-  if (!lazy) return undefined;
-  const resident = recording.store.stats().chunks;
-  return (
-    `Read on demand: the table lists the rows of the chunks in memory now (${resident} of the ` +
-    `${lazy.loader.indexedChunks} chunks in the file). Move the time cursor to read other times; the time ` +
-    `panel shows where every entity has data; to list every row, load the file whole (?lazy=off) or run ` +
-    `iris query on it.`
-  );
-}

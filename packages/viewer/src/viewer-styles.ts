@@ -95,6 +95,7 @@ export const viewerCss =
 
 .iris-tabs button.iris-active { background: #4c8bf5; color: #fff; }
 .iris-dataframe { flex: 1; min-height: 0; display: flex; flex-direction: column; --iris-df-columns: 140px; }
+.iris-df-pending { color: #8a8f98; }
 .iris-df-notice { padding: 6px 10px; background: #2b2616; color: #e8d9a8; border-bottom: 1px solid #4a4128; font-size: 12px; }
 .iris-df-header { display: grid; grid-template-columns: var(--iris-df-columns); background: #1f2328; border-bottom: 1px solid #2a2e35;
   white-space: pre; font-weight: 600; overflow: hidden; }
