@@ -162,7 +162,7 @@ describe("LazyChunkLoader", () => {
     await loader.loadStatic();
     await loader.ensureFrame({ timeline: "frame", time: 5n });
     for (let min = 0n; min < 1000n; min += 37n) {
-      const max = min + 24n;
+      const max = min + 14n; // at most 2 chunks of /e: within the default maxBytes (half the budget)
       await loader.ensureRange({ timeline: "frame", min, max, entityPaths: ["/e"] });
       // Every row of /e in the range is resident: exact-time queries answer as on the whole recording.
       for (let t = min; t <= max && t < 1000n; t++) {
@@ -179,6 +179,19 @@ describe("LazyChunkLoader", () => {
       expect(store.stats().bytes, `min=${min}`).toBeLessThanOrEqual(budget);
     }
     expect(loader.counters.evictions).toBeGreaterThan(20);
+    // A range whose chunks exceed `maxBytes`: the earliest are read, the rest left out and counted.
+    const size = chunks[1]!.sizeBytes;
+    const capped = await loader.ensureRange({
+      timeline: "frame",
+      min: 600n,
+      max: 649n,
+      entityPaths: ["/e"],
+      maxBytes: 2.5 * size,
+    });
+    const wanted = loader.entriesInRange({ timeline: "frame", min: 600n, max: 649n, entityPaths: ["/e"] });
+    expect(wanted.length).toBe(5);
+    expect(wanted.map((e) => loader.isResident(e))).toEqual([true, true, false, false, false]);
+    expect(capped.skipped).toBe(3);
     // Read without keeping: nothing more is resident.
     const resident = store.stats().chunks;
     const read = await loader.readTransient(chunks.slice(50, 60).map(entryOf));

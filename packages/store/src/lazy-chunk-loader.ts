@@ -1,69 +1,26 @@
 import type { Chunk } from "@iris/chunk";
-import type { TimeType, Tuid } from "@iris/types";
 import type { ChunkStore } from "./chunk-store.ts";
+import type {
+  ChunkFetcher,
+  ChunkIndexEntry,
+  LazyChunkLoaderOptions,
+  LazyFrame,
+  LazyLoaderCounters,
+  LazyRange,
+} from "./lazy-loader-types.ts";
 import type { TimelineInfo } from "./query-types.ts";
 import { tuidKey } from "./row-id.ts";
 import { StoreError } from "./store-error.ts";
 import type { TimeRange } from "./stored-chunk.ts";
 
-/** What the loader needs to know of a chunk it has not read (an RRD manifest row has all of it). */
-export interface ChunkIndexEntry {
-  readonly chunkId: Tuid;
-  readonly entityPath: string;
-  readonly isStatic: boolean;
-  /** The chunk's time range on each of its timelines (none for static chunks). */
-  readonly timeRanges: ReadonlyMap<string, TimeRange>;
-  /** The components that hold data in the chunk. */
-  readonly components: readonly string[];
-  /** Bytes read to get the chunk (its compressed size in the file). */
-  readonly byteSize: number;
-}
-
-/** Reads the chunks of index entries (in the order given); the loader inserts them into the store. */
-export type ChunkFetcher<E extends ChunkIndexEntry = ChunkIndexEntry> = (
-  entries: readonly E[],
-) => Promise<Chunk[]>;
-
-export interface LazyChunkLoaderOptions {
-  /**
-   * Resident chunk bytes (`ChunkStore.stats().bytes`, the store's own accounting) kept at most, except what the
-   * current frame needs and static data, which are never evicted. Default 512 MiB.
-   */
-  memoryBudgetBytes?: number;
-  /** The timelines of the index and their kinds (e.g. from an RRD manifest). */
-  timelineTypes?: ReadonlyMap<string, TimeType>;
-}
-
-/** A point in time for which the chunks that latest-at queries there need should be resident. */
-export interface LazyFrame {
-  timeline: string;
-  time: bigint;
-  /** Only these entities (e.g. those of the visible views); default every entity of the index. */
-  entityPaths?: readonly string[];
-}
-
-/** A time range (inclusive) on one timeline whose chunks should be resident, e.g. the rows a table shows. */
-export interface LazyRange {
-  timeline: string;
-  min: bigint;
-  max: bigint;
-  /** Only these entities; default every entity of the index. */
-  entityPaths?: readonly string[];
-}
-
-/** What the loader did so far. */
-export interface LazyLoaderCounters {
-  /** Chunks read through the fetcher (a chunk read again after eviction counts again). */
-  chunksFetched: number;
-  /** Their `byteSize` summed. */
-  bytesFetched: number;
-  /** Fetcher calls. */
-  fetchCalls: number;
-  /** Chunks the loader evicted for the budget. */
-  evictions: number;
-  /** Frames served (`ensureFrame` calls that ran, not superseded ones). */
-  framesServed: number;
-}
+export type {
+  ChunkFetcher,
+  ChunkIndexEntry,
+  LazyChunkLoaderOptions,
+  LazyFrame,
+  LazyLoaderCounters,
+  LazyRange,
+} from "./lazy-loader-types.ts";
 
 /**
  * Loads chunks into a `ChunkStore` on demand from an index (e.g. an RRD footer manifest) instead of reading a
@@ -214,17 +171,22 @@ export class LazyChunkLoader<E extends ChunkIndexEntry = ChunkIndexEntry> {
    * Makes resident the chunks whose time range meets `range` (every row logged in it) and those latest-at queries
    * at its start need (e.g. an image format logged once before), keeps them until the next call (as the current
    * frame's) and evicts beyond the budget. Independent of `ensureFrame`: the frame's chunks stay pinned too.
+   * Chunks beyond `maxBytes` are not read; resolves to how many those are.
    */
-  async ensureRange(range: LazyRange): Promise<void> {
-    const needed = new Set(this.entriesInRange(range));
+  async ensureRange(range: LazyRange): Promise<{ skipped: number }> {
     const frame = { timeline: range.timeline, time: range.min };
-    for (const e of this.neededFor(range.entityPaths ? { ...frame, entityPaths: range.entityPaths } : frame))
-      needed.add(e);
+    const latest = this.neededFor(range.entityPaths ? { ...frame, entityPaths: range.entityPaths } : frame);
+    const inRange = this.entriesInRange(range).sort((a, b) =>
+      cmp(start(a, range.timeline), start(b, range.timeline)),
+    );
+    const maxBytes = range.maxBytes ?? this.memoryBudgetBytes / 2;
+    const { needed, skipped } = firstWithin([...new Set([...latest, ...inRange])], maxBytes);
     this.rangePinned = new Set([...needed].map((e) => tuidKey(e.chunkId)));
     await this.load([...needed]);
     this.tick++;
     for (const key of this.rangePinned) this.lastUsed.set(key, this.tick);
     this.evict();
+    return { skipped };
   }
 
   /** The temporal index entries whose time range on `range.timeline` meets [`min`, `max`]. */
@@ -414,4 +376,20 @@ function prefixStartingBy<E extends ChunkIndexEntry>(
     else hi = mid;
   }
   return list.slice(0, lo);
+}
+
+/** The first entries whose decoded sizes sum to at most `maxBytes` (at least one), and how many are left out. */
+function firstWithin<E extends ChunkIndexEntry>(
+  entries: readonly E[],
+  maxBytes: number,
+): { needed: E[]; skipped: number } {
+  const needed: E[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = entry.byteSizeUncompressed ?? entry.byteSize;
+    if (needed.length > 0 && bytes + size > maxBytes) break;
+    needed.push(entry);
+    bytes += size;
+  }
+  return { needed, skipped: entries.length - needed.length };
 }

@@ -26,6 +26,8 @@ export class LazyTableRows implements DataframeRowSource {
   private wanted: RowsRequest | undefined;
   private running = false;
   private cellError: unknown;
+  /** Chunks of the rows in view left unread by the last request (beyond what the memory budget allows). */
+  private skipped = 0;
 
   constructor(private readonly lazy: LazyRecordingSource) {
     const { loader } = lazy;
@@ -59,7 +61,14 @@ export class LazyTableRows implements DataframeRowSource {
       const message = error instanceof Error ? error.message : String(error);
       return `indexing rows: ${read} of ${total} chunks; reading stopped: ${message}`;
     }
-    return this.rowIndex.done ? undefined : `indexing rows: ${read} of ${total} chunks`;
+    const lines = [];
+    if (!this.rowIndex.done) lines.push(`indexing rows: ${read} of ${total} chunks`);
+    if (this.skipped > 0)
+      lines.push(
+        `the cells marked … are not read: the chunks of the rows in view exceed half the memory budget ` +
+          `(${this.skipped} chunks left out)`,
+      );
+    return lines.length > 0 ? lines.join(" · ") : undefined;
   }
 
   cellsRead(entityPath: string, timeline: string, time: bigint): boolean {
@@ -88,7 +97,7 @@ export class LazyTableRows implements DataframeRowSource {
       const { timeline, min, max, entityPaths } = this.wanted;
       this.wanted = undefined;
       try {
-        await this.lazy.loader.ensureRange({ timeline, min, max, entityPaths });
+        ({ skipped: this.skipped } = await this.lazy.loader.ensureRange({ timeline, min, max, entityPaths }));
         this.cellError = undefined;
       } catch (error) {
         this.cellError = error;
