@@ -199,6 +199,23 @@ describe("LazyChunkLoader", () => {
     expect(store.stats().chunks).toBe(resident);
   });
 
+  it("keeps a range's chunks past later frames until releaseRange, then evicts them as others", async () => {
+    const chunks = recording();
+    const { fetch } = memoryFetcher(chunks);
+    const store = new ChunkStore({ compaction: "disabled" });
+    // A budget of 1 byte: everything not pinned goes at each eviction.
+    const loader = new LazyChunkLoader(store, chunks.map(entryOf), fetch, { memoryBudgetBytes: 1 });
+    const range = { timeline: "frame", min: 600n, max: 605n, entityPaths: ["/e"] };
+    await loader.ensureRange({ ...range, maxBytes: Number.POSITIVE_INFINITY });
+    const kept = loader.entriesInRange(range);
+    expect(kept.length).toBeGreaterThan(0);
+    await loader.ensureFrame({ timeline: "frame", time: 12n });
+    expect(kept.every((e) => loader.isResident(e))).toBe(true);
+    loader.releaseRange();
+    await loader.ensureFrame({ timeline: "frame", time: 312n });
+    expect(kept.some((e) => loader.isResident(e))).toBe(false);
+  });
+
   it("reads older chunks when a chunk's first rows lack a component it holds later (row-level check)", async () => {
     // C: X at 0..3. A: rows 4..9, X only at t = 8 (so A lists X, but holds no X at or before t = 5).
     const c = testChunk({

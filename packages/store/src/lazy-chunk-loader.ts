@@ -189,6 +189,11 @@ export class LazyChunkLoader<E extends ChunkIndexEntry = ChunkIndexEntry> {
     return { skipped };
   }
 
+  /** Lets the chunks the last `ensureRange` kept go (e.g. the table was hidden): evicted as others when over budget. */
+  releaseRange(): void {
+    this.rangePinned.clear();
+  }
+
   /** The temporal index entries whose time range on `range.timeline` meets [`min`, `max`]. */
   entriesInRange(range: LazyRange): E[] {
     const out: E[] = [];

@@ -20,6 +20,8 @@ export interface DataframeRowSource {
   cellsRead(entityPath: string, timeline: string, time: bigint): boolean;
   /** The rows in view: their times span [`min`, `max`] on `timeline`; their cells are read for `entityPaths`. */
   showRows(timeline: string, min: bigint, max: bigint, entityPaths: readonly string[]): void;
+  /** The table is hidden: what `showRows` keeps may go (the next `showRows` reads it again). */
+  release(): void;
   /** Calls `listener` when rows are added or cells read; returns the unsubscribe function. */
   onChange(listener: () => void): () => void;
 }

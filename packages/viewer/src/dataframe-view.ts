@@ -37,6 +37,8 @@ export class DataframeView {
   private rowSource: DataframeRowSource | undefined;
   private unsubscribe: (() => void) | undefined;
   private refreshQueued = false;
+  /** On screen (the Dataframe tab): only then are the cells of the rows in view read. */
+  private visible = false;
 
   /** `rows`: where the rows come from when the store does not hold the whole recording (undefined: the store). */
   constructor(
@@ -67,6 +69,18 @@ export class DataframeView {
       if (index !== undefined) this.time.setTime(BigInt(index));
     });
     time.on("change", () => this.renderRows(true));
+  }
+
+  /** The table is on screen: re-reads everything, and reads the cells of the rows in view. */
+  show(): void {
+    this.visible = true;
+    this.refresh();
+  }
+
+  /** The table left the screen: the chunks kept for its rows in view may go (read again when it is shown). */
+  hide(): void {
+    this.visible = false;
+    this.rowSource?.release();
   }
 
   /** Number of index rows (for tests). */
@@ -133,7 +147,7 @@ export class DataframeView {
     if (!force && key === this.renderedKey) return;
     this.renderedKey = key;
     const source = this.rowSource;
-    if (source && timeline && last > first) {
+    if (source && this.visible && timeline && last > first) {
       const entityPaths = [...new Set(this.columns.map((c) => c.entityPath))];
       source.showRows(timeline.name, this.times[first]!, this.times[last - 1]!, entityPaths);
     }

@@ -238,7 +238,8 @@ export class IrisViewer extends Emitter<IrisViewerEvents> {
   setMode(mode: ViewerMode): void {
     this.center.show(mode);
     this.topBar.showMode(mode);
-    if (mode === "dataframe") this.dataframe.refresh();
+    if (mode === "dataframe") this.dataframe.show();
+    else this.dataframe.hide();
     this.requestLazyFrame();
   }
 

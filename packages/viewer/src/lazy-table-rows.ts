@@ -86,6 +86,12 @@ export class LazyTableRows implements DataframeRowSource {
     if (!this.running) void this.readRows();
   }
 
+  release(): void {
+    this.requested = "";
+    this.wanted = undefined;
+    this.lazy.loader.releaseRange();
+  }
+
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -98,6 +104,8 @@ export class LazyTableRows implements DataframeRowSource {
       this.wanted = undefined;
       try {
         ({ skipped: this.skipped } = await this.lazy.loader.ensureRange({ timeline, min, max, entityPaths }));
+        // Released while it was read: let go of what it kept.
+        if (this.requested === "") this.lazy.loader.releaseRange();
         this.cellError = undefined;
       } catch (error) {
         this.cellError = error;

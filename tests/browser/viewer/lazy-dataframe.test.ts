@@ -204,4 +204,37 @@ describe("the dataframe table of a recording read on demand", () => {
     expect(evictions).toBeGreaterThan(0);
     expect(harness.console.problems()).toEqual([]);
   }, 240_000);
+
+  it("reads no cells while the table is hidden, and lets go of the chunks of its rows in view", async () => {
+    // The page still shows the on-demand recording of the test above, on the Dataframe tab.
+    const calls = await harness.page.evaluate(async () => {
+      type Loader = { ensureRange(...a: unknown[]): Promise<unknown>; releaseRange(): void };
+      const w = globalThis as unknown as {
+        irisViewer: {
+          recordings: { lazy?: { loader: Loader } }[];
+          setMode(mode: string): void;
+          time: { setTime(t: bigint): void };
+        };
+      };
+      const loader = w.irisViewer.recordings[0]!.lazy!.loader;
+      const count = { ensureRange: 0, releaseRange: 0 };
+      const ensureRange = loader.ensureRange.bind(loader);
+      const releaseRange = loader.releaseRange.bind(loader);
+      loader.ensureRange = (...a: unknown[]) => (count.ensureRange++, ensureRange(...a));
+      loader.releaseRange = () => (count.releaseRange++, releaseRange());
+      w.irisViewer.setMode("views");
+      const hidden = { ...count };
+      for (const t of [5n, 4000n, 7000n]) {
+        w.irisViewer.time.setTime(t);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const scrubbed = { ...count };
+      w.irisViewer.setMode("dataframe");
+      await new Promise((r) => setTimeout(r, 50));
+      return { hidden, scrubbed, shown: { ...count } };
+    });
+    expect(calls.hidden).toEqual({ ensureRange: 0, releaseRange: 1 });
+    expect(calls.scrubbed).toEqual(calls.hidden);
+    expect(calls.shown.ensureRange).toBeGreaterThan(0);
+  });
 });
