@@ -51,12 +51,12 @@ export {
 export { ProbeError, type ProbeErrorKind } from "./probe-error.ts";
 export { csvField, formatProbeValue, probeToCsv } from "./probe-export.ts";
 export { probeToParquetBytes } from "./probe-parquet.ts";
-export {
-  type ChunkFetcher,
-  type ChunkIndexEntry,
-  LazyChunkLoader,
-  type LazyChunkLoaderOptions,
-  type LazyFrame,
-  type LazyLoaderCounters,
-  type LazyRange,
-} from "./lazy-chunk-loader.ts";
+export { LazyChunkLoader } from "./lazy-chunk-loader.ts";
+export type {
+  ChunkFetcher,
+  ChunkIndexEntry,
+  LazyChunkLoaderOptions,
+  LazyFrame,
+  LazyLoaderCounters,
+  LazyRange,
+} from "./lazy-loader-types.ts";

@@ -1,7 +1,8 @@
 import type { Chunk } from "@iris/chunk";
 import { describe, expect, it } from "vitest";
 import { ChunkStore } from "./chunk-store.ts";
-import { type ChunkIndexEntry, LazyChunkLoader } from "./lazy-chunk-loader.ts";
+import { LazyChunkLoader } from "./lazy-chunk-loader.ts";
+import type { ChunkIndexEntry } from "./lazy-loader-types.ts";
 import { timeRangesOf } from "./stored-chunk.ts";
 import { scalarType, testChunk } from "./test-chunks.ts";
 

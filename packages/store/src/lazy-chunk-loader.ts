@@ -13,15 +13,6 @@ import { tuidKey } from "./row-id.ts";
 import { StoreError } from "./store-error.ts";
 import type { TimeRange } from "./stored-chunk.ts";
 
-export type {
-  ChunkFetcher,
-  ChunkIndexEntry,
-  LazyChunkLoaderOptions,
-  LazyFrame,
-  LazyLoaderCounters,
-  LazyRange,
-} from "./lazy-loader-types.ts";
-
 /**
  * Loads chunks into a `ChunkStore` on demand from an index (e.g. an RRD footer manifest) instead of reading a
  * whole recording: static chunks at `loadStatic()`, and for each frame (`ensureFrame`) exactly the temporal chunks
