@@ -57,12 +57,16 @@ function headerBlockStart(w: Uint8Array): number | undefined {
   return at <= w.length ? at : undefined;
 }
 
-/** Sets a frame's 24-bit length to `payload.length`. */
-function withLength(w: Uint8Array): Uint8Array {
-  const n = w.length - 9;
+/** Writes `n` into a frame header's 24-bit length field. */
+function setFrameLength(w: Uint8Array, n: number): void {
   w[0] = (n >>> 16) & 0xff;
   w[1] = (n >>> 8) & 0xff;
   w[2] = n & 0xff;
+}
+
+/** Sets a frame's 24-bit length to `payload.length`. */
+function withLength(w: Uint8Array): Uint8Array {
+  setFrameLength(w, w.length - 9);
   return w;
 }
 
@@ -75,9 +79,7 @@ const frameMutators: readonly [string, FrameMutator][] = [
       const w = get(t, a).slice();
       const old = (w[0]! << 16) | (w[1]! << 8) | w[2]!;
       const n = rng.int(2) === 0 ? rng.pick(INTERESTING_LENGTHS) : Math.max(0, old + rng.int(17) - 8);
-      w[0] = (n >>> 16) & 0xff;
-      w[1] = (n >>> 8) & 0xff;
-      w[2] = n & 0xff;
+      setFrameLength(w, n);
       set(t, a, w);
       return true;
     },
