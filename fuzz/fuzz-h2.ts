@@ -1,4 +1,4 @@
-// Seeded mutation fuzzer of Iris's own HTTP/2 client (packages/sdk/src/node/h2/) facing a hostile or broken
+// Seeded mutation fuzzer of Iris's own HTTP/2 client (packages/rrd/src/node/h2/) facing a hostile or broken
 // server, through its two callers: `readMessages` and `GrpcSink`.
 //
 //   npx tsx fuzz/fuzz-h2.ts [--iterations N | --seconds N] [--seed S] [--sink-every N] [--findings DIR]

@@ -1,7 +1,7 @@
 // A small HPACK encoder (RFC 7541) for the HTTP/2 fuzzer's seed transcripts: every representation a server may use
 // (indexed fields, literals with and without indexing, dynamic table size updates, Huffman-coded strings), so that
 // the seeds reach every path of the client's decoder before the mutations start.
-import { HUFFMAN_CODE_TABLE } from "../../packages/sdk/src/node/h2/huffman-code.ts";
+import { HUFFMAN_CODE_TABLE } from "../../packages/rrd/src/node/h2/huffman-code.ts";
 import { hpackInteger as hpackInt } from "../../tests/live/raw-h2-server.ts";
 
 export { hpackInt };

@@ -1,8 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { grpcStatus, httpStatusError } from "./grpc-status.ts";
-import { ErrorCode, errorCodeName } from "./h2/h2-frame.ts";
-import { H2Session, sessionTarget } from "./h2/h2-session.ts";
-import type { H2Stream, H2StreamEnd } from "./h2/h2-stream.ts";
+import { ErrorCode, H2Session, type H2Stream, type H2StreamEnd, errorCodeName, sessionTarget } from "@iris/rrd/node";
 import { WRITE_MESSAGES_HEADERS, WRITE_MESSAGES_PATH, type WriteCall } from "./write-session.ts";
 import { WriteSessionBase } from "./write-session-base.ts";
 

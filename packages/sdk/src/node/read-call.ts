@@ -1,8 +1,6 @@
 import * as http2 from "node:http2";
 import { LiveError } from "../proxy-url.ts";
-import { H2ClientCall, type H2CallEnd } from "./h2/h2-client-call.ts";
-import { errorCodeName } from "./h2/h2-frame.ts";
-import { sessionTarget } from "./h2/h2-session.ts";
+import { H2ClientCall, type H2CallEnd, errorCodeName, sessionTarget } from "@iris/rrd/node";
 import { watchNodeH2Stall } from "./watch-node-h2-stall.ts";
 
 /** The HTTP/2 call under `readMessages`, whichever client carries it. */
