@@ -1,6 +1,13 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { grpcStatus, httpStatusError } from "./grpc-status.ts";
-import { ErrorCode, H2Session, type H2Stream, type H2StreamEnd, errorCodeName, sessionTarget } from "@iris/rrd/node";
+import {
+  ErrorCode,
+  H2Session,
+  type H2Stream,
+  type H2StreamEnd,
+  errorCodeName,
+  sessionTarget,
+} from "@iris/rrd/node";
 import { WRITE_MESSAGES_HEADERS, WRITE_MESSAGES_PATH, type WriteCall } from "./write-session.ts";
 import { WriteSessionBase } from "./write-session-base.ts";
 
