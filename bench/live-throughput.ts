@@ -23,8 +23,11 @@ export interface LiveVariant {
   http2Client?: "iris" | "node";
   /** The producer's (`GrpcSink`'s) HTTP/2 client (default: Iris's own). */
   producerClient?: "iris" | "node";
-  /** The proxy between them: `iris serve` (default), or the peer, Rerun 0.41's `rerun --serve-grpc`. */
-  proxy?: "iris" | "rerun";
+  /**
+   * The proxy between them: `iris serve` (default: Iris's own HTTP/2 server for h2c), `iris serve --http2-server
+   * node` (`node:http2`, the default until 2026-12-03), or the peer, Rerun 0.41's `rerun --serve-grpc`.
+   */
+  proxy?: "iris" | "iris-node-h2" | "rerun";
 }
 
 export const LIVE_VARIANTS: readonly LiveVariant[] = [
@@ -33,10 +36,10 @@ export const LIVE_VARIANTS: readonly LiveVariant[] = [
   { name: "Iris live, LZ4 off, reader reusing memory", compression: "none", reuseMemory: true },
   { name: "Iris live, LZ4 on, reader reusing memory", compression: "lz4", reuseMemory: true },
   {
-    name: "Iris live, LZ4 on (default), producer on `node:http2`",
-    compression: "lz4",
-    reuseMemory: false,
-    producerClient: "node",
+    name: "Iris live, LZ4 off, reader reusing memory, `iris serve --http2-server node`",
+    compression: "none",
+    reuseMemory: true,
+    proxy: "iris-node-h2",
   },
   {
     name: "Iris live, LZ4 on (default), producer and reader on `node:http2`",
@@ -111,12 +114,13 @@ interface RunTiming {
 
 /**
  * Fixed ports, so that runs are comparable (set IRIS_BENCH_PORT if they are taken): serve, bare TCP, the peer
- * proxy, the relay.
+ * proxy, the relay, serve on `node:http2`.
  */
 const SERVE_PORT = Number(process.env["IRIS_BENCH_PORT"] ?? 47810);
 const TCP_PORT = SERVE_PORT + 1;
 const PEER_PORT = SERVE_PORT + 2;
 const RELAY_PORT = SERVE_PORT + 3;
+const NODE_H2_SERVE_PORT = SERVE_PORT + 4;
 /** `iris serve --memory-limit`: the history it keeps for late readers. */
 const MEMORY_LIMIT_MIB = 512;
 
@@ -270,13 +274,24 @@ export async function benchLiveThroughput(options: {
     "--viewer-queue",
     "4GiB",
   ]);
+  // The same proxy on `node:http2` (its h2c server until 2026-12-03), for the row that compares the two.
+  const serveNodeH2 = variantList.some((v) => v.proxy === "iris-node-h2")
+    ? await startServe(NODE_H2_SERVE_PORT, [
+        "--memory-limit",
+        `${MEMORY_LIMIT_MIB}MiB`,
+        "--viewer-queue",
+        "4GiB",
+        "--http2-server",
+        "node",
+      ])
+    : undefined;
   // The peer keeps the same history for late readers as `iris serve` (its default would be 25 % of the RAM).
   const peer = options.peers
     ? await startRerunProxy(PEER_PORT, ["--server-memory-limit", `${MEMORY_LIMIT_MIB}MiB`])
     : undefined;
   const relay = await startRelay();
   const proxyOf = (v: LiveVariant): { child: ChildProcess; proxyUrl: string } =>
-    v.proxy === "rerun" ? peer! : serve;
+    v.proxy === "rerun" ? peer! : v.proxy === "iris-node-h2" ? serveNodeH2! : serve;
   const sinks = new Sinks();
   const tcp: RunTiming[] = [];
   const tcpOnread: RunTiming[] = [];
@@ -291,6 +306,7 @@ export async function benchLiveThroughput(options: {
     const fillTcp = await tcpRun(tcpReader, pool, fillFrames, "data");
     const fillIris = await irisRun(serve, sinks, reader, pool, fillFrames, variantList[0]!);
     if (peer) await irisRun(peer, sinks, reader, pool, fillFrames, PEER_VARIANTS[0]!);
+    if (serveNodeH2) await irisRun(serveNodeH2, sinks, reader, pool, fillFrames, LIVE_VARIANTS[4]!);
     fill = {
       frames: fillFrames,
       irisMs: fillIris.wallMs,
@@ -328,6 +344,7 @@ export async function benchLiveThroughput(options: {
     await reader.close();
     if (tcpReader !== reader) await tcpReader.close();
     serve.child.kill("SIGTERM");
+    serveNodeH2?.child.kill("SIGTERM");
     peer?.child.kill("SIGTERM");
     relay.kill("SIGTERM");
   }
@@ -414,10 +431,12 @@ export function liveThroughputMarkdown(r: LiveThroughputResult, repeats: number)
 A Node producer logs each frame with \`rec.log\` + \`rec.flush()\` into a \`GrpcSink\` (what \`connect()\` sets up; one per
 compression setting and HTTP/2 client for the whole section, as a producer keeps its connection; a new recording per
 run; gRPC \`WriteMessages\` over h2c, since 2026-12-03 over Iris's own HTTP/2 client, which sends DATA frames of up
-to 1 MiB, with rows on \`node:http2\` (16 KiB frames) for comparison;
+to 1 MiB, with a row on \`node:http2\` (16 KiB frames) for comparison;
 write streams ended every 100 ms or 64 MiB for their acknowledgement, pipelined; the producer holds back while more
 than 128 MiB await acknowledgement, \`sink.queueBelow\`); \`iris serve\` runs as a separate
-process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader) and checks every
+process (\`--no-viewer --viewer-queue 4GiB\`, so that the burst is never dropped for the reader; since 2026-12-03 its
+h2c connections are served by Iris's own HTTP/2 server, which reads each socket into one reused buffer, with one row
+through \`iris serve --http2-server node\`, \`node:http2\`, for comparison) and checks every
 message in full before forwarding it (LZ4 decompressed, Arrow IPC read as a chunk); a gRPC \`ReadMessages\`
 reader in the producer's process counts the frames: Iris's own client, \`readMessages\` from \`@iris/sdk/node\` (32 MiB
 HTTP/2 stream and connection windows; since 2026-12-03 over Iris's own HTTP/2 client, which reads the socket into one
@@ -436,7 +455,7 @@ machine: the \`onread\` path through a bare byte relay process (bench/tcp-relay.
 on as it is; the fastest of the Node relays tried), so with a process in the middle as \`iris serve\` is. Peer: the
 same producer and readers through Rerun 0.41's own message proxy (\`rerun --serve-grpc --server-memory-limit
 ${MEMORY_LIMIT_MIB}MiB\`, the native binary of the rerun-sdk wheel: Rust, tonic/h2), its history filled alike first.
-All measured in the same rounds (fixed ports ${SERVE_PORT}–${RELAY_PORT}; a warm-up that fills the proxy's
+All measured in the same rounds (fixed ports ${SERVE_PORT}–${NODE_H2_SERVE_PORT}; a warm-up that fills the proxy's
 history to its limit (\`--memory-limit ${MEMORY_LIMIT_MIB}MiB\`, see below), then ${repeats} rounds in a rotating order,
 with no forced garbage collection in between; the section runs in a process of its own, so that the garbage and
 heap of the other sections do not land in its time). Median (min–max); the ratio is the median of the

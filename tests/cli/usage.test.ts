@@ -93,6 +93,7 @@ describe("iris --version and help", () => {
       ["view", "a.rrd", "--port", "http"],
       ["view", "a.rrd", "--port", "70000"],
       ["serve", "extra"],
+      ["serve", "--http2-server", "nghttp2", "--port", "0"],
     ]) {
       const { code, err } = await run(...argv);
       expect(code, argv.join(" ")).toBe(2);

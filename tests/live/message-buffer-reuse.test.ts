@@ -48,6 +48,15 @@ it("reuses message memory without corrupting what any reader receives", async ()
   const all = (m: Parameters<typeof imagesOf>[0]): boolean =>
     imagesOf(m).some((i) => i.time === BigInt(frames - 1));
   for (const r of [grpc, grpcWeb!, late!]) await r.waitFor(all);
+  // In a burst the proxy may receive every frame before the readers' sockets have taken the first ones (all run in
+  // this one process): a block is reused only once every holder is done. Then a paced frame reuses one.
+  for (let t = frames; server.reusedMessageBuffers === 0 && t < frames + 8; t++) {
+    rec.setTimeSequence("time", t);
+    rec.log("camera", new Image(pixelsOf(t), { width: SIDE, height: SIDE, colorModel: "RGB" }));
+    rec.flush();
+    await sink.flushed(10_000);
+    await grpc.waitFor((m) => imagesOf(m).some((i) => i.time === BigInt(t)));
+  }
   expect(server.reusedMessageBuffers).toBeGreaterThan(0);
   for (const [name, r] of [
     ["gRPC", grpc],
@@ -56,10 +65,7 @@ it("reuses message memory without corrupting what any reader receives", async ()
   ] as const) {
     const images = imagesOf(r.messages);
     if (name === "gRPC")
-      expect(
-        images.map((i) => Number(i.time)),
-        name,
-      ).toEqual([...Array(frames).keys()]);
+      expect(images.map((i) => Number(i.time)).slice(0, frames), name).toEqual([...Array(frames).keys()]);
     for (const image of images) {
       const expected = pixelsOf(Number(image.time));
       expect(Buffer.compare(image.pixels, expected) === 0, `${name} frame ${image.time}`).toBe(true);

@@ -5,6 +5,10 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { type GrpcFrame, GrpcFrameDecoder, grpcFrame, sdkCommsPb } from "@iris/rrd";
 import { readMessagesFrame } from "./grpc-frame.ts";
 import { uninitializedBytes } from "@iris/rrd/node";
+import type { GrpcServerCall } from "./grpc-server-call.ts";
+import type { H2cStream } from "./h2c-stream.ts";
+import { NodeGrpcCall } from "./node-grpc-call.ts";
+import { OwnGrpcCall } from "./own-grpc-call.ts";
 import type { FrameBufferPool } from "./frame-buffer-pool.ts";
 import type { MessageHub } from "./message-hub.ts";
 import type { PartialMessageBudget } from "./partial-message-budget.ts";
@@ -38,7 +42,7 @@ export interface GrpcH2ServiceOptions {
 export class GrpcH2Service {
   constructor(private readonly options: GrpcH2ServiceOptions) {}
 
-  /** Serves the request and returns true if it is a gRPC `WriteMessages`/`ReadMessages` call over HTTP/2. */
+  /** Serves the request and returns true if it is a gRPC `WriteMessages`/`ReadMessages` call over `node:http2`. */
   handle(
     req: http.IncomingMessage | http2.Http2ServerRequest,
     res: http.ServerResponse | http2.Http2ServerResponse,
@@ -46,20 +50,39 @@ export class GrpcH2Service {
     if (!("stream" in req) || !("stream" in res) || req.method !== "POST") return false;
     const contentType = req.headers["content-type"];
     if (typeof contentType !== "string" || !GRPC_CONTENT_TYPE.test(contentType)) return false;
-    const call = new Call(req, res, contentType);
-    switch (req.url) {
-      case `${SERVICE_PATH}WriteMessages`:
-        void this.writeMessages(call);
-        return true;
-      case `${SERVICE_PATH}ReadMessages`:
-        void this.readMessages(call);
-        return true;
-      default:
-        return false;
-    }
+    const method = hotMethod(req.url);
+    if (method === undefined) return false;
+    this.serve(method, new NodeGrpcCall(req, res, contentType));
+    return true;
   }
 
-  private async writeMessages(call: Call): Promise<void> {
+  /**
+   * Serves a request of Iris's own HTTP/2 server (`H2cConnection`) and returns true if it is a gRPC
+   * `WriteMessages`/`ReadMessages` call.
+   */
+  handleStream(stream: H2cStream, fields: readonly (readonly [string, string])[]): boolean {
+    const field = (name: string): string | undefined => fields.find(([n]) => n === name)?.[1];
+    const contentType = field("content-type");
+    if (field(":method") !== "POST" || contentType === undefined || !GRPC_CONTENT_TYPE.test(contentType)) {
+      return false;
+    }
+    const method = hotMethod(field(":path"));
+    if (method === undefined) return false;
+    this.serve(method, new OwnGrpcCall(stream, field("grpc-encoding"), contentType));
+    return true;
+  }
+
+  private serve(method: "WriteMessages" | "ReadMessages", call: GrpcServerCall): void {
+    if (call.encoding !== undefined && call.encoding !== "identity") {
+      // Only uncompressed messages are accepted, as with connect-node's `acceptCompression: []`.
+      call.finish(new ConnectError(`unsupported grpc-encoding ${call.encoding}`, Code.Unimplemented));
+      return;
+    }
+    if (method === "WriteMessages") void this.writeMessages(call);
+    else void this.readMessages(call);
+  }
+
+  private async writeMessages(call: GrpcServerCall): Promise<void> {
     const { readMaxBytes } = this.options;
     const decoder = new GrpcFrameDecoder(
       readMaxBytes,
@@ -71,21 +94,10 @@ export class GrpcH2Service {
       this.options.partialBudget,
       this.options.pool ? (bytes, pad) => this.options.pool!.acquire(bytes, pad) : uninitializedBytes,
     );
-    try {
-      call.checkEncoding();
-    } catch (error) {
-      call.finish(ConnectError.from(error));
-      return;
-    }
     // Events rather than `for await`: leaving that loop early would destroy the stream before the status is sent.
-    // The body is read from the HTTP/2 stream itself, not from the compatibility request (which is never read,
-    // so it never attaches to the stream): a 1080p frame arrives in ~400 chunks, and each would otherwise go
-    // through a second Readable.
     const error = await new Promise<ConnectError | undefined>((resolve) => {
-      const req = call.req.stream;
       const settle = (e: ConnectError | undefined): void => {
-        req.removeListener("data", onData);
-        req.removeListener("end", onEnd);
+        stopReading();
         decoder.dispose();
         call.closed.removeEventListener("abort", onAbort);
         resolve(e);
@@ -104,8 +116,7 @@ export class GrpcH2Service {
             : new ConnectError("protocol error: the request ended inside a message", Code.InvalidArgument),
         );
       const onAbort = (): void => settle(new ConnectError("the client closed the stream", Code.Canceled));
-      req.on("data", onData);
-      req.once("end", onEnd);
+      const stopReading = call.readBody(onData, onEnd);
       call.closed.addEventListener("abort", onAbort, { once: true });
     });
     if (error !== undefined) {
@@ -128,14 +139,8 @@ export class GrpcH2Service {
     this.options.accept(request, frame.frame);
   }
 
-  private async readMessages(call: Call): Promise<void> {
-    try {
-      call.checkEncoding();
-    } catch (error) {
-      call.finish(ConnectError.from(error));
-      return;
-    }
-    call.req.stream.resume(); // the request is an empty ReadMessagesRequest
+  private async readMessages(call: GrpcServerCall): Promise<void> {
+    call.discardBody(); // the request is an empty ReadMessagesRequest
     const subscription = this.options.hub.subscribe();
     const signal = call.closed;
     try {
@@ -155,84 +160,13 @@ export class GrpcH2Service {
   }
 }
 
+/** The hot method a request path names, if any. */
+function hotMethod(path: string | undefined): "WriteMessages" | "ReadMessages" | undefined {
+  if (path === `${SERVICE_PATH}WriteMessages`) return "WriteMessages";
+  if (path === `${SERVICE_PATH}ReadMessages`) return "ReadMessages";
+  return undefined;
+}
+
 const WRITE_MESSAGES_RESPONSE = grpcFrame(
   toBinary(sdkCommsPb.WriteMessagesResponseSchema, create(sdkCommsPb.WriteMessagesResponseSchema)),
 );
-
-/** One gRPC call on an HTTP/2 stream (compatibility API). */
-class Call {
-  private readonly abort = new AbortController();
-
-  constructor(
-    readonly req: http2.Http2ServerRequest,
-    private readonly res: http2.Http2ServerResponse,
-    private readonly contentType: string,
-  ) {
-    const stop = (): void => this.abort.abort();
-    res.stream.once("close", stop);
-    res.stream.once("error", stop);
-    res.once("close", stop);
-  }
-
-  /** Aborted when the stream is closed or reset (the client went away). */
-  get closed(): AbortSignal {
-    return this.abort.signal;
-  }
-
-  /** Only uncompressed messages are accepted, as with connect-node's `acceptCompression: []`. */
-  checkEncoding(): void {
-    const encoding = this.req.headers["grpc-encoding"];
-    if (encoding !== undefined && encoding !== "identity") {
-      throw new ConnectError(`unsupported grpc-encoding ${String(encoding)}`, Code.Unimplemented);
-    }
-  }
-
-  sendHeaders(): void {
-    if (!this.res.headersSent) this.res.writeHead(200, { "content-type": this.contentType });
-  }
-
-  /**
-   * Writes `bytes`, then waits until the stream takes more (flow control) or is closed. `written` is called once
-   * the bytes are no longer needed: written to the socket, or not written because the stream ended.
-   */
-  async write(bytes: Uint8Array, written?: () => void): Promise<void> {
-    if (this.abort.signal.aborted || this.res.stream.destroyed) {
-      written?.();
-      return;
-    }
-    if (this.res.write(bytes, written && (() => written()))) return;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        this.res.removeListener("drain", done);
-        this.abort.signal.removeEventListener("abort", done);
-        resolve();
-      };
-      this.res.once("drain", done);
-      this.abort.signal.addEventListener("abort", done, { once: true });
-    });
-  }
-
-  /** Ends the call with a status: trailers after a body, or a trailers-only response. */
-  finish(error: ConnectError | undefined, body?: Uint8Array): void {
-    const res = this.res;
-    if (this.abort.signal.aborted || res.stream.destroyed) return;
-    const status: Record<string, string> = error
-      ? { "grpc-status": String(error.code), "grpc-message": encodeURIComponent(error.rawMessage) }
-      : { "grpc-status": "0" };
-    if (!res.headersSent && body === undefined) {
-      // Trailers-only: one HEADERS frame carrying END_STREAM. (`writeHead` + `end` would send the status in a
-      // HEADERS frame without END_STREAM followed by an empty DATA frame, which grpc-js reads as no status.)
-      res.stream.respond(
-        { ":status": 200, "content-type": this.contentType, ...status },
-        { endStream: true },
-      );
-    } else {
-      this.sendHeaders();
-      if (body !== undefined) res.write(body);
-      res.addTrailers(status);
-      res.end();
-    }
-    // Let a producer whose call was refused finish sending; its data is discarded.
-    if (!this.req.stream.readableEnded) this.req.stream.resume();
-  }
-}

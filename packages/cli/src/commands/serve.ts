@@ -12,7 +12,7 @@ export const serveSpec: CommandSpec = {
   summary: "Rerun-compatible gRPC proxy (rerun+http://HOST:PORT/proxy) with a live web viewer",
   synopsis:
     "[--port 9876] [--bind 127.0.0.1] [--memory-limit 1GiB] [--viewer-queue SIZE] [--max-message SIZE]\n" +
-    "                  [--allow-origin ORIGIN,…] [--open] [--no-viewer]",
+    "                  [--allow-origin ORIGIN,…] [--http2-server iris|node] [--open] [--no-viewer]",
   description:
     "Hosts Rerun's MessageProxyService: SDKs (Iris, or Rerun's with rr.connect_grpc) send to\n" +
     "rerun+http://HOST:PORT/proxy, and viewers (the Iris viewer served on the same port, or Rerun's) follow it\n" +
@@ -40,6 +40,12 @@ export const serveSpec: CommandSpec = {
       type: "string",
       value: "ORIGIN,…",
       description: "web origins (scheme://host[:port|:*]) allowed to connect besides this server's own",
+    },
+    "http2-server": {
+      type: "string",
+      value: "iris|node",
+      description:
+        "cleartext HTTP/2 server: iris (default; gRPC WriteMessages/ReadMessages only, faster) or node (also Connect, gRPC-web and files over h2c)",
     },
     open: { type: "boolean", description: "open the viewer in the browser" },
     "no-viewer": { type: "boolean", description: "serve only the gRPC proxy, not the viewer page" },
@@ -86,7 +92,12 @@ export async function startProxy(args: ParsedArgs, io: CliIo): Promise<ProxyServ
     if (!/^https?:\/\/[^/]+$/.test(o))
       throw new UsageError(`--allow-origin needs scheme://host[:port|:*], got ${o}`);
   }
+  const http2Server = flagString(args, "http2-server") ?? "iris";
+  if (http2Server !== "iris" && http2Server !== "node") {
+    throw new UsageError(`--http2-server takes iris or node, got ${escapeTerminal(http2Server)}`);
+  }
   const server = new ProxyServer({
+    http2Server,
     host: flagString(args, "bind") ?? "127.0.0.1",
     port: port ?? DEFAULT_PROXY_PORT,
     backlogBytes,

@@ -28,3 +28,13 @@ export {
   settingsFrame,
   windowUpdateFrame,
 } from "./h2/h2-frame.ts";
+export {
+  type PeerSettings,
+  expectConnection,
+  expectLength,
+  expectStream,
+  readPeerSettings,
+  readU32,
+  u32,
+} from "./h2/h2-frame-checks.ts";
+export { malformedField, malformedRequestField } from "./h2/h2-field-checks.ts";

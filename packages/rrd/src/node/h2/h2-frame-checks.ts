@@ -1,4 +1,4 @@
-// Checks of frame payloads shared by the client's frame handlers (RFC 9113 §6).
+// Checks of frame payloads shared by the client's and the proxy server's frame handlers (RFC 9113 §6).
 import { escapeTerminal } from "@iris/types";
 import { H2Error } from "./h2-error.ts";
 import { Flag, MAX_MAX_FRAME_BYTES, MAX_WINDOW_BYTES, MIN_MAX_FRAME_BYTES, Setting } from "./h2-frame.ts";
@@ -32,22 +32,23 @@ export function printable(bytes: Uint8Array): string {
   return escapeTerminal(String.fromCharCode(...bytes));
 }
 
-/** What a server's SETTINGS frame sets that a client acts on (undefined: not set by this frame). */
-export interface ServerSettings {
+/** What a peer's SETTINGS frame sets that the other end acts on (undefined: not set by this frame). */
+export interface PeerSettings {
   initialWindowBytes: number | undefined;
   maxFrameBytes: number | undefined;
   maxConcurrentStreams: number | undefined;
 }
 
 /**
- * A server's SETTINGS frame, checked: "ack" for an acknowledgement, else the values it sets. Throws `H2Error` for
- * a malformed frame or an invalid value.
+ * A peer's SETTINGS frame (`from` the server, or from a client), checked: "ack" for an acknowledgement, else the
+ * values it sets. Throws `H2Error` for a malformed frame or an invalid value.
  */
-export function readServerSettings(
+export function readPeerSettings(
   flags: number,
   streamId: number,
   payload: Uint8Array,
-): "ack" | ServerSettings {
+  from: "server" | "client" = "server",
+): "ack" | PeerSettings {
   expectConnection("SETTINGS", streamId);
   if (flags & Flag.ACK) {
     if (payload.length !== 0) {
@@ -58,7 +59,7 @@ export function readServerSettings(
   if (payload.length % 6 !== 0) {
     throw new H2Error("frame-size", `a SETTINGS frame has ${payload.length} bytes, expected a multiple of 6`);
   }
-  const settings: ServerSettings = {
+  const settings: PeerSettings = {
     initialWindowBytes: undefined,
     maxFrameBytes: undefined,
     maxConcurrentStreams: undefined,
@@ -66,8 +67,12 @@ export function readServerSettings(
   for (let at = 0; at < payload.length; at += 6) {
     const id = (payload[at]! << 8) | payload[at + 1]!;
     const value = readU32(payload, at + 2);
-    if (id === Setting.ENABLE_PUSH && value !== 0) {
-      throw new H2Error("protocol", `the server set SETTINGS_ENABLE_PUSH to ${value}, expected 0`);
+    // A server must not enable push (RFC 9113 §6.5.2); a client may ask for it (a server need not push).
+    if (id === Setting.ENABLE_PUSH && (from === "server" ? value !== 0 : value > 1)) {
+      throw new H2Error(
+        "protocol",
+        `the ${from} set SETTINGS_ENABLE_PUSH to ${value}, expected ${from === "server" ? "0" : "0 or 1"}`,
+      );
     } else if (id === Setting.INITIAL_WINDOW_SIZE) {
       if (value > MAX_WINDOW_BYTES) {
         throw new H2Error(

@@ -11,6 +11,8 @@ export interface H2FrameSink {
   data(bytes: Uint8Array): void;
   /** The current DATA frame ended. */
   dataEnd(flags: number): void;
+  /** A frame of an unknown type was skipped (a server counts them against floods). */
+  skipped?(type: number): void;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -171,6 +173,7 @@ export class H2FrameParser {
         if (this.length === 0) this.endData();
       }
     } else if (this.type > FrameType.CONTINUATION) {
+      this.sink.skipped?.(this.type);
       this.state = this.length === 0 ? State.Header : State.Skip;
     } else if (this.length === 0) {
       this.state = State.Header;

@@ -63,6 +63,7 @@ export const ERROR_CODE_NAMES: readonly string[] = [
 export const ErrorCode = {
   NO_ERROR: 0x0,
   PROTOCOL_ERROR: 0x1,
+  INTERNAL_ERROR: 0x2,
   FLOW_CONTROL_ERROR: 0x3,
   STREAM_CLOSED: 0x5,
   FRAME_SIZE_ERROR: 0x6,

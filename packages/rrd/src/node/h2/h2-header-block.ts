@@ -22,11 +22,19 @@ export interface HeaderBlock {
  * whatever stream it is for, to keep the decoder's table in step with the peer's.
  */
 export class HeaderBlockAssembler {
-  private readonly hpack = new HpackDecoder({
-    maxHeaderListBytes: MAX_HEADER_LIST_BYTES,
-    maxTableBytes: 4096,
-  });
+  private readonly hpack: HpackDecoder;
   private block: { fragments: Uint8Array[]; bytes: number; endStream: boolean } | undefined;
+
+  /**
+   * `peer`: who sends the blocks, named in errors; `maxHeaderListBytes`: the largest decoded list accepted (our
+   * SETTINGS_MAX_HEADER_LIST_SIZE).
+   */
+  constructor(
+    private readonly peer: "server" | "client" = "server",
+    maxHeaderListBytes = MAX_HEADER_LIST_BYTES,
+  ) {
+    this.hpack = new HpackDecoder({ maxHeaderListBytes, maxTableBytes: 4096 });
+  }
 
   /** True between a HEADERS frame without END_HEADERS and the CONTINUATION frame that ends its block. */
   get pending(): boolean {
@@ -83,7 +91,9 @@ export class HeaderBlockAssembler {
       return { fields: this.hpack.decode(whole), endStream: block.endStream };
     } catch (cause) {
       const detail = cause instanceof Error ? cause.message : String(cause);
-      throw new H2Error("compression", `the server's header block cannot be decoded: ${detail}`, { cause });
+      throw new H2Error("compression", `the ${this.peer}'s header block cannot be decoded: ${detail}`, {
+        cause,
+      });
     }
   }
 }

@@ -9,7 +9,7 @@ import {
   encodeFrame,
   frameHeader,
 } from "./h2-frame.ts";
-import type { ServerSettings } from "./h2-frame-checks.ts";
+import type { PeerSettings } from "./h2-frame-checks.ts";
 import type { H2Stream } from "./h2-stream.ts";
 
 /**
@@ -48,7 +48,7 @@ export class H2Sender {
   }
 
   /** A server's SETTINGS: a new SETTINGS_INITIAL_WINDOW_SIZE moves every stream's window by the difference. */
-  settings(settings: ServerSettings, streams: Iterable<H2Stream>): void {
+  settings(settings: PeerSettings, streams: Iterable<H2Stream>): void {
     if (settings.initialWindowBytes !== undefined) {
       const delta = settings.initialWindowBytes - this.initialWindow;
       this.initialWindow = settings.initialWindowBytes;

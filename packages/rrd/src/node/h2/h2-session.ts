@@ -18,7 +18,7 @@ import {
   expectLength,
   expectStream,
   printable,
-  readServerSettings,
+  readPeerSettings,
   readU32,
   u32,
 } from "./h2-frame-checks.ts";
@@ -327,7 +327,7 @@ export class H2Session implements H2FrameSink, H2StreamHost {
   }
 
   private onSettings(flags: number, streamId: number, payload: Uint8Array): void {
-    const settings = readServerSettings(flags, streamId, payload);
+    const settings = readPeerSettings(flags, streamId, payload);
     if (settings === "ack") return;
     this.sender.settings(settings, this.streams.values());
     this.sawSettings = true;
