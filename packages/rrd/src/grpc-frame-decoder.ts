@@ -133,6 +133,29 @@ export class GrpcFrameDecoder {
     return out;
   }
 
+  /**
+   * Where the next bytes of the message being received belong (a view of its buffer, at most `maxBytes`), for a
+   * socket to read them there without a copy (then `filled`); undefined between messages or before the buffer of
+   * the message exists.
+   */
+  target(maxBytes: number): Uint8Array | undefined {
+    const body = this.body;
+    if (body === undefined) return undefined;
+    const n = Math.min(maxBytes, body.length - this.bodyFill);
+    return n > 0 ? body.subarray(this.bodyFill, this.bodyFill + n) : undefined;
+  }
+
+  /** `n` bytes were written into the last `target`: the message they complete, if any, is appended to `out`. */
+  filled(n: number, out: GrpcFrame[] = []): GrpcFrame[] {
+    const body = this.body;
+    if (body === undefined || n > body.length - this.bodyFill) {
+      throw new RangeError(`filled(${n}) beyond the message being received`);
+    }
+    this.bodyFill += n;
+    if (this.bodyFill === body.length) this.complete(out);
+    return out;
+  }
+
   /** Allocates the message buffer (it may be uninitialized: every byte is written before it is handed out). */
   private startBody(): void {
     const payloadAt =

@@ -9,7 +9,8 @@ interface AdoptOptions extends net.SocketConstructorOpts {
 /**
  * Moves the connection under `socket` (accepted by a `net.Server`, paused, its 'data' listeners removed; not
  * inside one of its 'data' events, whose end would stop the handle's reads again) to a new socket that reads into
- * `buffer`, one reused buffer, handing each read to `onBytes` as a view valid during the call. Data `socket` had
+ * `buffer`, one reused buffer, handing each read to `onBytes` as a view valid during the call, or, when `inPlace`
+ * offers a target before a read, into that (then `inPlace.filled(n)`). Data `socket` had
  * read but not emitted goes to `onBytes` first. Returns the new socket (`socket` is then destroyed without
  * closing the connection), or undefined when `socket` has no handle to move (the caller reads with 'data' events
  * then).
@@ -24,6 +25,7 @@ export function adoptSocketReads(
   socket: net.Socket,
   buffer: Uint8Array,
   onBytes: (bytes: Uint8Array) => void,
+  inPlace?: { target(): Uint8Array | undefined; filled(n: number): void },
 ): net.Socket | undefined {
   const holder = socket as unknown as { _handle?: { readStop?: () => number; reading?: boolean } | null };
   const handle = holder._handle;
@@ -38,9 +40,12 @@ export function adoptSocketReads(
   const options: AdoptOptions = {
     handle,
     onread: {
-      buffer,
+      // Asked before every read: `inPlace`'s target when it has one (the memory where the bytes belong), else
+      // the reused buffer.
+      buffer: () => inPlace?.target() ?? buffer,
       callback: (n, bytes) => {
-        onBytes(bytes.subarray(0, n));
+        if (bytes === buffer) onBytes(bytes.subarray(0, n));
+        else inPlace!.filled(n);
         return true;
       },
     },

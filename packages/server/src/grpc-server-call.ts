@@ -1,4 +1,5 @@
 import type { ConnectError } from "@connectrpc/connect";
+import type { H2InPlaceBody } from "@iris/rrd/node";
 
 /**
  * One gRPC call of the proxy's hot methods, on whichever HTTP/2 server carries it (`node:http2`'s, or Iris's own
@@ -9,8 +10,11 @@ export interface GrpcServerCall {
   readonly closed: AbortSignal;
   /** The request's `grpc-encoding`, if it has one. */
   readonly encoding: string | undefined;
-  /** Hands the request body to `onData` as it arrives, then calls `onEnd`; returns a function that stops it. */
-  readBody(onData: (chunk: Uint8Array) => void, onEnd: () => void): () => void;
+  /**
+   * Hands the request body to `onData` as it arrives, then calls `onEnd`; returns a function that stops it.
+   * `inPlace`: where body bytes may be read straight into the message they belong to (Iris's own server only).
+   */
+  readBody(onData: (chunk: Uint8Array) => void, onEnd: () => void, inPlace?: H2InPlaceBody): () => void;
   /** Reads and drops what is left of the request body. */
   discardBody(): void;
   /** Sends the response headers (once). */

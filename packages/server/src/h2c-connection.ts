@@ -8,6 +8,8 @@ import {
   H2Error,
   type H2FrameSink,
   H2FrameParser,
+  type H2InPlaceBody,
+  H2InPlaceReads,
   HeaderBlockAssembler,
   MAX_WINDOW_BYTES,
   Setting,
@@ -93,12 +95,14 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
   private idleFrames = 0;
   private resets = 0;
   private pumping = false;
+  private readonly inPlace: H2InPlaceReads;
 
   constructor(
     private readonly socket: net.Socket,
     private readonly options: H2cConnectionOptions,
   ) {
     this.parser = new H2FrameParser(this, options.maxFrameBytes);
+    this.inPlace = new H2InPlaceReads(this.parser);
     // Decoded up to 64 KiB beyond the limit, so that a list over it is answered 431 rather than ending the
     // connection (the HPACK table must stay in step); a larger one is a COMPRESSION_ERROR.
     this.headerBlock = new HeaderBlockAssembler("client", options.maxHeaderBytes + 64 * 1024);
@@ -145,11 +149,39 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
         this.socket.uncork();
       }
     } catch (error) {
-      // Any other error is a fault here, not the peer's: the connection ends, the server goes on.
-      if (error instanceof H2Error)
-        this.goAway(GOAWAY_CODE[error.kind] ?? ErrorCode.PROTOCOL_ERROR, error.message);
-      else this.goAway(ErrorCode.INTERNAL_ERROR, "internal error");
+      this.fail(error);
     }
+  }
+
+  /** A violation ends the connection with its GOAWAY code; any other error is a fault here, not the peer's. */
+  private fail(error: unknown): void {
+    if (error instanceof H2Error)
+      this.goAway(GOAWAY_CODE[error.kind] ?? ErrorCode.PROTOCOL_ERROR, error.message);
+    else this.goAway(ErrorCode.INTERNAL_ERROR, "internal error");
+  }
+
+  /** Where the socket reads next: in place, or the read buffer (undefined); see `H2InPlaceReads`. */
+  readTarget(): Uint8Array | undefined {
+    return this.ended ? undefined : this.inPlace.target(this.inPlaceConsumer());
+  }
+
+  /** `n` bytes were read into the last `readTarget()`. */
+  receiveInPlace(n: number): void {
+    if (this.ended) return;
+    this.socket.cork();
+    try {
+      this.inPlace.read(n, this.inPlaceConsumer(), (bytes) => this.parser.push(bytes));
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.socket.uncork();
+    }
+  }
+
+  /** The in-place consumer of the DATA frame being read, if its stream has one. */
+  private inPlaceConsumer(): H2InPlaceBody | undefined {
+    const stream = this.dataStream;
+    return stream === undefined || stream.closed ? undefined : stream.inPlace;
   }
 
   /** Ends the connection now (the server is closing). */

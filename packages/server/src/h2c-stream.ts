@@ -1,4 +1,11 @@
-import { Flag, FrameType, encodeFrame, encodeLiteralHeaderBlock, frameHeader } from "@iris/rrd/node";
+import {
+  Flag,
+  FrameType,
+  type H2InPlaceBody,
+  encodeFrame,
+  encodeLiteralHeaderBlock,
+  frameHeader,
+} from "@iris/rrd/node";
 
 /** What a stream needs from its connection. */
 export interface H2cStreamHost {
@@ -43,6 +50,8 @@ export class H2cStream {
   private ending: { trailers: Uint8Array | undefined } | undefined;
   private headersSent = false;
 
+  /** Optional: where request bytes may be read in place (see `H2cConnection.readTarget`). */
+  inPlace: H2InPlaceBody | undefined;
   /** The request's data, in order (views of the read buffer, valid during the call). */
   onData: (bytes: Uint8Array) => void = () => undefined;
   /** The peer ended the request. */

@@ -1,4 +1,5 @@
 import type { ConnectError } from "@connectrpc/connect";
+import type { H2InPlaceBody } from "@iris/rrd/node";
 import { type GrpcServerCall, grpcStatusFields } from "./grpc-server-call.ts";
 import type { H2cStream } from "./h2c-stream.ts";
 
@@ -29,9 +30,10 @@ export class OwnGrpcCall implements GrpcServerCall {
     return this.abort.signal;
   }
 
-  readBody(onData: (chunk: Uint8Array) => void, onEnd: () => void): () => void {
+  readBody(onData: (chunk: Uint8Array) => void, onEnd: () => void, inPlace?: H2InPlaceBody): () => void {
     this.stream.onData = onData;
     this.stream.onEnd = onEnd;
+    this.stream.inPlace = inPlace;
     if (this.stream.remoteEnded) queueMicrotask(onEnd);
     return () => this.discardBody();
   }
@@ -39,6 +41,7 @@ export class OwnGrpcCall implements GrpcServerCall {
   discardBody(): void {
     this.stream.onData = () => undefined;
     this.stream.onEnd = () => undefined;
+    this.stream.inPlace = undefined;
   }
 
   sendHeaders(): void {

@@ -337,7 +337,10 @@ export class ProxyServer {
       if (made.connection === undefined) early.push(bytes.slice());
       else made.connection.receive(bytes);
     };
-    const adopted = adoptSocketReads(socket, new Uint8Array(H2C_READ_BUFFER_BYTES), receive);
+    const adopted = adoptSocketReads(socket, new Uint8Array(H2C_READ_BUFFER_BYTES), receive, {
+      target: () => made.connection?.readTarget(),
+      filled: (n) => made.connection!.receiveInPlace(n),
+    });
     const live = adopted ?? socket;
     if (adopted !== undefined) {
       this.sockets.add(adopted);

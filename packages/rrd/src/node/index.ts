@@ -5,7 +5,7 @@ export { uninitializedBytes } from "./uninitialized-bytes.ts";
 export { BLOCK_GRANULE_BYTES, BlockPool, type BlockPoolOptions } from "./block-pool.ts";
 export { H2ClientCall, type H2CallEnd } from "./h2/h2-client-call.ts";
 export { H2Session, sessionTarget } from "./h2/h2-session.ts";
-export type { H2Stream, H2StreamEnd } from "./h2/h2-stream.ts";
+export type { H2InPlaceBody, H2Stream, H2StreamEnd } from "./h2/h2-stream.ts";
 export { H2Error, type H2ErrorKind } from "./h2/h2-error.ts";
 export { H2FrameParser, type H2FrameSink } from "./h2/h2-frame-parser.ts";
 export { HeaderBlockAssembler, type HeaderBlock } from "./h2/h2-header-block.ts";
@@ -38,3 +38,4 @@ export {
   u32,
 } from "./h2/h2-frame-checks.ts";
 export { malformedField, malformedRequestField } from "./h2/h2-field-checks.ts";
+export { H2InPlaceReads } from "./h2/h2-in-place-reads.ts";

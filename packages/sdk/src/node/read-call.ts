@@ -1,6 +1,12 @@
 import * as http2 from "node:http2";
 import { LiveError } from "../proxy-url.ts";
-import { H2ClientCall, type H2CallEnd, errorCodeName, sessionTarget } from "@iris/rrd/node";
+import {
+  H2ClientCall,
+  type H2CallEnd,
+  type H2InPlaceBody,
+  errorCodeName,
+  sessionTarget,
+} from "@iris/rrd/node";
 import { watchNodeH2Stall } from "./watch-node-h2-stall.ts";
 
 /** The HTTP/2 call under `readMessages`, whichever client carries it. */
@@ -19,6 +25,8 @@ export interface ReadCallEvents {
   headers(get: (name: string) => string | undefined, trailers: boolean): void;
   /** Body bytes, valid only during the call. */
   data(chunk: Uint8Array): void;
+  /** Optional: where body bytes may be read in place (Iris's own client only; `node:http2` ignores it). */
+  inPlace?: H2InPlaceBody | undefined;
   /** The response ended normally (END_STREAM). */
   end(): void;
   /** The call is over; `detail` says how when it did not end normally (a reset, a closed connection). */
@@ -173,6 +181,7 @@ export function irisH2Call(request: ReadCallRequest, events: ReadCallEvents): Re
         events.headers((name) => map.get(name), trailers);
       },
       data: (bytes) => events.data(bytes),
+      inPlace: events.inPlace,
       end,
     },
   );

@@ -135,6 +135,29 @@ export async function* readMessages(
     }
   };
   const frames: GrpcFrame[] = []; // the messages a chunk completed (emptied for each chunk)
+  // Queues the messages in `frames` for the consumer, then fails with `tooLarge` (what stopped the chunk), if any.
+  const take = (tooLarge: LiveError | undefined): void => {
+    for (const frame of frames) {
+      // The pooled block the message was received into (the frame views it, past the alignment padding).
+      const memory: Uint8Array[] = pool === undefined ? [] : [frame.frame];
+      decompressed.length = 0;
+      const message = decodeFrame(frame, base, decodeOptions);
+      memory.push(...decompressed);
+      if (message instanceof LiveError) {
+        for (const m of memory) pool?.release(m);
+        if (options.onInvalidMessage === undefined || frame.compressed) {
+          fail(message);
+          return;
+        }
+        options.onInvalidMessage(message);
+        continue;
+      }
+      queue.push({ message, memory });
+    }
+    if (tooLarge !== undefined) fail(tooLarge);
+    if (queue.length >= highWater) call.pause();
+    notify();
+  };
   const call: ReadCall = (client === "iris" ? irisH2Call : nodeHttp2Call)(
     {
       base,
@@ -179,26 +202,16 @@ export async function* readMessages(
         } catch (error) {
           tooLarge = error as LiveError; // after the messages that this chunk completed before it
         }
-        for (const frame of frames) {
-          // The pooled block the message was received into (the frame views it, past the alignment padding).
-          const memory: Uint8Array[] = pool === undefined ? [] : [frame.frame];
-          decompressed.length = 0;
-          const message = decodeFrame(frame, base, decodeOptions);
-          memory.push(...decompressed);
-          if (message instanceof LiveError) {
-            for (const m of memory) pool?.release(m);
-            if (options.onInvalidMessage === undefined || frame.compressed) {
-              fail(message);
-              return;
-            }
-            options.onInvalidMessage(message);
-            continue;
-          }
-          queue.push({ message, memory });
-        }
-        if (tooLarge !== undefined) fail(tooLarge);
-        if (queue.length >= highWater) call.pause();
-        notify();
+        take(tooLarge);
+      },
+      // A message's body read straight into its buffer (Iris's own client): no copy out of the read buffer.
+      inPlace: {
+        target: (maxBytes) => (failure !== undefined || ended ? undefined : decoder.target(maxBytes)),
+        filled(n) {
+          frames.length = 0;
+          decoder.filled(n, frames);
+          take(undefined);
+        },
       },
       end() {
         if (!decoder.atBoundary) {

@@ -1,5 +1,5 @@
 import { H2Session } from "./h2-session.ts";
-import type { H2Stream, H2StreamEnd } from "./h2-stream.ts";
+import type { H2InPlaceBody, H2Stream, H2StreamEnd } from "./h2-stream.ts";
 
 /** How a call ended: exactly one of these is reported, once. */
 export type H2CallEnd = H2StreamEnd;
@@ -9,6 +9,8 @@ export interface H2CallHandlers {
   headers(fields: readonly [string, string][], endStream: boolean): void;
   /** Response body bytes: a view valid only during the call. */
   data(bytes: Uint8Array): void;
+  /** Optional: where body bytes may be read in place (see `H2InPlaceBody`). */
+  inPlace?: H2InPlaceBody | undefined;
   /** The call is over (not called after `close()`). */
   end(how: H2CallEnd): void;
 }
@@ -43,6 +45,7 @@ export class H2ClientCall {
     this.stream = this.session.request(options.path, options.headers, {
       headers: (fields, endStream) => handlers.headers(fields, endStream),
       data: (bytes) => handlers.data(bytes),
+      inPlace: handlers.inPlace,
       end: (how) => {
         if (this.over) return;
         this.over = true;

@@ -14,6 +14,10 @@ export interface H2ConnectionOptions {
 export interface H2ConnectionEvents {
   /** Bytes read: a view of the reused read buffer, valid during the call. Returns false to stop reading. */
   read(bytes: Uint8Array): boolean;
+  /** Where the next read may go instead of the read buffer (a view of where its bytes belong), or undefined. */
+  target(): Uint8Array | undefined;
+  /** `n` bytes were read into the last `target()`. Returns false to stop reading. */
+  readInPlace(n: number): boolean;
   /** The socket can take request bytes again after `hasRoom()` said no. */
   room(): void;
   /** The TLS server did not agree to HTTP/2. */
@@ -57,9 +61,11 @@ export class H2Connection {
 
   constructor(options: H2ConnectionOptions, events: H2ConnectionEvents) {
     const readBuffer = new Uint8Array(READ_BUFFER_BYTES);
+    // Asked before every read: in place when the session has a target, else the reused buffer.
     const onread = {
-      buffer: readBuffer,
-      callback: (n: number, buffer: Uint8Array) => events.read(buffer.subarray(0, n)),
+      buffer: () => events.target() ?? readBuffer,
+      callback: (n: number, buffer: Uint8Array) =>
+        buffer === readBuffer ? events.read(buffer.subarray(0, n)) : events.readInPlace(n),
     };
     if (options.tls === undefined) {
       this.socket = net.connect({ host: options.host, port: options.port, onread });

@@ -51,6 +51,23 @@ export class H2FrameParser {
     private readonly maxFrameBytes: number,
   ) {}
 
+  /** Data bytes still to come in the DATA frame being read (0 outside a DATA frame's data). */
+  get dataRemaining(): number {
+    return this.state === State.Data ? this.remaining : 0;
+  }
+
+  /**
+   * `n` (at most `dataRemaining`) data bytes of the current DATA frame arrived without passing through `push`: the
+   * caller had the socket read them in place (`H2Session.readTarget`). The frame ends as if they had been pushed.
+   */
+  skipData(n: number): void {
+    if (this.state !== State.Data || n > this.remaining) {
+      throw new H2Error("protocol", `skipData(${n}) outside a DATA frame's ${this.remaining} data bytes`);
+    }
+    this.remaining -= n;
+    if (this.remaining === 0) this.afterData();
+  }
+
   /** True between frames. */
   get atBoundary(): boolean {
     return this.state === State.Header && this.headerFill === 0;

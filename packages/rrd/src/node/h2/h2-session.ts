@@ -28,7 +28,14 @@ import { type HeaderBlock, HeaderBlockAssembler, MAX_HEADER_LIST_BYTES } from ".
 import { H2ReceiveWindows } from "./h2-receive-windows.ts";
 import { H2Sender } from "./h2-sender.ts";
 import { H2StreamTable } from "./h2-stream-table.ts";
-import { H2Stream, type H2StreamEnd, type H2StreamHandlers, type H2StreamHost } from "./h2-stream.ts";
+import { H2InPlaceReads } from "./h2-in-place-reads.ts";
+import {
+  type H2InPlaceBody,
+  H2Stream,
+  type H2StreamEnd,
+  type H2StreamHandlers,
+  type H2StreamHost,
+} from "./h2-stream.ts";
 import { encodeLiteralHeaderBlock } from "./hpack-literal.ts";
 
 export { sessionTarget } from "./h2-connection.ts";
@@ -57,6 +64,7 @@ export class H2Session implements H2FrameSink, H2StreamHost {
   private readonly connection: H2Connection;
   private readonly sender: H2Sender;
   private readonly parser = new H2FrameParser(this, MAX_FRAME_BYTES);
+  private readonly inPlace = new H2InPlaceReads(this.parser);
   private readonly headerBlock = new HeaderBlockAssembler();
   /** The stream of the header block being gathered (HEADERS, then CONTINUATION on the same stream). */
   private headerStreamId = 0;
@@ -76,6 +84,8 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     this.scheme = options.tls === undefined ? "http" : "https";
     this.connection = new H2Connection(options, {
       read: (bytes) => this.onRead(bytes),
+      target: () => this.readTarget(),
+      readInPlace: (n) => this.onReadInPlace(n),
       room: () => this.pump(),
       refused: (error) => this.fail(error),
       error: (error) => this.endAll({ kind: "socket", error }),
@@ -280,10 +290,28 @@ export class H2Session implements H2FrameSink, H2StreamHost {
 
   // --- frames ---
 
-  private onRead(bytes: Uint8Array): boolean {
+  /** Where the socket reads next: in place, or the read buffer (undefined); see `H2InPlaceReads`. */
+  private readTarget(): Uint8Array | undefined {
+    return this.over ? undefined : this.inPlace.target(this.inPlaceConsumer());
+  }
+
+  private onReadInPlace(n: number): boolean {
+    return this.onRead(undefined, () =>
+      this.inPlace.read(n, this.inPlaceConsumer(), (bytes) => this.parser.push(bytes)),
+    );
+  }
+
+  /** The in-place consumer of the DATA frame being read, if its stream has one. */
+  private inPlaceConsumer(): H2InPlaceBody | undefined {
+    const stream = this.dataStream;
+    return stream === undefined || stream.over ? undefined : stream.handlers.inPlace;
+  }
+
+  private onRead(bytes: Uint8Array | undefined, inPlace?: () => void): boolean {
     if (this.over) return false;
     try {
-      this.parser.push(bytes);
+      if (bytes !== undefined) this.parser.push(bytes);
+      else inPlace?.();
       this.grant();
     } catch (error) {
       if (!(error instanceof H2Error)) throw error;

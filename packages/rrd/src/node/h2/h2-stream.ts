@@ -16,11 +16,24 @@ export type H2StreamEnd =
   /** The connection failed (connect, read or write error, an unanswered PING). */
   | { kind: "socket"; error: Error };
 
+/**
+ * Body bytes read where they belong: a consumer that assembles messages offers the memory of the one being
+ * received, and the socket reads into it, saving the copy out of the read buffer (`H2Session.readTarget`).
+ */
+export interface H2InPlaceBody {
+  /** A view of the memory for the next body bytes (at most `maxBytes`), or undefined (they come to `data`). */
+  target(maxBytes: number): Uint8Array | undefined;
+  /** `n` body bytes were read into the last target. */
+  filled(n: number): void;
+}
+
 export interface H2StreamHandlers {
   /** A header block of the response: its headers, later its trailers (`endStream` true). */
   headers(fields: readonly [string, string][], endStream: boolean): void;
   /** Response body bytes: a view valid only during the call. */
   data(bytes: Uint8Array): void;
+  /** Optional: where body bytes may be read in place. */
+  inPlace?: H2InPlaceBody | undefined;
   /** The stream is over (not called after the stream was reset or the session closed by us). */
   end(how: H2StreamEnd): void;
 }
