@@ -6,6 +6,24 @@ interface AdoptOptions extends net.SocketConstructorOpts {
   onread: net.OnReadOpts;
 }
 
+/** The handle under `socket` (Node's undocumented `_handle`), if it has one. */
+function handleOf(socket: net.Socket): { readStop?: () => number; reading?: boolean } | undefined {
+  return (
+    (socket as unknown as { _handle?: { readStop?: () => number; reading?: boolean } | null })._handle ??
+    undefined
+  );
+}
+
+/**
+ * Stops the reads of `socket`'s handle at once, also from inside one of its 'data' events (where `pause()` only
+ * stops the events): nothing more is read, and no end or read error can come, until a socket reads again.
+ */
+export function stopSocketReads(socket: net.Socket): void {
+  const handle = handleOf(socket);
+  handle?.readStop?.();
+  if (handle !== undefined) handle.reading = false;
+}
+
 /**
  * Moves the connection under `socket` (accepted by a `net.Server`, paused, its 'data' listeners removed; not
  * inside one of its 'data' events, whose end would stop the handle's reads again) to a new socket that reads into
@@ -27,15 +45,13 @@ export function adoptSocketReads(
   onBytes: (bytes: Uint8Array) => void,
   inPlace?: { target(): Uint8Array | undefined; filled(n: number): void },
 ): net.Socket | undefined {
-  const holder = socket as unknown as { _handle?: { readStop?: () => number; reading?: boolean } | null };
-  const handle = holder._handle;
-  if (handle === null || handle === undefined || socket.destroyed) return undefined;
+  const handle = handleOf(socket);
+  if (handle === undefined || socket.destroyed) return undefined;
   const unread: Uint8Array[] = [];
   for (let chunk: unknown; (chunk = socket.read()) !== null;) unread.push(chunk as Uint8Array);
   // Stopped, and marked so: the new socket starts reading only if the handle says it is not reading.
-  handle.readStop?.();
-  handle.reading = false;
-  holder._handle = null;
+  stopSocketReads(socket);
+  (socket as unknown as { _handle: unknown })._handle = null;
   for (const chunk of unread) onBytes(chunk);
   const options: AdoptOptions = {
     handle,

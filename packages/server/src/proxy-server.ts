@@ -24,7 +24,7 @@ import {
 } from "./connection-limits.ts";
 import { isAllowedHost, refusedHostText } from "./host-check.ts";
 import { validateLogMsg } from "./log-msg-validation.ts";
-import { adoptSocketReads } from "./adopt-socket-reads.ts";
+import { adoptSocketReads, stopSocketReads } from "./adopt-socket-reads.ts";
 import { H2cConnection } from "./h2c-connection.ts";
 import type { H2cStream } from "./h2c-stream.ts";
 import { MessageHub } from "./message-hub.ts";
@@ -329,6 +329,7 @@ export class ProxyServer {
    */
   private serveOwnH2c(socket: net.Socket, first: Uint8Array): void {
     if (socket.destroyed) return;
+    socket.removeAllListeners("error");
     const limits = this.limits;
     const made: { connection?: H2cConnection } = {};
     // What the old socket had read but not emitted, before the connection exists (copied: views of a reused buffer).
@@ -468,7 +469,10 @@ export class ProxyServer {
       socket.removeListener("error", onError);
       socket.pause();
       if (isH2Prefix && this.options.http2Server !== "node") {
-        // After this 'data' event: at its end Node would stop the reads of the handle the new socket takes over.
+        // Nothing is read until the connection is handed over, after this 'data' event (at its end Node would stop
+        // the reads of the handle the new socket takes over); an error in between closes the socket.
+        stopSocketReads(socket);
+        socket.on("error", () => socket.destroy());
         process.nextTick(() => this.serveOwnH2c(socket, seen));
         return;
       }
