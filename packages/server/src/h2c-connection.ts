@@ -21,10 +21,11 @@ import {
   malformedRequestField,
   readPeerSettings,
   readU32,
+  rstStreamFrame,
   settingsFrame,
   windowUpdateFrame,
 } from "@iris/rrd/node";
-import { H2cStream, type H2cStreamHost, rstStreamFrame } from "./h2c-stream.ts";
+import { H2cStream, type H2cStreamHost } from "./h2c-stream.ts";
 
 export interface H2cConnectionOptions {
   /** Our stream and connection windows (SETTINGS_INITIAL_WINDOW_SIZE and a connection WINDOW_UPDATE). */

@@ -5,6 +5,7 @@ import {
   encodeFrame,
   encodeLiteralHeaderBlock,
   frameHeader,
+  rstStreamFrame,
 } from "@iris/rrd/node";
 
 /** What a stream needs from its connection. */
@@ -186,11 +187,4 @@ export class H2cStream {
     this.onEnd();
     if (this.localEnded && this.queue.length === 0 && this.ending === undefined) this.close();
   }
-}
-
-/** RST_STREAM on `streamId` with error `code`. */
-export function rstStreamFrame(streamId: number, code: number): Uint8Array {
-  const payload = new Uint8Array(4);
-  new DataView(payload.buffer).setUint32(0, code);
-  return encodeFrame(FrameType.RST_STREAM, 0, streamId, payload);
 }

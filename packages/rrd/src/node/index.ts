@@ -25,6 +25,7 @@ export {
   errorCodeName,
   frameHeader,
   goawayFrame,
+  rstStreamFrame,
   settingsFrame,
   windowUpdateFrame,
 } from "./h2/h2-frame.ts";

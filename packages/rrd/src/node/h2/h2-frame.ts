@@ -128,6 +128,13 @@ export function windowUpdateFrame(streamId: number, increment: number): Uint8Arr
 }
 
 /** A GOAWAY frame: the last stream processed, an error code and optional debug text. */
+/** RST_STREAM on `streamId` with error `code`. */
+export function rstStreamFrame(streamId: number, code: number): Uint8Array {
+  const payload = new Uint8Array(4);
+  new DataView(payload.buffer).setUint32(0, code);
+  return encodeFrame(FrameType.RST_STREAM, 0, streamId, payload);
+}
+
 export function goawayFrame(lastStreamId: number, code: number, debug = ""): Uint8Array {
   const text = new TextEncoder().encode(debug);
   const payload = new Uint8Array(8 + text.length);

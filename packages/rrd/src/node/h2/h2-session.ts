@@ -11,6 +11,7 @@ import {
   Setting,
   encodeFrame,
   goawayFrame,
+  rstStreamFrame,
   settingsFrame,
 } from "./h2-frame.ts";
 import {
@@ -170,7 +171,7 @@ export class H2Session implements H2FrameSink, H2StreamHost {
     this.over = true;
     const frames: Uint8Array[] = [];
     for (const s of this.streams.clear()) {
-      if (s.opened) frames.push(encodeFrame(FrameType.RST_STREAM, 0, s.id, u32(ErrorCode.CANCEL)));
+      if (s.opened) frames.push(rstStreamFrame(s.id, ErrorCode.CANCEL));
       s.finish();
     }
     this.connection.end([...frames, goawayFrame(0, ErrorCode.NO_ERROR)]);
@@ -192,7 +193,7 @@ export class H2Session implements H2FrameSink, H2StreamHost {
 
   reset(stream: H2Stream, code: number): void {
     if (this.streams.get(stream.id) !== stream) return;
-    if (stream.opened) this.writeControl(encodeFrame(FrameType.RST_STREAM, 0, stream.id, u32(code)));
+    if (stream.opened) this.writeControl(rstStreamFrame(stream.id, code));
     this.forget(stream, "local");
     this.pump(); // a stream that waited for a free slot may open
   }
@@ -407,7 +408,7 @@ export class H2Session implements H2FrameSink, H2StreamHost {
   private remoteEnded(stream: H2Stream): void {
     const cancel = !stream.endSent;
     this.forget(stream, "remote");
-    if (cancel) this.writeControl(encodeFrame(FrameType.RST_STREAM, 0, stream.id, u32(ErrorCode.CANCEL)));
+    if (cancel) this.writeControl(rstStreamFrame(stream.id, ErrorCode.CANCEL));
     stream.handlers.end({ kind: "ended" });
     this.pump();
     if (this.goaway !== undefined && this.streams.size === 0) this.finishSocket();
