@@ -25,6 +25,7 @@ import {
   settingsFrame,
   windowUpdateFrame,
 } from "@iris/rrd/node";
+import { H2cFloodGuard } from "./h2c-flood-guard.ts";
 import { H2cStream, type H2cStreamHost } from "./h2c-stream.ts";
 
 export interface H2cConnectionOptions {
@@ -51,10 +52,6 @@ const SOCKET_HIGH_BYTES = 4 * 1024 * 1024;
  * resets): the connection is closed with ENHANCE_YOUR_CALM. DATA alone never fills it (`SOCKET_HIGH_BYTES`).
  */
 const SOCKET_FLOOD_BYTES = 16 * 1024 * 1024;
-/** Frames with no effect (PING, SETTINGS, PRIORITY, unknown types, empty DATA, resets by the peer) per second. */
-const IDLE_FRAMES_PER_SECOND = 10_000;
-/** Streams the peer resets per second (rapid reset, CVE-2023-44487). */
-const RESETS_PER_SECOND = 200;
 
 const GOAWAY_CODE: Record<string, number> = {
   protocol: ErrorCode.PROTOCOL_ERROR,
@@ -92,9 +89,7 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
   private goingAway = false;
   private ended = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private floodWindowStart = 0;
-  private idleFrames = 0;
-  private resets = 0;
+  private readonly flood = new H2cFloodGuard();
   private pumping = false;
   private readonly inPlace: H2InPlaceReads;
 
@@ -205,7 +200,7 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
       case FrameType.PING:
         expectConnection("PING", streamId);
         expectLength("PING", payload, 8);
-        this.countIdle();
+        this.flood.idle();
         if (!(flags & Flag.ACK)) this.writeFrame(encodeFrame(FrameType.PING, Flag.ACK, 0, payload.slice()));
         return;
       case FrameType.HEADERS:
@@ -225,15 +220,14 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
         expectLength("RST_STREAM", payload, 4);
         if (streamId > this.lastStreamId)
           throw new H2Error("protocol", `RST_STREAM on idle stream ${streamId}`);
-        this.resets++;
-        this.countIdle();
+        this.flood.reset();
         this.streams.get(streamId)?.close();
         return;
       }
       case FrameType.PRIORITY:
         expectStream("PRIORITY", streamId);
         expectLength("PRIORITY", payload, 5);
-        this.countIdle();
+        this.flood.idle();
         return;
       case FrameType.GOAWAY:
         expectConnection("GOAWAY", streamId);
@@ -246,7 +240,7 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
   }
 
   skipped(): void {
-    this.countIdle();
+    this.flood.idle();
   }
 
   dataStart(streamId: number, flags: number, frameBytes: number): void {
@@ -260,7 +254,7 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
       );
     }
     this.dataBytes = frameBytes;
-    if (frameBytes === 0 && !(flags & Flag.END_STREAM)) this.countIdle();
+    if (frameBytes === 0 && !(flags & Flag.END_STREAM)) this.flood.idle();
     const stream = this.streams.get(streamId);
     this.dataStream = undefined;
     if (stream === undefined || stream.remoteEnded) {
@@ -268,7 +262,7 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
       // A stream closed here (answered, or reset): its data is dropped, and the peer told to stop (§5.1).
       if (stream === undefined) this.writeFrame(rstStreamFrame(streamId, ErrorCode.STREAM_CLOSED));
       else stream.reset(ErrorCode.STREAM_CLOSED);
-      this.countIdle();
+      this.flood.idle();
       return;
     }
     stream.receiveWindow -= frameBytes;
@@ -352,7 +346,7 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
 
   private onSettings(flags: number, streamId: number, payload: Uint8Array): void {
     const settings = readPeerSettings(flags, streamId, payload, "client");
-    this.countIdle();
+    this.flood.idle();
     if (settings === "ack") return;
     this.settingsSeen = true;
     if (settings.maxFrameBytes !== undefined) this.peerMaxFrame = settings.maxFrameBytes;
@@ -420,7 +414,7 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
     if (streamId <= this.lastStreamId) {
       // HEADERS on a stream closed here: ignored, the peer told (§5.1).
       this.writeFrame(rstStreamFrame(streamId, ErrorCode.STREAM_CLOSED));
-      this.countIdle();
+      this.flood.idle();
       return;
     }
     if (streamId % 2 === 0) throw new H2Error("protocol", `a client opened stream ${streamId}, an even id`);
@@ -442,22 +436,6 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
       this.options.onRequest(stream, block.fields);
     }
     if (block.endStream) stream.endRemote();
-  }
-
-  /** Counts a frame that costs us work without moving a stream forward; too many per second end the connection. */
-  private countIdle(): void {
-    const now = Date.now();
-    if (now - this.floodWindowStart >= 1000) {
-      this.floodWindowStart = now;
-      this.idleFrames = 0;
-      this.resets = 0;
-    }
-    if (++this.idleFrames > IDLE_FRAMES_PER_SECOND || this.resets > RESETS_PER_SECOND) {
-      throw new H2Error(
-        "calm",
-        `more than ${IDLE_FRAMES_PER_SECOND} control or empty frames, or ${RESETS_PER_SECOND} stream resets, in one second`,
-      );
-    }
   }
 
   private armIdleTimer(): void {

@@ -24,9 +24,8 @@ import {
 } from "./connection-limits.ts";
 import { isAllowedHost, refusedHostText } from "./host-check.ts";
 import { validateLogMsg } from "./log-msg-validation.ts";
-import { adoptSocketReads, stopSocketReads } from "./adopt-socket-reads.ts";
-import { H2cConnection } from "./h2c-connection.ts";
-import type { H2cStream } from "./h2c-stream.ts";
+import { stopSocketReads } from "./adopt-socket-reads.ts";
+import { serveOwnH2c } from "./own-h2c-server.ts";
 import { MessageHub } from "./message-hub.ts";
 import { PartialMessageBudget } from "./partial-message-budget.ts";
 import { guardRequestBody } from "./request-body-guard.ts";
@@ -89,10 +88,6 @@ const WINDOW_BYTES = 32 * 1024 * 1024;
  * Python SDK (two interleaved pairs of runs). DATA is streamed, never buffered whole, by nghttp2.
  */
 const MAX_FRAME_BYTES = 1 << 20;
-/** The read buffer of each connection of Iris's own HTTP/2 server (reused for every read). */
-const H2C_READ_BUFFER_BYTES = 256 * 1024;
-/** SETTINGS_MAX_CONCURRENT_STREAMS of Iris's own HTTP/2 server (nghttp2's default too). */
-const H2C_MAX_STREAMS = 100;
 
 /**
  * Rerun's `rerun.sdk_comms.v1alpha1.MessageProxyService` on one port: gRPC over h2c (SDKs, the native viewer),
@@ -323,84 +318,6 @@ export class ProxyServer {
     return isAllowedHost(hostHeader, bound, extra);
   }
 
-  /**
-   * An h2c connection for Iris's own HTTP/2 server (`H2cConnection`): `socket` has read `first` (the preface and
-   * what came with it) and is paused; from now on it reads into one reused buffer (`adoptSocketReads`).
-   */
-  private serveOwnH2c(socket: net.Socket, first: Uint8Array): void {
-    if (socket.destroyed) return;
-    socket.removeAllListeners("error");
-    const limits = this.limits;
-    const made: { connection?: H2cConnection } = {};
-    // What the old socket had read but not emitted, before the connection exists (copied: views of a reused buffer).
-    const early: Uint8Array[] = [first];
-    const receive = (bytes: Uint8Array): void => {
-      if (made.connection === undefined) early.push(bytes.slice());
-      else made.connection.receive(bytes);
-    };
-    const adopted = adoptSocketReads(socket, new Uint8Array(H2C_READ_BUFFER_BYTES), receive, {
-      target: () => made.connection?.readTarget(),
-      filled: (n) => made.connection!.receiveInPlace(n),
-    });
-    const live = adopted ?? socket;
-    if (adopted !== undefined) {
-      this.sockets.add(adopted);
-      adopted.once("close", () => this.sockets.delete(adopted));
-    }
-    const own = new H2cConnection(live, {
-      windowBytes: WINDOW_BYTES,
-      maxFrameBytes: MAX_FRAME_BYTES,
-      maxConcurrentStreams: H2C_MAX_STREAMS,
-      maxHeaderBytes: limits.maxHeaderBytes,
-      idleTimeoutMs: limits.idleTimeoutMs,
-      onRequest: (stream, fields) => this.ownRequest(stream, fields),
-    });
-    made.connection = own;
-    for (const bytes of early) own.receive(bytes);
-    if (adopted === undefined) {
-      socket.on("data", receive);
-      socket.resume();
-    }
-  }
-
-  /** A request on Iris's own HTTP/2 server: gRPC's hot methods, else a refusal that says why. */
-  private ownRequest(stream: H2cStream, fields: readonly (readonly [string, string])[]): void {
-    const field = (name: string): string | undefined => fields.find(([n]) => n === name)?.[1];
-    const text = (status: number, body: string): void => {
-      stream.respond([
-        [":status", String(status)],
-        ["content-type", "text/plain; charset=utf-8"],
-      ]);
-      stream.write(new TextEncoder().encode(body));
-      stream.end();
-    };
-    const host = field(":authority") ?? field("host");
-    if (!this.allowsHost(host)) return text(421, refusedHostText(host));
-    if (this.grpc.handleStream(stream, fields)) return;
-    const contentType = field("content-type") ?? "";
-    if (/^application\/grpc/i.test(contentType)) {
-      stream.respond(
-        [
-          [":status", "200"],
-          ["content-type", contentType.slice(0, 100)],
-          ["grpc-status", String(Code.Unimplemented)],
-          [
-            "grpc-message",
-            encodeURIComponent(
-              `${(field(":path") ?? "").slice(0, 200)} is not served over h2c (WriteMessages and ReadMessages are)`,
-            ),
-          ],
-        ],
-        true,
-      );
-      return;
-    }
-    text(
-      404,
-      "not found: cleartext HTTP/2 serves gRPC only here; use HTTP/1.1 (iris serve --http2-server node serves all of it over h2c)",
-    );
-  }
-
   /** Returns false when the request was answered here (preflight, forbidden origin). */
   private applyCors(
     req: http.IncomingMessage | http2.Http2ServerRequest,
@@ -473,7 +390,19 @@ export class ProxyServer {
         // the reads of the handle the new socket takes over); an error in between closes the socket.
         stopSocketReads(socket);
         socket.on("error", () => socket.destroy());
-        process.nextTick(() => this.serveOwnH2c(socket, seen));
+        process.nextTick(() =>
+          serveOwnH2c(socket, seen, {
+            windowBytes: WINDOW_BYTES,
+            maxFrameBytes: MAX_FRAME_BYTES,
+            limits: this.limits,
+            track: (adopted) => {
+              this.sockets.add(adopted);
+              adopted.once("close", () => this.sockets.delete(adopted));
+            },
+            allowsHost: (host) => this.allowsHost(host),
+            grpc: this.grpc,
+          }),
+        );
         return;
       }
       socket.unshift(seen);
