@@ -326,6 +326,7 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
           (bytes, done) => this.socket.write(bytes, done && (() => done())),
           this.sendWindow,
           maxFrame,
+          SOCKET_HIGH_BYTES - this.socket.writableLength,
         );
       }
     } finally {

@@ -135,19 +135,22 @@ export class H2cStream {
   }
 
   /**
-   * Writes DATA frames of at most `maxFrame` bytes within `connectionWindow` and this stream's window, then the
-   * trailers once the queue is empty; returns the DATA bytes written (taken from the connection's window).
+   * Writes DATA frames of at most `maxFrame` bytes, `maxBytes` in all, within `connectionWindow` and this stream's
+   * window, then the trailers once the queue is empty; returns the DATA bytes written (taken from the connection's
+   * window).
    */
   sendSome(
     write: (bytes: Uint8Array, done?: () => void) => void,
     connectionWindow: number,
     maxFrame: number,
+    maxBytes = Number.POSITIVE_INFINITY,
   ): number {
     let sent = 0;
     while (this.queue.length > 0) {
       const item = this.queue[0]!;
-      const n = Math.min(connectionWindow - sent, this.sendWindow, maxFrame, item.bytes.length - item.at);
-      if (n <= 0 && item.bytes.length > item.at) break;
+      const room = Math.min(connectionWindow - sent, this.sendWindow, maxBytes - sent);
+      const n = Math.max(0, Math.min(room, maxFrame, item.bytes.length - item.at));
+      if (n === 0 && item.bytes.length > item.at) break;
       const last = item.at + n === item.bytes.length;
       write(frameHeader(n, FrameType.DATA, 0, this.id));
       if (n > 0) write(item.bytes.subarray(item.at, item.at + n), last ? item.done : undefined);
@@ -155,7 +158,7 @@ export class H2cStream {
       item.at += n;
       sent += n;
       this.sendWindow -= n;
-      if (!last) break;
+      if (!last) continue;
       this.queue.shift();
       this.queuedBytes -= item.bytes.length;
     }
