@@ -57,11 +57,10 @@ export class GrpcH2Service {
   }
 
   /**
-   * Serves a request of Iris's own HTTP/2 server (`H2cConnection`) and returns true if it is a gRPC
-   * `WriteMessages`/`ReadMessages` call.
+   * Serves a request of Iris's own HTTP/2 server (`H2cConnection`; `field` looks a request field up) and returns
+   * true if it is a gRPC `WriteMessages`/`ReadMessages` call.
    */
-  handleStream(stream: H2cStream, fields: readonly (readonly [string, string])[]): boolean {
-    const field = (name: string): string | undefined => fields.find(([n]) => n === name)?.[1];
+  handleStream(stream: H2cStream, field: (name: string) => string | undefined): boolean {
     const contentType = field("content-type");
     if (field(":method") !== "POST" || contentType === undefined || !GRPC_CONTENT_TYPE.test(contentType)) {
       return false;

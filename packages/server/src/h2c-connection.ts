@@ -53,14 +53,6 @@ const SOCKET_HIGH_BYTES = 4 * 1024 * 1024;
  */
 const SOCKET_FLOOD_BYTES = 16 * 1024 * 1024;
 
-const GOAWAY_CODE: Record<string, number> = {
-  protocol: ErrorCode.PROTOCOL_ERROR,
-  "flow-control": ErrorCode.FLOW_CONTROL_ERROR,
-  "frame-size": ErrorCode.FRAME_SIZE_ERROR,
-  compression: ErrorCode.COMPRESSION_ERROR,
-  calm: ErrorCode.ENHANCE_YOUR_CALM,
-};
-
 /**
  * The server side of one cleartext HTTP/2 connection (RFC 9113), written for the proxy's gRPC streams: the bytes
  * the socket reads (into one reused buffer, see `adoptSocketReads`) are parsed without copying DATA, and DATA is
@@ -151,8 +143,7 @@ export class H2cConnection implements H2FrameSink, H2cStreamHost {
 
   /** A violation ends the connection with its GOAWAY code; any other error is a fault here, not the peer's. */
   private fail(error: unknown): void {
-    if (error instanceof H2Error)
-      this.goAway(GOAWAY_CODE[error.kind] ?? ErrorCode.PROTOCOL_ERROR, error.message);
+    if (error instanceof H2Error) this.goAway(error.code, error.message);
     else this.goAway(ErrorCode.INTERNAL_ERROR, "internal error");
   }
 

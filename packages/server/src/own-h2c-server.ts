@@ -82,7 +82,7 @@ function answer(
   };
   const host = field(":authority") ?? field("host");
   if (!options.allowsHost(host)) return text(421, refusedHostText(host));
-  if (options.grpc.handleStream(stream, fields)) return;
+  if (options.grpc.handleStream(stream, field)) return;
   const contentType = field("content-type") ?? "";
   if (/^application\/grpc/i.test(contentType)) {
     stream.respond(
